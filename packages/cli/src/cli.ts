@@ -1,0 +1,1 @@
+console.log('scratchnet-cli: not implemented yet');
