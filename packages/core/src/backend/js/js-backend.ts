@@ -1,0 +1,33 @@
+import type { Backend } from '../backend.js';
+import { activationBackward, activationForward, biasActivationForward, biasGradient } from './activations.js';
+import { gemm } from './gemm.js';
+import { adamUpdate, rmspropUpdate, sgdUpdate } from './optimizers.js';
+import { softmax, softmaxCrossEntropy } from './softmax.js';
+
+/** The plain-TypeScript reference backend: readable loops over Float32Array, the source of truth. */
+export function createJsBackend(): Backend {
+  return {
+    name: 'js',
+    threads: 1,
+    allocate: (length) => new Float32Array(length),
+    release: () => {},
+    gemm,
+    biasActivationForward,
+    activationForward,
+    activationBackward,
+    biasGradient,
+    softmax,
+    softmaxCrossEntropy,
+    adamUpdate,
+    sgdUpdate,
+    rmspropUpdate,
+    sumOfSquares(x, n) {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += x[i] * x[i];
+      return sum;
+    },
+    scale(x, n, s) {
+      for (let i = 0; i < n; i++) x[i] *= s;
+    },
+  };
+}
