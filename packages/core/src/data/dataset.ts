@@ -1,0 +1,20 @@
+/**
+ * Where training batches come from. `@scratchnet/datasets` implements this over images kept as
+ * bytes; `tensorDataset` wraps in-memory tensors. `gather` must not allocate: the trainer hands in
+ * preallocated batch buffers.
+ */
+export interface Dataset {
+  /** Number of examples. */
+  readonly size: number;
+  /** Features per example, e.g. 784. */
+  readonly inputSize: number;
+  /** Number of classes; labels are integers in [0, classCount). */
+  readonly classCount: number;
+  /** Optional human-readable class names, length classCount. */
+  readonly classNames?: readonly string[];
+  /**
+   * Writes examples indices[start], …, indices[start + count − 1] into x (row i at
+   * i·inputSize) and their labels into labels[i].
+   */
+  gather(indices: ArrayLike<number>, start: number, count: number, x: Float32Array, labels: Int32Array): void;
+}
