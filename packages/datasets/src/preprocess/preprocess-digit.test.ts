@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { inkBoundingBox } from './bounding-box.js';
+import { centreOfMass } from './centre-of-mass.js';
+import type { ImageInput } from './ink-map.js';
+import { preprocessDigit } from './preprocess-digit.js';
+
+/** A grey picture with a filled rectangle of `ink` on `paper`. */
+function rectangle(width: number, height: number, box: { x: number; y: number; w: number; h: number }, ink = 255, paper = 0): ImageInput {
+  const data = new Uint8Array(width * height).fill(paper);
+  for (let y = box.y; y < box.y + box.h; y++) for (let x = box.x; x < box.x + box.w; x++) data[y * width + x] = ink;
+  return { width, height, data, channels: 1 };
+}
+
+const frame = (data: Float32Array) => ({ width: 28, height: 28, data });
+
+describe('preprocessDigit', () => {
+  it('scales the longer side of the ink to 20 px, keeps the aspect ratio and centres by mass', () => {
+    // 100×50 ink box in a 300×200 picture → 20×10 in the frame.
+    const out = preprocessDigit(rectangle(300, 200, { x: 150, y: 20, w: 100, h: 50 }))!;
+    expect(out).toHaveLength(784);
+    expect(inkBoundingBox(frame(out), 0.5)).toEqual({ x: 4, y: 9, width: 20, height: 10 });
+    const com = centreOfMass(frame(out))!;
+    expect(com.x).toBeCloseTo(14, 5);
+    expect(com.y).toBeCloseTo(14, 5);
+    // Interior fully inked, outside zero: [0, 1] scale like MNIST.
+    expect(out[14 * 28 + 14]).toBe(1);
+    expect(out[0]).toBe(0);
+    expect(Math.max(...out)).toBe(1);
+  });
+
+  it('anti-aliases: a 30 px wide stroke shrunk by 20/90 covers fractional pixels', () => {
+    // 90×90 ink area containing a vertical bar 30 px wide at the left → 6.67 px wide after scaling.
+    const picture = rectangle(120, 120, { x: 10, y: 10, w: 30, h: 90 });
+    // Make the bounding box 90×90 with a faint-enough-to-count corner dot at the far right.
+    (picture.data as Uint8Array)[10 * 120 + 99] = 255;
+    const out = preprocessDigit(picture)!;
+    const row = Array.from(out.subarray(14 * 28, 15 * 28));
+    const partial = row.filter((v) => v > 0 && v < 1);
+    expect(partial.length).toBe(1);
+    expect(partial[0]).toBeCloseTo(2 / 3, 5); // 30 px × 20/90 = 6.667 px → one pixel two-thirds covered
+  });
+
+  it('inverts dark ink on light paper to the same result as light ink on dark', () => {
+    const light = preprocessDigit(rectangle(64, 64, { x: 5, y: 10, w: 12, h: 40 }, 255, 0))!;
+    const dark = preprocessDigit(rectangle(64, 64, { x: 5, y: 10, w: 12, h: 40 }, 0, 255))!;
+    expect(Array.from(dark)).toEqual(Array.from(light));
+  });
+
+  it('stretches a low-contrast photo (grey ink on grey paper) to the full [0, 1] range', () => {
+    const out = preprocessDigit(rectangle(40, 40, { x: 10, y: 5, w: 8, h: 30 }, 90, 160))!;
+    expect(Math.max(...out)).toBe(1);
+    expect(Math.min(...out)).toBe(0);
+  });
+
+  it('reads RGBA drawn on a transparent canvas by its alpha, whatever the ink colour', () => {
+    const width = 50;
+    const height = 50;
+    const black = new Uint8ClampedArray(width * height * 4);
+    const white = new Uint8ClampedArray(width * height * 4);
+    for (let y = 10; y < 40; y++)
+      for (let x = 20; x < 28; x++) {
+        const p = (y * width + x) * 4;
+        black.set([0, 0, 0, 255], p);
+        white.set([255, 255, 255, 255], p);
+      }
+    const a = preprocessDigit({ width, height, data: black, channels: 4 })!;
+    const b = preprocessDigit({ width, height, data: white, channels: 4 })!;
+    expect(Array.from(a)).toEqual(Array.from(b));
+    expect(inkBoundingBox(frame(a), 0.5)!.height).toBe(20);
+  });
+
+  it('returns null for an empty or uniform picture instead of failing', () => {
+    expect(preprocessDigit(rectangle(28, 28, { x: 0, y: 0, w: 0, h: 0 }))).toBeNull();
+    expect(preprocessDigit(rectangle(28, 28, { x: 0, y: 0, w: 0, h: 0 }, 0, 255))).toBeNull();
+    expect(preprocessDigit({ width: 10, height: 10, data: new Uint8Array(400), channels: 4 })).toBeNull();
+  });
+
+  it('is stable: preprocessing an already-preprocessed digit changes it very little', () => {
+    const first = preprocessDigit(rectangle(200, 200, { x: 30, y: 40, w: 37, h: 120 }))!;
+    const bytes = Uint8Array.from(first, (v) => Math.round(v * 255));
+    const second = preprocessDigit({ width: 28, height: 28, data: bytes, channels: 1 })!;
+    let diff = 0;
+    for (let i = 0; i < 784; i++) diff += Math.abs(first[i] - second[i]);
+    expect(diff / 784).toBeLessThan(0.01);
+  });
+
+  it('gives nearly the same frame for the same drawing at two resolutions', () => {
+    const small = preprocessDigit(rectangle(60, 60, { x: 10, y: 5, w: 15, h: 45 }))!;
+    const large = preprocessDigit(rectangle(240, 240, { x: 40, y: 20, w: 60, h: 180 }))!;
+    expect(Array.from(large)).toEqual(Array.from(small));
+  });
+});
