@@ -92,7 +92,7 @@ function stretch(image: GreyImage): GreyImage | null {
   if (range < MIN_CONTRAST) return null;
   for (let i = 0; i < data.length; i++) {
     const v = (data[i] - background) / range;
-    data[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+    data[i] = Math.min(Math.max(v, 0), 1);
   }
   return image;
 }
