@@ -1,1 +1,20 @@
-export {};
+/**
+ * @scratchnet/model-format — versioned, validated checkpoints in the safetensors layout.
+ * Browser-safe: bytes in, values out; no Node imports (file paths live in "./node").
+ */
+export { FormatError, FormatErrorCode } from './errors.js';
+export { DTYPE_SIZES, type DType, type RawTensor, float32Tensor, toFloat32 } from './dtypes.js';
+export { DEFAULT_MAX_HEADER_BYTES, type ReadSafetensorsOptions, type SafetensorsFile, readSafetensors } from './safetensors-read.js';
+export { writeSafetensors } from './safetensors-write.js';
+export { sha256, sha256Hex } from './sha256.js';
+export { type CheckpointModelSpec, expectedParameterShapes, modelSpecSchema } from './model-spec-schema.js';
+export { type TrainingRecord, trainingRecordSchema } from './training-record.js';
+export {
+  type CheckpointContents,
+  type DecodedCheckpoint,
+  FORMAT_NAME,
+  FORMAT_VERSION,
+  LIBRARY_VERSION,
+} from './checkpoint-types.js';
+export { encodeCheckpoint } from './checkpoint-encode.js';
+export { type DecodeCheckpointOptions, decodeCheckpoint } from './checkpoint-decode.js';

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { toFloat32 } from './dtypes.js';
+import { FormatError, FormatErrorCode } from './errors.js';
+import { FORMAT_NAME, FORMAT_VERSION, LIBRARY_VERSION, type DecodedCheckpoint } from './checkpoint-types.js';
+import { parseMetadataJson } from './metadata-json.js';
+import { migrate } from './migrations.js';
+import { expectedParameterShapes, modelSpecSchema } from './model-spec-schema.js';
+import { type ReadSafetensorsOptions, readSafetensors } from './safetensors-read.js';
+import { sha256Hex } from './sha256.js';
+import { trainingRecordSchema } from './training-record.js';
+
+export type DecodeCheckpointOptions = ReadSafetensorsOptions;
+
+/**
+ * Reads and fully validates a scratchnet checkpoint (any format version up to the current one,
+ * migrated to the current one). Treats the bytes as untrusted: see `readSafetensors` for the
+ * container checks; on top of them the format name and version, the SHA-256 of the tensor data,
+ * every metadata field and the match between tensors and model spec are checked.
+ *
+ * @throws FormatError — never anything else for any input bytes.
+ */
+export function decodeCheckpoint(input: Uint8Array | ArrayBuffer, options: DecodeCheckpointOptions = {}): DecodedCheckpoint {
+  const file = readSafetensors(input, options);
+  const { metadata } = file;
+  if (metadata.format !== FORMAT_NAME) {
+    throw new FormatError(
+      FormatErrorCode.BAD_MAGIC,
+      metadata.format === undefined
+        ? 'this safetensors file is not a scratchnet checkpoint (its __metadata__ has no "format" entry); read its tensors with readSafetensors instead'
+        : `this safetensors file is a "${metadata.format}" file, not a scratchnet checkpoint; read its tensors with readSafetensors instead`,
+    );
+  }
+  const formatVersion = parseVersion(metadata.format_version);
+  const expectedHash = metadata.tensor_sha256;
+  if (expectedHash === undefined || !/^[0-9a-f]{64}$/.test(expectedHash)) {
+    throw new FormatError(FormatErrorCode.BAD_METADATA, 'checkpoint metadata "tensor_sha256" is missing or not 64 hex digits: the file is damaged');
+  }
+  const actualHash = sha256Hex(file.data);
+  if (actualHash !== expectedHash) {
+    throw new FormatError(
+      FormatErrorCode.CHECKSUM_MISMATCH,
+      `tensor data SHA-256 is ${actualHash} but the header records ${expectedHash}: the weights were corrupted or edited; restore the file from a good copy`,
+    );
+  }
+
+  const stored = migrate({ metadata, tensors: file.tensors }, formatVersion, FORMAT_VERSION);
+  const spec = parseMetadataJson(stored.metadata, 'model_spec', modelSpecSchema);
+  const classNames = parseMetadataJson(stored.metadata, 'class_names', z.array(z.string()));
+  const training = stored.metadata.training === undefined ? undefined : parseMetadataJson(stored.metadata, 'training', trainingRecordSchema);
+  const libraryVersion = stored.metadata.library_version ?? 'unknown';
+
+  const tensors = new Map<string, { shape: readonly number[]; data: Float32Array }>();
+  const expected = expectedParameterShapes(spec);
+  for (const [name, shape] of expected) {
+    const raw = stored.tensors.get(name);
+    if (!raw) {
+      throw new FormatError(FormatErrorCode.TENSOR_MISMATCH, `the model spec needs parameter "${name}" [${shape.join(', ')}] but the file has no such tensor: the file is damaged`);
+    }
+    if (raw.dtype !== 'F32' || raw.shape.length !== shape.length || raw.shape.some((d, i) => d !== shape[i])) {
+      throw new FormatError(
+        FormatErrorCode.TENSOR_MISMATCH,
+        `parameter "${name}" is ${raw.dtype} [${raw.shape.join(', ')}] but the model spec needs F32 [${shape.join(', ')}]: the file is damaged`,
+      );
+    }
+    tensors.set(name, { shape, data: toFloat32(raw) });
+  }
+  const extra = [...stored.tensors.keys()].filter((name) => !tensors.has(name));
+  if (extra.length > 0) {
+    throw new FormatError(FormatErrorCode.TENSOR_MISMATCH, `tensors ${extra.slice(0, 5).map((n) => `"${n}"`).join(', ')} are not parameters of the model spec: the file is damaged`);
+  }
+  return { spec, tensors, classNames, training, formatVersion, libraryVersion };
+}
+
+function parseVersion(text: string | undefined): number {
+  if (text === undefined || !/^[1-9][0-9]{0,8}$/.test(text)) {
+    throw new FormatError(FormatErrorCode.BAD_METADATA, `checkpoint metadata "format_version" is ${text === undefined ? 'missing' : `"${text.slice(0, 20)}"`}; expected a positive integer: the file is damaged`);
+  }
+  const version = Number(text);
+  if (version > FORMAT_VERSION) {
+    throw new FormatError(
+      FormatErrorCode.UNSUPPORTED_VERSION,
+      `checkpoint is format version ${version}, but this @scratchnet/model-format (${LIBRARY_VERSION}) reads versions 1 to ${FORMAT_VERSION}: upgrade @scratchnet/model-format to load it`,
+    );
+  }
+  return version;
+}

@@ -1,0 +1,66 @@
+import { float32Tensor, type RawTensor } from './dtypes.js';
+import { FormatError, FormatErrorCode } from './errors.js';
+import { FORMAT_NAME, FORMAT_VERSION, LIBRARY_VERSION, type CheckpointContents } from './checkpoint-types.js';
+import { expectedParameterShapes, modelSpecSchema } from './model-spec-schema.js';
+import { writeSafetensors } from './safetensors-write.js';
+import { sha256Hex } from './sha256.js';
+import { trainingRecordSchema } from './training-record.js';
+
+/**
+ * Serialises a checkpoint to safetensors bytes. Parameters are written as F32 in the spec's
+ * PyTorch state_dict order; `__metadata__` holds the format name and version, the spec, class
+ * names, training record, library version and the SHA-256 of the tensor data.
+ *
+ * @throws FormatError INVALID_INPUT when the tensors do not match the spec or a record is malformed.
+ */
+export function encodeCheckpoint(contents: CheckpointContents): Uint8Array {
+  const spec = checkInput('spec', modelSpecSchema, contents.spec);
+  const training = contents.training === undefined ? undefined : checkInput('training', trainingRecordSchema, contents.training);
+  if (!Array.isArray(contents.classNames) || contents.classNames.some((c) => typeof c !== 'string')) {
+    throw new FormatError(FormatErrorCode.INVALID_INPUT, 'classNames must be an array of strings');
+  }
+  const expected = expectedParameterShapes(spec);
+  const tensors: Array<[string, RawTensor]> = [];
+  for (const [name, shape] of expected) {
+    const tensor = contents.tensors.get(name);
+    if (!tensor) throw new FormatError(FormatErrorCode.INVALID_INPUT, `the spec needs parameter "${name}" [${shape.join(', ')}] but no tensor has that name`);
+    if (tensor.shape.length !== shape.length || tensor.shape.some((d, i) => d !== shape[i])) {
+      throw new FormatError(
+        FormatErrorCode.INVALID_INPUT,
+        `parameter "${name}" has shape [${tensor.shape.join(', ')}] but the spec needs [${shape.join(', ')}]`,
+      );
+    }
+    tensors.push([name, float32Tensor(shape, tensor.data)]);
+  }
+  const extra = [...contents.tensors.keys()].filter((name) => !expected.some(([n]) => n === name));
+  if (extra.length > 0) {
+    throw new FormatError(FormatErrorCode.INVALID_INPUT, `tensors ${extra.map((n) => `"${n}"`).join(', ')} are not parameters of the spec`);
+  }
+
+  // The checksum covers the data buffer, i.e. the tensors' bytes in write order.
+  const data = new Uint8Array(tensors.reduce((n, [, t]) => n + t.bytes.length, 0));
+  let offset = 0;
+  for (const [, t] of tensors) {
+    data.set(t.bytes, offset);
+    offset += t.bytes.length;
+  }
+  const metadata: Record<string, string> = {
+    format: FORMAT_NAME,
+    format_version: String(FORMAT_VERSION),
+    library_version: LIBRARY_VERSION,
+    model_spec: JSON.stringify(spec),
+    class_names: JSON.stringify(contents.classNames),
+    tensor_sha256: sha256Hex(data),
+  };
+  if (training) metadata.training = JSON.stringify(training);
+  return writeSafetensors(tensors, metadata);
+}
+
+function checkInput<T>(what: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ message: string; path: PropertyKey[] }> } } }, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new FormatError(FormatErrorCode.INVALID_INPUT, `${what} is invalid: ${issue.message} at ${issue.path.map(String).join('.') || '(root)'}`);
+  }
+  return parsed.data;
+}
