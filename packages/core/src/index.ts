@@ -3,5 +3,48 @@ export * from './random.js';
 export * from './tensor.js';
 export * from './parameter.js';
 export * from './backend/index.js';
-export type * from './optim/types.js';
+export * from './optim/index.js';
 export type * from './data/dataset.js';
+export { tensorDataset } from './data/tensor-dataset.js';
+export * from './init.js';
+export {
+  ACTIVATIONS,
+  type Activation,
+  DEFAULT_LEAKY_ALPHA,
+  type LayerSpec,
+  type ModelSpec,
+  isActivation,
+  validateModelSpec,
+} from './model/spec.js';
+export { type ArchitectureOptions, parseArchitecture } from './model/parse-architecture.js';
+export { type BuildModelOptions, buildModel } from './model/build-model.js';
+export { Sequential } from './model/sequential.js';
+export type { ForwardContext, Layer } from './layers/layer.js';
+export { Dense } from './layers/dense.js';
+export { ElementwiseActivation, LeakyReLU, ReLU, SELU, Sigmoid, Tanh } from './layers/activations.js';
+export { Softmax } from './layers/softmax.js';
+export { Identity } from './layers/identity.js';
+export { Dropout } from './layers/dropout.js';
+export { Flatten } from './layers/flatten.js';
+export { createLayer } from './layers/create-layer.js';
+export {
+  binaryCrossEntropyLoss,
+  binaryCrossEntropyWithLogits,
+  computeLoss,
+  getBatchLoss,
+  LOSS_NAMES,
+  type BatchLoss,
+  type BatchTarget,
+  type LossName,
+  type LossTarget,
+  meanSquaredError,
+  meanSquaredErrorLoss,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyLoss,
+} from './losses/index.js';
+export { fit } from './train/fit.js';
+export { type EvaluateOptions, type Evaluation, Evaluator, evaluate } from './train/evaluate.js';
+export { type PredictOptions, predict, predictClasses } from './train/predict.js';
+export { type ClassMetrics, classMetrics, confusionMatrix, predictedClass } from './train/metrics.js';
+export { TrainingAbortedError } from './train/training-aborted-error.js';
+export type * from './train/types.js';

@@ -1,0 +1,80 @@
+import type { ActivationKind, Backend } from '../backend/backend.js';
+import { DEFAULT_LEAKY_ALPHA, type LayerSpec } from '../model/spec.js';
+import type { Parameter } from '../parameter.js';
+import { ensureBuffer, type ForwardContext, type Layer } from './layer.js';
+
+/**
+ * An elementwise activation (ReLU, LeakyReLU, Sigmoid, Tanh, SELU) whose forward and backward
+ * loops are backend kernels. Keeps its input and output for the backward pass.
+ */
+export class ElementwiseActivation implements Layer {
+  readonly spec: LayerSpec;
+  readonly outputSize: number;
+  readonly parameters: readonly Parameter[] = [];
+  private output: Float32Array | null = null;
+  private inputGradient: Float32Array | null = null;
+  private input: Float32Array | null = null;
+
+  constructor(
+    readonly kind: Exclude<ActivationKind, 'identity'>,
+    readonly inputSize: number,
+    private readonly backend: Backend,
+    readonly alpha = 0,
+  ) {
+    this.outputSize = inputSize;
+    this.spec = kind === 'leaky_relu' ? { type: kind, alpha } : { type: kind };
+  }
+
+  reserve(rows: number): void {
+    this.output = ensureBuffer(this.backend, this.output, rows * this.inputSize);
+    this.inputGradient = ensureBuffer(this.backend, this.inputGradient, rows * this.inputSize);
+  }
+
+  forward(x: Float32Array, rows: number, _context: ForwardContext): Float32Array {
+    this.reserve(rows);
+    this.backend.activationForward(this.kind, x, this.output!, rows * this.inputSize, this.alpha);
+    this.input = x;
+    return this.output!;
+  }
+
+  backward(dy: Float32Array, rows: number): Float32Array {
+    const dx = this.inputGradient!;
+    this.backend.activationBackward(this.kind, this.input!, this.output!, dy, dx, rows * this.inputSize, this.alpha);
+    return dx;
+  }
+}
+
+/** max(0, x). */
+export class ReLU extends ElementwiseActivation {
+  constructor(width: number, backend: Backend) {
+    super('relu', width, backend);
+  }
+}
+
+/** x for x > 0, alpha·x otherwise (default alpha 0.01, as PyTorch). */
+export class LeakyReLU extends ElementwiseActivation {
+  constructor(width: number, backend: Backend, alpha = DEFAULT_LEAKY_ALPHA) {
+    super('leaky_relu', width, backend, alpha);
+  }
+}
+
+/** 1 / (1 + e^−x). */
+export class Sigmoid extends ElementwiseActivation {
+  constructor(width: number, backend: Backend) {
+    super('sigmoid', width, backend);
+  }
+}
+
+/** tanh(x). */
+export class Tanh extends ElementwiseActivation {
+  constructor(width: number, backend: Backend) {
+    super('tanh', width, backend);
+  }
+}
+
+/** Scaled ELU with the self-normalising constants of Klambauer et al. (as PyTorch's nn.SELU). */
+export class SELU extends ElementwiseActivation {
+  constructor(width: number, backend: Backend) {
+    super('selu', width, backend);
+  }
+}

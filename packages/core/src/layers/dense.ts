@@ -1,0 +1,65 @@
+import type { Backend } from '../backend/backend.js';
+import { defaultInitializer, type InitializerName, initialize } from '../init.js';
+import type { LayerSpec } from '../model/spec.js';
+import type { Parameter } from '../parameter.js';
+import type { Rng } from '../random.js';
+import { Tensor } from '../tensor.js';
+import { ensureBuffer, type ForwardContext, type Layer } from './layer.js';
+
+/**
+ * Fully connected layer, as PyTorch's nn.Linear: weight [outputSize, inputSize], bias
+ * [outputSize], y = x·Wᵀ + b. The weight is initialised by `init` (default: suited to the
+ * activation that follows), the bias with zeros.
+ */
+export class Dense implements Layer {
+  readonly spec: LayerSpec;
+  readonly weight: Parameter;
+  readonly bias: Parameter;
+  readonly parameters: readonly Parameter[];
+  private output: Float32Array | null = null;
+  private inputGradient: Float32Array | null = null;
+  private input: Float32Array | null = null;
+
+  constructor(
+    readonly inputSize: number,
+    readonly outputSize: number,
+    private readonly backend: Backend,
+    options: { prefix: string; rng: Rng; init?: InitializerName; nextActivation?: string },
+  ) {
+    this.spec = { type: 'dense', inputSize, outputSize, ...(options.init ? { init: options.init } : {}) };
+    const w = new Tensor([outputSize, inputSize], backend.allocate(outputSize * inputSize));
+    initialize(w.data, options.init ?? defaultInitializer(options.nextActivation), inputSize, outputSize, options.rng);
+    this.weight = { name: `${options.prefix}weight`, value: w, grad: new Tensor(w.shape, backend.allocate(w.size)) };
+    this.bias = {
+      name: `${options.prefix}bias`,
+      value: new Tensor([outputSize], backend.allocate(outputSize)),
+      grad: new Tensor([outputSize], backend.allocate(outputSize)),
+    };
+    this.parameters = [this.weight, this.bias];
+  }
+
+  reserve(rows: number): void {
+    this.output = ensureBuffer(this.backend, this.output, rows * this.outputSize);
+    this.inputGradient = ensureBuffer(this.backend, this.inputGradient, rows * this.inputSize);
+  }
+
+  forward(x: Float32Array, rows: number, _context: ForwardContext): Float32Array {
+    this.reserve(rows);
+    const y = this.output!;
+    this.backend.gemm(false, true, rows, this.outputSize, this.inputSize, x, this.weight.value.data, y, false);
+    this.backend.biasActivationForward('identity', y, this.bias.value.data, y, rows, this.outputSize, 0);
+    this.input = x;
+    return y;
+  }
+
+  backward(dy: Float32Array, rows: number, needInputGradient: boolean): Float32Array | null {
+    const { backend, inputSize, outputSize } = this;
+    // dW += dyᵀ·x, db += Σ_rows dy, dx = dy·W
+    backend.gemm(true, false, outputSize, inputSize, rows, dy, this.input!, this.weight.grad.data, true);
+    backend.biasGradient(dy, this.bias.grad.data, rows, outputSize, true);
+    if (!needInputGradient) return null;
+    const dx = this.inputGradient!;
+    backend.gemm(false, false, rows, inputSize, outputSize, dy, this.weight.value.data, dx, false);
+    return dx;
+  }
+}

@@ -1,0 +1,45 @@
+import type { Backend } from '../backend/backend.js';
+import type { LayerSpec } from '../model/spec.js';
+import type { Parameter } from '../parameter.js';
+import type { Rng } from '../random.js';
+
+/** What a forward pass may depend on besides its input. */
+export interface ForwardContext {
+  /** Training mode (dropout active) or evaluation mode. */
+  readonly training: boolean;
+  /** Source of dropout masks. */
+  readonly rng: Rng;
+}
+
+/**
+ * One entry of a Sequential model, over flat row-major batches.
+ *
+ * Buffers: a layer owns its output and input-gradient buffers, sized by `reserve(rows)` and
+ * reused for every batch of up to that many rows (a smaller batch uses the first rows), so
+ * the training step allocates nothing. The input handed to `forward` must stay unchanged until
+ * the matching `backward`.
+ */
+export interface Layer {
+  readonly spec: LayerSpec;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  /** Trainable parameters, named as in a PyTorch state_dict ('0.weight', '0.bias'). */
+  readonly parameters: readonly Parameter[];
+  /** Makes the buffers hold at least `rows` rows (grows them if needed). */
+  reserve(rows: number): void;
+  /** Computes the output for the first `rows` rows of `x`; returns the layer's output buffer. */
+  forward(x: Float32Array, rows: number, context: ForwardContext): Float32Array;
+  /**
+   * Given dLoss/dOutput, ADDS into the parameter gradients and returns dLoss/dInput (the
+   * layer's own buffer, or `dy` itself for pass-through layers), or null when
+   * `needInputGradient` is false and the layer could skip it.
+   */
+  backward(dy: Float32Array, rows: number, needInputGradient: boolean): Float32Array | null;
+}
+
+/** Returns `buffer` if it holds `length` floats, otherwise a fresh backend buffer that does. */
+export function ensureBuffer(backend: Backend, buffer: Float32Array | null, length: number): Float32Array {
+  if (buffer && buffer.length >= length) return buffer;
+  if (buffer) backend.release(buffer);
+  return backend.allocate(length);
+}

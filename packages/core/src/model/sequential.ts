@@ -1,0 +1,172 @@
+import type { Backend } from '../backend/backend.js';
+import { ConfigError, ErrorCode, formatShape, ShapeError } from '../errors.js';
+import type { ForwardContext, Layer } from '../layers/layer.js';
+import type { Parameter } from '../parameter.js';
+import { Rng } from '../random.js';
+import { Tensor } from '../tensor.js';
+import type { ModelSpec } from './spec.js';
+
+/**
+ * A stack of layers applied in order, like PyTorch's nn.Sequential. Build one with
+ * `buildModel(spec)` or `buildModel(parseArchitecture('784-128-10'))`.
+ *
+ * Starts in training mode (dropout active), as PyTorch modules do; call `eval()` for inference.
+ */
+export class Sequential {
+  readonly inputSize: number;
+  readonly outputSize: number;
+  /** Source of dropout masks in training mode; `fit` swaps in its own seeded generator. */
+  rng: Rng;
+  private isTraining = true;
+  private lastRows = -1;
+  private readonly params: Parameter[];
+  private readonly context: { training: boolean; rng: Rng };
+
+  constructor(
+    readonly spec: ModelSpec,
+    readonly layers: readonly Layer[],
+    readonly backend: Backend,
+    rng: Rng = new Rng(0),
+  ) {
+    this.inputSize = spec.inputSize;
+    this.outputSize = layers.length ? layers[layers.length - 1].outputSize : spec.inputSize;
+    this.params = layers.flatMap((layer) => [...layer.parameters]);
+    this.rng = rng;
+    this.context = { training: true, rng };
+  }
+
+  /** True in training mode (dropout active). */
+  get training(): boolean {
+    return this.isTraining;
+  }
+
+  /** Training mode: dropout active. */
+  train(): this {
+    this.isTraining = true;
+    return this;
+  }
+
+  /** Evaluation mode: dropout is a pass-through. */
+  eval(): this {
+    this.isTraining = false;
+    return this;
+  }
+
+  /** Grows every layer's buffers to hold `rows` rows, so later batches of that size allocate nothing. */
+  reserve(rows: number): void {
+    for (const layer of this.layers) layer.reserve(rows);
+  }
+
+  /**
+   * Forward pass over the first `rows` rows of a flat [rows, inputSize] buffer. Returns the last
+   * layer's output buffer (valid until the next forward; read only its first rows·outputSize values).
+   * Allocation-free once `reserve(rows)` has run; this is what `fit` calls.
+   */
+  forwardBatch(x: Float32Array, rows: number): Float32Array {
+    if (x.length < rows * this.inputSize) {
+      throw new ShapeError('Sequential.forward', `input buffer holds ${x.length} values, ${rows} rows of ${this.inputSize} need ${rows * this.inputSize}`);
+    }
+    const context = this.context;
+    context.training = this.isTraining;
+    context.rng = this.rng;
+    let out = x;
+    for (const layer of this.layers) out = layer.forward(out, rows, context as ForwardContext);
+    this.lastRows = rows;
+    return out;
+  }
+
+  /**
+   * Backward pass for the last `forwardBatch`: ADDS into every parameter's gradient and returns
+   * dLoss/dInput when `needInputGradient` (otherwise null, skipping the first layer's input gradient).
+   */
+  backwardBatch(dOutput: Float32Array, rows: number, needInputGradient = false): Float32Array | null {
+    if (rows !== this.lastRows) {
+      throw new ConfigError(ErrorCode.INVALID_STATE, `Sequential.backward: ${rows} rows, but the last forward pass had ${this.lastRows}; call forward first`);
+    }
+    let grad: Float32Array | null = dOutput;
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      grad = this.layers[i].backward(grad!, rows, needInputGradient || i > 0);
+    }
+    return grad;
+  }
+
+  /** Forward pass of a [batch, inputSize] tensor (or [batch, …] when the first layer is Flatten); returns a new tensor. */
+  forward(x: Tensor): Tensor {
+    const rows = this.checkInput(x);
+    const out = this.forwardBatch(x.data, rows);
+    const result = new Tensor([rows, this.outputSize]);
+    result.data.set(out.subarray(0, rows * this.outputSize));
+    return result;
+  }
+
+  /** Backward pass of the last `forward`: accumulates parameter gradients and returns dLoss/dInput as [batch, inputSize]. */
+  backward(dOutput: Tensor): Tensor {
+    const rows = this.lastRows;
+    if (dOutput.rank !== 2 || dOutput.shape[0] !== rows || dOutput.shape[1] !== this.outputSize) {
+      throw new ShapeError('Sequential.backward', `gradient ${formatShape(dOutput.shape)} does not match the last output ${formatShape([rows, this.outputSize])}`);
+    }
+    const dx = this.backwardBatch(dOutput.data, rows, true)!;
+    const result = new Tensor([rows, this.inputSize]);
+    result.data.set(dx.subarray(0, rows * this.inputSize));
+    return result;
+  }
+
+  /** Trainable parameters in PyTorch state_dict order ('0.weight', '0.bias', '2.weight', …). */
+  parameters(): Parameter[] {
+    return [...this.params];
+  }
+
+  namedParameters(): Array<[string, Parameter]> {
+    return this.params.map((p) => [p.name, p]);
+  }
+
+  /** Number of trainable scalars. */
+  parameterCount(): number {
+    return this.params.reduce((sum, p) => sum + p.value.size, 0);
+  }
+
+  /** Sets every gradient to zero. */
+  zeroGrad(): void {
+    for (const p of this.params) p.grad.data.fill(0);
+  }
+
+  /** Copies of every parameter, keyed by name. */
+  stateDict(): Map<string, Tensor> {
+    return new Map(this.params.map((p) => [p.name, p.value.clone()]));
+  }
+
+  /** Copies values into the parameters; names and shapes must match exactly. */
+  loadStateDict(state: Map<string, Tensor> | Record<string, Tensor>): void {
+    const entries = state instanceof Map ? state : new Map(Object.entries(state));
+    const expected = new Set(this.params.map((p) => p.name));
+    const missing = [...expected].filter((name) => !entries.has(name));
+    const unexpected = [...entries.keys()].filter((name) => !expected.has(name));
+    if (missing.length || unexpected.length) {
+      throw new ConfigError(
+        ErrorCode.INVALID_STATE,
+        `loadStateDict: state does not fit this model (missing: ${missing.join(', ') || 'none'}; unexpected: ${unexpected.join(', ') || 'none'}); was it saved from a model with another architecture?`,
+      );
+    }
+    for (const p of this.params) {
+      const t = entries.get(p.name)!;
+      const shape = t.shape;
+      if (shape.length !== p.value.rank || shape.some((d, i) => d !== p.value.shape[i]) || t.data.length !== p.value.size) {
+        throw new ShapeError('loadStateDict', `'${p.name}' has shape ${formatShape(shape)} but the model expects ${formatShape(p.value.shape)}`);
+      }
+    }
+    for (const p of this.params) p.value.data.set(entries.get(p.name)!.data);
+  }
+
+  private checkInput(x: Tensor): number {
+    const rows = x.shape[0];
+    const perRow = x.rank >= 2 ? x.size / Math.max(rows, 1) : -1;
+    const flattens = this.layers[0]?.spec.type === 'flatten';
+    if (x.rank < 2 || (x.rank > 2 && !flattens) || perRow !== this.inputSize) {
+      throw new ShapeError(
+        'Sequential.forward',
+        `input ${formatShape(x.shape)} does not match the model input [batch, ${this.inputSize}]${flattens ? ' (after flattening)' : ''}`,
+      );
+    }
+    return rows;
+  }
+}
