@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
+  // offline-digits resolves the `mnist` package from import.meta.url; shims make that work in the CJS build.
+  shims: true,
 });

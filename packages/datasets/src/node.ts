@@ -1,1 +1,28 @@
-export {};
+/**
+ * @scratchnet/datasets/node — files, the cache and downloads (Node only). Re-exports the
+ * browser-safe entry too, so Node callers need one import.
+ */
+export * from './index.js';
+export { defaultCacheDir, resolveCacheDir, datasetCacheDir, DATASETS_SUBDIR } from './node/cache-dir.js';
+export { nodeDecompressor, readVerifiedIdx } from './node/verify-file.js';
+export type { VerifiedIdx } from './node/verify-file.js';
+export { fetchToFile } from './node/fetch-to-file.js';
+export type { DownloadProgress } from './node/fetch-to-file.js';
+export { downloadVerified, mirrorUrl } from './node/download-file.js';
+export type { DownloadOptions } from './node/download-file.js';
+export { SYSTEM_DATA_DIRS } from './node/local-sources.js';
+export { loadOfflineDigits, OFFLINE_TEST_SIZE } from './node/offline-digits.js';
+export { loadDataset, mirrorList } from './node/load-dataset.js';
+export type { LoadDatasetOptions, LoadedDataset, DatasetSource } from './node/load-dataset.js';
+export type { FileSource } from './node/resolve-file.js';
+export { listDatasets, datasetPath, verifyDataset, downloadDataset, importDataset } from './node/manage-cache.js';
+export type {
+  CacheOptions,
+  CachedDatasetInfo,
+  CachedFileInfo,
+  VerifyReport,
+  VerifiedFileInfo,
+  VerifyStatus,
+  DownloadDatasetOptions,
+} from './node/manage-cache.js';
+export { readIdxFile, writeIdxFile } from './node/idx-files.js';

@@ -1,0 +1,93 @@
+import { DatasetError, DatasetErrorCode } from '../errors.js';
+import { type IdxHeader, type IdxReadOptions, parseIdxHeader } from './idx-header.js';
+import { type IdxArray, type IdxData, idxTypeInfoByName } from './idx-types.js';
+
+/**
+ * Builds an IdxArray from chunks as they arrive (from a file, a socket or a gunzip stream).
+ * The payload buffer is allocated once, at exactly the declared size, after the cap check, so
+ * neither a hostile header nor a gzip bomb can make it allocate more than the cap.
+ */
+export class IdxAssembler {
+  private readonly name: string;
+  private headerBuffer = new Uint8Array(0);
+  private header: IdxHeader | undefined;
+  private payload: Uint8Array | undefined;
+  private filled = 0;
+
+  constructor(private readonly options: IdxReadOptions = {}) {
+    this.name = options.name ?? 'IDX data';
+  }
+
+  /** Adds the next chunk. Throws LENGTH_MISMATCH as soon as the data runs past the declared size. */
+  push(chunk: Uint8Array): void {
+    if (!this.header) {
+      // Header bytes are few (≤ 1024); joining them is cheap.
+      const joined = new Uint8Array(this.headerBuffer.length + chunk.length);
+      joined.set(this.headerBuffer);
+      joined.set(chunk, this.headerBuffer.length);
+      this.header = parseIdxHeader(joined, this.options);
+      if (!this.header) {
+        this.headerBuffer = joined;
+        return;
+      }
+      this.headerBuffer = new Uint8Array(0);
+      this.payload = new Uint8Array(this.header.payloadBytes);
+      chunk = joined.subarray(this.header.headerBytes);
+    }
+    const payload = this.payload!;
+    if (this.filled + chunk.length > payload.length) {
+      throw new DatasetError(
+        DatasetErrorCode.LENGTH_MISMATCH,
+        `${this.name}: payload is longer than the ${payload.length} bytes its dimensions [${this.header.dims.join(', ')}] declare; the file is corrupt`,
+        { file: this.name },
+      );
+    }
+    payload.set(chunk, this.filled);
+    this.filled += chunk.length;
+  }
+
+  /** Checks that header and payload are complete and decodes the big-endian values. */
+  finish(): IdxArray {
+    if (!this.header) {
+      throw new DatasetError(
+        DatasetErrorCode.TRUNCATED,
+        `${this.name}: file ends inside the IDX header (${this.headerBuffer.length} bytes); it is truncated or empty`,
+        { file: this.name },
+      );
+    }
+    const payload = this.payload!;
+    if (this.filled < payload.length) {
+      throw new DatasetError(
+        DatasetErrorCode.TRUNCATED,
+        `${this.name}: payload has ${this.filled} of the ${payload.length} bytes its dimensions [${this.header.dims.join(', ')}] declare; the file is truncated, fetch it again`,
+        { file: this.name },
+      );
+    }
+    return { type: this.header.type, dims: this.header.dims, data: decodePayload(this.header, payload) };
+  }
+}
+
+/** Big-endian payload bytes to a typed array. Byte types reuse the buffer; wider types are converted. */
+function decodePayload(header: IdxHeader, payload: Uint8Array): IdxData {
+  const info = idxTypeInfoByName(header.type);
+  if (header.type === 'ubyte') return payload;
+  if (header.type === 'byte') return new Int8Array(payload.buffer, payload.byteOffset, payload.length);
+  const n = payload.length / info.bytes;
+  const out = info.create(n);
+  const view = new DataView(payload.buffer, payload.byteOffset, payload.length);
+  switch (header.type) {
+    case 'short':
+      for (let i = 0; i < n; i++) out[i] = view.getInt16(2 * i, false);
+      break;
+    case 'int':
+      for (let i = 0; i < n; i++) out[i] = view.getInt32(4 * i, false);
+      break;
+    case 'float':
+      for (let i = 0; i < n; i++) out[i] = view.getFloat32(4 * i, false);
+      break;
+    case 'double':
+      for (let i = 0; i < n; i++) out[i] = view.getFloat64(8 * i, false);
+      break;
+  }
+  return out;
+}

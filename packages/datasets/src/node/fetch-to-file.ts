@@ -1,0 +1,148 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { DatasetError, DatasetErrorCode } from '../errors.js';
+
+/** Reported as bytes arrive. `bytesTotal` is undefined when neither server nor registry knows the size. */
+export interface DownloadProgress {
+  /** Official file name, e.g. 'train-images-idx3-ubyte.gz'. */
+  file: string;
+  bytesDone: number;
+  bytesTotal: number | undefined;
+  /** Where the bytes come from. */
+  url: string;
+}
+
+export interface FetchToFileOptions {
+  /** Official file name, for progress and messages. */
+  file: string;
+  /** Longest wait for the response or for the next chunk, in ms. */
+  timeoutMs: number;
+  /** Size to report when the server sends no Content-Length. */
+  expectedBytes?: number;
+  onProgress?: (progress: DownloadProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** Why one attempt failed; `permanent` failures are not retried on the same mirror. */
+export class FetchFailure extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly code: DatasetErrorCode = DatasetErrorCode.DOWNLOAD_FAILED,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Streams one URL (http, https or file) into `dest`, reporting progress and enforcing an idle
+ * timeout. Throws FetchFailure for anything the next mirror might fix, DatasetError ABORTED
+ * when the caller's signal fires.
+ */
+export async function fetchToFile(url: string, dest: string, options: FetchToFileOptions): Promise<number> {
+  const { chunks, total } = url.startsWith('file:') ? await openFile(url) : await openHttp(url, options);
+  const bytesTotal = total ?? options.expectedBytes;
+  const out = createWriteStream(dest, { flags: 'wx' });
+  let bytesDone = 0;
+  try {
+    options.onProgress?.({ file: options.file, bytesDone, bytesTotal, url });
+    for await (const chunk of chunks) {
+      bytesDone += chunk.length;
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+      options.onProgress?.({ file: options.file, bytesDone, bytesTotal, url });
+    }
+  } catch (cause) {
+    throw classify(cause, url, options, bytesDone);
+  } finally {
+    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  }
+  if (total !== undefined && bytesDone !== total) {
+    throw new FetchFailure(`${url}: transfer ended after ${bytesDone} of ${total} bytes`, false, DatasetErrorCode.TRUNCATED);
+  }
+  return bytesDone;
+}
+
+async function openFile(url: string): Promise<{ chunks: AsyncIterable<Uint8Array>; total: number | undefined }> {
+  const path = fileURLToPath(url);
+  const info = await stat(path).catch((cause) => {
+    throw new FetchFailure(`${url}: ${(cause as Error).message}`, true, DatasetErrorCode.NOT_AVAILABLE);
+  });
+  return { chunks: createReadStream(path, { highWaterMark: 1 << 20 }), total: info.size };
+}
+
+/**
+ * fetch() with one timer that is re-armed whenever anything arrives, so a server that never
+ * answers and one that stalls half way both time out after `timeoutMs` of silence.
+ */
+async function openHttp(
+  url: string,
+  options: FetchToFileOptions,
+): Promise<{ chunks: AsyncIterable<Uint8Array>; total: number | undefined }> {
+  const controller = new AbortController();
+  let timedOut = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, options.timeoutMs);
+  };
+  const onAbort = () => controller.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const cleanup = () => {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  };
+  const fail = (cause: unknown): never => {
+    cleanup();
+    if (options.signal?.aborted) throw aborted(url);
+    if (timedOut) {
+      throw new FetchFailure(`${url}: no answer for ${options.timeoutMs} ms (timed out)`, false, DatasetErrorCode.TIMEOUT);
+    }
+    throw classify(cause, url, options, 0);
+  };
+  arm();
+  const response = await fetch(url, { signal: controller.signal, redirect: 'follow' }).catch(fail);
+  if (!response.ok || !response.body) {
+    cleanup();
+    await response.body?.cancel().catch(() => {});
+    // 4xx will not change on a retry; 5xx and friends might.
+    const permanent = response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429;
+    throw new FetchFailure(`${url}: HTTP ${response.status} ${response.statusText}`.trimEnd(), permanent);
+  }
+  const length = Number(response.headers.get('content-length'));
+  const total = Number.isFinite(length) && length > 0 && !response.headers.get('content-encoding') ? length : undefined;
+  const body = response.body;
+  async function* chunks(): AsyncIterable<Uint8Array> {
+    const reader = body.getReader();
+    try {
+      for (;;) {
+        arm();
+        const { done, value } = await reader.read().catch(fail);
+        if (done) return;
+        yield value;
+      }
+    } finally {
+      cleanup();
+      reader.cancel().catch(() => {});
+    }
+  }
+  return { chunks: chunks(), total };
+}
+
+function classify(cause: unknown, url: string, options: FetchToFileOptions, bytesDone: number): Error {
+  if (cause instanceof FetchFailure || cause instanceof DatasetError) return cause;
+  if (options.signal?.aborted) return aborted(url);
+  const code = (cause as { cause?: { code?: string }; code?: string })?.cause?.code ?? (cause as { code?: string })?.code;
+  const detail = code ?? (cause instanceof Error ? cause.message : String(cause));
+  // A name that does not resolve will not resolve on the next round either.
+  const permanent = code === 'ENOTFOUND' || code === 'ENOENT';
+  const where = bytesDone > 0 ? ` after ${bytesDone} bytes` : '';
+  return new FetchFailure(`${url}: ${detail}${where}`, permanent);
+}
+
+export function aborted(what: string): DatasetError {
+  return new DatasetError(DatasetErrorCode.ABORTED, `${what}: aborted`, { file: what });
+}

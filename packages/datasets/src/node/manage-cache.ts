@@ -1,0 +1,193 @@
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { DatasetError, DatasetErrorCode, isDatasetError } from '../errors.js';
+import { isGzip } from '../gzip.js';
+import { DATASET_FILE_ROLES, type DatasetFileRole, type DatasetSpec, type DigestMatch, datasetNames, getDatasetSpec } from '../registry.js';
+import { datasetCacheDir, resolveCacheDir } from './cache-dir.js';
+import type { DownloadProgress } from './fetch-to-file.js';
+import { findInDir } from './local-sources.js';
+import { mirrorList } from './load-dataset.js';
+import { resolveFile } from './resolve-file.js';
+import { readVerifiedIdx } from './verify-file.js';
+
+export interface CacheOptions {
+  /** Cache root; default SCRATCHNET_CACHE_DIR or the platform cache dir. */
+  cacheDir?: string;
+}
+
+export interface CachedFileInfo {
+  role: DatasetFileRole;
+  fileName: string;
+  path: string;
+  present: boolean;
+  /** Size on disk, when present. */
+  bytes?: number;
+}
+
+export interface CachedDatasetInfo {
+  name: string;
+  title: string;
+  /** Cache folder of this data set. */
+  dir: string;
+  /** All four files present (not verified; see verifyDataset). */
+  complete: boolean;
+  totalBytes: number;
+  files: CachedFileInfo[];
+}
+
+/** What is cached where, for every registered data set. Cheap: no hashing. */
+export async function listDatasets(options: CacheOptions = {}): Promise<CachedDatasetInfo[]> {
+  return Promise.all(datasetNames().map((name) => describeCache(getDatasetSpec(name), options)));
+}
+
+async function describeCache(spec: DatasetSpec, options: CacheOptions): Promise<CachedDatasetInfo> {
+  const dir = datasetCacheDir(spec.name, options.cacheDir);
+  const files = await Promise.all(
+    DATASET_FILE_ROLES.map(async (role): Promise<CachedFileInfo> => {
+      const fileName = spec.files[role].fileName;
+      const path = join(dir, fileName);
+      const info = await stat(path).catch(() => undefined);
+      return { role, fileName, path, present: Boolean(info?.isFile()), bytes: info?.isFile() ? info.size : undefined };
+    }),
+  );
+  return {
+    name: spec.name,
+    title: spec.title,
+    dir,
+    complete: files.every((f) => f.present),
+    totalBytes: files.reduce((n, f) => n + (f.bytes ?? 0), 0),
+    files,
+  };
+}
+
+/** The cache folder of one data set (it may not exist yet). */
+export function datasetPath(name: string, options: CacheOptions = {}): string {
+  return datasetCacheDir(getDatasetSpec(name).name, options.cacheDir);
+}
+
+export type VerifyStatus = 'ok' | 'missing' | 'corrupt';
+
+export interface VerifiedFileInfo {
+  role: DatasetFileRole;
+  fileName: string;
+  path: string;
+  status: VerifyStatus;
+  /** Which published digest matched (status 'ok'). */
+  match?: DigestMatch;
+  bytes?: number;
+  /** Why it is corrupt (status 'corrupt'): code and message. */
+  error?: { code: string; message: string };
+}
+
+export interface VerifyReport {
+  name: string;
+  dir: string;
+  ok: boolean;
+  files: VerifiedFileInfo[];
+}
+
+/**
+ * Checks every file of a data set against the published digests: in the cache, or in `dir`
+ * (e.g. a data dir before importing it). Reads and hashes each file; never changes anything.
+ */
+export async function verifyDataset(name: string | DatasetSpec, options: CacheOptions & { dir?: string; maxBytes?: number } = {}): Promise<VerifyReport> {
+  const spec = typeof name === 'string' ? getDatasetSpec(name) : name;
+  const dir = options.dir ?? datasetCacheDir(spec.name, options.cacheDir);
+  const files: VerifiedFileInfo[] = [];
+  for (const role of DATASET_FILE_ROLES) {
+    const file = spec.files[role];
+    const found = options.dir ? await findInDir(dir, file) : await stat(join(dir, file.fileName)).then(() => join(dir, file.fileName), () => undefined);
+    if (!found) {
+      files.push({ role, fileName: file.fileName, path: join(dir, file.fileName), status: 'missing' });
+      continue;
+    }
+    try {
+      const verified = await readVerifiedIdx(found, file, options.maxBytes);
+      files.push({ role, fileName: file.fileName, path: found, status: 'ok', match: verified.match, bytes: verified.bytes });
+    } catch (error) {
+      if (!isDatasetError(error)) throw error;
+      files.push({ role, fileName: file.fileName, path: found, status: 'corrupt', error: { code: error.code, message: error.message } });
+    }
+  }
+  return { name: spec.name, dir, ok: files.every((f) => f.status === 'ok'), files };
+}
+
+export interface DownloadDatasetOptions extends CacheOptions {
+  mirror?: string | readonly string[];
+  onProgress?: (progress: DownloadProgress) => void;
+  onNotice?: (message: string) => void;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  retries?: number;
+  backoffMs?: number;
+}
+
+/**
+ * Makes sure all four files are in the cache and verified, downloading what is missing or
+ * corrupt. Local folders are not consulted (use importDataset for those).
+ */
+export async function downloadDataset(
+  name: string | DatasetSpec,
+  options: DownloadDatasetOptions = {},
+): Promise<{ name: string; dir: string; files: Array<{ role: DatasetFileRole; path: string; source: 'cache' | 'download'; match: DigestMatch }> }> {
+  const spec = typeof name === 'string' ? getDatasetSpec(name) : name;
+  const cacheDir = resolveCacheDir(options.cacheDir);
+  const files = [];
+  for (const role of DATASET_FILE_ROLES) {
+    const r = await resolveFile(spec, spec.files[role], {
+      ...options,
+      cacheDir,
+      systemDataDirs: [],
+      mirrors: mirrorList(spec, options.mirror).mirrors,
+      offline: false,
+      onNotice: options.onNotice ?? (() => {}),
+    });
+    files.push({ role, path: r.path, source: r.source as 'cache' | 'download', match: r.match });
+  }
+  return { name: spec.name, dir: datasetCacheDir(spec.name, cacheDir), files };
+}
+
+/**
+ * Copies verified IDX files from a folder into the cache. Every file is verified first and
+ * nothing is copied unless all four pass. Unpacked files (no .gz) are gzip-compressed on the
+ * way in; they verify by their payload digest. Each copy lands by temp file + rename.
+ */
+export async function importDataset(
+  name: string | DatasetSpec,
+  fromDir: string,
+  options: CacheOptions & { maxBytes?: number } = {},
+): Promise<{ name: string; dir: string; files: Array<{ role: DatasetFileRole; from: string; path: string; match: DigestMatch }> }> {
+  const spec = typeof name === 'string' ? getDatasetSpec(name) : name;
+  const dir = datasetCacheDir(spec.name, options.cacheDir);
+  const sources: Array<{ role: DatasetFileRole; from: string; match: DigestMatch }> = [];
+  for (const role of DATASET_FILE_ROLES) {
+    const file = spec.files[role];
+    const from = await findInDir(fromDir, file);
+    if (!from) {
+      throw new DatasetError(DatasetErrorCode.NOT_AVAILABLE, `${fromDir}: has no ${file.fileName} (or unpacked ${file.fileName.replace(/\.gz$/, '')}); nothing was imported`, { file: join(fromDir, file.fileName) });
+    }
+    const { match } = await readVerifiedIdx(from, file, options.maxBytes);
+    sources.push({ role, from, match });
+  }
+  await mkdir(dir, { recursive: true }).catch((cause) => {
+    throw new DatasetError(DatasetErrorCode.CACHE_ERROR, `${dir}: cannot create the cache folder (${(cause as Error).message})`, { file: dir, cause });
+  });
+  const files = [];
+  for (const { role, from, match } of sources) {
+    const path = join(dir, spec.files[role].fileName);
+    const temp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.part`;
+    try {
+      const bytes = await readFile(from);
+      if (isGzip(bytes)) await copyFile(from, temp);
+      else await writeFile(temp, gzipSync(bytes));
+      await rename(temp, path);
+    } catch (cause) {
+      await rm(temp, { force: true });
+      throw new DatasetError(DatasetErrorCode.CACHE_ERROR, `${path}: cannot write (${(cause as Error).message})`, { file: path, cause });
+    }
+    files.push({ role, from, path, match });
+  }
+  return { name: spec.name, dir, files };
+}
