@@ -67,7 +67,9 @@ export function biasActivationForward(
   for (let r = 0; r < rows; r++) {
     const row = r * cols;
     for (let c = 0; c < cols; c++) {
-      const v = bias ? (z[row + c] += bias[c]) : z[row + c];
+      // v is the unrounded sum (as the compound assignment it replaces evaluated to).
+      const v = bias ? z[row + c] + bias[c] : z[row + c];
+      if (bias) z[row + c] = v;
       y[row + c] = activate(kind, v, alpha);
     }
   }

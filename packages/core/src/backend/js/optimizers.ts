@@ -20,8 +20,10 @@ export function adamUpdate(
   const l2 = decoupled ? 0 : weightDecay;
   for (let i = 0; i < n; i++) {
     const g = grad[i] + l2 * param[i];
-    const mi = (m[i] = beta1 * m[i] + (1 - beta1) * g);
-    const vi = (v[i] = beta2 * v[i] + (1 - beta2) * g * g);
+    const mi = beta1 * m[i] + (1 - beta1) * g;
+    const vi = beta2 * v[i] + (1 - beta2) * g * g;
+    m[i] = mi;
+    v[i] = vi;
     param[i] = param[i] * decay - (stepSize * mi) / (Math.sqrt(vi) / sqrtCorrection2 + eps);
   }
 }
@@ -39,7 +41,8 @@ export function sgdUpdate(
   for (let i = 0; i < n; i++) {
     let g = grad[i] + weightDecay * param[i];
     if (momentum !== 0) {
-      const vi = (velocity[i] = momentum * velocity[i] + g);
+      const vi = momentum * velocity[i] + g;
+      velocity[i] = vi;
       g = nesterov ? g + momentum * vi : vi;
     }
     param[i] -= lr * g;
@@ -58,7 +61,8 @@ export function rmspropUpdate(
 ): void {
   for (let i = 0; i < n; i++) {
     const g = grad[i] + weightDecay * param[i];
-    const s = (square[i] = rho * square[i] + (1 - rho) * g * g);
+    const s = rho * square[i] + (1 - rho) * g * g;
+    square[i] = s;
     param[i] -= (lr * g) / (Math.sqrt(s) + eps);
   }
 }

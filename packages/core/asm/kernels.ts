@@ -1,0 +1,529 @@
+// WebAssembly SIMD kernels for @scratchnet/core's wasm backend (AssemblyScript).
+//
+// Compiled by scripts/build-wasm.mjs into four variants (plain SIMD / relaxed SIMD, shared /
+// unshared imported memory) and embedded in the bundle as base64. Every pointer is a byte offset
+// into the imported memory; the TypeScript side (src/backend/wasm/) owns allocation. Nothing here
+// allocates: there is no heap, only locals, so several instances (one per thread) can run on the
+// same shared memory at once as long as they write disjoint outputs.
+//
+// Semantics mirror src/backend/js/ (the reference); results agree within float tolerance
+// (different summation order in GEMM, fused multiply-add in the relaxed variant, a polynomial exp).
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/** a·b + c: one fused instruction with relaxed SIMD, a multiply and an add otherwise. */
+// @ts-ignore: decorator
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+const LOG2E: f32 = 1.4426950408889634;
+const LN2_HI: f32 = 0.693359375;
+const LN2_LO: f32 = -2.12194440e-4;
+
+/**
+ * e^x on four lanes (Cephes expf: range reduction by ln 2, degree-5 polynomial, exponent
+ * built from bits). Relative error ≈ 2 ulp; x is clamped to [-87.3, 88.7] so 2^n stays normal.
+ */
+// @ts-ignore: decorator
+@inline function expv(x0: v128): v128 {
+  const x1 = f32x4.min(f32x4.max(x0, f32x4.splat(-87.3)), f32x4.splat(88.7));
+  const n = f32x4.nearest(f32x4.mul(x1, f32x4.splat(LOG2E)));
+  let x = f32x4.sub(x1, f32x4.mul(n, f32x4.splat(LN2_HI)));
+  x = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_LO)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = madd(p, x, f32x4.splat(1.3981999507e-3));
+  p = madd(p, x, f32x4.splat(8.3334519073e-3));
+  p = madd(p, x, f32x4.splat(4.1665795894e-2));
+  p = madd(p, x, f32x4.splat(1.6666665459e-1));
+  p = madd(p, x, f32x4.splat(5.0000001201e-1));
+  const xx = f32x4.mul(x, x);
+  p = madd(p, xx, f32x4.add(x, f32x4.splat(1.0)));
+  const pow2 = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, pow2);
+}
+
+const SELU_ALPHA: f32 = 1.6732632423543772;
+const SELU_SCALE: f32 = 1.0507009873554805;
+
+// Activation kinds: the TypeScript side maps names to these numbers.
+const IDENTITY = 0;
+const RELU = 1;
+const LEAKY_RELU = 2;
+const SIGMOID = 3;
+const TANH = 4;
+const SELU = 5;
+
+// @ts-ignore: decorator
+@inline function activateV(kind: i32, x: v128, alpha: f32): v128 {
+  const zero = f32x4.splat(0);
+  if (kind == RELU) return f32x4.max(x, zero);
+  if (kind == LEAKY_RELU) return v128.bitselect(x, f32x4.mul(x, f32x4.splat(alpha)), f32x4.gt(x, zero));
+  if (kind == SIGMOID) {
+    // 1 / (1 + e^-x); e^-x saturates to +inf-free values thanks to the clamp in expv.
+    return f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), expv(f32x4.neg(x))));
+  }
+  if (kind == TANH) {
+    // tanh x = sign(x)·(1 − e^{-2|x|}) / (1 + e^{-2|x|}): no overflow, no cancellation for large |x|.
+    const e = expv(f32x4.mul(f32x4.abs(x), f32x4.splat(-2)));
+    const t = f32x4.div(f32x4.sub(f32x4.splat(1), e), f32x4.add(f32x4.splat(1), e));
+    return v128.or(t, v128.and(x, i32x4.splat(0x80000000)));
+  }
+  if (kind == SELU) {
+    const neg = f32x4.mul(f32x4.splat(SELU_SCALE * SELU_ALPHA), f32x4.sub(expv(x), f32x4.splat(1)));
+    return v128.bitselect(f32x4.mul(x, f32x4.splat(SELU_SCALE)), neg, f32x4.gt(x, zero));
+  }
+  return x;
+}
+
+/** Scalar tail of activateV: same formulas on lane 0. */
+// @ts-ignore: decorator
+@inline function activateS(kind: i32, x: f32, alpha: f32): f32 {
+  return f32x4.extract_lane(activateV(kind, f32x4.splat(x), alpha), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// GEMM: C (m×n, row stride ldc) (+)= op(A)·op(B), pointers in bytes, strides in elements.
+//
+// Blocking (Goto-style): k in blocks of KC; for each block, op(B)[kc×n] is packed into panels of
+// NR=8 columns laid out [p][8] (zero-padded at the right edge), so the micro-kernel reads B with
+// unit stride whatever B's layout — this is where transB costs nothing extra. A is read in place
+// through two strides (row, column), so transA is free too. Rows go in blocks of MC so the A block
+// (MC×KC floats = 64 KB) stays in L2 while every B panel streams past it; the 4×8 micro-kernel
+// keeps 8 accumulators (32 floats of C) in registers for the whole KC loop.
+
+const KC = 256;
+const MC = 64;
+
+/** Bytes of pack scratch one gemm call needs for n columns: KC × n rounded up to 8 floats. */
+export function packBytes(n: i32): i32 {
+  return KC * (((n + 7) >> 3) << 3) * 4;
+}
+
+export function gemm(
+  transA: i32,
+  transB: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  c: usize,
+  ldc: i32,
+  accumulate: i32,
+  pack: usize,
+): void {
+  if (m <= 0 || n <= 0) return;
+  const cRs = (<usize>ldc) << 2;
+  if (!accumulate) {
+    for (let i = 0; i < m; i++) memory.fill(c + <usize>i * cRs, 0, (<usize>n) << 2);
+  }
+  if (k <= 0) return;
+  // A(i, p) lives at a + i·aRs + p·aCs.
+  const aRs: usize = transA ? 4 : (<usize>lda) << 2;
+  const aCs: usize = transA ? (<usize>lda) << 2 : 4;
+  for (let pc = 0; pc < k; pc += KC) {
+    const kc = min(KC, k - pc);
+    packB(transB, n, kc, b, ldb, pc, pack);
+    const aBlock = a + <usize>pc * aCs;
+    for (let ic = 0; ic < m; ic += MC) {
+      const iEnd = min(ic + MC, m);
+      for (let jr = 0; jr < n; jr += 8) {
+        const nr = min(8, n - jr);
+        const panel = pack + <usize>(jr >> 3) * <usize>kc * 32;
+        let i = ic;
+        for (; i + 4 <= iEnd; i += 4) {
+          kernel4x8(aBlock + <usize>i * aRs, aRs, aCs, panel, kc, c + <usize>i * cRs + (<usize>jr << 2), cRs, nr);
+        }
+        for (; i < iEnd; i++) {
+          kernel1x8(aBlock + <usize>i * aRs, aCs, panel, kc, c + <usize>i * cRs + (<usize>jr << 2), nr);
+        }
+      }
+    }
+  }
+}
+
+/** Packs op(B)[pc … pc+kc, 0 … n) into 8-column panels, [p][8] each, zero-padded. */
+function packB(transB: i32, n: i32, kc: i32, b: usize, ldb: i32, pc: i32, pack: usize): void {
+  const ldbBytes = (<usize>ldb) << 2;
+  for (let jr = 0; jr < n; jr += 8) {
+    const nr = min(8, n - jr);
+    const panel = pack + <usize>(jr >> 3) * <usize>kc * 32;
+    if (!transB) {
+      // op(B)(p, j) = B[p, j]: row segments of 8 are contiguous.
+      let src = b + <usize>pc * ldbBytes + (<usize>jr << 2);
+      if (nr == 8) {
+        for (let p = 0; p < kc; p++) {
+          v128.store(panel + (<usize>p << 5), v128.load(src));
+          v128.store(panel + (<usize>p << 5), v128.load(src, 16), 16);
+          src += ldbBytes;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          const dst = panel + (<usize>p << 5);
+          v128.store(dst, f32x4.splat(0));
+          v128.store(dst, f32x4.splat(0), 16);
+          for (let jj = 0; jj < nr; jj++) store<f32>(dst + (<usize>jj << 2), load<f32>(src + (<usize>jj << 2)));
+          src += ldbBytes;
+        }
+      }
+    } else {
+      // op(B)(p, j) = B[j, p]: read each B row contiguously, write a strided column of the panel.
+      if (nr < 8) memory.fill(panel, 0, <usize>kc * 32);
+      for (let jj = 0; jj < nr; jj++) {
+        let src = b + <usize>(jr + jj) * ldbBytes + (<usize>pc << 2);
+        let dst = panel + (<usize>jj << 2);
+        let p = 0;
+        for (; p + 4 <= kc; p += 4) {
+          const v = v128.load(src);
+          store<f32>(dst, f32x4.extract_lane(v, 0));
+          store<f32>(dst, f32x4.extract_lane(v, 1), 32);
+          store<f32>(dst, f32x4.extract_lane(v, 2), 64);
+          store<f32>(dst, f32x4.extract_lane(v, 3), 96);
+          src += 16;
+          dst += 128;
+        }
+        for (; p < kc; p++) {
+          store<f32>(dst, load<f32>(src));
+          src += 4;
+          dst += 32;
+        }
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function storeRow(c: usize, v0: v128, v1: v128, nr: i32): void {
+  if (nr == 8) {
+    v128.store(c, f32x4.add(v128.load(c), v0));
+    v128.store(c, f32x4.add(v128.load(c, 16), v1), 16);
+    return;
+  }
+  if (nr > 0) store<f32>(c, load<f32>(c) + f32x4.extract_lane(v0, 0));
+  if (nr > 1) store<f32>(c, load<f32>(c, 4) + f32x4.extract_lane(v0, 1), 4);
+  if (nr > 2) store<f32>(c, load<f32>(c, 8) + f32x4.extract_lane(v0, 2), 8);
+  if (nr > 3) store<f32>(c, load<f32>(c, 12) + f32x4.extract_lane(v0, 3), 12);
+  if (nr > 4) store<f32>(c, load<f32>(c, 16) + f32x4.extract_lane(v1, 0), 16);
+  if (nr > 5) store<f32>(c, load<f32>(c, 20) + f32x4.extract_lane(v1, 1), 20);
+  if (nr > 6) store<f32>(c, load<f32>(c, 24) + f32x4.extract_lane(v1, 2), 24);
+}
+
+/** C[4×8] += A[4×kc]·panel[kc×8]; 8 vector accumulators stay in registers. */
+// @ts-ignore: decorator
+@inline function kernel4x8(a: usize, aRs: usize, aCs: usize, bp: usize, kc: i32, c: usize, cRs: usize, nr: i32): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let a0 = a;
+  const r1 = aRs, r2 = aRs * 2, r3 = aRs * 3;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let av = v128.load32_splat(a0);
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
+    av = v128.load32_splat(a0 + r1);
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
+    av = v128.load32_splat(a0 + r2);
+    c20 = madd(av, b0, c20);
+    c21 = madd(av, b1, c21);
+    av = v128.load32_splat(a0 + r3);
+    c30 = madd(av, b0, c30);
+    c31 = madd(av, b1, c31);
+    a0 += aCs;
+    bp += 32;
+  }
+  storeRow(c, c00, c01, nr);
+  storeRow(c + cRs, c10, c11, nr);
+  storeRow(c + cRs * 2, c20, c21, nr);
+  storeRow(c + cRs * 3, c30, c31, nr);
+}
+
+/** C[1×8] += A[1×kc]·panel[kc×8], for the last m mod 4 rows. */
+// @ts-ignore: decorator
+@inline function kernel1x8(a: usize, aCs: usize, bp: usize, kc: i32, c: usize, nr: i32): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const av = v128.load32_splat(a);
+    c0 = madd(av, v128.load(bp), c0);
+    c1 = madd(av, v128.load(bp, 16), c1);
+    a += aCs;
+    bp += 32;
+  }
+  storeRow(c, c0, c1, nr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Elementwise and row kernels
+
+export function biasActivationForward(kind: i32, z: usize, bias: usize, y: usize, rows: i32, cols: i32, alpha: f32): void {
+  for (let r = 0; r < rows; r++) {
+    const off = (<usize>r * <usize>cols) << 2;
+    const zr = z + off;
+    const yr = y + off;
+    let c = 0;
+    for (; c + 4 <= cols; c += 4) {
+      const o = <usize>c << 2;
+      let v = v128.load(zr + o);
+      if (bias) {
+        v = f32x4.add(v, v128.load(bias + o));
+        v128.store(zr + o, v);
+      }
+      v128.store(yr + o, activateV(kind, v, alpha));
+    }
+    for (; c < cols; c++) {
+      const o = <usize>c << 2;
+      let v = load<f32>(zr + o);
+      if (bias) {
+        v += load<f32>(bias + o);
+        store<f32>(zr + o, v);
+      }
+      store<f32>(yr + o, activateS(kind, v, alpha));
+    }
+  }
+}
+
+export function activationForward(kind: i32, x: usize, y: usize, n: i32, alpha: f32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(y + o, activateV(kind, v128.load(x + o), alpha));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(y + o, activateS(kind, load<f32>(x + o), alpha));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function derivTimesV(kind: i32, x: v128, y: v128, dy: v128, alpha: f32): v128 {
+  const zero = f32x4.splat(0);
+  if (kind == RELU) return v128.and(dy, f32x4.gt(x, zero));
+  if (kind == LEAKY_RELU) return v128.bitselect(dy, f32x4.mul(dy, f32x4.splat(alpha)), f32x4.gt(x, zero));
+  if (kind == SIGMOID) return f32x4.mul(dy, f32x4.mul(y, f32x4.sub(f32x4.splat(1), y)));
+  if (kind == TANH) return f32x4.mul(dy, f32x4.sub(f32x4.splat(1), f32x4.mul(y, y)));
+  if (kind == SELU) {
+    const neg = f32x4.mul(dy, f32x4.add(y, f32x4.splat(SELU_SCALE * SELU_ALPHA)));
+    return v128.bitselect(f32x4.mul(dy, f32x4.splat(SELU_SCALE)), neg, f32x4.gt(x, zero));
+  }
+  return dy;
+}
+
+export function activationBackward(kind: i32, x: usize, y: usize, dy: usize, dx: usize, n: i32, alpha: f32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(dx + o, derivTimesV(kind, v128.load(x + o), v128.load(y + o), v128.load(dy + o), alpha));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const v = derivTimesV(
+      kind,
+      f32x4.splat(load<f32>(x + o)),
+      f32x4.splat(load<f32>(y + o)),
+      f32x4.splat(load<f32>(dy + o)),
+      alpha,
+    );
+    store<f32>(dx + o, f32x4.extract_lane(v, 0));
+  }
+}
+
+export function biasGradient(dz: usize, dBias: usize, rows: i32, cols: i32, accumulate: i32): void {
+  if (!accumulate) memory.fill(dBias, 0, (<usize>cols) << 2);
+  for (let r = 0; r < rows; r++) {
+    const row = dz + ((<usize>r * <usize>cols) << 2);
+    let c = 0;
+    for (; c + 4 <= cols; c += 4) {
+      const o = <usize>c << 2;
+      v128.store(dBias + o, f32x4.add(v128.load(dBias + o), v128.load(row + o)));
+    }
+    for (; c < cols; c++) {
+      const o = <usize>c << 2;
+      store<f32>(dBias + o, load<f32>(dBias + o) + load<f32>(row + o));
+    }
+  }
+}
+
+export function softmax(x: usize, y: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const off = (<usize>r * <usize>cols) << 2;
+    let hi = -Infinity as f32;
+    for (let c = 0; c < cols; c++) hi = max(hi, load<f32>(x + off + (<usize>c << 2)));
+    let sum: f32 = 0;
+    for (let c = 0; c < cols; c++) {
+      const o = off + (<usize>c << 2);
+      const e = Mathf.exp(load<f32>(x + o) - hi);
+      store<f32>(y + o, e);
+      sum += e;
+    }
+    const inv: f32 = 1 / sum;
+    for (let c = 0; c < cols; c++) {
+      const o = off + (<usize>c << 2);
+      store<f32>(y + o, load<f32>(y + o) * inv);
+    }
+  }
+}
+
+/**
+ * Softmax + cross-entropy in one pass per row: max, then exponentials written straight into
+ * dLogits (when given) while summing, then one scale pass that also subtracts the one-hot.
+ * Returns the summed loss in f64.
+ */
+export function softmaxCrossEntropy(logits: usize, labels: usize, dLogits: usize, rows: i32, cols: i32, scale: f32): f64 {
+  let total: f64 = 0;
+  for (let r = 0; r < rows; r++) {
+    const off = (<usize>r * <usize>cols) << 2;
+    const label = load<i32>(labels + ((<usize>r) << 2));
+    let hi = -Infinity as f32;
+    for (let c = 0; c < cols; c++) hi = max(hi, load<f32>(logits + off + (<usize>c << 2)));
+    let sum: f32 = 0;
+    if (dLogits) {
+      for (let c = 0; c < cols; c++) {
+        const o = off + (<usize>c << 2);
+        const e = Mathf.exp(load<f32>(logits + o) - hi);
+        store<f32>(dLogits + o, e);
+        sum += e;
+      }
+      const k = scale / sum;
+      for (let c = 0; c < cols; c++) {
+        const o = off + (<usize>c << 2);
+        store<f32>(dLogits + o, load<f32>(dLogits + o) * k - (c == label ? scale : 0));
+      }
+    } else {
+      for (let c = 0; c < cols; c++) sum += Mathf.exp(load<f32>(logits + off + (<usize>c << 2)) - hi);
+    }
+    total += <f64>hi + Math.log(<f64>sum) - <f64>load<f32>(logits + off + ((<usize>label) << 2));
+  }
+  return total;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Optimizers: one pass over the parameters each.
+
+export function adamUpdate(
+  param: usize,
+  grad: usize,
+  m: usize,
+  v: usize,
+  n: i32,
+  stepSize: f32,
+  beta1: f32,
+  beta2: f32,
+  invSqrtCorrection2: f32,
+  eps: f32,
+  decay: f32,
+  l2: f32,
+): void {
+  const b1 = f32x4.splat(beta1), b1c = f32x4.splat(1 - beta1);
+  const b2 = f32x4.splat(beta2), b2c = f32x4.splat(1 - beta2);
+  const ic2 = f32x4.splat(invSqrtCorrection2), ev = f32x4.splat(eps);
+  const sv = f32x4.splat(stepSize), dv = f32x4.splat(decay), lv = f32x4.splat(l2);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const p = v128.load(param + o);
+    const g = madd(lv, p, v128.load(grad + o));
+    const mi = madd(b1, v128.load(m + o), f32x4.mul(b1c, g));
+    const vi = madd(b2, v128.load(v + o), f32x4.mul(b2c, f32x4.mul(g, g)));
+    v128.store(m + o, mi);
+    v128.store(v + o, vi);
+    const denom = madd(f32x4.sqrt(vi), ic2, ev);
+    v128.store(param + o, f32x4.sub(f32x4.mul(p, dv), f32x4.div(f32x4.mul(sv, mi), denom)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const p = load<f32>(param + o);
+    const g = load<f32>(grad + o) + l2 * p;
+    const mi = beta1 * load<f32>(m + o) + (1 - beta1) * g;
+    const vi = beta2 * load<f32>(v + o) + (1 - beta2) * g * g;
+    store<f32>(m + o, mi);
+    store<f32>(v + o, vi);
+    store<f32>(param + o, p * decay - (stepSize * mi) / (Mathf.sqrt(vi) * invSqrtCorrection2 + eps));
+  }
+}
+
+export function sgdUpdate(param: usize, grad: usize, velocity: usize, n: i32, lr: f32, momentum: f32, nesterov: i32, weightDecay: f32): void {
+  const lrv = f32x4.splat(lr), mu = f32x4.splat(momentum), wd = f32x4.splat(weightDecay);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const p = v128.load(param + o);
+    let g = madd(wd, p, v128.load(grad + o));
+    if (momentum != 0) {
+      const vi = madd(mu, v128.load(velocity + o), g);
+      v128.store(velocity + o, vi);
+      g = nesterov ? madd(mu, vi, g) : vi;
+    }
+    v128.store(param + o, f32x4.sub(p, f32x4.mul(lrv, g)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const p = load<f32>(param + o);
+    let g = load<f32>(grad + o) + weightDecay * p;
+    if (momentum != 0) {
+      const vi = momentum * load<f32>(velocity + o) + g;
+      store<f32>(velocity + o, vi);
+      g = nesterov ? g + momentum * vi : vi;
+    }
+    store<f32>(param + o, p - lr * g);
+  }
+}
+
+export function rmspropUpdate(param: usize, grad: usize, square: usize, n: i32, lr: f32, rho: f32, eps: f32, weightDecay: f32): void {
+  const lrv = f32x4.splat(lr), rv = f32x4.splat(rho), rc = f32x4.splat(1 - rho);
+  const ev = f32x4.splat(eps), wd = f32x4.splat(weightDecay);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const p = v128.load(param + o);
+    const g = madd(wd, p, v128.load(grad + o));
+    const s = madd(rv, v128.load(square + o), f32x4.mul(rc, f32x4.mul(g, g)));
+    v128.store(square + o, s);
+    v128.store(param + o, f32x4.sub(p, f32x4.div(f32x4.mul(lrv, g), f32x4.add(f32x4.sqrt(s), ev))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const p = load<f32>(param + o);
+    const g = load<f32>(grad + o) + weightDecay * p;
+    const s = rho * load<f32>(square + o) + (1 - rho) * g * g;
+    store<f32>(square + o, s);
+    store<f32>(param + o, p - (lr * g) / (Mathf.sqrt(s) + eps));
+  }
+}
+
+export function sumOfSquares(x: usize, n: i32): f64 {
+  let acc = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(x + (<usize>i << 2));
+    const lo = f64x2.promote_low_f32x4(v);
+    const hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+    acc = f64x2.add(acc, f64x2.add(f64x2.mul(lo, lo), f64x2.mul(hi, hi)));
+  }
+  let sum = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  for (; i < n; i++) {
+    const v = <f64>load<f32>(x + (<usize>i << 2));
+    sum += v * v;
+  }
+  return sum;
+}
+
+export function scale(x: usize, n: i32, s: f32): void {
+  const sv = f32x4.splat(s);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(x + o, f32x4.mul(v128.load(x + o), sv));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(x + o, load<f32>(x + o) * s);
+  }
+}

@@ -1,0 +1,60 @@
+import type { ActivationKind } from '../backend.js';
+import type { WasmExports } from './wasm-api.js';
+
+/** The functions asm/kernels.ts exports; pointers are byte offsets, booleans are 0/1. */
+export interface KernelExports {
+  packBytes(n: number): number;
+  gemm(
+    transA: number,
+    transB: number,
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    accumulate: number,
+    pack: number,
+  ): void;
+  biasActivationForward(kind: number, z: number, bias: number, y: number, rows: number, cols: number, alpha: number): void;
+  activationForward(kind: number, x: number, y: number, n: number, alpha: number): void;
+  activationBackward(kind: number, x: number, y: number, dy: number, dx: number, n: number, alpha: number): void;
+  biasGradient(dz: number, dBias: number, rows: number, cols: number, accumulate: number): void;
+  softmax(x: number, y: number, rows: number, cols: number): void;
+  softmaxCrossEntropy(logits: number, labels: number, dLogits: number, rows: number, cols: number, scale: number): number;
+  adamUpdate(
+    param: number,
+    grad: number,
+    m: number,
+    v: number,
+    n: number,
+    stepSize: number,
+    beta1: number,
+    beta2: number,
+    invSqrtCorrection2: number,
+    eps: number,
+    decay: number,
+    l2: number,
+  ): void;
+  sgdUpdate(param: number, grad: number, velocity: number, n: number, lr: number, momentum: number, nesterov: number, weightDecay: number): void;
+  rmspropUpdate(param: number, grad: number, square: number, n: number, lr: number, rho: number, eps: number, weightDecay: number): void;
+  sumOfSquares(x: number, n: number): number;
+  scale(x: number, n: number, s: number): void;
+}
+
+export function asKernelExports(exports: WasmExports): KernelExports {
+  return exports as unknown as KernelExports;
+}
+
+/** Activation names as the numbers asm/kernels.ts switches on. */
+export const ACTIVATION_CODE: Record<ActivationKind, number> = {
+  identity: 0,
+  relu: 1,
+  leaky_relu: 2,
+  sigmoid: 3,
+  tanh: 4,
+  selu: 5,
+};

@@ -1,0 +1,171 @@
+import type { KernelExports } from './kernel-exports.js';
+import type { MemoryArena } from './memory-arena.js';
+import { WORKER_BODY } from './worker-source.js';
+import type { WasmModule } from './wasm-api.js';
+import { defaultWorkerFactory, type WorkerFactory, type WorkerHandle } from './worker-factory.js';
+
+export type { WorkerFactory, WorkerHandle } from './worker-factory.js';
+
+/** Work below this many floating-point operations runs on one thread: waking a worker costs more. */
+const GEMM_THREAD_FLOPS = 1 << 21;
+/** Adam splits only over at least this many parameters (it is memory-bound). */
+const ADAM_THREAD_LENGTH = 1 << 17;
+/** Per-worker control block: 16 int32 flags, then 24 float64 arguments. */
+const CONTROL_BYTES = 256;
+const OP_GEMM = 0;
+const OP_ADAM = 1;
+const OP_EXIT = -1;
+
+interface WorkerSlot {
+  control: Int32Array;
+  args: Float64Array;
+  generation: number;
+  pack: number;
+  packBytes: number;
+}
+
+/** Splits large kernels across the main thread and workers sharing one WebAssembly memory. */
+export interface ThreadPool {
+  readonly threads: number;
+  /** Runs the GEMM split across threads; false (nothing done) when it is too small to win. */
+  gemm(ta: boolean, tb: boolean, m: number, n: number, k: number, pa: number, pb: number, pc: number, acc: boolean): boolean;
+  /** Runs Adam split across threads; false (nothing done) when it is too small to win. */
+  adam(...args: number[]): boolean;
+  dispose(): void;
+}
+
+export interface ThreadPoolOptions {
+  module: WasmModule;
+  arena: MemoryArena;
+  kernels: KernelExports;
+  /** The main thread's pack scratch for a GEMM with n columns (-1 when memory is full). */
+  packFor(n: number): number;
+  threads: number;
+  createWorker?: WorkerFactory;
+}
+
+/**
+ * Starts `threads − 1` workers that instantiate the same module on the same shared memory and
+ * wait on a futex in their control block. Kernels stay synchronous: the main thread publishes
+ * each worker's share, computes its own, then waits for the others (spinning briefly, then
+ * `Atomics.wait` where the platform allows it on this thread). Returns null when no worker can
+ * be started here (no worker support), so the caller runs on one thread.
+ */
+export async function startThreadPool(options: ThreadPoolOptions): Promise<ThreadPool | null> {
+  const { arena, kernels } = options;
+  const factory = options.createWorker ?? (await defaultWorkerFactory());
+  if (!factory) return null;
+  const slots: WorkerSlot[] = [];
+  const handles: WorkerHandle[] = [];
+  for (let w = 1; w < options.threads; w++) {
+    const at = arena.tryAllocate(CONTROL_BYTES);
+    if (at === null) break;
+    const handle = await factory(WORKER_BODY);
+    await new Promise<void>((resolve, reject) => {
+      handle.onMessage(() => resolve());
+      handle.onError(reject);
+      handle.postMessage({ module: options.module, memory: arena.memory, control: at });
+    });
+    handles.push(handle);
+    slots.push({
+      control: new Int32Array(arena.buffer, at, 16),
+      args: new Float64Array(arena.buffer, at + 64, 24),
+      generation: 0,
+      pack: 0,
+      packBytes: 0,
+    });
+  }
+  if (slots.length === 0) return null;
+  const threads = slots.length + 1;
+  let canBlock = true;
+
+  const publish = (slot: WorkerSlot, op: number): void => {
+    slot.generation++;
+    slot.control[2] = op;
+    Atomics.store(slot.control, 0, slot.generation);
+    Atomics.notify(slot.control, 0);
+  };
+  const waitFor = (slot: WorkerSlot): void => {
+    let spins = 0;
+    while (Atomics.load(slot.control, 1) !== slot.generation) {
+      if (++spins < 20000 || !canBlock) continue;
+      try {
+        Atomics.wait(slot.control, 1, Atomics.load(slot.control, 1), 1);
+      } catch {
+        canBlock = false; // a browser main thread may not block: keep spinning
+      }
+    }
+  };
+  const workerPack = (slot: WorkerSlot, n: number): number => {
+    const needed = kernels.packBytes(n);
+    if (needed > slot.packBytes) {
+      if (slot.packBytes > 0) arena.release(slot.pack);
+      const at = arena.tryAllocate(needed);
+      slot.pack = at ?? 0;
+      slot.packBytes = at === null ? 0 : needed;
+    }
+    return slot.packBytes >= needed ? slot.pack : -1;
+  };
+
+  return {
+    threads,
+    gemm(ta, tb, m, n, k, pa, pb, pc, acc) {
+      if (slots.length === 0 || 2 * m * n * k < GEMM_THREAD_FLOPS) return false;
+      const lda = ta ? m : k;
+      const ldb = tb ? k : n;
+      // Split columns when each thread still gets a few panels (no duplicated packing), else rows.
+      const byColumns = n >= 32 * threads;
+      const unit = byColumns ? 8 : 4;
+      const extent = byColumns ? n : m;
+      const chunk = Math.ceil(extent / threads / unit) * unit;
+      if (chunk >= extent) return false;
+      const packs: number[] = [];
+      for (const slot of slots) packs.push(workerPack(slot, byColumns ? chunk : n));
+      const mainPack = options.packFor(byColumns ? chunk : n);
+      if (mainPack < 0 || packs.some((p) => p < 0)) return false;
+      const part = (start: number, count: number, pack: number, run: (...a: number[]) => void): void => {
+        if (byColumns) {
+          const b = tb ? pb + start * k * 4 : pb + start * 4;
+          run(ta ? 1 : 0, tb ? 1 : 0, m, count, k, pa, lda, b, ldb, pc + start * 4, n, acc ? 1 : 0, pack);
+        } else {
+          const a = ta ? pa + start * 4 : pa + start * k * 4;
+          run(ta ? 1 : 0, tb ? 1 : 0, count, n, k, a, lda, pb, ldb, pc + start * n * 4, n, acc ? 1 : 0, pack);
+        }
+      };
+      let used = 0;
+      for (let w = 0; w < slots.length; w++) {
+        const start = chunk * (w + 1);
+        if (start >= extent) break;
+        const slot = slots[w];
+        part(start, Math.min(chunk, extent - start), packs[w], (...a) => slot.args.set(a));
+        publish(slot, OP_GEMM);
+        used++;
+      }
+      part(0, chunk, mainPack, (...a) => (kernels.gemm as (...x: number[]) => void)(...a));
+      for (let w = 0; w < used; w++) waitFor(slots[w]);
+      return true;
+    },
+    adam(pp, pg, pm, pv, n, ...scalars) {
+      if (slots.length === 0 || n < ADAM_THREAD_LENGTH) return false;
+      const chunk = Math.ceil(n / threads / 4) * 4;
+      let used = 0;
+      for (let w = 0; w < slots.length; w++) {
+        const start = chunk * (w + 1);
+        if (start >= n) break;
+        const o = start * 4;
+        slots[w].args.set([pp + o, pg + o, pm + o, pv + o, Math.min(chunk, n - start), ...scalars]);
+        publish(slots[w], OP_ADAM);
+        used++;
+      }
+      const [stepSize, beta1, beta2, invSqrtCorrection2, eps, decay, l2] = scalars;
+      kernels.adamUpdate(pp, pg, pm, pv, Math.min(chunk, n), stepSize, beta1, beta2, invSqrtCorrection2, eps, decay, l2);
+      for (let w = 0; w < used; w++) waitFor(slots[w]);
+      return true;
+    },
+    dispose() {
+      for (const slot of slots) publish(slot, OP_EXIT);
+      for (const handle of handles) handle.terminate();
+      slots.length = 0;
+    },
+  };
+}

@@ -1,0 +1,314 @@
+import { ConfigError, ErrorCode } from '../../errors.js';
+import type { Backend } from '../backend.js';
+import { createJsBackend } from '../js/js-backend.js';
+import { ACTIVATION_CODE, asKernelExports, type KernelExports } from './kernel-exports.js';
+import { compileVariant, type KernelVariant } from './load-module.js';
+import { MemoryArena } from './memory-arena.js';
+import { Staging } from './staging.js';
+import { startThreadPool, type ThreadPool, type WorkerFactory } from './thread-pool.js';
+import { type WasmModule, wasmGlobal } from './wasm-api.js';
+
+/** Options for {@link createWasmBackend}. Every field has a sensible default. */
+export interface WasmBackendOptions {
+  /**
+   * Threads for large kernels, main thread included (default 1). Needs a shared memory and a way
+   * to start workers (worker_threads in Node, Web Workers where `crossOriginIsolated`); when
+   * either is missing the backend runs on one thread and says so in `threads`.
+   */
+  threads?: number;
+  /** Use relaxed SIMD (fused multiply-add) when the engine validates it (default true). */
+  relaxedSimd?: boolean;
+  /** Use a shared memory when the engine allows it (default true; required for threads). */
+  sharedMemory?: boolean;
+  /** Initial memory in bytes (default 16 MiB). An unshared memory never grows past this. */
+  initialMemoryBytes?: number;
+  /** Ceiling for a shared memory in bytes (default 2 GiB; reserved address space, not RSS). */
+  maximumMemoryBytes?: number;
+  /** Starts a worker running the given script source; defaults to worker_threads / Web Workers. */
+  createWorker?: WorkerFactory;
+}
+
+/** The WebAssembly SIMD backend, with a few extras over {@link Backend}. */
+export interface WasmBackend extends Backend {
+  readonly name: 'wasm';
+  /** Which compiled variant runs. */
+  readonly variant: KernelVariant;
+  /** Bytes currently allocated and not released (tests, diagnostics). */
+  liveBytes(): number;
+  /** Stops worker threads. The backend stays usable on one thread. */
+  dispose(): void;
+}
+
+const DEFAULT_INITIAL = 16 << 20;
+const DEFAULT_UNSHARED_INITIAL = 256 << 20;
+const DEFAULT_MAXIMUM = 2048 << 20;
+
+function supportsSharedMemory(): boolean {
+  return typeof SharedArrayBuffer === 'function' && typeof Atomics === 'object';
+}
+
+function createArena(options: WasmBackendOptions, wantShared: boolean): MemoryArena {
+  const wasm = wasmGlobal()!;
+  if (wantShared) {
+    try {
+      return new MemoryArena(wasm, {
+        shared: true,
+        initialBytes: options.initialMemoryBytes ?? DEFAULT_INITIAL,
+        maximumBytes: options.maximumMemoryBytes ?? DEFAULT_MAXIMUM,
+      });
+    } catch {
+      // Browsers refuse shared memory without cross-origin isolation: fall through.
+    }
+  }
+  const initial = options.initialMemoryBytes ?? DEFAULT_UNSHARED_INITIAL;
+  return new MemoryArena(wasm, { shared: false, initialBytes: initial, maximumBytes: initial });
+}
+
+/**
+ * Creates the WebAssembly SIMD backend. The module is embedded in the bundle (no file or network
+ * access), so this works the same in Node, browsers, Web Workers and Electron. Rejects with a
+ * `ConfigError` (`BACKEND_UNAVAILABLE`) where WebAssembly SIMD is not supported; use
+ * `useFastestBackend()` to fall back to the reference backend automatically.
+ */
+export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
+  const wasm = wasmGlobal();
+  const threadsWanted = Math.max(1, Math.floor(options.threads ?? 1));
+  const wantShared = (options.sharedMemory ?? true) && supportsSharedMemory();
+  const wantRelaxed = options.relaxedSimd ?? true;
+  const arena = wasm ? createArena(options, wantShared) : null;
+  const shared = arena?.shared ?? false;
+  const relaxed = wantRelaxed && compileVariant({ relaxedSimd: true, shared }) !== null;
+  const variant: KernelVariant = { relaxedSimd: relaxed, shared };
+  const module = compileVariant(variant);
+  if (!wasm || !arena || !module) {
+    throw new ConfigError(
+      ErrorCode.BACKEND_UNAVAILABLE,
+      'createWasmBackend: this JavaScript engine does not support WebAssembly SIMD; use createJsBackend() or useFastestBackend()',
+    );
+  }
+  const instance = new wasm.Instance(module, { env: { memory: arena.memory } });
+  const kernels = asKernelExports(instance.exports);
+  const backend = buildBackend(kernels, arena, variant);
+  if (threadsWanted > 1 && shared) {
+    await backend.startThreads({ module, threads: threadsWanted, createWorker: options.createWorker });
+  }
+  return backend;
+}
+
+interface BuiltBackend extends WasmBackend {
+  startThreads(options: { module: WasmModule; threads: number; createWorker?: WorkerFactory }): Promise<void>;
+}
+
+function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVariant): BuiltBackend {
+  let pool: ThreadPool | null = null;
+  const reference = createJsBackend();
+  const staging = new Staging(arena);
+  const inside = (view: Float32Array | Int32Array | null): boolean => view === null || arena.contains(view);
+  let pack = 0;
+  let packBytes = 0;
+  const packFor = (n: number): number => {
+    const needed = k.packBytes(n);
+    if (needed > packBytes) {
+      if (packBytes > 0) arena.release(pack);
+      const at = arena.tryAllocate(needed);
+      pack = at ?? 0;
+      packBytes = at === null ? 0 : needed;
+    }
+    return packBytes >= needed ? pack : -1;
+  };
+  const runGemm = (ta: boolean, tb: boolean, m: number, n: number, kk: number, pa: number, pb: number, pc: number, acc: boolean): boolean => {
+    if (pool?.gemm(ta, tb, m, n, kk, pa, pb, pc, acc)) return true;
+    const packAt = packFor(n);
+    if (packAt < 0) return false;
+    k.gemm(ta ? 1 : 0, tb ? 1 : 0, m, n, kk, pa, ta ? m : kk, pb, tb ? kk : n, pc, n, acc ? 1 : 0, packAt);
+    return true;
+  };
+
+  const backend: BuiltBackend = {
+    name: 'wasm',
+    threads: 1,
+    variant,
+    allocate(length) {
+      const at = arena.tryAllocate(length * 4);
+      return at === null ? new Float32Array(length) : new Float32Array(arena.buffer, at, length);
+    },
+    release(buffer) {
+      if (arena.contains(buffer)) arena.release(buffer.byteOffset);
+    },
+    liveBytes: () => arena.liveBytes,
+    async startThreads({ module, threads, createWorker }) {
+      pool = await startThreadPool({ module, arena, kernels: k, packFor, threads, createWorker });
+      (backend as { threads: number }).threads = pool ? pool.threads : 1;
+    },
+    dispose() {
+      pool?.dispose();
+      pool = null;
+      (backend as { threads: number }).threads = 1;
+    },
+    gemm(transA, transB, m, n, kk, a, b, c, accumulate) {
+      if (inside(a) && inside(b) && inside(c) && runGemm(transA, transB, m, n, kk, a.byteOffset, b.byteOffset, c.byteOffset, accumulate)) return;
+      const done = staging.run(
+        [
+          { view: a, length: m * kk, output: false },
+          { view: b, length: kk * n, output: false },
+          { view: c, length: m * n, output: true },
+        ],
+        ([pa, pb, pc]) => runGemm(transA, transB, m, n, kk, pa, pb, pc, accumulate),
+      );
+      if (!done) reference.gemm(transA, transB, m, n, kk, a, b, c, accumulate);
+    },
+    biasActivationForward(kind, z, bias, y, rows, cols, alpha) {
+      const code = ACTIVATION_CODE[kind];
+      if (inside(z) && inside(bias) && inside(y)) {
+        k.biasActivationForward(code, z.byteOffset, bias ? bias.byteOffset : 0, y.byteOffset, rows, cols, alpha);
+        return;
+      }
+      const n = rows * cols;
+      const done = staging.run(
+        [
+          { view: z, length: n, output: true },
+          { view: bias, length: cols, output: false },
+          { view: y, length: n, output: true },
+        ],
+        ([pz, pb, py]) => {
+          k.biasActivationForward(code, pz, pb, py, rows, cols, alpha);
+          return true;
+        },
+      );
+      if (!done) reference.biasActivationForward(kind, z, bias, y, rows, cols, alpha);
+    },
+    activationForward(kind, x, y, n, alpha) {
+      const code = ACTIVATION_CODE[kind];
+      if (inside(x) && inside(y)) return k.activationForward(code, x.byteOffset, y.byteOffset, n, alpha);
+      const args = [
+        { view: x, length: n, output: false },
+        { view: y, length: n, output: true },
+      ];
+      if (!staging.run(args, ([px, py]) => {
+          k.activationForward(code, px, py, n, alpha);
+          return true;
+        })) reference.activationForward(kind, x, y, n, alpha);
+    },
+    activationBackward(kind, x, y, dy, dx, n, alpha) {
+      const code = ACTIVATION_CODE[kind];
+      if (inside(x) && inside(y) && inside(dy) && inside(dx)) {
+        return k.activationBackward(code, x.byteOffset, y.byteOffset, dy.byteOffset, dx.byteOffset, n, alpha);
+      }
+      const args = [
+        { view: x, length: n, output: false },
+        { view: y, length: n, output: false },
+        { view: dy, length: n, output: false },
+        { view: dx, length: n, output: true },
+      ];
+      const done = staging.run(args, ([px, py, pdy, pdx]) => {
+          k.activationBackward(code, px, py, pdy, pdx, n, alpha);
+          return true;
+        });
+      if (!done) reference.activationBackward(kind, x, y, dy, dx, n, alpha);
+    },
+    biasGradient(dz, dBias, rows, cols, accumulate) {
+      if (inside(dz) && inside(dBias)) return k.biasGradient(dz.byteOffset, dBias.byteOffset, rows, cols, accumulate ? 1 : 0);
+      const args = [
+        { view: dz, length: rows * cols, output: false },
+        { view: dBias, length: cols, output: true },
+      ];
+      const done = staging.run(args, ([pdz, pdb]) => {
+          k.biasGradient(pdz, pdb, rows, cols, accumulate ? 1 : 0);
+          return true;
+        });
+      if (!done) reference.biasGradient(dz, dBias, rows, cols, accumulate);
+    },
+    softmax(x, y, rows, cols) {
+      if (inside(x) && inside(y)) return k.softmax(x.byteOffset, y.byteOffset, rows, cols);
+      const args = [
+        { view: x, length: rows * cols, output: false },
+        { view: y, length: rows * cols, output: true },
+      ];
+      if (!staging.run(args, ([px, py]) => {
+          k.softmax(px, py, rows, cols);
+          return true;
+        })) reference.softmax(x, y, rows, cols);
+    },
+    softmaxCrossEntropy(logits, labels, dLogits, rows, cols, scale) {
+      if (inside(logits) && inside(labels) && inside(dLogits)) {
+        return k.softmaxCrossEntropy(logits.byteOffset, labels.byteOffset, dLogits ? dLogits.byteOffset : 0, rows, cols, scale);
+      }
+      const args = [
+        { view: logits, length: rows * cols, output: false },
+        { view: labels, length: rows, output: false },
+        { view: dLogits, length: rows * cols, output: true },
+      ];
+      const loss = staging.run(args, ([pl, plab, pd]) => k.softmaxCrossEntropy(pl, plab, pd, rows, cols, scale));
+      return loss ?? reference.softmaxCrossEntropy(logits, labels, dLogits, rows, cols, scale);
+    },
+    adamUpdate(param, grad, m, v, n, lr, beta1, beta2, eps, weightDecay, decoupled, step) {
+      // Scalars folded once here, exactly as the reference computes them.
+      const stepSize = lr / (1 - beta1 ** step);
+      const invSqrtCorrection2 = 1 / Math.sqrt(1 - beta2 ** step);
+      const decay = decoupled ? 1 - lr * weightDecay : 1;
+      const l2 = decoupled ? 0 : weightDecay;
+      const run = (pp: number, pg: number, pm: number, pv: number): boolean => {
+        if (!pool?.adam(pp, pg, pm, pv, n, stepSize, beta1, beta2, invSqrtCorrection2, eps, decay, l2)) {
+          k.adamUpdate(pp, pg, pm, pv, n, stepSize, beta1, beta2, invSqrtCorrection2, eps, decay, l2);
+        }
+        return true;
+      };
+      if (inside(param) && inside(grad) && inside(m) && inside(v)) {
+        run(param.byteOffset, grad.byteOffset, m.byteOffset, v.byteOffset);
+        return;
+      }
+      const args = [
+        { view: param, length: n, output: true },
+        { view: grad, length: n, output: false },
+        { view: m, length: n, output: true },
+        { view: v, length: n, output: true },
+      ];
+      if (!staging.run(args, ([pp, pg, pm, pv]) => run(pp, pg, pm, pv))) {
+        reference.adamUpdate(param, grad, m, v, n, lr, beta1, beta2, eps, weightDecay, decoupled, step);
+      }
+    },
+    sgdUpdate(param, grad, velocity, n, lr, momentum, nesterov, weightDecay) {
+      const vel = momentum !== 0 ? velocity : null;
+      if (inside(param) && inside(grad) && inside(vel)) {
+        return k.sgdUpdate(param.byteOffset, grad.byteOffset, vel ? vel.byteOffset : 0, n, lr, momentum, nesterov ? 1 : 0, weightDecay);
+      }
+      const args = [
+        { view: param, length: n, output: true },
+        { view: grad, length: n, output: false },
+        { view: vel, length: n, output: true },
+      ];
+      const done = staging.run(args, ([pp, pg, pv]) => {
+          k.sgdUpdate(pp, pg, pv, n, lr, momentum, nesterov ? 1 : 0, weightDecay);
+          return true;
+        });
+      if (!done) reference.sgdUpdate(param, grad, velocity, n, lr, momentum, nesterov, weightDecay);
+    },
+    rmspropUpdate(param, grad, square, n, lr, rho, eps, weightDecay) {
+      if (inside(param) && inside(grad) && inside(square)) {
+        return k.rmspropUpdate(param.byteOffset, grad.byteOffset, square.byteOffset, n, lr, rho, eps, weightDecay);
+      }
+      const args = [
+        { view: param, length: n, output: true },
+        { view: grad, length: n, output: false },
+        { view: square, length: n, output: true },
+      ];
+      const done = staging.run(args, ([pp, pg, ps]) => {
+          k.rmspropUpdate(pp, pg, ps, n, lr, rho, eps, weightDecay);
+          return true;
+        });
+      if (!done) reference.rmspropUpdate(param, grad, square, n, lr, rho, eps, weightDecay);
+    },
+    sumOfSquares(x, n) {
+      if (inside(x)) return k.sumOfSquares(x.byteOffset, n);
+      return staging.run([{ view: x, length: n, output: false }], ([px]) => k.sumOfSquares(px, n)) ?? reference.sumOfSquares(x, n);
+    },
+    scale(x, n, s) {
+      if (inside(x)) return k.scale(x.byteOffset, n, s);
+      if (!staging.run([{ view: x, length: n, output: true }], ([px]) => {
+          k.scale(px, n, s);
+          return true;
+        })) reference.scale(x, n, s);
+    },
+  };
+  return backend;
+}

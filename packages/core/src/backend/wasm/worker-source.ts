@@ -1,0 +1,34 @@
+/**
+ * The worker's program, as source text, because a worker is started from a script and core
+ * ships as one bundle with no separate worker file to point at. It defines `startWorker(init)`:
+ * instantiate the kernel module on the shared memory, announce readiness, then loop — wait on
+ * the control block's sequence word (spin briefly, then futex), run the published kernel with the
+ * published arguments, store the finished sequence number and wake the main thread.
+ *
+ * Control block (Int32 words): [0] sequence written by the main thread, [1] last finished
+ * sequence written by the worker, [2] op (0 gemm, 1 adam, −1 exit); float64 arguments from byte 64.
+ * The host wrapper (worker-factory.ts) supplies `post` for the readiness message.
+ */
+export const WORKER_BODY = `
+function startWorker(init, post) {
+  const instance = new WebAssembly.Instance(init.module, { env: { memory: init.memory } });
+  const k = instance.exports;
+  const control = new Int32Array(init.memory.buffer, init.control, 16);
+  const a = new Float64Array(init.memory.buffer, init.control + 64, 24);
+  post('ready');
+  let generation = 0;
+  for (;;) {
+    let spins = 0;
+    while (Atomics.load(control, 0) === generation) {
+      if (++spins > 20000) Atomics.wait(control, 0, generation, 50);
+    }
+    generation = Atomics.load(control, 0);
+    const op = control[2];
+    if (op < 0) return;
+    if (op === 0) k.gemm(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12]);
+    else if (op === 1) k.adamUpdate(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]);
+    Atomics.store(control, 1, generation);
+    Atomics.notify(control, 1);
+  }
+}
+`;
