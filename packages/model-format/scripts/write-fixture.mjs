@@ -30,6 +30,42 @@ const contents = {
   classNames: ['cat', 'dog'],
   training: FIXTURE_TRAINING(),
 };
+if (FORMAT_VERSION >= 2) {
+  // Adam state after 3 steps, and a trainer state with an RNG word vector and a NaN spare normal.
+  contents.optimizer = {
+    type: 'adam',
+    step: 3,
+    learningRate: 0.01,
+    slots: Object.fromEntries(
+      [...contents.tensors].flatMap(([name, t], k) => [
+        [`m/${name}`, values(t.data.length, 1 + k)],
+        [`v/${name}`, values(t.data.length, 2 + k).map(Math.abs)],
+      ]),
+    ),
+  };
+  // A TrainerState stopped mid-epoch with early stopping keeping best weights; its optimizer is the
+  // same object as above, so the file stores those slots once.
+  contents.trainer = {
+    version: 1,
+    seed: 42,
+    batchSize: 16,
+    datasetSize: 64,
+    epoch: 3,
+    batch: 2,
+    globalStep: 14,
+    rng: [123456789, 362436069, 521288629, 88675123, Number.NaN],
+    optimizer: contents.optimizer,
+    history: { epochs: contents.training.history.map((e) => ({ ...e, learningRate: 0.01 })), stoppedEarly: false },
+    epochTotals: { lossSum: 7.5, correct: 29, seen: 32 },
+    earlyStopping: {
+      monitor: 'loss',
+      best: 0.25,
+      bestEpoch: 2,
+      wait: 0,
+      bestWeights: Object.fromEntries([...contents.tensors].map(([name, t]) => [name, t.data.map((x) => x * 0.5)])),
+    },
+  };
+}
 writeFileSync(target, encodeCheckpoint(contents));
 console.log(`wrote ${target.pathname}`);
 
@@ -45,9 +81,9 @@ function FIXTURE_TRAINING() {
   return {
     ...common,
     history: [
-      { epoch: 1, loss: 0.69, accuracy: 0.5 },
-      { epoch: 2, loss: 0.41, accuracy: 0.8125 },
-      { epoch: 3, loss: 0.25, accuracy: 0.9375 },
+      { epoch: 0, loss: 0.69, accuracy: 0.5 },
+      { epoch: 1, loss: 0.41, accuracy: 0.8125 },
+      { epoch: 2, loss: 0.25, accuracy: 0.9375 },
     ],
   };
 }

@@ -1,9 +1,14 @@
+import type { ModelSpec, TrainerState } from '@scratchnet/core';
+import { validateModelSpec } from '@scratchnet/core';
 import { z } from 'zod';
-import { toFloat32 } from './dtypes.js';
+import { type RawTensor, toFloat32 } from './dtypes.js';
 import { FormatError, FormatErrorCode } from './errors.js';
 import { FORMAT_NAME, FORMAT_VERSION, LIBRARY_VERSION, type DecodedCheckpoint } from './checkpoint-types.js';
 import { parseMetadataJson } from './metadata-json.js';
 import { migrate } from './migrations.js';
+import { OPTIMIZER_PREFIX, decodeOptimizerState, optimizerMetadataSchema } from './optimizer-codec.js';
+import { decodeState } from './state-codec.js';
+import { trainerStateSchema } from './trainer-state-schema.js';
 import { expectedParameterShapes, modelSpecSchema } from './model-spec-schema.js';
 import { type ReadSafetensorsOptions, readSafetensors } from './safetensors-read.js';
 import { sha256Hex } from './sha256.js';
@@ -44,7 +49,7 @@ export function decodeCheckpoint(input: Uint8Array | ArrayBuffer, options: Decod
   }
 
   const stored = migrate({ metadata, tensors: file.tensors }, formatVersion, FORMAT_VERSION);
-  const spec = parseMetadataJson(stored.metadata, 'model_spec', modelSpecSchema);
+  const spec = checkSpec(parseMetadataJson(stored.metadata, 'model_spec', modelSpecSchema));
   const classNames = parseMetadataJson(stored.metadata, 'class_names', z.array(z.string()));
   const training = stored.metadata.training === undefined ? undefined : parseMetadataJson(stored.metadata, 'training', trainingRecordSchema);
   const libraryVersion = stored.metadata.library_version ?? 'unknown';
@@ -64,11 +69,51 @@ export function decodeCheckpoint(input: Uint8Array | ArrayBuffer, options: Decod
     }
     tensors.set(name, { shape, data: toFloat32(raw) });
   }
-  const extra = [...stored.tensors.keys()].filter((name) => !tensors.has(name));
+  // Optimizer and trainer state fetch their tensors through `take`, which never hands out a
+  // model parameter; any tensor nobody fetched is unexplained and rejected.
+  const used = new Set(tensors.keys());
+  const take = (name: string) => {
+    if (tensors.has(name)) return undefined;
+    used.add(name);
+    return stored.tensors.get(name);
+  };
+  const optimizer =
+    stored.metadata.optimizer === undefined
+      ? undefined
+      : decodeOptimizerState(parseMetadataJson(stored.metadata, 'optimizer', optimizerMetadataSchema), take);
+  const trainer =
+    stored.metadata.trainer === undefined ? undefined : decodeTrainerState(parseMetadataJson(stored.metadata, 'trainer', z.json()), take);
+  const extra = [...stored.tensors.keys()].filter((name) => !used.has(name));
   if (extra.length > 0) {
-    throw new FormatError(FormatErrorCode.TENSOR_MISMATCH, `tensors ${extra.slice(0, 5).map((n) => `"${n}"`).join(', ')} are not parameters of the model spec: the file is damaged`);
+    throw new FormatError(FormatErrorCode.TENSOR_MISMATCH, `tensors ${extra.slice(0, 5).map((n) => `"${n}"`).join(', ')} are neither parameters of the model spec nor optimizer/trainer state: the file is damaged`);
   }
-  return { spec, tensors, classNames, training, formatVersion, libraryVersion };
+  const decoded: DecodedCheckpoint = { spec, tensors, classNames, formatVersion, libraryVersion };
+  if (training) decoded.training = training;
+  if (optimizer) decoded.optimizer = optimizer;
+  if (trainer !== undefined) decoded.trainer = trainer;
+  return decoded;
+}
+
+/** Core's own check (layer sizes chain, known initializers), reported as a file problem. */
+function checkSpec(spec: z.output<typeof modelSpecSchema>): ModelSpec {
+  try {
+    validateModelSpec(spec as ModelSpec);
+  } catch (cause) {
+    throw new FormatError(FormatErrorCode.BAD_METADATA, `checkpoint metadata "model_spec" is inconsistent: ${(cause as Error).message}`, { cause });
+  }
+  return spec as ModelSpec;
+}
+
+function decodeTrainerState(json: unknown, take: (name: string) => RawTensor | undefined): TrainerState {
+  const value = decodeState(json, 'trainer', take, [OPTIMIZER_PREFIX]);
+  const parsed = trainerStateSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new FormatError(FormatErrorCode.BAD_METADATA, `checkpoint metadata "trainer" is malformed: ${issue.message} at ${issue.path.join('.') || '(root)'}`, {
+      cause: parsed.error,
+    });
+  }
+  return parsed.data as TrainerState;
 }
 
 function parseVersion(text: string | undefined): number {

@@ -1,19 +1,25 @@
 import { float32Tensor, type RawTensor } from './dtypes.js';
 import { FormatError, FormatErrorCode } from './errors.js';
-import { FORMAT_NAME, FORMAT_VERSION, LIBRARY_VERSION, type CheckpointContents } from './checkpoint-types.js';
+import { type CheckpointContents, type CheckpointInput, FORMAT_NAME, FORMAT_VERSION, LIBRARY_VERSION } from './checkpoint-types.js';
 import { expectedParameterShapes, modelSpecSchema } from './model-spec-schema.js';
+import { encodeOptimizerState } from './optimizer-codec.js';
 import { writeSafetensors } from './safetensors-write.js';
 import { sha256Hex } from './sha256.js';
+import { encodeState } from './state-codec.js';
 import { trainingRecordSchema } from './training-record.js';
 
 /**
- * Serialises a checkpoint to safetensors bytes. Parameters are written as F32 in the spec's
- * PyTorch state_dict order; `__metadata__` holds the format name and version, the spec, class
- * names, training record, library version and the SHA-256 of the tensor data.
+ * Serialises a checkpoint to safetensors bytes. Parameters are written first, as F32 in the spec's
+ * PyTorch state_dict order, then optimizer slots (`optimizer.<slot>.<parameter>`) and trainer
+ * tensors (`trainer.*`). `__metadata__` holds the format name and version, the spec, class names,
+ * training record, library version, optimizer/trainer JSON and the SHA-256 of the tensor data.
  *
+ * @param input `{ model, classNames, … }` with a Sequential (or anything with `spec` and
+ *   `stateDict()`), or `{ spec, tensors, classNames, … }` with raw parameters.
  * @throws FormatError INVALID_INPUT when the tensors do not match the spec or a record is malformed.
  */
-export function encodeCheckpoint(contents: CheckpointContents): Uint8Array {
+export function encodeCheckpoint(input: CheckpointInput): Uint8Array {
+  const contents: CheckpointContents = 'model' in input ? { ...input, spec: input.model.spec, tensors: input.model.stateDict() } : input;
   const spec = checkInput('spec', modelSpecSchema, contents.spec);
   const training = contents.training === undefined ? undefined : checkInput('training', trainingRecordSchema, contents.training);
   if (!Array.isArray(contents.classNames) || contents.classNames.some((c) => typeof c !== 'string')) {
@@ -24,7 +30,7 @@ export function encodeCheckpoint(contents: CheckpointContents): Uint8Array {
   for (const [name, shape] of expected) {
     const tensor = contents.tensors.get(name);
     if (!tensor) throw new FormatError(FormatErrorCode.INVALID_INPUT, `the spec needs parameter "${name}" [${shape.join(', ')}] but no tensor has that name`);
-    if (tensor.shape.length !== shape.length || tensor.shape.some((d, i) => d !== shape[i])) {
+    if (tensor.shape.length !== shape.length || tensor.shape.some((d, i) => d !== shape[i]) || tensor.data.length !== shape.reduce((a, b) => a * b, 1)) {
       throw new FormatError(
         FormatErrorCode.INVALID_INPUT,
         `parameter "${name}" has shape [${tensor.shape.join(', ')}] but the spec needs [${shape.join(', ')}]`,
@@ -37,26 +43,47 @@ export function encodeCheckpoint(contents: CheckpointContents): Uint8Array {
     throw new FormatError(FormatErrorCode.INVALID_INPUT, `tensors ${extra.map((n) => `"${n}"`).join(', ')} are not parameters of the spec`);
   }
 
-  // The checksum covers the data buffer, i.e. the tensors' bytes in write order.
-  const data = new Uint8Array(tensors.reduce((n, [, t]) => n + t.bytes.length, 0));
-  let offset = 0;
-  for (const [, t] of tensors) {
-    data.set(t.bytes, offset);
-    offset += t.bytes.length;
-  }
   const metadata: Record<string, string> = {
     format: FORMAT_NAME,
     format_version: String(FORMAT_VERSION),
     library_version: LIBRARY_VERSION,
     model_spec: JSON.stringify(spec),
     class_names: JSON.stringify(contents.classNames),
-    tensor_sha256: sha256Hex(data),
   };
   if (training) metadata.training = JSON.stringify(training);
+  // Arrays already stored (optimizer slots) are referenced by the trainer state, not stored twice.
+  const stored = new Map<Float32Array, string>();
+  if (contents.optimizer !== undefined) {
+    const optimizer = encodeOptimizerState(contents.optimizer, new Map(expected));
+    tensors.push(...optimizer.tensors);
+    for (const [key, name] of Object.entries(optimizer.slotTensors)) stored.set(contents.optimizer.slots[key], name);
+    metadata.optimizer = optimizer.json;
+  }
+  if (contents.trainer !== undefined) {
+    const trainer = encodeState(contents.trainer, 'trainer', stored);
+    tensors.push(...trainer.tensors);
+    metadata.trainer = trainer.json;
+  }
+  metadata.tensor_sha256 = sha256Hex(concatBytes(tensors));
   return writeSafetensors(tensors, metadata);
 }
 
-function checkInput<T>(what: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ message: string; path: PropertyKey[] }> } } }, value: unknown): T {
+/** The data buffer as the writer lays it out: the tensors' bytes in order. The checksum covers it. */
+function concatBytes(tensors: Array<[string, RawTensor]>): Uint8Array {
+  const data = new Uint8Array(tensors.reduce((n, [, t]) => n + t.bytes.length, 0));
+  let offset = 0;
+  for (const [, t] of tensors) {
+    data.set(t.bytes, offset);
+    offset += t.bytes.length;
+  }
+  return data;
+}
+
+interface SafeParser<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ message: string; path: PropertyKey[] }> } };
+}
+
+function checkInput<T>(what: string, schema: SafeParser<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

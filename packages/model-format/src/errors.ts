@@ -5,6 +5,8 @@ import { ScratchnetError } from '@scratchnet/core';
  * and exit codes.
  */
 export const FormatErrorCode = {
+  /** The file is larger than the reader was allowed to open. */
+  FILE_TOO_LARGE: 'FILE_TOO_LARGE',
   /** The file ends before the header or the tensor data it announces. */
   TRUNCATED: 'TRUNCATED',
   /** The announced JSON header is larger than the reader allows. */

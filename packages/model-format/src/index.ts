@@ -8,9 +8,16 @@ export { DEFAULT_MAX_HEADER_BYTES, type ReadSafetensorsOptions, type Safetensors
 export { writeSafetensors } from './safetensors-write.js';
 export { sha256, sha256Hex } from './sha256.js';
 export { type CheckpointModelSpec, expectedParameterShapes, modelSpecSchema } from './model-spec-schema.js';
-export { type TrainingRecord, trainingRecordSchema } from './training-record.js';
+export { type EpochRecord, type TrainingRecord, trainingRecordSchema } from './training-record.js';
+export { OPTIMIZER_PREFIX } from './optimizer-codec.js';
+export { trainerStateSchema } from './trainer-state-schema.js';
+export { MIGRATIONS } from './migrations.js';
 export {
   type CheckpointContents,
+  type CheckpointExtras,
+  type CheckpointInput,
+  type ModelLike,
+  type Float32TensorLike,
   type DecodedCheckpoint,
   FORMAT_NAME,
   FORMAT_VERSION,
@@ -18,3 +25,5 @@ export {
 } from './checkpoint-types.js';
 export { encodeCheckpoint } from './checkpoint-encode.js';
 export { type DecodeCheckpointOptions, decodeCheckpoint } from './checkpoint-decode.js';
+export { type LoadModelOptions, type LoadedModel, loadModel, modelFromCheckpoint } from './load-model.js';
+export { blobFromBytes, bytesFromBlob } from './blob.js';

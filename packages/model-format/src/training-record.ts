@@ -3,6 +3,10 @@ import { z } from 'zod';
 /** A metric value; JSON has no NaN/Infinity, so a non-finite value is stored as null. */
 const metric = z.number().nullable();
 
+/** One row of the per-epoch history: the epoch (0-based, as core's `fit` reports it) and its
+ * metrics, e.g. loss, accuracy, valLoss, learningRate.  */
+export const epochRecordSchema = z.object({ epoch: z.number().int().nonnegative() }).catchall(metric);
+
 /** How a model was trained, stored in the checkpoint so that a result can be traced and reproduced. */
 export const trainingRecordSchema = z.strictObject({
   /** What it was trained on: at least a name; any other JSON fields (size, split, preprocessing…). */
@@ -15,9 +19,14 @@ export const trainingRecordSchema = z.strictObject({
   epochs: z.number().int().nonnegative(),
   /** Metrics after the last epoch (e.g. test accuracy). */
   finalMetrics: z.record(z.string(), metric),
-  /** Per-epoch metrics, one array per metric name (e.g. loss, accuracy), one entry per epoch. */
-  history: z.record(z.string(), z.array(metric)),
+  /**
+   * One row per epoch, in order (format v2; v1 stored one array per metric, which cannot say
+   * that a metric such as valLoss exists only for some epochs).
+   */
+  history: z.array(epochRecordSchema),
 });
+
+export type EpochRecord = { epoch: number } & Record<string, number | null>;
 
 export interface TrainingRecord {
   dataset: { name: string } & Record<string, unknown>;
@@ -25,5 +34,5 @@ export interface TrainingRecord {
   seed: number | null;
   epochs: number;
   finalMetrics: Record<string, number | null>;
-  history: Record<string, Array<number | null>>;
+  history: EpochRecord[];
 }
