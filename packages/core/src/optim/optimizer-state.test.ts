@@ -1,18 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import type { Backend } from '../backend/backend.js';
 import { createJsBackend } from '../backend/index.js';
 import { ConfigError, ErrorCode } from '../errors.js';
 import type { Parameter } from '../parameter.js';
 import { Tensor } from '../tensor.js';
 import { createOptimizer } from './create-optimizer.js';
+import { availableBackends } from './testing/available-backends.js';
 import type { OptimizerConfig, OptimizerState } from './types.js';
 
 const backend = createJsBackend();
 
-function freshParameters(): Parameter[] {
+function freshParameters(on: Backend = backend): Parameter[] {
   const make = (name: string, shape: number[], offset: number): Parameter => {
     const size = shape.reduce((a, b) => a * b, 1);
-    const values = Float32Array.from({ length: size }, (_, i) => Math.sin(offset + i * 1.7));
-    return { name, value: new Tensor(shape, values), grad: new Tensor(shape) };
+    const value = new Tensor(shape, on.allocate(size));
+    for (let i = 0; i < size; i++) value.data[i] = Math.sin(offset + i * 1.7);
+    return { name, value, grad: new Tensor(shape, on.allocate(size)) };
   };
   return [make('0.weight', [3, 4], 0), make('0.bias', [3], 10), make('2.weight', [2, 3], 20)];
 }
@@ -46,21 +49,21 @@ const CONFIGS: OptimizerConfig[] = [
   { type: 'adamw', lr: 0.01 },
 ];
 
-describe('optimizer state export and restore', () => {
+describe.each(await availableBackends())('optimizer state on the $name backend', (on) => {
   for (const config of CONFIGS) {
     it(`${config.type}: 8 steps straight = 4 steps, export, restore into a fresh optimizer, 4 steps (bit-identical)`, () => {
-      const straightParams = freshParameters();
-      const straight = createOptimizer(config, straightParams, backend);
+      const straightParams = freshParameters(on);
+      const straight = createOptimizer(config, straightParams, on);
       run(straight, straightParams, 0, 8);
 
-      const firstParams = freshParameters();
-      const first = createOptimizer(config, firstParams, backend);
+      const firstParams = freshParameters(on);
+      const first = createOptimizer(config, firstParams, on);
       run(first, firstParams, 0, 4);
       const state = first.stateDict();
       // The model's weights travel separately (model.stateDict()); copy them across.
-      const resumedParams = freshParameters();
+      const resumedParams = freshParameters(on);
       copyValues(firstParams, resumedParams);
-      const resumed = createOptimizer(config, resumedParams, backend);
+      const resumed = createOptimizer(config, resumedParams, on);
       resumed.loadStateDict(state);
       expect(resumed.stateDict()).toEqual(state);
       run(resumed, resumedParams, 4, 8);
@@ -68,13 +71,16 @@ describe('optimizer state export and restore', () => {
       for (const [i, p] of resumedParams.entries()) expect(p.value.data, p.name).toEqual(straightParams[i].value.data);
       expect(resumed.stateDict()).toEqual(straight.stateDict());
       // A restore that dropped the slots would diverge: check the run really depends on them.
-      const cold = freshParameters();
+      const cold = freshParameters(on);
       copyValues(firstParams, cold);
-      const coldOptimizer = createOptimizer(config, cold, backend);
+      const coldOptimizer = createOptimizer(config, cold, on);
       run(coldOptimizer, cold, 4, 8);
       if (config.type !== 'sgd') expect(cold[0].value.data).not.toEqual(straightParams[0].value.data);
     });
   }
+});
+
+describe('optimizer state export and restore', () => {
 
   it('stateDict holds copies keyed <slot>/<parameter>, with the step count and learning rate', () => {
     const parameters = freshParameters();
