@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createJsBackend } from '../backend/index.js';
+import { buildModel } from '../model/build-model.js';
+import { parseArchitecture } from '../model/parse-architecture.js';
+import { twoSpirals } from '../../test/helpers/spirals.js';
+import { fit } from './fit.js';
+
+/**
+ * The training step must allocate no typed arrays: every buffer is sized once for the batch.
+ * Typed-array constructors are swapped for counting subclasses while fit runs (subarray/slice of
+ * buffers created then also go through them), and counts are read between consecutive
+ * onBatchEnd calls, i.e. over exactly one training step.
+ */
+const originals = { Float32Array, Float64Array, Int32Array };
+afterEach(() => Object.assign(globalThis, originals));
+
+function countTypedArrays(): { count: number } {
+  const counter = { count: 0 };
+  for (const [name, Base] of Object.entries(originals)) {
+    const Counting = class extends (Base as typeof Float32Array) {
+      constructor(...args: any[]) {
+        super(...(args as []));
+        counter.count++;
+      }
+    };
+    Object.defineProperty(globalThis, name, { value: Counting, configurable: true, writable: true });
+  }
+  return counter;
+}
+
+describe('fit: zero allocation per batch', () => {
+  it('allocates no typed array and no backend buffer in a training step, including the short last batch', async () => {
+    const data = twoSpirals(50); // 100 examples / 32 → batches of 32, 32, 32, 4
+    const backend = createJsBackend();
+    let backendAllocations = 0;
+    const counting = { ...backend, allocate: (n: number) => (backendAllocations++, backend.allocate(n)) };
+    const model = buildModel(parseArchitecture('2-16-16-2', { activations: 'relu,selu', dropout: 0.1 }), { seed: 1, backend: counting });
+    const counter = countTypedArrays();
+    const perStep: number[] = [];
+    let before = { typed: 0, backend: 0 };
+    let previousEpoch = -1;
+    await fit(model, data, {
+      epochs: 3,
+      batchSize: 32,
+      optimizer: { type: 'adam', lr: 0.01, clipNorm: 1 },
+      yieldEveryMs: 1e9,
+      callbacks: {
+        onBatchEnd: (info) => {
+          // a step that starts a new epoch also runs epoch-start bookkeeping; count steps within an epoch
+          if (info.epoch === previousEpoch) perStep.push(counter.count - before.typed + backendAllocations - before.backend);
+          previousEpoch = info.epoch;
+          before = { typed: counter.count, backend: backendAllocations };
+        },
+      },
+    });
+    expect(perStep).toHaveLength(9);
+    expect(perStep).toEqual(new Array(9).fill(0));
+    expect(counter.count).toBeGreaterThan(0); // the counters do see allocations (setup, snapshots)
+  });
+});
