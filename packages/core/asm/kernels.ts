@@ -415,14 +415,17 @@ export function adamUpdate(
   n: i32,
   stepSize: f32,
   beta1: f32,
+  oneMinusBeta1: f32,
   beta2: f32,
+  oneMinusBeta2: f32,
   invSqrtCorrection2: f32,
   eps: f32,
   decay: f32,
   l2: f32,
 ): void {
-  const b1 = f32x4.splat(beta1), b1c = f32x4.splat(1 - beta1);
-  const b2 = f32x4.splat(beta2), b2c = f32x4.splat(1 - beta2);
+  // 1 − β arrives precomputed in f64 and rounded once: 1 − 0.999 formed in f32 is 1.3e-5 off.
+  const b1 = f32x4.splat(beta1), b1c = f32x4.splat(oneMinusBeta1);
+  const b2 = f32x4.splat(beta2), b2c = f32x4.splat(oneMinusBeta2);
   const ic2 = f32x4.splat(invSqrtCorrection2), ev = f32x4.splat(eps);
   const sv = f32x4.splat(stepSize), dv = f32x4.splat(decay), lv = f32x4.splat(l2);
   let i = 0;
@@ -441,8 +444,8 @@ export function adamUpdate(
     const o = <usize>i << 2;
     const p = load<f32>(param + o);
     const g = load<f32>(grad + o) + l2 * p;
-    const mi = beta1 * load<f32>(m + o) + (1 - beta1) * g;
-    const vi = beta2 * load<f32>(v + o) + (1 - beta2) * g * g;
+    const mi = beta1 * load<f32>(m + o) + oneMinusBeta1 * g;
+    const vi = beta2 * load<f32>(v + o) + oneMinusBeta2 * g * g;
     store<f32>(m + o, mi);
     store<f32>(v + o, vi);
     store<f32>(param + o, p * decay - (stepSize * mi) / (Mathf.sqrt(vi) * invSqrtCorrection2 + eps));
@@ -476,8 +479,8 @@ export function sgdUpdate(param: usize, grad: usize, velocity: usize, n: i32, lr
   }
 }
 
-export function rmspropUpdate(param: usize, grad: usize, square: usize, n: i32, lr: f32, rho: f32, eps: f32, weightDecay: f32): void {
-  const lrv = f32x4.splat(lr), rv = f32x4.splat(rho), rc = f32x4.splat(1 - rho);
+export function rmspropUpdate(param: usize, grad: usize, square: usize, n: i32, lr: f32, rho: f32, oneMinusRho: f32, eps: f32, weightDecay: f32): void {
+  const lrv = f32x4.splat(lr), rv = f32x4.splat(rho), rc = f32x4.splat(oneMinusRho);
   const ev = f32x4.splat(eps), wd = f32x4.splat(weightDecay);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
@@ -492,7 +495,7 @@ export function rmspropUpdate(param: usize, grad: usize, square: usize, n: i32, 
     const o = <usize>i << 2;
     const p = load<f32>(param + o);
     const g = load<f32>(grad + o) + weightDecay * p;
-    const s = rho * load<f32>(square + o) + (1 - rho) * g * g;
+    const s = rho * load<f32>(square + o) + oneMinusRho * g * g;
     store<f32>(square + o, s);
     store<f32>(param + o, p - (lr * g) / (Mathf.sqrt(s) + eps));
   }

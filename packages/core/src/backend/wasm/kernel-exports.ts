@@ -33,14 +33,16 @@ export interface KernelExports {
     n: number,
     stepSize: number,
     beta1: number,
+    oneMinusBeta1: number,
     beta2: number,
+    oneMinusBeta2: number,
     invSqrtCorrection2: number,
     eps: number,
     decay: number,
     l2: number,
   ): void;
   sgdUpdate(param: number, grad: number, velocity: number, n: number, lr: number, momentum: number, nesterov: number, weightDecay: number): void;
-  rmspropUpdate(param: number, grad: number, square: number, n: number, lr: number, rho: number, eps: number, weightDecay: number): void;
+  rmspropUpdate(param: number, grad: number, square: number, n: number, lr: number, rho: number, oneMinusRho: number, eps: number, weightDecay: number): void;
   sumOfSquares(x: number, n: number): number;
   scale(x: number, n: number, s: number): void;
 }

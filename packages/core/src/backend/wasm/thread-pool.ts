@@ -157,8 +157,8 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
         publish(slots[w], OP_ADAM);
         used++;
       }
-      const [stepSize, beta1, beta2, invSqrtCorrection2, eps, decay, l2] = scalars;
-      kernels.adamUpdate(pp, pg, pm, pv, Math.min(chunk, n), stepSize, beta1, beta2, invSqrtCorrection2, eps, decay, l2);
+      const [stepSize, beta1, oneMinusBeta1, beta2, oneMinusBeta2, invSqrtCorrection2, eps, decay, l2] = scalars;
+      kernels.adamUpdate(pp, pg, pm, pv, Math.min(chunk, n), stepSize, beta1, oneMinusBeta1, beta2, oneMinusBeta2, invSqrtCorrection2, eps, decay, l2);
       for (let w = 0; w < used; w++) waitFor(slots[w]);
       return true;
     },

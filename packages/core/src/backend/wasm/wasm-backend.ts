@@ -248,8 +248,8 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
       const decay = decoupled ? 1 - lr * weightDecay : 1;
       const l2 = decoupled ? 0 : weightDecay;
       const run = (pp: number, pg: number, pm: number, pv: number): boolean => {
-        if (!pool?.adam(pp, pg, pm, pv, n, stepSize, beta1, beta2, invSqrtCorrection2, eps, decay, l2)) {
-          k.adamUpdate(pp, pg, pm, pv, n, stepSize, beta1, beta2, invSqrtCorrection2, eps, decay, l2);
+        if (!pool?.adam(pp, pg, pm, pv, n, stepSize, beta1, 1 - beta1, beta2, 1 - beta2, invSqrtCorrection2, eps, decay, l2)) {
+          k.adamUpdate(pp, pg, pm, pv, n, stepSize, beta1, 1 - beta1, beta2, 1 - beta2, invSqrtCorrection2, eps, decay, l2);
         }
         return true;
       };
@@ -285,7 +285,7 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
     },
     rmspropUpdate(param, grad, square, n, lr, rho, eps, weightDecay) {
       if (inside(param) && inside(grad) && inside(square)) {
-        return k.rmspropUpdate(param.byteOffset, grad.byteOffset, square.byteOffset, n, lr, rho, eps, weightDecay);
+        return k.rmspropUpdate(param.byteOffset, grad.byteOffset, square.byteOffset, n, lr, rho, 1 - rho, eps, weightDecay);
       }
       const args = [
         { view: param, length: n, output: true },
@@ -293,7 +293,7 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
         { view: square, length: n, output: true },
       ];
       const done = staging.run(args, ([pp, pg, ps]) => {
-          k.rmspropUpdate(pp, pg, ps, n, lr, rho, eps, weightDecay);
+          k.rmspropUpdate(pp, pg, ps, n, lr, rho, 1 - rho, eps, weightDecay);
           return true;
         });
       if (!done) reference.rmspropUpdate(param, grad, square, n, lr, rho, eps, weightDecay);

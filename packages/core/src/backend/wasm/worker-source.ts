@@ -26,7 +26,7 @@ function startWorker(init, post) {
     const op = control[2];
     if (op < 0) return;
     if (op === 0) k.gemm(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12]);
-    else if (op === 1) k.adamUpdate(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]);
+    else if (op === 1) k.adamUpdate(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13]);
     Atomics.store(control, 1, generation);
     Atomics.notify(control, 1);
   }

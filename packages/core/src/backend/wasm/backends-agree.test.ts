@@ -1,0 +1,186 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ActivationKind, Backend } from '../backend.js';
+import { createJsBackend } from '../js/js-backend.js';
+import { firstMismatch } from './compare-buffers.js';
+import { createWasmBackend } from './wasm-backend.js';
+
+// Tolerances (wasm vs the js reference, which accumulates in float64 per product and rounds to
+// float32 per element):
+// - elementwise kernels: |Δ| ≤ 2e-6 + 2e-5·|ref|  (polynomial exp ≈ 2 ulp, FMA vs mul+add)
+// - GEMM: |Δ| ≤ 1e-6·k + 1e-5·|ref| for entries in [-1, 1]: float32 sums of k products in a
+//   different order differ by O(k·ulp) at worst.
+// - optimizers: |Δ| ≤ 1e-6 + 1e-5·|ref| after one step.
+const ELEMENTWISE = { atol: 2e-6, rtol: 2e-5 };
+const KINDS: ActivationKind[] = ['identity', 'relu', 'leaky_relu', 'sigmoid', 'tanh', 'selu'];
+
+// Sizes favour 1, odd and non-multiples of 4 and 8, with a few larger ones past the 256 block.
+const size = fc.oneof(fc.constantFrom(1, 2, 3, 4, 5, 7, 8, 9, 13, 16, 17, 31), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 250, max: 300 }));
+const small = fc.oneof(fc.constantFrom(1, 3, 4, 5, 8, 9, 17), fc.integer({ min: 1, max: 40 }));
+
+function random(seed: number, n: number, lo = -1, hi = 1): Float32Array {
+  // A tiny LCG: deterministic per seed, so a failing case reproduces from fast-check's seed.
+  const out = new Float32Array(n);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = lo + ((s >>> 8) / 16777216) * (hi - lo);
+  }
+  return out;
+}
+
+/** A copy of `data` placed where the kernel will find it: in wasm memory, or a plain array. */
+function place(backend: Backend, data: Float32Array, inWasm: boolean): Float32Array {
+  if (!inWasm) return data.slice();
+  const buffer = backend.allocate(data.length);
+  buffer.set(data);
+  return buffer;
+}
+
+function check(label: string, actual: ArrayLike<number>, expected: ArrayLike<number>, atol: number, rtol: number): void {
+  const mismatch = firstMismatch(label, actual, expected, atol, rtol);
+  expect(mismatch, mismatch ?? '').toBeNull();
+}
+
+describe('wasm backend agrees with the js reference', () => {
+  const js = createJsBackend();
+  let wasm: Backend;
+  beforeAll(async () => {
+    wasm = await createWasmBackend();
+  });
+
+  it('gemm: every transpose combination, accumulate or not, in and out of wasm memory', () => {
+    fc.assert(
+      fc.property(size, size, size, fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(), fc.integer(), (m, n, k, ta, tb, acc, inWasm, seed) => {
+        const a = random(seed, m * k);
+        const b = random(seed + 1, k * n);
+        const c = random(seed + 2, m * n);
+        const expected = c.slice();
+        js.gemm(ta, tb, m, n, k, a, b, expected, acc);
+        const cw = place(wasm, c, inWasm);
+        wasm.gemm(ta, tb, m, n, k, place(wasm, a, inWasm), place(wasm, b, inWasm), cw, acc);
+        check(`gemm ta=${ta} tb=${tb} m=${m} n=${n} k=${k} acc=${acc} inWasm=${inWasm}`, cw, expected, 1e-6 * k, 1e-5);
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it('gemm: 0 × anything leaves or zeroes C', () => {
+    const c = wasm.allocate(6).fill(3);
+    wasm.gemm(false, false, 2, 3, 0, wasm.allocate(1), wasm.allocate(1), c, true);
+    expect(Array.from(c)).toEqual([3, 3, 3, 3, 3, 3]);
+    wasm.gemm(false, false, 2, 3, 0, wasm.allocate(1), wasm.allocate(1), c, false);
+    expect(Array.from(c)).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('biasActivationForward, activationForward and activationBackward for every activation', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...KINDS), small, size, fc.boolean(), fc.boolean(), fc.integer(), (kind, rows, cols, withBias, inWasm, seed) => {
+        const n = rows * cols;
+        const z = random(seed, n, -6, 6);
+        const bias = withBias ? random(seed + 1, cols) : null;
+        const zj = z.slice();
+        const yj = new Float32Array(n);
+        js.biasActivationForward(kind, zj, bias, yj, rows, cols, 0.01);
+        const zw = place(wasm, z, inWasm);
+        const yw = place(wasm, new Float32Array(n), inWasm);
+        wasm.biasActivationForward(kind, zw, bias ? place(wasm, bias, inWasm) : null, yw, rows, cols, 0.01);
+        check(`biasActivationForward ${kind} z`, zw, zj, 0, 0);
+        check(`biasActivationForward ${kind} y`, yw, yj, ELEMENTWISE.atol, ELEMENTWISE.rtol);
+
+        const fw = place(wasm, new Float32Array(n), inWasm);
+        wasm.activationForward(kind, zw, fw, n, 0.01);
+        check(`activationForward ${kind}`, fw, yj, ELEMENTWISE.atol, ELEMENTWISE.rtol);
+
+        const dy = random(seed + 3, n);
+        const dxj = new Float32Array(n);
+        js.activationBackward(kind, zj, yj, dy, dxj, n, 0.01);
+        // dx aliases dy on the wasm side: in-place must work in and out of wasm memory.
+        const dyw = place(wasm, dy, inWasm);
+        wasm.activationBackward(kind, zw, place(wasm, yj, inWasm), dyw, dyw, n, 0.01);
+        check(`activationBackward ${kind}`, dyw, dxj, ELEMENTWISE.atol, ELEMENTWISE.rtol);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('biasGradient, softmax, softmaxCrossEntropy, scale, sumOfSquares', () => {
+    fc.assert(
+      fc.property(small, size, fc.boolean(), fc.boolean(), fc.integer(), (rows, cols, acc, inWasm, seed) => {
+        const n = rows * cols;
+        const dz = random(seed, n);
+        const db = random(seed + 1, cols);
+        const dbj = db.slice();
+        js.biasGradient(dz, dbj, rows, cols, acc);
+        const dbw = place(wasm, db, inWasm);
+        wasm.biasGradient(place(wasm, dz, inWasm), dbw, rows, cols, acc);
+        check('biasGradient', dbw, dbj, 1e-6 * rows, 1e-5);
+
+        const logits = random(seed + 2, n, -8, 8);
+        const sj = new Float32Array(n);
+        js.softmax(logits, sj, rows, cols);
+        const sw = place(wasm, logits, inWasm);
+        wasm.softmax(sw, sw, rows, cols); // in place
+        check('softmax', sw, sj, ELEMENTWISE.atol, ELEMENTWISE.rtol);
+
+        const labels = new Int32Array(rows).map((_, i) => (((seed + i * 7) % cols) + cols) % cols);
+        const dj = new Float32Array(n);
+        const lossJ = js.softmaxCrossEntropy(logits, labels, dj, rows, cols, 1 / rows);
+        const dw = place(wasm, new Float32Array(n), inWasm);
+        const lossW = wasm.softmaxCrossEntropy(place(wasm, logits, inWasm), labels, dw, rows, cols, 1 / rows);
+        expect(Math.abs(lossW - lossJ)).toBeLessThanOrEqual(1e-5 * rows + 1e-5 * Math.abs(lossJ));
+        check('softmaxCrossEntropy dLogits', dw, dj, ELEMENTWISE.atol, ELEMENTWISE.rtol);
+        expect(wasm.softmaxCrossEntropy(place(wasm, logits, inWasm), labels, null, rows, cols, 1)).toBeCloseTo(lossJ, 3);
+
+        const x = random(seed + 4, n, -3, 3);
+        expect(Math.abs(wasm.sumOfSquares(place(wasm, x, inWasm), n) - js.sumOfSquares(x, n))).toBeLessThanOrEqual(1e-9 * n * 9);
+        const xj = x.slice();
+        js.scale(xj, n, 0.37);
+        const xw = place(wasm, x, inWasm);
+        wasm.scale(xw, n, 0.37);
+        // s is rounded to float32 once in wasm; js multiplies in float64: ≤ 1 ulp apart.
+        check('scale', xw, xj, 0, 2.4e-7);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('adamUpdate (Adam and AdamW), sgdUpdate (plain, momentum, Nesterov), rmspropUpdate', () => {
+    fc.assert(
+      fc.property(size, fc.integer({ min: 1, max: 50 }), fc.boolean(), fc.boolean(), fc.integer(), (n, step, decoupled, inWasm, seed) => {
+        const grad = random(seed, n);
+        const param = random(seed + 1, n);
+        const m = random(seed + 2, n, -0.1, 0.1);
+        const v = random(seed + 3, n, 0, 0.01);
+        const [pj, mj, vj] = [param.slice(), m.slice(), v.slice()];
+        js.adamUpdate(pj, grad, mj, vj, n, 1e-3, 0.9, 0.999, 1e-8, 0.01, decoupled, step);
+        const [pw, mw, vw] = [place(wasm, param, inWasm), place(wasm, m, inWasm), place(wasm, v, inWasm)];
+        wasm.adamUpdate(pw, place(wasm, grad, inWasm), mw, vw, n, 1e-3, 0.9, 0.999, 1e-8, 0.01, decoupled, step);
+        check('adam m', mw, mj, 1e-7, 1e-5);
+        check('adam v', vw, vj, 1e-9, 1e-5);
+        check('adam param', pw, pj, 1e-6, 1e-5);
+
+        for (const [momentum, nesterov] of [
+          [0, false],
+          [0.9, false],
+          [0.9, true],
+        ] as const) {
+          const [ps, vs] = [param.slice(), m.slice()];
+          js.sgdUpdate(ps, grad, vs, n, 0.1, momentum, nesterov, 1e-4);
+          const [psw, vsw] = [place(wasm, param, inWasm), place(wasm, m, inWasm)];
+          wasm.sgdUpdate(psw, place(wasm, grad, inWasm), vsw, n, 0.1, momentum, nesterov, 1e-4);
+          check(`sgd momentum=${momentum} nesterov=${nesterov}`, psw, ps, 1e-6, 1e-5);
+          if (momentum !== 0) check('sgd velocity', vsw, vs, 1e-6, 1e-5);
+        }
+
+        const [pr, sr] = [param.slice(), v.slice()];
+        js.rmspropUpdate(pr, grad, sr, n, 1e-3, 0.99, 1e-8, 0);
+        const [prw, srw] = [place(wasm, param, inWasm), place(wasm, v, inWasm)];
+        wasm.rmspropUpdate(prw, place(wasm, grad, inWasm), srw, n, 1e-3, 0.99, 1e-8, 0);
+        check('rmsprop square', srw, sr, 1e-9, 1e-5);
+        check('rmsprop param', prw, pr, 1e-6, 1e-5);
+      }),
+      { numRuns: 80 },
+    );
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { createJsBackend } from '../js/js-backend.js';
+import { createWasmBackend } from './wasm-backend.js';
+
+describe('wasm backend memory', () => {
+  it('reuses released blocks (free list) so repeated model creation does not grow memory', async () => {
+    const backend = await createWasmBackend();
+    const before = backend.liveBytes();
+    for (let round = 0; round < 50; round++) {
+      const buffers = [backend.allocate(784 * 256), backend.allocate(256), backend.allocate(10 * 128 + 3)];
+      for (const b of buffers) backend.release(b);
+    }
+    expect(backend.liveBytes()).toBe(before);
+    const a = backend.allocate(1000);
+    const b = backend.allocate(1000);
+    const aOffset = a.byteOffset;
+    backend.release(a);
+    const c = backend.allocate(900); // fits in a's hole: first fit returns the same offset
+    expect(c.byteOffset).toBe(aOffset);
+    expect(Array.from(c.subarray(0, 4))).toEqual([0, 0, 0, 0]); // re-zeroed
+    backend.release(b);
+    backend.release(c);
+  });
+
+  it('keeps earlier buffers valid when the shared memory grows', async () => {
+    const backend = await createWasmBackend({ initialMemoryBytes: 1 << 20 });
+    expect(backend.variant.shared).toBe(true);
+    const early = backend.allocate(1000);
+    early.fill(1.5);
+    const big = backend.allocate(32 << 20); // 128 MB: forces growth
+    big[big.length - 1] = 2;
+    expect(early[999]).toBe(1.5);
+    const out = backend.allocate(1000);
+    backend.scale(early, 1000, 2); // a kernel on a view of the pre-growth buffer
+    expect(early[0]).toBe(3);
+    backend.gemm(false, false, 1, 1000, 1, new Float32Array([2]), early, out, false);
+    expect(out[999]).toBe(6);
+    backend.release(big);
+  });
+
+  it('an unshared memory never grows: past its size allocate returns plain arrays and kernels stay correct', async () => {
+    const backend = await createWasmBackend({ sharedMemory: false, initialMemoryBytes: 1 << 20 });
+    expect(backend.variant.shared).toBe(false);
+    const inside = backend.allocate(1000);
+    const outside = backend.allocate(1 << 20); // 4 MB > the 1 MB memory
+    expect(outside.length).toBe(1 << 20);
+    inside.fill(1);
+    outside.fill(1);
+    // A GEMM too large to stage through the full memory falls back to the reference kernel.
+    const c = new Float32Array(1);
+    backend.gemm(false, true, 1, 1, 1 << 20, outside, outside, c, false);
+    expect(c[0]).toBe(1 << 20);
+    const reference = createJsBackend();
+    const expected = new Float32Array(1);
+    reference.gemm(false, true, 1, 1, 1000, inside, inside, expected, false);
+    backend.gemm(false, true, 1, 1, 1000, inside, inside, c, false);
+    expect(c[0]).toBe(expected[0]);
+  });
+});

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstMismatch } from './compare-buffers.js';
+import { createWasmBackend, type WasmBackend } from './wasm-backend.js';
+
+function random(seed: number, n: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = (s >>> 8) / 16777216 - 0.5;
+  }
+  return out;
+}
+
+// Each output element is computed by the same micro-kernel over the same k order whichever
+// thread owns it, so two threads must give bit-identical results to one (tolerance 0).
+describe('wasm backend with worker threads', () => {
+  let one: WasmBackend;
+  let two: WasmBackend;
+  beforeAll(async () => {
+    one = await createWasmBackend({ threads: 1 });
+    two = await createWasmBackend({ threads: 2 });
+  });
+  afterAll(() => two.dispose());
+
+  it('starts a worker on the shared memory', () => {
+    expect(two.threads).toBe(2);
+    expect(two.variant.shared).toBe(true);
+  });
+
+  it('large GEMMs split by rows or columns match one thread exactly, all transposes', () => {
+    // n = 37 forces a row split, n = 301 a column split (odd edges on both).
+    for (const [m, n, k] of [
+      [203, 37, 300],
+      [45, 301, 257],
+      [128, 256, 784],
+    ]) {
+      for (const ta of [false, true]) {
+        for (const tb of [false, true]) {
+          const a = random(m + n, m * k);
+          const b = random(k + 1, k * n);
+          const c1 = one.allocate(m * n);
+          const c2 = two.allocate(m * n);
+          c1.set(random(7, m * n));
+          c2.set(c1);
+          const [a1, b1, a2, b2] = [one.allocate(m * k), one.allocate(k * n), two.allocate(m * k), two.allocate(k * n)];
+          a1.set(a);
+          a2.set(a);
+          b1.set(b);
+          b2.set(b);
+          one.gemm(ta, tb, m, n, k, a1, b1, c1, true);
+          two.gemm(ta, tb, m, n, k, a2, b2, c2, true);
+          const mismatch = firstMismatch(`gemm ${m}×${n}×${k} ta=${ta} tb=${tb}`, c2, c1, 0, 0);
+          expect(mismatch, mismatch ?? '').toBeNull();
+        }
+      }
+    }
+  });
+
+  it('a large Adam step split across threads matches one thread exactly', () => {
+    const n = (1 << 17) + 13;
+    const run = (backend: WasmBackend) => {
+      const [p, g, m, v] = [0, 1, 2, 3].map((i) => {
+        const buffer = backend.allocate(n);
+        buffer.set(random(i + 11, n));
+        return buffer;
+      });
+      v.forEach((x, i) => {
+        v[i] = Math.abs(x);
+      });
+      backend.adamUpdate(p, g, m, v, n, 1e-3, 0.9, 0.999, 1e-8, 0, false, 3);
+      return p;
+    };
+    const mismatch = firstMismatch('adam param', run(two), run(one), 0, 0);
+    expect(mismatch, mismatch ?? '').toBeNull();
+  });
+});
