@@ -1,6 +1,5 @@
-import type { Backend } from '../backend/backend.js';
 import type { Sequential } from '../model/sequential.js';
-import { argmaxRows, type Tensor } from '../tensor.js';
+import { argmaxRows, Tensor } from '../tensor.js';
 
 export interface PredictOptions {
   /**
@@ -25,15 +24,13 @@ export function predict(model: Sequential, x: Tensor, options: PredictOptions = 
   const activation = options.activation ?? (last === 'softmax' || last === 'sigmoid' ? 'none' : 'softmax');
   const [rows, cols] = out.shape;
   if (activation === 'softmax') model.backend.softmax(out.data, out.data, rows, cols);
-  else if (activation === 'sigmoid') applySigmoid(model.backend, out.data, rows * cols);
-  return out;
+  if (activation !== 'sigmoid') return out;
+  const probabilities = new Tensor(out.shape);
+  model.backend.activationForward('sigmoid', out.data, probabilities.data, rows * cols, 0);
+  return probabilities;
 }
 
 /** Predicted class index per row (arg-max of the outputs). */
 export function predictClasses(model: Sequential, x: Tensor): Int32Array {
   return argmaxRows(predict(model, x, { activation: 'none' }));
-}
-
-function applySigmoid(backend: Backend, values: Float32Array, n: number): void {
-  backend.activationForward('sigmoid', values, values, n, 0);
 }
