@@ -1,4 +1,5 @@
 import type { Backend } from '../backend/backend.js';
+import { getBackend } from '../backend/index.js';
 import type { Parameter } from '../parameter.js';
 import { BaseOptimizer } from './base-optimizer.js';
 import type { OptimizerConfig } from './types.js';
@@ -21,14 +22,14 @@ export class Adam extends BaseOptimizer {
   private readonly weightDecay: number;
   private readonly decoupled: boolean;
 
-  /** `config` must already be resolved; use `createOptimizer` to validate and fill defaults. */
-  constructor(config: Readonly<OptimizerConfig>, parameters: readonly Parameter[], backend: Backend) {
-    super(config, parameters, backend, ['m', 'v']);
-    this.beta1 = config.beta1!;
-    this.beta2 = config.beta2!;
-    this.eps = config.eps!;
-    this.weightDecay = config.weightDecay!;
-    this.decoupled = config.type === 'adamw';
+  /** Validates `config` and fills its defaults; throws ConfigError like `createOptimizer`. */
+  constructor(config: OptimizerConfig, parameters: readonly Parameter[], backend: Backend = getBackend()) {
+    super(config, parameters, backend, ['adam', 'adamw'], () => ['m', 'v']);
+    this.beta1 = this.config.beta1!;
+    this.beta2 = this.config.beta2!;
+    this.eps = this.config.eps!;
+    this.weightDecay = this.config.weightDecay!;
+    this.decoupled = this.config.type === 'adamw';
   }
 
   protected updateParameter(index: number, lr: number, step: number): void {

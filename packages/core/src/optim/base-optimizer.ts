@@ -2,8 +2,8 @@ import type { Backend } from '../backend/backend.js';
 import { ConfigError, ErrorCode, ShapeError, formatShape } from '../errors.js';
 import type { Parameter } from '../parameter.js';
 import { clipGradientNorm } from './clip.js';
-import { describe } from './optimizer-config.js';
-import type { Optimizer, OptimizerConfig, OptimizerState } from './types.js';
+import { describe, resolveOptimizerConfig } from './optimizer-config.js';
+import type { Optimizer, OptimizerConfig, OptimizerState, OptimizerType } from './types.js';
 
 /**
  * What every optimizer shares: the parameter list, the learning rate, the step count, gradient
@@ -23,19 +23,31 @@ export abstract class BaseOptimizer implements Optimizer {
   private rate: number;
   private steps = 0;
 
-  /** `config` must already be resolved (see `resolveOptimizerConfig`). */
+  /**
+   * Validates `config` (filling its defaults), checks it is one of `types`, and allocates the
+   * slots `slotNamesFor(resolved config)` names for every parameter.
+   */
   protected constructor(
-    config: Readonly<OptimizerConfig>,
+    config: OptimizerConfig,
     parameters: readonly Parameter[],
     backend: Backend,
-    slotNames: readonly string[],
+    types: readonly OptimizerType[],
+    slotNamesFor: (config: Readonly<OptimizerConfig>) => readonly string[],
   ) {
+    const resolved = resolveOptimizerConfig(config);
+    if (!types.includes(resolved.type)) {
+      throw new ConfigError(
+        ErrorCode.INVALID_ARGUMENT,
+        `${new.target.name} implements ${types.map((t) => `'${t}'`).join(' and ')}, not '${resolved.type}'; use createOptimizer(config, parameters)`,
+      );
+    }
     checkParameters(parameters);
-    this.config = config;
+    this.config = resolved;
     this.parameters = Object.freeze([...parameters]);
     this.backend = backend;
+    const slotNames = slotNamesFor(resolved);
     this.slotNames = slotNames;
-    this.rate = config.lr;
+    this.rate = resolved.lr;
     this.slots = slotNames.map(() => this.parameters.map((p) => backend.allocate(p.value.data.length)));
   }
 

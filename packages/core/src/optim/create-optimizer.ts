@@ -20,15 +20,18 @@ import type { OptimizerConfig } from './types.js';
  *   an empty or duplicated parameter list; ShapeError when a gradient's size differs from its value's.
  */
 export function createOptimizer(config: OptimizerConfig, parameters: readonly Parameter[], backend: Backend = getBackend()): BaseOptimizer {
-  const resolved = resolveOptimizerConfig(config);
-  switch (resolved.type) {
+  switch (config?.type) {
     case 'sgd':
     case 'momentum':
-      return new Sgd(resolved, parameters, backend);
+      return new Sgd(config, parameters, backend);
     case 'rmsprop':
-      return new RmsProp(resolved, parameters, backend);
+      return new RmsProp(config, parameters, backend);
     case 'adam':
     case 'adamw':
-      return new Adam(resolved, parameters, backend);
+      return new Adam(config, parameters, backend);
+    default:
+      // Not a known type: let validation produce the message listing the valid ones.
+      resolveOptimizerConfig(config);
+      throw new Error('unreachable: resolveOptimizerConfig accepted an unknown optimizer type');
   }
 }

@@ -3,6 +3,7 @@ import { createJsBackend } from '../backend/index.js';
 import { ConfigError, ErrorCode, ShapeError } from '../errors.js';
 import type { Parameter } from '../parameter.js';
 import { Tensor } from '../tensor.js';
+import { Adam } from './adam.js';
 import { createOptimizer } from './create-optimizer.js';
 import { resolveOptimizerConfig } from './optimizer-config.js';
 import type { OptimizerConfig } from './types.js';
@@ -67,6 +68,12 @@ describe('optimizer config', () => {
     const mismatched: Parameter = { name: 'x', value: new Tensor([2, 3]), grad: new Tensor([3]) };
     expect(() => createOptimizer({ type: 'sgd', lr: 0.1 }, [mismatched])).toThrow(ShapeError);
     expect(() => createOptimizer({ type: 'sgd', lr: 0.1 }, [mismatched])).toThrow(/shape \[2, 3\] but its gradient \[3\]/);
+  });
+
+  it('the classes validate their config too, so direct construction gets the same defaults and errors', () => {
+    expect(new Adam({ type: 'adamw', lr: 0.1 }, parameters).config).toEqual(resolveOptimizerConfig({ type: 'adamw', lr: 0.1 }));
+    expect(() => new Adam({ type: 'sgd', lr: 0.1 }, parameters)).toThrow("Adam implements 'adam' and 'adamw', not 'sgd'; use createOptimizer(config, parameters)");
+    expect(() => new Adam({ type: 'adam', lr: 0.1, beta1: 2 }, parameters)).toThrow(/beta1 must be a number in \[0, 1\)/);
   });
 
   it('learningRate accepts finite values ≥ 0 (schedules reach 0) and rejects the rest', () => {

@@ -1,4 +1,5 @@
 import type { Backend } from '../backend/backend.js';
+import { getBackend } from '../backend/index.js';
 import type { Parameter } from '../parameter.js';
 import { BaseOptimizer } from './base-optimizer.js';
 import type { OptimizerConfig } from './types.js';
@@ -14,12 +15,12 @@ export class RmsProp extends BaseOptimizer {
   private readonly eps: number;
   private readonly weightDecay: number;
 
-  /** `config` must already be resolved; use `createOptimizer` to validate and fill defaults. */
-  constructor(config: Readonly<OptimizerConfig>, parameters: readonly Parameter[], backend: Backend) {
-    super(config, parameters, backend, ['square']);
-    this.rho = config.rho!;
-    this.eps = config.eps!;
-    this.weightDecay = config.weightDecay!;
+  /** Validates `config` and fills its defaults; throws ConfigError like `createOptimizer`. */
+  constructor(config: OptimizerConfig, parameters: readonly Parameter[], backend: Backend = getBackend()) {
+    super(config, parameters, backend, ['rmsprop'], () => ['square']);
+    this.rho = this.config.rho!;
+    this.eps = this.config.eps!;
+    this.weightDecay = this.config.weightDecay!;
   }
 
   protected updateParameter(index: number, lr: number): void {

@@ -1,4 +1,5 @@
 import type { Backend } from '../backend/backend.js';
+import { getBackend } from '../backend/index.js';
 import type { Parameter } from '../parameter.js';
 import { BaseOptimizer } from './base-optimizer.js';
 import type { OptimizerConfig } from './types.js';
@@ -17,12 +18,12 @@ export class Sgd extends BaseOptimizer {
   private readonly nesterov: boolean;
   private readonly weightDecay: number;
 
-  /** `config` must already be resolved; use `createOptimizer` to validate and fill defaults. */
-  constructor(config: Readonly<OptimizerConfig>, parameters: readonly Parameter[], backend: Backend) {
-    super(config, parameters, backend, config.momentum! > 0 ? ['velocity'] : []);
-    this.momentum = config.momentum!;
-    this.nesterov = config.nesterov!;
-    this.weightDecay = config.weightDecay!;
+  /** Validates `config` and fills its defaults; throws ConfigError like `createOptimizer`. */
+  constructor(config: OptimizerConfig, parameters: readonly Parameter[], backend: Backend = getBackend()) {
+    super(config, parameters, backend, ['sgd', 'momentum'], (c) => (c.momentum! > 0 ? ['velocity'] : []));
+    this.momentum = this.config.momentum!;
+    this.nesterov = this.config.nesterov!;
+    this.weightDecay = this.config.weightDecay!;
   }
 
   protected updateParameter(index: number, lr: number): void {
