@@ -26,8 +26,8 @@ export interface VerifiedIdx {
 /**
  * Reads an IDX file (gzip or raw), checks it against the published digests and decodes it.
  * Compressed digests are tried first (cheap); otherwise the decompressed payload is hashed as
- * it is decoded. Throws CHECKSUM_MISMATCH when nothing matches, or the structural DatasetError
- * (BAD_GZIP, TRUNCATED, …) when the file cannot even be decoded.
+ * it is decoded. Throws CHECKSUM_MISMATCH when nothing matches (with the structural error, e.g.
+ * BAD_GZIP or TRUNCATED, as its cause when the file cannot even be decoded).
  */
 export async function readVerifiedIdx(path: string, file: DatasetFileSpec, maxBytes?: number): Promise<VerifiedIdx> {
   const bytes = await readFile(path).catch((cause) => {
@@ -36,12 +36,19 @@ export async function readVerifiedIdx(path: string, file: DatasetFileSpec, maxBy
   const digests = compressedDigests(bytes, file);
   let match = matchDigests(file, digests);
   const payloadHash = match ? undefined : createHash('sha256');
-  const idx = await decodeIdx(bytes, {
-    name: path,
-    maxBytes,
-    decompress: nodeDecompressor,
-    onChunk: payloadHash ? (chunk) => payloadHash.update(chunk) : undefined,
-  });
+  let idx: IdxArray;
+  try {
+    idx = await decodeIdx(bytes, {
+      name: path,
+      maxBytes,
+      decompress: nodeDecompressor,
+      onChunk: payloadHash ? (chunk) => payloadHash.update(chunk) : undefined,
+    });
+  } catch (error) {
+    // Undecodable and matching no digest: to the user that is a bad file, whatever the detail.
+    if (match || !(error instanceof DatasetError)) throw error;
+    throw checksumMismatch(path, file, digests, error);
+  }
   if (payloadHash) {
     digests.payloadSha256 = payloadHash.digest('hex');
     match = matchDigests(file, digests);
@@ -61,7 +68,7 @@ function compressedDigests(bytes: Uint8Array, file: DatasetFileSpec): ComputedDi
   return digests;
 }
 
-function checksumMismatch(path: string, file: DatasetFileSpec, got: ComputedDigests): DatasetError {
+function checksumMismatch(path: string, file: DatasetFileSpec, got: ComputedDigests, decodeError?: DatasetError): DatasetError {
   const expected = [
     ...file.compressed.flatMap((d) => [d.sha256 && `.gz sha256 ${d.sha256} (${d.source})`, d.md5 && `.gz md5 ${d.md5} (${d.source})`]),
     file.payloadSha256 && `payload sha256 ${file.payloadSha256}`,
@@ -73,7 +80,7 @@ function checksumMismatch(path: string, file: DatasetFileSpec, got: ComputedDige
   ].filter(Boolean);
   return new DatasetError(
     DatasetErrorCode.CHECKSUM_MISMATCH,
-    `${path}: checksum mismatch for ${file.fileName} — got ${actual.join(', ')}; expected one of ${expected.join('; ')}. The file is damaged or not the official one: delete it and fetch it again`,
-    { file: path },
+    `${path}: checksum mismatch for ${file.fileName} — got ${actual.join(', ')}${decodeError ? ` and it cannot be decoded (${decodeError.code})` : ''}; expected one of ${expected.join('; ')}. The file is damaged or not the official one: delete it and fetch it again`,
+    { file: path, cause: decodeError },
   );
 }
