@@ -51,10 +51,12 @@ export abstract class BaseOptimizer implements Optimizer {
     this.slots = slotNames.map(() => this.parameters.map((p) => backend.allocate(p.value.data.length)));
   }
 
+  /** Current learning rate; a schedule sets it before each step (see `scheduledLearningRate`). */
   get learningRate(): number {
     return this.rate;
   }
 
+  /** @throws ConfigError (INVALID_ARGUMENT) unless a finite number ≥ 0. */
   set learningRate(value: number) {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw new ConfigError(ErrorCode.INVALID_ARGUMENT, `optimizer.learningRate must be a finite number ≥ 0, got ${describe(value)}`);
@@ -67,6 +69,11 @@ export abstract class BaseOptimizer implements Optimizer {
     return this.steps;
   }
 
+  /**
+   * One update of every parameter from its accumulated gradient: clips the gradients in place to
+   * `config.clipNorm` first when set (recording `lastGradientNorm`), then counts the step and
+   * calls the backend kernel once per parameter. Does not zero the gradients.
+   */
   step(): void {
     if (this.config.clipNorm !== undefined) {
       this.lastGradientNorm = clipGradientNorm(this.parameters, this.config.clipNorm, this.backend);
@@ -75,10 +82,12 @@ export abstract class BaseOptimizer implements Optimizer {
     for (let i = 0; i < this.parameters.length; i++) this.updateParameter(i, this.rate, this.steps);
   }
 
+  /** Sets every parameter's gradient to 0 (gradients accumulate across backward passes). */
   zeroGrad(): void {
     for (const p of this.parameters) p.grad.data.fill(0);
   }
 
+  /** Copies of every slot keyed '<slot>/<parameter name>', plus the step count and learning rate. */
   stateDict(): OptimizerState {
     const slots: Record<string, Float32Array> = {};
     this.slotNames.forEach((slot, s) => {
@@ -89,6 +98,13 @@ export abstract class BaseOptimizer implements Optimizer {
     return { type: this.config.type, step: this.steps, learningRate: this.rate, slots };
   }
 
+  /**
+   * Restores a `stateDict()` (copying the slots in), so training continues bit-identically.
+   * Checks everything before changing anything.
+   *
+   * @throws ConfigError (INVALID_STATE) when the type differs, a slot is missing, unexpected or of
+   *   the wrong size, or the step or learning rate is invalid.
+   */
   loadStateDict(state: OptimizerState): void {
     const fail = (message: string): never => {
       throw new ConfigError(ErrorCode.INVALID_STATE, `optimizer.loadStateDict: ${message}`);
