@@ -3,7 +3,7 @@ import { createJsBackend } from '../backend/index.js';
 import { Rng } from '../random.js';
 import { checkLayer } from '../../test/helpers/check-layer.js';
 import { float64Backend } from '../../test/helpers/float64.js';
-import { ElementwiseActivation, LeakyReLU, ReLU, SELU, Sigmoid, Tanh } from './activations.js';
+import { type ElementwiseActivation, LeakyReLU, ReLU, SELU, Sigmoid, Tanh } from './activations.js';
 import { Identity } from './identity.js';
 import { Flatten } from './flatten.js';
 import { Softmax } from './softmax.js';

@@ -33,7 +33,13 @@ describe('fit: zero allocation per batch', () => {
     const data = twoSpirals(50); // 100 examples / 32 → batches of 32, 32, 32, 4
     const backend = createJsBackend();
     let backendAllocations = 0;
-    const counting = { ...backend, allocate: (n: number) => (backendAllocations++, backend.allocate(n)) };
+    const counting = {
+      ...backend,
+      allocate: (n: number) => {
+        backendAllocations++;
+        return backend.allocate(n);
+      },
+    };
     const model = buildModel(parseArchitecture('2-16-16-2', { activations: 'relu,selu', dropout: 0.1 }), { seed: 1, backend: counting });
     const counter = countTypedArrays();
     const perStep: number[] = [];

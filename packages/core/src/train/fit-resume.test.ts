@@ -17,6 +17,7 @@ const options = (): FitOptions => ({
   batchSize: 16,
   seed: 11,
   optimizer: { type: 'adamw', lr: 0.02, weightDecay: 0.01, clipNorm: 5 },
+  // biome-ignore lint/suspicious/noThenProperty: `then` is the schedule contract's field, not a thenable
   schedule: { type: 'warmup', warmupEpochs: 1, then: { type: 'cosine', minLr: 0.001 } },
   validation,
   earlyStopping: { patience: 50, monitor: 'val_accuracy' },
@@ -94,7 +95,7 @@ describe('fit: exact resume', () => {
   it('refuses a state from a run with other settings', async () => {
     const controller = new AbortController();
     controller.abort();
-    const error = await fit(newModel(1), data, { ...options(), signal: controller.signal }).catch((e) => e as TrainingAbortedError);
+    const error = (await fit(newModel(1), data, { ...options(), signal: controller.signal }).catch((e) => e)) as TrainingAbortedError;
     expect(error.state).toMatchObject({ epoch: 0, batch: 0, globalStep: 0 });
     await expect(fit(newModel(1), data, { ...options(), batchSize: 8, resumeFrom: error.state })).rejects.toThrow(
       /saved with batchSize 16 but this run has 8/,
