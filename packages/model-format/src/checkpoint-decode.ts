@@ -69,12 +69,15 @@ export function decodeCheckpoint(input: Uint8Array | ArrayBuffer, options: Decod
     }
     tensors.set(name, { shape, data: toFloat32(raw) });
   }
-  // Optimizer and trainer state fetch their tensors through `take`, which never hands out a
-  // model parameter; any tensor nobody fetched is unexplained and rejected.
-  const used = new Set(tensors.keys());
+  // Optimizer and trainer state fetch their tensors through `take`, which never hands out a model
+  // parameter and hands out each tensor at most twice (an optimizer slot is shared with the
+  // trainer state's optimizer), so a file cannot multiply its size by referencing one tensor
+  // many times. Any tensor nobody fetched is unexplained and rejected.
+  const fetched = new Map<string, number>([...tensors.keys()].map((name) => [name, 2]));
   const take = (name: string) => {
-    if (tensors.has(name)) return undefined;
-    used.add(name);
+    const count = fetched.get(name) ?? 0;
+    if (count >= 2) return undefined;
+    fetched.set(name, count + 1);
     return stored.tensors.get(name);
   };
   const optimizer =
@@ -83,7 +86,7 @@ export function decodeCheckpoint(input: Uint8Array | ArrayBuffer, options: Decod
       : decodeOptimizerState(parseMetadataJson(stored.metadata, 'optimizer', optimizerMetadataSchema), take);
   const trainer =
     stored.metadata.trainer === undefined ? undefined : decodeTrainerState(parseMetadataJson(stored.metadata, 'trainer', z.json()), take);
-  const extra = [...stored.tensors.keys()].filter((name) => !used.has(name));
+  const extra = [...stored.tensors.keys()].filter((name) => !fetched.has(name));
   if (extra.length > 0) {
     throw new FormatError(FormatErrorCode.TENSOR_MISMATCH, `tensors ${extra.slice(0, 5).map((n) => `"${n}"`).join(', ')} are neither parameters of the model spec nor optimizer/trainer state: the file is damaged`);
   }

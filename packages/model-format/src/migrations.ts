@@ -1,5 +1,6 @@
 import type { RawTensor } from './dtypes.js';
 import { FormatError, FormatErrorCode } from './errors.js';
+import { exceedsJsonDepth } from './json-depth.js';
 
 /** A checkpoint's metadata and tensors as read from the file, before interpretation. */
 export interface StoredCheckpoint {
@@ -20,6 +21,10 @@ function historyColumnsToRows(stored: StoredCheckpoint): StoredCheckpoint {
     training = JSON.parse(text);
   } catch (cause) {
     throw new FormatError(FormatErrorCode.BAD_METADATA, 'checkpoint metadata "training" is not valid JSON: the file is damaged', { cause });
+  }
+  // Re-serialising below recurses, so refuse absurd nesting first (no real record exceeds ~5).
+  if (exceedsJsonDepth(training, 64)) {
+    throw new FormatError(FormatErrorCode.BAD_METADATA, 'checkpoint metadata "training" nests deeper than 64 levels: the file is damaged or hostile');
   }
   const history = (training as { history?: unknown } | null)?.history;
   if (typeof history !== 'object' || history === null || Array.isArray(history)) {
