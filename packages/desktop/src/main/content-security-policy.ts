@@ -1,0 +1,37 @@
+/**
+ * The Content-Security-Policy of every page the app shows. Nothing is loaded from the network:
+ * scripts, styles, images, workers and fetches are limited to the app's own files, so a data set
+ * or checkpoint can never pull in remote code. 'wasm-unsafe-eval' lets the fast backend compile
+ * WebAssembly without allowing `eval`; `blob:`/`data:` images are the app's own canvases and
+ * downloads.
+ */
+export const CONTENT_SECURITY_POLICY_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
+  'default-src': ["'none'"],
+  'script-src': ["'self'", "'wasm-unsafe-eval'"],
+  'worker-src': ["'self'"],
+  'style-src': ["'self'"],
+  'img-src': ["'self'", 'data:', 'blob:'],
+  'font-src': ["'self'"],
+  'connect-src': ["'self'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'none'"],
+  'frame-ancestors': ["'none'"],
+  'object-src': ["'none'"],
+};
+
+/** The policy as a header / meta-tag value. */
+export function contentSecurityPolicy(): string {
+  return Object.entries(CONTENT_SECURITY_POLICY_DIRECTIVES)
+    .map(([name, sources]) => `${name} ${sources.join(' ')}`)
+    .join('; ');
+}
+
+/** Splits a policy string into directive → sources, for checks and tests. */
+export function parseContentSecurityPolicy(policy: string): Map<string, string[]> {
+  const directives = new Map<string, string[]>();
+  for (const part of policy.split(';')) {
+    const [name, ...sources] = part.trim().split(/\s+/);
+    if (name) directives.set(name.toLowerCase(), sources);
+  }
+  return directives;
+}

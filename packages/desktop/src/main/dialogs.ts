@@ -1,0 +1,36 @@
+import { type BrowserWindow, dialog } from 'electron';
+import type { DialogService } from './host-services.js';
+
+const CHECKPOINT_FILTERS = [
+  { name: 'scratchnet checkpoint', extensions: ['safetensors'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+/** Native open/save dialogs attached to the app window. */
+export function createElectronDialogs(window: () => BrowserWindow | null): DialogService {
+  return {
+    async chooseCheckpointToOpen() {
+      const result = await showOpen({ title: 'Open checkpoint', properties: ['openFile'], filters: CHECKPOINT_FILTERS });
+      return result?.[0] ?? null;
+    },
+    async chooseCheckpointSavePath(suggestedName) {
+      const options = { title: 'Save checkpoint', defaultPath: suggestedName, filters: CHECKPOINT_FILTERS };
+      const owner = window();
+      const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
+    async chooseDatasetFiles() {
+      return showOpen({
+        title: 'Pick an IDX images file and its labels file',
+        properties: ['openFile', 'multiSelections'],
+        filters: [{ name: 'IDX files', extensions: ['gz', 'idx', 'idx3-ubyte', 'idx1-ubyte', '*'] }],
+      });
+    },
+  };
+
+  async function showOpen(options: Electron.OpenDialogOptions): Promise<string[] | null> {
+    const owner = window();
+    const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+    return result.canceled || result.filePaths.length === 0 ? null : result.filePaths;
+  }
+}

@@ -1,0 +1,82 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'electron';
+import { APP_SCHEME, APP_URL, resolveAppPath } from './app-protocol.js';
+import { createCheckpointStore } from './checkpoint-store.js';
+import { validateCheckpoint } from './checkpoint-validation.js';
+import { contentSecurityPolicy } from './content-security-policy.js';
+import { createDatasetStore } from './dataset-store.js';
+import { createElectronDialogs } from './dialogs.js';
+import { registerIpcHandlers } from './ipc.js';
+import { loadNamedDataset } from './named-datasets.js';
+import { mainWindowOptions } from './window-options.js';
+
+// electron-vite sets this under `electron-vite dev`; a packaged app loads its files from disk.
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const rendererDir = join(import.meta.dirname, '../renderer');
+const rendererUrl = devServerUrl ?? APP_URL;
+
+// Must happen before `ready`: app:// behaves like https (secure, standard, fetch allowed).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+let mainWindow: BrowserWindow | null = null;
+
+function createMainWindow(): BrowserWindow {
+  const window = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs')));
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    mainWindow = null;
+  });
+  void window.loadURL(rendererUrl);
+  return window;
+}
+
+/** Locks down every web contents: no navigation away from the app, no new windows, no permissions. */
+function hardenWebContents(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (new URL(url).host !== new URL(rendererUrl).host) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      // Links (e.g. to the README) open in the user's browser, never inside the app.
+      if (url.startsWith('https:')) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}
+
+void app.whenReady().then(() => {
+  const policy = contentSecurityPolicy();
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppPath(rendererDir, request.url);
+    if (!file) return new Response('Not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).href);
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', policy);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } });
+  });
+  hardenWebContents();
+  registerIpcHandlers(
+    ipcMain,
+    {
+      dialogs: createElectronDialogs(() => mainWindow),
+      checkpoints: createCheckpointStore(validateCheckpoint),
+      datasets: createDatasetStore(loadNamedDataset),
+    },
+    rendererUrl,
+  );
+  mainWindow = createMainWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

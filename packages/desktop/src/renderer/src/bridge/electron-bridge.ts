@@ -1,0 +1,18 @@
+import type { IpcResult, PreloadApi, ScratchnetBridge } from '../../../shared/bridge-api.js';
+import { DesktopError } from '../../../shared/desktop-error.js';
+
+/** Unwraps the preload's envelopes into plain promises that reject with a typed DesktopError. */
+export function createElectronBridge(api: PreloadApi): ScratchnetBridge {
+  return {
+    loadDataset: (request) => api.loadDataset(request).then(unwrap),
+    pickDatasetFiles: () => api.pickDatasetFiles().then(unwrap),
+    openCheckpoint: () => api.openCheckpoint().then(unwrap),
+    saveCheckpoint: (request) => api.saveCheckpoint(request).then(unwrap),
+    onDatasetProgress: (listener) => api.onDatasetProgress(listener),
+  };
+}
+
+export function unwrap<T>(result: IpcResult<T>): T {
+  if (result.ok) return result.value;
+  throw new DesktopError(result.error.code, result.error.message);
+}

@@ -1,0 +1,52 @@
+/** counts[t][p] = how many examples of true class t were predicted as p. */
+export function confusionMatrix(labels: ArrayLike<number>, predictions: ArrayLike<number>, classes: number): number[][] {
+  const counts = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  for (let i = 0; i < labels.length; i++) counts[labels[i]][predictions[i]]++;
+  return counts;
+}
+
+/** Recall per class: the fraction of each true class predicted correctly (NaN for an absent class). */
+export function perClassAccuracy(matrix: number[][]): number[] {
+  return matrix.map((row, t) => {
+    const total = row.reduce((a, b) => a + b, 0);
+    return total ? row[t] / total : Number.NaN;
+  });
+}
+
+export interface GalleryFilter {
+  /** Only misclassified examples. */
+  mistakesOnly: boolean;
+  /** Only this true class (null = any). */
+  trueClass: number | null;
+  /** Only this predicted class (null = any). */
+  predictedClass: number | null;
+}
+
+/** Indices of the examples that pass the filter, most confident mistakes first when showing mistakes. */
+export function filterExamples(
+  labels: ArrayLike<number>,
+  predictions: ArrayLike<number>,
+  probabilities: Float32Array,
+  classes: number,
+  filter: GalleryFilter,
+): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < labels.length; i++) {
+    if (filter.mistakesOnly && labels[i] === predictions[i]) continue;
+    if (filter.trueClass !== null && labels[i] !== filter.trueClass) continue;
+    if (filter.predictedClass !== null && predictions[i] !== filter.predictedClass) continue;
+    out.push(i);
+  }
+  if (filter.mistakesOnly) {
+    const confidence = (i: number) => probabilities[i * classes + predictions[i]];
+    out.sort((a, b) => confidence(b) - confidence(a) || a - b);
+  }
+  return out;
+}
+
+/** A colour for a heat-map cell: transparent at 0, saturated at `max`; the diagonal in green. */
+export function heatColour(value: number, max: number, diagonal: boolean): string {
+  const strength = max > 0 ? Math.sqrt(value / max) : 0;
+  const [r, g, b] = diagonal ? [46, 204, 113] : [255, 107, 107];
+  return `rgba(${r}, ${g}, ${b}, ${(0.08 + 0.85 * strength).toFixed(3)})`;
+}

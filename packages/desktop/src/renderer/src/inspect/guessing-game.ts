@@ -1,0 +1,85 @@
+import type { AppState } from '../app-state.js';
+import { h, replaceChildren } from '../ui/dom.js';
+import { imageCanvas } from '../ui/image-canvas.js';
+
+/**
+ * Human versus machine, as in one of the seed projects: a random test image is shown, you guess
+ * its class, then see the model's guess and the truth; both scores are kept.
+ */
+export function createGuessingGame(app: AppState): HTMLElement {
+  let human = 0;
+  let machine = 0;
+  let rounds = 0;
+  let current = -1;
+  let answered = false;
+  const image = h('div', { class: 'game-image', 'data-testid': 'game-image' });
+  const choices = h('div', { class: 'game-choices' });
+  const result = h('div', { class: 'game-result', 'data-testid': 'game-result' }, 'Press “New image” to play.');
+  const score = h('div', { class: 'game-score', 'data-testid': 'game-score' });
+  const next = h('button', { class: 'primary', 'data-testid': 'game-next' }, 'New image');
+  next.addEventListener('click', newRound);
+
+  function renderScore(): void {
+    replaceChildren(
+      score,
+      h('span', { class: 'score you' }, `You ${human}`),
+      h('span', { class: 'score vs' }, `of ${rounds}`),
+      h('span', { class: 'score model' }, `Model ${machine}`),
+    );
+  }
+
+  function newRound(): void {
+    const data = app.dataset?.test;
+    if (!data || !app.predictor) {
+      result.textContent = 'Train or load a model first (the game uses its test set).';
+      return;
+    }
+    current = Math.floor(Math.random() * data.count);
+    answered = false;
+    const pixels = data.images.subarray(current * 784, (current + 1) * 784);
+    replaceChildren(image, imageCanvas(pixels, 28, 255, 'game-canvas'));
+    result.textContent = 'What is it?';
+    const names = app.dataset?.classNames ?? [];
+    replaceChildren(
+      choices,
+      ...names.map((name, c) => {
+        const button = h('button', { class: 'choice', 'data-testid': `game-choice-${c}` }, name);
+        button.addEventListener('click', () => answer(c));
+        return button;
+      }),
+    );
+  }
+
+  function answer(guess: number): void {
+    const data = app.dataset?.test;
+    const predictor = app.predictor;
+    if (answered || !data || !predictor || current < 0) return;
+    answered = true;
+    const truth = data.labels[current];
+    const pixels = data.images.subarray(current * 784, (current + 1) * 784);
+    const input = new Float32Array(784);
+    for (let i = 0; i < 784; i++) input[i] = pixels[i] / 255;
+    const probabilities = predictor.predict(input);
+    let model = 0;
+    for (let c = 1; c < probabilities.length; c++) if (probabilities[c] > probabilities[model]) model = c;
+    rounds++;
+    if (guess === truth) human++;
+    if (model === truth) machine++;
+    const names = app.dataset?.classNames ?? [];
+    result.textContent = `It is ${names[truth]}. You said ${names[guess]} ${guess === truth ? '✓' : '✗'} · the model said ${names[model]} ${model === truth ? '✓' : '✗'}`;
+    for (const button of choices.querySelectorAll('button')) {
+      const c = Number(button.getAttribute('data-testid')?.split('-').at(-1));
+      button.classList.toggle('truth', c === truth);
+      button.classList.toggle('wrong', c === guess && guess !== truth);
+    }
+    renderScore();
+  }
+  renderScore();
+
+  return h(
+    'div',
+    { class: 'card game', 'data-testid': 'game' },
+    h('h2', {}, 'You versus the model'),
+    h('div', { class: 'game-layout' }, image, h('div', { class: 'game-side' }, result, choices, h('div', { class: 'actions' }, next), score)),
+  );
+}

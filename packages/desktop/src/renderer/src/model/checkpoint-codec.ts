@@ -1,0 +1,49 @@
+import type { ModelSpec } from '@scratchnet/core';
+import { decodeCheckpoint, encodeCheckpoint } from '@scratchnet/model-format';
+import { describeArchitecture, type ModelSnapshot } from './model-snapshot.js';
+
+/** Encodes a snapshot as a scratchnet checkpoint (safetensors bytes). */
+export function encodeSnapshot(snapshot: ModelSnapshot): Uint8Array {
+  return encodeCheckpoint({
+    spec: snapshot.spec,
+    tensors: new Map(snapshot.tensors.map((t) => [t.name, { shape: t.shape, data: t.data }])),
+    classNames: snapshot.classNames,
+    training: snapshot.training
+      ? {
+          dataset: { name: snapshot.training.dataset },
+          hyperparameters: snapshot.training.hyperparameters,
+          seed: snapshot.training.seed,
+          epochs: snapshot.training.epochs,
+          finalMetrics: snapshot.training.finalMetrics,
+          history: snapshot.training.history,
+        }
+      : undefined,
+  });
+}
+
+/** Decodes checkpoint bytes (fully validated by model-format) into a snapshot. */
+export function decodeSnapshot(bytes: Uint8Array): ModelSnapshot {
+  const checkpoint = decodeCheckpoint(bytes);
+  const training = checkpoint.training;
+  return {
+    spec: checkpoint.spec as ModelSpec,
+    tensors: [...checkpoint.tensors].map(([name, t]) => ({ name, shape: [...t.shape], data: t.data })),
+    classNames: [...checkpoint.classNames],
+    training: training
+      ? {
+          dataset: training.dataset.name,
+          hyperparameters: training.hyperparameters as Record<string, string | number | boolean | null>,
+          seed: training.seed,
+          epochs: training.epochs,
+          history: training.history.map((row) => ({ ...row })),
+          finalMetrics: training.finalMetrics,
+        }
+      : undefined,
+  };
+}
+
+/** A file name for the save dialog, e.g. "offline-digits-784-16-16-10.safetensors". */
+export function suggestCheckpointName(snapshot: ModelSnapshot): string {
+  const dataset = (snapshot.training?.dataset ?? 'model').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return `${dataset || 'model'}-${describeArchitecture(snapshot.spec)}.safetensors`;
+}

@@ -1,0 +1,45 @@
+import { buildModel, type Sequential, Tensor } from '@scratchnet/core';
+import type { ModelSnapshot } from './model-snapshot.js';
+
+/**
+ * Runs a snapshot on the page's own thread for live predictions: one 784-value row through an
+ * MLP is well under a millisecond, so a prediction fits in the frame that drew the stroke,
+ * even while the worker is busy training.
+ */
+export class Predictor {
+  private readonly model: Sequential;
+  private readonly input: Float32Array;
+
+  constructor(readonly snapshot: ModelSnapshot) {
+    this.model = buildModel(snapshot.spec);
+    this.model.loadStateDict(new Map(snapshot.tensors.map((t) => [t.name, new Tensor(t.shape, t.data)])));
+    this.model.eval();
+    this.model.reserve(1);
+    this.input = new Float32Array(snapshot.spec.inputSize);
+  }
+
+  /** Class probabilities for one image of `inputSize` values in [0, 1]. */
+  predict(pixels: Float32Array): Float32Array {
+    this.input.set(pixels.subarray(0, this.input.length));
+    const logits = this.model.forwardBatch(this.input, 1);
+    return softmax(logits.subarray(0, this.model.outputSize), this.snapshot.spec.layers.at(-1)?.type === 'softmax');
+  }
+}
+
+/** Softmax of one row (or a copy when the model already ends in softmax). */
+export function softmax(logits: Float32Array, alreadyProbabilities = false): Float32Array {
+  const out = new Float32Array(logits.length);
+  if (alreadyProbabilities) {
+    out.set(logits);
+    return out;
+  }
+  let max = -Infinity;
+  for (const v of logits) if (v > max) max = v;
+  let sum = 0;
+  for (let i = 0; i < logits.length; i++) {
+    out[i] = Math.exp(logits[i] - max);
+    sum += out[i];
+  }
+  for (let i = 0; i < out.length; i++) out[i] /= sum;
+  return out;
+}

@@ -1,0 +1,167 @@
+import type { AppState } from '../app-state.js';
+import { type DatasetChoice, splitValidation } from '../data/dataset-catalog.js';
+import { loadDatasetChoice } from '../data/load-dataset.js';
+import type { TrainConfig, WorkerEvent } from '../training/worker-protocol.js';
+
+export type TrainStatus = 'idle' | 'loading' | 'running' | 'paused' | 'finished' | 'stopped' | 'failed';
+
+/** Chart series, aligned on `x` (epochs, fractional inside an epoch); null where a series has no point. */
+export interface TrainHistory {
+  x: number[];
+  trainLoss: Array<number | null>;
+  trainAccuracy: Array<number | null>;
+  validationLoss: Array<number | null>;
+  validationAccuracy: Array<number | null>;
+}
+
+export interface TrainProgress {
+  epoch: number;
+  epochs: number;
+  step: number;
+  totalSteps: number;
+  samplesPerSecond: number;
+  etaSeconds: number;
+  parameterCount: number;
+  lastValidationAccuracy: number | null;
+}
+
+/**
+ * Owns the training run the screens share: loads the data, starts the worker, turns its events
+ * into chart series and progress, and hands each epoch's weights to the app so drawing uses the
+ * newest model while training continues.
+ */
+export class TrainController {
+  status: TrainStatus = 'idle';
+  message = '';
+  history: TrainHistory = emptyHistory();
+  progress: TrainProgress | null = null;
+  private runId = 0;
+  private config: TrainConfig | null = null;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly app: AppState) {
+    app.training.onRunEvent((event) => this.receive(event));
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get busy(): boolean {
+    return this.status === 'loading' || this.status === 'running' || this.status === 'paused';
+  }
+
+  /** Loads the chosen data set and starts training; `continueFromCurrent` starts from the current model's weights. */
+  async start(config: TrainConfig, choice: DatasetChoice, continueFromCurrent = false): Promise<void> {
+    if (this.busy) return;
+    this.setStatus('loading', 'Loading data…');
+    try {
+      const dataset = choice === this.app.dataset?.choice && choice !== 'files' ? this.app.dataset : await loadDatasetChoice(choice, this.app.bridge);
+      if (!dataset) {
+        this.setStatus('idle', 'No files picked.');
+        return;
+      }
+      this.app.setDataset(dataset);
+      const { train, validation } = splitValidation(dataset.train, 0.1);
+      this.history = emptyHistory();
+      this.progress = null;
+      this.config = config;
+      this.runId = this.app.training.train({
+        config,
+        datasetLabel: dataset.label,
+        classNames: dataset.classNames,
+        train,
+        validation,
+        initial: continueFromCurrent ? (this.app.model ?? undefined) : undefined,
+      });
+      this.setStatus('running', `Training on ${dataset.label}…`);
+    } catch (error) {
+      this.setStatus('failed', error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  pause(): void {
+    if (this.status === 'running') this.app.training.pause(this.runId);
+  }
+
+  resume(): void {
+    if (this.status === 'paused') this.app.training.resume(this.runId);
+  }
+
+  stop(): void {
+    if (this.status === 'running' || this.status === 'paused') this.app.training.stop(this.runId);
+  }
+
+  private receive(event: Extract<WorkerEvent, { runId: number }>): void {
+    if (event.runId !== this.runId) return;
+    const epochs = this.config?.epochs ?? 0;
+    switch (event.type) {
+      case 'started':
+        this.progress = {
+          epoch: 0,
+          epochs,
+          step: 0,
+          totalSteps: event.totalSteps,
+          samplesPerSecond: 0,
+          etaSeconds: Number.POSITIVE_INFINITY,
+          parameterCount: event.parameterCount,
+          lastValidationAccuracy: null,
+        };
+        break;
+      case 'progress':
+        this.push(event.epoch, event.trainLoss, event.trainAccuracy, null, null);
+        if (this.progress) Object.assign(this.progress, { epoch: event.epoch, step: event.step, samplesPerSecond: event.samplesPerSecond, etaSeconds: event.etaSeconds });
+        break;
+      case 'epoch':
+        this.push(event.epoch, event.trainLoss, event.trainAccuracy, event.validationLoss, event.validationAccuracy);
+        if (this.progress) Object.assign(this.progress, { epoch: event.epoch, lastValidationAccuracy: event.validationAccuracy });
+        this.app.setModel(event.snapshot, `trained here (epoch ${event.epoch})`);
+        this.message = `Epoch ${event.epoch} of ${epochs}: validation accuracy ${(event.validationAccuracy * 100).toFixed(1)}%`;
+        break;
+      case 'paused':
+        this.setStatus('paused', 'Paused.');
+        return;
+      case 'resumed':
+        this.setStatus('running', 'Training…');
+        return;
+      case 'finished': {
+        if (event.snapshot.training?.epochs) this.app.setModel(event.snapshot, 'trained here');
+        const accuracy = event.snapshot.training?.finalMetrics.val_accuracy;
+        const summary = accuracy != null ? ` Validation accuracy ${(accuracy * 100).toFixed(1)}%.` : '';
+        if (this.progress) this.progress.etaSeconds = 0;
+        this.setStatus(event.reason === 'completed' ? 'finished' : 'stopped', (event.reason === 'completed' ? 'Done.' : 'Stopped.') + summary);
+        return;
+      }
+      case 'failed':
+        this.setStatus('failed', `${event.message} (${event.code})`);
+        return;
+    }
+    this.changed();
+  }
+
+  private push(x: number, trainLoss: number | null, trainAccuracy: number | null, validationLoss: number | null, validationAccuracy: number | null): void {
+    // Charts take null for "no point here"; a NaN would break the axis range.
+    const point = (v: number | null) => (v !== null && Number.isFinite(v) ? v : null);
+    const h = this.history;
+    h.x.push(x);
+    h.trainLoss.push(point(trainLoss));
+    h.trainAccuracy.push(point(trainAccuracy));
+    h.validationLoss.push(point(validationLoss));
+    h.validationAccuracy.push(point(validationAccuracy));
+  }
+
+  private setStatus(status: TrainStatus, message: string): void {
+    this.status = status;
+    this.message = message;
+    this.changed();
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function emptyHistory(): TrainHistory {
+  return { x: [], trainLoss: [], trainAccuracy: [], validationLoss: [], validationAccuracy: [] };
+}

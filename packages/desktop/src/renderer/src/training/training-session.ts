@@ -1,0 +1,211 @@
+import {
+  type BatchEndInfo,
+  buildModel,
+  type EpochEndInfo,
+  fit,
+  parseArchitecture,
+  type Sequential,
+  Tensor,
+} from '@scratchnet/core';
+import { ImageDataset } from '@scratchnet/datasets';
+import type { DatasetBytes } from '../../../shared/bridge-api.js';
+import type { EpochMetrics, ModelSnapshot } from '../model/model-snapshot.js';
+import { ThroughputMeter } from './batch-metrics.js';
+import type { TrainConfig, WorkerEvent } from './worker-protocol.js';
+
+/** How often (ms) progress is reported; `fit` yields to the event loop about as often. */
+const REPORT_INTERVAL_MS = 100;
+
+export interface SessionInit {
+  runId: number;
+  config: TrainConfig;
+  datasetLabel: string;
+  classNames: string[];
+  train: DatasetBytes;
+  validation: DatasetBytes;
+  initial?: ModelSnapshot;
+}
+
+/**
+ * One training run with core's `fit`, driven from the training worker: progress about every
+ * 100 ms, the weights after every epoch (so the page predicts with them at once), pause by
+ * holding `fit` in an awaited callback, stop through an AbortSignal. In tests it runs directly in Node.
+ */
+export class TrainingSession {
+  private paused = false;
+  private wake: (() => void) | null = null;
+  private readonly abort = new AbortController();
+  readonly model: Sequential;
+  private history: EpochMetrics[] = [];
+
+  constructor(
+    private readonly init: SessionInit,
+    private readonly emit: (event: WorkerEvent) => void,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    const { config } = init;
+    this.model = init.initial
+      ? modelFromSnapshot(init.initial)
+      : buildModel(parseArchitecture(config.architecture, { activations: config.activations, dropout: config.dropout || undefined }), {
+          seed: config.seed,
+        });
+  }
+
+  pause(): void {
+    if (this.paused || this.abort.signal.aborted) return;
+    this.paused = true;
+    this.emit({ type: 'paused', runId: this.init.runId });
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.emit({ type: 'resumed', runId: this.init.runId });
+    this.wake?.();
+  }
+
+  stop(): void {
+    this.abort.abort();
+    this.paused = false;
+    this.wake?.();
+  }
+
+  /** Trains for `config.epochs` epochs (or until stopped); always ends with `finished` or `failed`. */
+  async run(): Promise<void> {
+    const { runId, config, classNames } = this.init;
+    const model = this.model;
+    try {
+      const train = toDataset(this.init.train, classNames);
+      const validation = toDataset(this.init.validation, classNames);
+      const batchSize = Math.max(1, Math.min(Math.round(config.batchSize), train.size));
+      const stepsPerEpoch = Math.ceil(train.size / batchSize);
+      const totalSteps = stepsPerEpoch * config.epochs;
+      const meter = new ThroughputMeter();
+      this.emit({ type: 'started', runId, parameterCount: model.parameterCount(), stepsPerEpoch, totalSteps });
+
+      let lastReport = this.now();
+      let stepAtReport = 0;
+      let windowLoss = 0;
+      let windowBatches = 0;
+      const onBatchEnd = async (info: BatchEndInfo) => {
+        windowLoss += info.loss;
+        windowBatches++;
+        const now = this.now();
+        if (now - lastReport >= REPORT_INTERVAL_MS) {
+          meter.record((info.globalStep - stepAtReport) * batchSize, (now - lastReport) / 1000);
+          this.emit({
+            type: 'progress',
+            runId,
+            step: info.globalStep,
+            totalSteps,
+            epoch: info.epoch + (info.batch + 1) / info.batchesPerEpoch,
+            trainLoss: windowLoss / windowBatches,
+            trainAccuracy: Number.NaN, // fit reports accuracy per epoch only
+            samplesPerSecond: meter.samplesPerSecond,
+            etaSeconds: meter.eta((totalSteps - info.globalStep) * batchSize),
+          });
+          windowLoss = 0;
+          windowBatches = 0;
+          stepAtReport = info.globalStep;
+          lastReport = now;
+        }
+        await this.waitWhilePaused();
+      };
+      const onEpochEnd = async (info: EpochEndInfo) => {
+        this.history.push({
+          epoch: info.epoch,
+          loss: info.loss,
+          accuracy: info.accuracy,
+          valLoss: info.valLoss ?? null,
+          valAccuracy: info.valAccuracy ?? null,
+          learningRate: info.learningRate,
+        });
+        this.emit({
+          type: 'epoch',
+          runId,
+          epoch: info.epoch + 1,
+          trainLoss: info.loss,
+          trainAccuracy: info.accuracy,
+          validationLoss: info.valLoss ?? Number.NaN,
+          validationAccuracy: info.valAccuracy ?? Number.NaN,
+          snapshot: this.snapshot(),
+        });
+        await this.waitWhilePaused();
+      };
+
+      let reason: 'completed' | 'stopped' = 'completed';
+      try {
+        await fit(model, train, {
+          epochs: config.epochs,
+          batchSize,
+          loss: 'cross_entropy',
+          optimizer: { type: config.optimizer, lr: config.learningRate },
+          seed: config.seed,
+          validation,
+          signal: this.abort.signal,
+          yieldEveryMs: REPORT_INTERVAL_MS / 2,
+          callbacks: { onBatchEnd, onEpochEnd },
+        });
+      } catch (error) {
+        if (!this.abort.signal.aborted) throw error;
+        reason = 'stopped';
+      }
+      this.emit({ type: 'finished', runId, reason, snapshot: this.snapshot() });
+    } catch (error) {
+      const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'INTERNAL';
+      this.emit({ type: 'failed', runId, code, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private async waitWhilePaused(): Promise<void> {
+    while (this.paused && !this.abort.signal.aborted) {
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+      this.wake = null;
+    }
+  }
+
+  /** A copy of the current weights with the training record so far. */
+  snapshot(): ModelSnapshot {
+    const { config, classNames, datasetLabel } = this.init;
+    const last = this.history.at(-1);
+    return {
+      spec: this.model.spec,
+      tensors: this.model.namedParameters().map(([name, p]) => ({ name, shape: [...p.value.shape], data: p.value.data.slice() })),
+      classNames: [...classNames],
+      training: {
+        dataset: datasetLabel,
+        hyperparameters: {
+          architecture: config.architecture,
+          activations: config.activations,
+          dropout: config.dropout,
+          optimizer: config.optimizer,
+          lr: config.learningRate,
+          batchSize: config.batchSize,
+          loss: 'cross_entropy',
+        },
+        seed: config.seed,
+        epochs: this.history.length,
+        history: this.history.map((row) => ({ ...row })),
+        finalMetrics: {
+          loss: last?.loss ?? null,
+          accuracy: last?.accuracy ?? null,
+          val_loss: last?.valLoss ?? null,
+          val_accuracy: last?.valAccuracy ?? null,
+        },
+      },
+    };
+  }
+}
+
+/** Bytes → core Dataset (pixels scaled to [0, 1] as the model sees them). */
+export function toDataset(bytes: DatasetBytes, classNames: readonly string[]): ImageDataset {
+  return new ImageDataset({ images: bytes.images, labels: bytes.labels, rows: bytes.rows, cols: bytes.cols, classNames, name: bytes.source });
+}
+
+export function modelFromSnapshot(snapshot: ModelSnapshot): Sequential {
+  const model = buildModel(snapshot.spec);
+  model.loadStateDict(new Map(snapshot.tensors.map((t) => [t.name, new Tensor(t.shape, t.data)])));
+  return model;
+}

@@ -1,0 +1,75 @@
+import type { DatasetBytes } from '../../../shared/bridge-api.js';
+import type { ModelSnapshot } from '../model/model-snapshot.js';
+
+export const OPTIMIZERS = ['adam', 'adamw', 'sgd', 'momentum', 'rmsprop'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+/** Everything that defines a training run; presets fill it in, the Train screen edits it. */
+export interface TrainConfig {
+  /** Layer sizes, e.g. "784-16-16-10". */
+  architecture: string;
+  /** Hidden activations: one name ("relu") or one per hidden layer ("relu,selu,tanh"). */
+  activations: string;
+  /** Dropout after each hidden activation (0 = none). */
+  dropout: number;
+  optimizer: OptimizerName;
+  learningRate: number;
+  batchSize: number;
+  epochs: number;
+  seed: number;
+}
+
+/** Page → worker. */
+export type WorkerRequest =
+  | {
+      type: 'train';
+      runId: number;
+      config: TrainConfig;
+      datasetLabel: string;
+      classNames: string[];
+      train: DatasetBytes;
+      validation: DatasetBytes;
+      /** Continue from these weights instead of a fresh initialisation. */
+      initial?: ModelSnapshot;
+    }
+  | { type: 'pause'; runId: number }
+  | { type: 'resume'; runId: number }
+  | { type: 'stop'; runId: number }
+  | { type: 'evaluate'; requestId: number; snapshot: ModelSnapshot; data: DatasetBytes };
+
+/** A point on the live charts. `epoch` is fractional for points inside an epoch. */
+export interface ProgressPoint {
+  epoch: number;
+  trainLoss: number;
+  trainAccuracy: number;
+}
+
+/** Worker → page. */
+export type WorkerEvent =
+  | { type: 'started'; runId: number; parameterCount: number; stepsPerEpoch: number; totalSteps: number }
+  | ({ type: 'progress'; runId: number; step: number; totalSteps: number; samplesPerSecond: number; etaSeconds: number } & ProgressPoint)
+  | {
+      type: 'epoch';
+      runId: number;
+      epoch: number;
+      trainLoss: number;
+      trainAccuracy: number;
+      validationLoss: number;
+      validationAccuracy: number;
+      snapshot: ModelSnapshot;
+    }
+  | { type: 'paused'; runId: number }
+  | { type: 'resumed'; runId: number }
+  | { type: 'finished'; runId: number; reason: 'completed' | 'stopped'; snapshot: ModelSnapshot }
+  | { type: 'failed'; runId: number; code: string; message: string }
+  | {
+      type: 'evaluated';
+      requestId: number;
+      loss: number;
+      accuracy: number;
+      /** Predicted class per example. */
+      predictions: Uint8Array;
+      /** Class probabilities, count × classes. */
+      probabilities: Float32Array;
+    }
+  | { type: 'evaluate-failed'; requestId: number; code: string; message: string };

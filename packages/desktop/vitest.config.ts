@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    reporters: ['default', ['json', { outputFile: 'test-artifacts/vitest.json' }]],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // The end-to-end suite starts one chromium; keep files sequential on a 2-core machine.
+    fileParallelism: false,
+  },
+});
