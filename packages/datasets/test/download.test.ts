@@ -7,6 +7,8 @@ import { type Fixture, makeFixture, tempDir, writeFixtureDir } from './helpers/f
 import { startTestServer, type TestServer } from './helpers/test-server.js';
 
 const TRAIN_IMAGES = 'train-images-idx3-ubyte.gz';
+/** Byte equality without vitest's slow element-by-element deep equality. */
+const sameBytes = (a: Uint8Array, b: Uint8Array | undefined) => b !== undefined && Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
 
 describe('loadDataset against a real HTTP server on 127.0.0.1', () => {
   let fixture: Fixture;
@@ -38,7 +40,7 @@ describe('loadDataset against a real HTTP server on 127.0.0.1', () => {
     expect(loaded.train.size).toBe(100);
     expect(loaded.validation.size).toBe(20);
     expect(loaded.test.size).toBe(40);
-    expect(loaded.test.images).toEqual(fixture.testImages);
+    expect(sameBytes(loaded.test.images, fixture.testImages)).toBe(true);
     expect(Array.from(loaded.test.labels)).toEqual(Array.from(fixture.testLabels));
     expect(loaded.files.trainImages).toMatchObject({ source: 'download', match: 'compressed-sha256' });
     // Each file's progress climbs to its full compressed size, which the server announced.
@@ -48,7 +50,7 @@ describe('loadDataset against a real HTTP server on 127.0.0.1', () => {
       expect(events.every((p) => p.bytesTotal === gz.length)).toBe(true);
       expect(events.map((p) => p.bytesDone)).toEqual([...events.map((p) => p.bytesDone)].sort((a, b) => a - b));
       expect(events.at(-1)!.bytesDone).toBe(gz.length);
-      expect(await readFile(join(entryDir(), fileName))).toEqual(gz);
+      expect(sameBytes(await readFile(join(entryDir(), fileName)), gz)).toBe(true);
     }
     expect(await cacheListing()).toEqual([...fixture.files.keys()].sort());
   });
@@ -60,7 +62,7 @@ describe('loadDataset against a real HTTP server on 127.0.0.1', () => {
     const second = await load([server.url]);
     expect(second.source).toBe('cache');
     expect(server.requests.length).toBe(requestsAfterFirst);
-    expect(second.test.images).toEqual(fixture.testImages);
+    expect(sameBytes(second.test.images, fixture.testImages)).toBe(true);
   });
 
   it('rejects a file whose checksum does not match and leaves the cache untouched', async () => {
@@ -91,7 +93,7 @@ describe('loadDataset against a real HTTP server on 127.0.0.1', () => {
     const loaded = await load([server.url]);
     expect(loaded.source).toBe('download');
     expect(server.requests.filter((r) => r.endsWith(TRAIN_IMAGES))).toHaveLength(2);
-    expect(await readFile(join(entryDir(), TRAIN_IMAGES))).toEqual(fixture.files.get(TRAIN_IMAGES));
+    expect(sameBytes(await readFile(join(entryDir(), TRAIN_IMAGES)), fixture.files.get(TRAIN_IMAGES))).toBe(true);
     expect(await cacheListing()).toEqual([...fixture.files.keys()].sort());
   });
 
@@ -135,7 +137,7 @@ describe('loadDataset against a real HTTP server on 127.0.0.1', () => {
     expect(repaired.source).toBe('download');
     expect(repaired.notice).toMatch(/cache entry .*train-images-idx3-ubyte\.gz is corrupt/);
     expect(server.requests).toEqual([`/${TRAIN_IMAGES}`]);
-    expect(await readFile(path)).toEqual(fixture.files.get(TRAIN_IMAGES));
+    expect(sameBytes(await readFile(path), fixture.files.get(TRAIN_IMAGES))).toBe(true);
   });
 
   it('offline, a corrupt cache entry is an error, not silently used', async () => {
@@ -152,7 +154,7 @@ describe('loadDataset against a real HTTP server on 127.0.0.1', () => {
       const loaded = await load([server.url]);
       expect(loaded.source).toBe('download');
       expect(server.requests).toEqual([]);
-      expect(loaded.test.images).toEqual(fixture.testImages);
+      expect(sameBytes(loaded.test.images, fixture.testImages)).toBe(true);
     } finally {
       delete process.env.SCRATCHNET_MIRROR;
     }
