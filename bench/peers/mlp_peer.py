@@ -1,0 +1,259 @@
+"""Benchmark peer: the same MLP trained with PyTorch or a hand-written numpy MLP (like the seeds').
+
+Speaks the bench line protocol: JSON commands on stdin, replies on stdout as lines starting with
+'@@BENCH ' (anything else a library prints is ignored). Commands: epoch, evaluate, infer, gemm,
+exit. Adam (lr 1e-3, betas 0.9/0.999, eps 1e-8), softmax cross-entropy, float32 throughout.
+
+    python3 mlp_peer.py <torch|numpy> '<json config>'
+"""
+import json
+import math
+import os
+import resource
+import sys
+import time
+
+
+def reply(obj):
+    sys.stdout.write('@@BENCH ' + json.dumps(obj) + '\n')
+    sys.stdout.flush()
+
+
+def loaded_blas():
+    """Shared libraries with 'blas' in their name mapped into this process (what actually runs)."""
+    libs = set()
+    try:
+        with open('/proc/self/maps') as maps:
+            for line in maps:
+                path = line.split()[-1] if len(line.split()) >= 6 else ''
+                if 'blas' in path.lower() or 'lapack' in path.lower() or 'mkl' in path.lower():
+                    libs.add(path)
+    except OSError:
+        pass
+    return sorted(libs)
+
+
+impl = sys.argv[1]
+config = json.loads(sys.argv[2])
+sizes = config['layers']
+acts = config['activations']
+batch = config['batch']
+files = config['files']
+seed = config.get('seed', 0)
+
+import numpy as np  # noqa: E402
+
+Xtr = np.fromfile(files['trainImages'], dtype=np.uint8).reshape(-1, 784).astype(np.float32) / 255.0
+ytr = np.fromfile(files['trainLabels'], dtype=np.uint8).astype(np.int64)
+Xte = np.fromfile(files['testImages'], dtype=np.uint8).reshape(-1, 784).astype(np.float32) / 255.0
+yte = np.fromfile(files['testLabels'], dtype=np.uint8).astype(np.int64)
+N = len(ytr)
+
+SELU_ALPHA = 1.6732632423543772
+SELU_SCALE = 1.0507009873554805
+
+if impl == 'torch':
+    import torch
+    threads = int(config.get('threads', 1))
+    torch.set_num_threads(threads)
+    torch.manual_seed(seed)
+    ACT = {'relu': torch.nn.ReLU, 'selu': torch.nn.SELU, 'tanh': torch.nn.Tanh, 'sigmoid': torch.nn.Sigmoid}
+    layers = []
+    for i in range(len(sizes) - 1):
+        layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
+        if i < len(sizes) - 2:
+            layers.append(ACT[acts[i]]())
+    model = torch.nn.Sequential(*layers)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    lossf = torch.nn.CrossEntropyLoss()
+    X = torch.from_numpy(Xtr)
+    Y = torch.from_numpy(ytr)
+    XT = torch.from_numpy(Xte)
+    YT = torch.from_numpy(yte)
+    gen = torch.Generator().manual_seed(seed)
+
+    def train_epoch(max_seconds):
+        model.train()
+        perm = torch.randperm(N, generator=gen)
+        start = time.perf_counter()
+        seen = 0
+        total = 0.0
+        for i in range(0, N, batch):
+            idx = perm[i:i + batch]
+            xb = X[idx]
+            yb = Y[idx]
+            opt.zero_grad(set_to_none=True)
+            loss = lossf(model(xb), yb)
+            loss.backward()
+            opt.step()
+            seen += len(idx)
+            total += float(loss) * len(idx)
+            if time.perf_counter() - start > max_seconds:
+                break
+        return seen, time.perf_counter() - start, total / max(seen, 1)
+
+    def evaluate():
+        model.eval()
+        with torch.no_grad():
+            return float((model(XT).argmax(1) == YT).float().mean())
+
+    def infer(iterations):
+        model.eval()
+        x = XT[0:1]
+        times = []
+        with torch.no_grad():
+            for _ in range(50):
+                model(x)
+            for _ in range(iterations):
+                t = time.perf_counter()
+                model(x)
+                times.append(time.perf_counter() - t)
+        return times
+
+    def matmul(a, b):
+        ta, tb = torch.from_numpy(a), torch.from_numpy(b)
+        return lambda: torch.mm(ta, tb)
+
+    def peer_info():
+        return {'library': 'PyTorch ' + torch.__version__, 'threads': threads, 'python': sys.executable}
+else:
+    rng = np.random.default_rng(seed)
+    W = []
+    B = []
+    for i in range(len(sizes) - 1):
+        bound = 1.0 / math.sqrt(sizes[i])
+        W.append(rng.uniform(-bound, bound, (sizes[i + 1], sizes[i])).astype(np.float32))
+        B.append(rng.uniform(-bound, bound, sizes[i + 1]).astype(np.float32))
+    params = W + B
+    m_state = [np.zeros_like(p) for p in params]
+    v_state = [np.zeros_like(p) for p in params]
+    step = [0]
+
+    def act_f(name, z):
+        if name == 'relu':
+            return np.maximum(z, 0)
+        if name == 'tanh':
+            return np.tanh(z)
+        if name == 'selu':
+            return np.where(z > 0, SELU_SCALE * z, SELU_SCALE * SELU_ALPHA * np.expm1(np.minimum(z, 0))).astype(np.float32)
+        raise ValueError(name)
+
+    def act_d(name, z, a):
+        if name == 'relu':
+            return (z > 0).astype(np.float32)
+        if name == 'tanh':
+            return 1 - a * a
+        if name == 'selu':
+            return np.where(z > 0, np.float32(SELU_SCALE), a + np.float32(SELU_SCALE * SELU_ALPHA))
+        raise ValueError(name)
+
+    def forward(x):
+        zs, as_ = [], [x]
+        a = x
+        L = len(W)
+        for i in range(L):
+            z = a @ W[i].T + B[i]
+            zs.append(z)
+            a = act_f(acts[i], z) if i < L - 1 else z
+            as_.append(a)
+        return zs, as_
+
+    def train_step(xb, yb):
+        zs, as_ = forward(xb)
+        logits = as_[-1]
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        e = np.exp(shifted)
+        p = e / e.sum(axis=1, keepdims=True)
+        n = len(yb)
+        loss = float(-np.log(p[np.arange(n), yb] + 1e-12).mean())
+        d = p
+        d[np.arange(n), yb] -= 1
+        d /= n
+        grads_w = [None] * len(W)
+        grads_b = [None] * len(W)
+        for i in reversed(range(len(W))):
+            grads_w[i] = d.T @ as_[i]
+            grads_b[i] = d.sum(axis=0)
+            if i > 0:
+                d = (d @ W[i]) * act_d(acts[i - 1], zs[i - 1], as_[i])
+        grads = grads_w + grads_b
+        step[0] += 1
+        t = step[0]
+        lr, b1, b2, eps = 1e-3, 0.9, 0.999, 1e-8
+        c1 = 1 - b1 ** t
+        c2 = 1 - b2 ** t
+        for p_, g, m, v in zip(params, grads, m_state, v_state):
+            m *= b1
+            m += (1 - b1) * g
+            v *= b2
+            v += (1 - b2) * (g * g)
+            p_ -= (lr / c1) * m / (np.sqrt(v / c2) + eps)
+        return loss
+
+    def train_epoch(max_seconds):
+        perm = rng.permutation(N)
+        start = time.perf_counter()
+        seen = 0
+        total = 0.0
+        for i in range(0, N, batch):
+            idx = perm[i:i + batch]
+            total += train_step(Xtr[idx], ytr[idx]) * len(idx)
+            seen += len(idx)
+            if time.perf_counter() - start > max_seconds:
+                break
+        return seen, time.perf_counter() - start, total / max(seen, 1)
+
+    def evaluate():
+        _, as_ = forward(Xte)
+        return float((as_[-1].argmax(1) == yte).mean())
+
+    def infer(iterations):
+        x = Xte[0:1]
+        times = []
+        for _ in range(50):
+            forward(x)
+        for _ in range(iterations):
+            t = time.perf_counter()
+            forward(x)
+            times.append(time.perf_counter() - t)
+        return times
+
+    def matmul(a, b):
+        return lambda: a @ b
+
+    def peer_info():
+        return {'library': 'numpy ' + np.__version__, 'threads': os.environ.get('OPENBLAS_NUM_THREADS', 'default'), 'python': sys.executable}
+
+# A first matmul loads the BLAS so /proc/self/maps shows it.
+matmul(np.ones((8, 8), np.float32), np.ones((8, 8), np.float32))()
+reply({'ready': True, 'info': dict(peer_info(), blas=loaded_blas())})
+
+for line in sys.stdin:
+    cmd = json.loads(line)
+    c = cmd['cmd']
+    if c == 'epoch':
+        seen, seconds, loss = train_epoch(cmd.get('maxSeconds', 1e9))
+        reply({'samples': seen, 'seconds': seconds, 'loss': loss})
+    elif c == 'evaluate':
+        reply({'accuracy': evaluate()})
+    elif c == 'infer':
+        times = sorted(infer(cmd.get('iterations', 2000)))
+        reply({'medianMicros': times[len(times) // 2] * 1e6})
+    elif c == 'gemm':
+        out = []
+        for m, k, n in cmd['shapes']:
+            a = np.random.default_rng(1).random((m, k), dtype=np.float32)
+            b = np.random.default_rng(2).random((k, n), dtype=np.float32)
+            f = matmul(a, b)
+            for _ in range(5):
+                f()
+            reps = max(10, int(2e9 / (2 * m * n * k)))
+            t = time.perf_counter()
+            for _ in range(reps):
+                f()
+            dt = (time.perf_counter() - t) / reps
+            out.append(2 * m * n * k / dt / 1e9)
+        reply({'gflops': out})
+    elif c == 'exit':
+        reply({'peakRssMB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+        break
