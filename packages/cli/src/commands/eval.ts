@@ -1,0 +1,28 @@
+import { evaluate, useFastestBackend } from '@scratchnet/core';
+import type { Command } from 'commander';
+import { openModel, testSetFor, trainedLoss } from '../lib/open-model.js';
+import { formatEvaluation, mostConfusedPairs } from '../output/evaluation-report.js';
+
+/** `scratchnet-cli eval <model>`: loss, accuracy, per-class metrics, confusion matrix, most-confused pairs. */
+export function registerEvalCommand(program: Command): void {
+  program
+    .command('eval')
+    .description('evaluate a checkpoint on its test set')
+    .argument('<model>', 'checkpoint file (.safetensors)')
+    .option('--dataset <name>', 'data set to evaluate on (default: the one recorded in the checkpoint)')
+    .option('--data-dir <dir>', 'folder holding the IDX files')
+    .option('--json', 'print the evaluation as one JSON object')
+    .action(async (path: string, flags: { dataset?: string; dataDir?: string; json?: boolean }) => {
+      await useFastestBackend();
+      const { model, checkpoint } = await openModel(path);
+      const notes = (text: string) => (flags.json ? undefined : process.stderr.write(`${text}\n`));
+      const data = await testSetFor(checkpoint, flags, notes);
+      const classNames = checkpoint.classNames;
+      const e = evaluate(model, data.test, { loss: trainedLoss(checkpoint), classNames });
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify({ dataset: data.name, ...e, mostConfused: mostConfusedPairs(e.confusion, classNames) })}\n`);
+        return;
+      }
+      process.stdout.write(`${path} on ${data.name} test set\n${formatEvaluation(e, classNames)}\n`);
+    });
+}

@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { openModel } from '../lib/open-model.js';
+import { percent } from '../output/table.js';
+
+/** `scratchnet-cli info <model>`: architecture, parameter count, format version, training record. */
+export function registerInfoCommand(program: Command): void {
+  program
+    .command('info')
+    .description('show a checkpoint: architecture, parameters, format version, how it was trained')
+    .argument('<model>', 'checkpoint file (.safetensors)')
+    .option('--json', 'print the information as one JSON object')
+    .action(async (path: string, flags: { json?: boolean }) => {
+      const { model, checkpoint } = await openModel(path);
+      const training = checkpoint.training;
+      if (flags.json) {
+        const { trainerState: _, decoded: __, ...rest } = checkpoint;
+        process.stdout.write(`${JSON.stringify({ ...rest, parameters: model.parameterCount(), resumable: Boolean(checkpoint.trainerState) })}\n`);
+        return;
+      }
+      const lines: string[] = [];
+      lines.push(`file          ${path}`);
+      lines.push(`format        scratchnet v${checkpoint.formatVersion} (written by ${checkpoint.libraryVersion})`);
+      lines.push(`parameters    ${model.parameterCount().toLocaleString('en-US')}`);
+      lines.push(`classes       ${checkpoint.classNames.join(', ')}`);
+      lines.push('layers');
+      checkpoint.spec.layers.forEach((layer, i) => {
+        const detail =
+          layer.type === 'dense'
+            ? `${layer.inputSize} → ${layer.outputSize}  (${(layer.inputSize * layer.outputSize + layer.outputSize).toLocaleString('en-US')} parameters)`
+            : layer.type === 'dropout'
+              ? `rate ${layer.rate}`
+              : layer.type === 'leaky_relu'
+                ? `alpha ${layer.alpha}`
+                : '';
+        lines.push(`  ${String(i).padStart(2)}  ${layer.type.padEnd(10)} ${detail}`.trimEnd());
+      });
+      if (training) {
+        const h = training.hyperparameters;
+        const dataset = training.dataset as Record<string, unknown>;
+        lines.push('training');
+        lines.push(`  data        ${dataset.name}${dataset.source ? ` (${dataset.source})` : ''}${dataset.train !== undefined ? `: ${dataset.train} train, ${dataset.validation} validation, ${dataset.test} test` : ''}`);
+        lines.push(`  optimizer   ${h.optimizer ?? '?'} lr ${h.lr ?? '?'}, batch ${h.batchSize ?? '?'}, loss ${h.loss ?? '?'}, schedule ${h.schedule ?? 'constant'}, seed ${training.seed ?? 'none'}`);
+        lines.push(`  epochs      ${training.epochs}${checkpoint.trainerState ? ` of ${h.epochs} (unfinished: resumable with --resume)` : ''}`);
+        const last = training.history.at(-1);
+        if (last) {
+          lines.push(
+            `  last epoch  train loss ${fmt(last.trainLoss)} acc ${pct(last.trainAccuracy)}${last.valLoss !== null && last.valLoss !== undefined ? `, val loss ${fmt(last.valLoss)} acc ${pct(last.valAccuracy)}` : ''}`,
+          );
+        }
+        const m = training.finalMetrics;
+        if (m.test_accuracy !== undefined && m.test_accuracy !== null) {
+          lines.push(`  test        accuracy ${percent(m.test_accuracy)}, loss ${fmt(m.test_loss)}${m.seconds ? `, trained in ${m.seconds.toFixed(1)}s` : ''}`);
+        }
+      }
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+}
+
+const fmt = (v: number | null | undefined) => (typeof v === 'number' ? v.toFixed(4) : '–');
+const pct = (v: number | null | undefined) => (typeof v === 'number' ? percent(v) : '–');

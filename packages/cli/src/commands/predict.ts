@@ -1,0 +1,82 @@
+import { Tensor, predict, useFastestBackend } from '@scratchnet/core';
+import { preprocessDigit, resizeArea, toInkMap } from '@scratchnet/datasets';
+import type { Command } from 'commander';
+import { CliError, CliErrorCode, badFlag } from '../errors/cli-error.js';
+import { openModel, testSetFor, trainedLoss } from '../lib/open-model.js';
+import { readPng } from '../lib/read-png.js';
+import { parseNonNegativeInteger } from '../options/parse-values.js';
+import { drawHalfBlocks } from '../output/half-blocks.js';
+import { percent } from '../output/table.js';
+
+interface PredictFlags {
+  index?: string;
+  dataset?: string;
+  dataDir?: string;
+  preprocess: boolean;
+  show?: boolean;
+  json?: boolean;
+}
+
+/** `scratchnet-cli predict <model> <image.png …>` or `--index N`: top-3 classes with probabilities. */
+export function registerPredictCommand(program: Command): void {
+  program
+    .command('predict')
+    .description('classify PNG images (preprocessed like the desktop canvas) or a test-set image')
+    .argument('<model>', 'checkpoint file (.safetensors)')
+    .argument('[images...]', 'PNG files: any size, dark-on-light or light-on-dark')
+    .option('--index <n>', 'classify test-set image n instead of files')
+    .option('--dataset <name>', 'data set for --index (default: the one recorded in the checkpoint)')
+    .option('--data-dir <dir>', 'folder holding the IDX files')
+    .option('--no-preprocess', 'only scale the whole image to 28×28 (no crop or centring; for images already laid out like the data set)')
+    .option('--show', 'draw each image as the model sees it')
+    .option('--json', 'one JSON object per image')
+    .action(async (path: string, images: string[], flags: PredictFlags) => {
+      if (images.length === 0 && flags.index === undefined) {
+        throw badFlag('predict: give one or more PNG files, or --index <n> for a test-set image; e.g. scratchnet-cli predict model.safetensors digit.png');
+      }
+      await useFastestBackend();
+      const { model, checkpoint } = await openModel(path);
+      const side = Math.round(Math.sqrt(checkpoint.spec.inputSize));
+      const inputs: Array<{ name: string; pixels: Float32Array; label?: string }> = [];
+      if (flags.index !== undefined) {
+        const index = parseNonNegativeInteger('--index', flags.index, 0);
+        const data = await testSetFor(checkpoint, flags, (t) => process.stderr.write(`${t}\n`));
+        if (index >= data.test.size) throw badFlag(`--index ${index} is past the end of the ${data.name} test set; try --index ${data.test.size - 1}`);
+        const view = data.test.image(index);
+        inputs.push({ name: `${data.name} test #${index}`, pixels: Float32Array.from(view.pixels, (b) => b / 255), label: view.className });
+      }
+      for (const file of images) {
+        const picture = readPng(file);
+        let pixels: Float32Array | null;
+        if (flags.preprocess) {
+          pixels = preprocessDigit(picture, { frameSize: side, boxSize: Math.round((side * 20) / 28) });
+        } else {
+          const ink = toInkMap(picture);
+          pixels = ink && resizeArea(ink, side, side).data;
+        }
+        if (!pixels) throw new CliError(CliErrorCode.BAD_IMAGE, `'${file}' is blank: there is no drawing to classify`);
+        inputs.push({ name: file, pixels });
+      }
+      const x = new Tensor([inputs.length, checkpoint.spec.inputSize]);
+      inputs.forEach((input, i) => {
+        x.data.set(input.pixels, i * checkpoint.spec.inputSize);
+      });
+      const probabilities = predict(model, x, trainedLoss(checkpoint) === 'bce' ? { activation: 'sigmoid' } : {});
+      const classes = checkpoint.classNames.length;
+      inputs.forEach((input, i) => {
+        const row = Array.from(probabilities.data.subarray(i * classes, (i + 1) * classes));
+        const sum = row.reduce((s, v) => s + v, 0) || 1; // sigmoid outputs (MSE/BCE models) are scores; normalise for display
+        const top = row
+          .map((p, c) => ({ className: checkpoint.classNames[c], probability: p / sum }))
+          .sort((a, b) => b.probability - a.probability)
+          .slice(0, 3);
+        if (flags.json) {
+          process.stdout.write(`${JSON.stringify({ image: input.name, label: input.label, top })}\n`);
+          return;
+        }
+        if (flags.show) process.stdout.write(`${drawHalfBlocks(input.pixels, side, side, Boolean(process.stdout.isTTY))}\n`);
+        const truth = input.label !== undefined ? `  (true: ${input.label})` : '';
+        process.stdout.write(`${input.name}${truth}\n${top.map((t, k) => `  ${k + 1}. ${t.className.padEnd(12)} ${percent(t.probability, 1).padStart(6)}`).join('\n')}\n`);
+      });
+    });
+}

@@ -1,0 +1,168 @@
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { buildModel, evaluate, parseArchitecture, useFastestBackend } from '@scratchnet/core';
+import type { Command } from 'commander';
+import { badFlag } from '../errors/cli-error.js';
+import { saveCheckpointFile } from '../lib/checkpoint-io.js';
+import { loadTrainingData } from '../lib/training-data.js';
+import { parseChoice, parseFraction, parseList, parsePositiveInteger, parsePositiveNumber } from '../options/parse-values.js';
+import { OPTIMIZERS } from '../options/train-settings.js';
+import { formatTable, percent } from '../output/table.js';
+import { type SearchSpace, type TrialConfig, architectureFor, configKey, gridConfigs, randomConfigs } from '../tune/search-space.js';
+import type { TrialJob } from '../tune/trial-runner.js';
+import { TRIAL_CSV_HEADER, type TrialResult, bestPerConfig, formatTrialRow, readTrialCsv } from '../tune/trial-csv.js';
+import { type TrialOutcome, runOnWorkers } from '../tune/worker-pool.js';
+
+interface TuneFlags {
+  search: string;
+  trials: string;
+  lr: string;
+  batchSize: string;
+  hidden: string;
+  activations: string;
+  optimizer: string;
+  seeds: string;
+  epochs: string;
+  valSplit: string;
+  trainLimit?: string;
+  dataset: string;
+  dataDir?: string;
+  workers?: string;
+  csv: string;
+  out: string;
+}
+
+/** `scratchnet-cli tune`: grid or random search, several seeds per configuration, on worker threads. */
+export function registerTuneCommand(program: Command): void {
+  program
+    .command('tune')
+    .description('hyperparameter search: grid or random, several seeds each, trials in parallel on worker threads')
+    .option('--search <kind>', 'grid | random', 'grid')
+    .option('--trials <n>', 'configurations to draw for random search', '20')
+    .option('--lr <list>', 'learning rates (random search: log-uniform between min and max)', '0.01,0.001')
+    .option('--batch-size <list>', 'batch sizes', '64')
+    .option('--hidden <list>', "hidden layer sizes per configuration, e.g. '16-16,128'", '128')
+    .option('--activations <list>', "activation choices separated by '/', e.g. 'relu/tanh/relu,selu,tanh'", 'relu')
+    .option('--optimizer <list>', 'optimizers', 'adam')
+    .option('--seeds <n>', 'seeds per configuration (1…n)', '3')
+    .option('--epochs <n>', 'epochs per trial', '3')
+    .option('--val-split <fraction>', 'validation share used to compare trials', '0.1')
+    .option('--train-limit <n>', 'train on the first n training images only')
+    .option('--dataset <name>', 'data set', 'mnist')
+    .option('--data-dir <dir>', 'folder holding the IDX files')
+    .option('--workers <n>', 'parallel trials (default: number of cores)')
+    .option('--csv <file>', 'one row per trial; finished trials in it are skipped on a re-run', 'tune.csv')
+    .option('--out <file>', 'where the best model is saved', 'tune-best.safetensors')
+    .action(async (flags: TuneFlags) => {
+      process.exitCode = await runTune(flags);
+    });
+}
+
+async function runTune(flags: TuneFlags): Promise<number> {
+  const search = parseChoice('--search', flags.search, ['grid', 'random'] as const);
+  const space: SearchSpace = {
+    lr: parseList('--lr', flags.lr, (f, v) => parsePositiveNumber(f, v, 0.001)),
+    batchSize: parseList('--batch-size', flags.batchSize, (f, v) => parsePositiveInteger(f, v, 64)),
+    hidden: flags.hidden.split(',').map((h) => h.trim()).map((h) => {
+      if (h !== '' && !/^\d+(-\d+)*$/.test(h)) throw badFlag(`--hidden: '${h}' is not a list of sizes like 128-64`);
+      return h;
+    }),
+    activations: flags.activations.split('/').map((a) => a.trim()).filter(Boolean),
+    optimizer: parseList('--optimizer', flags.optimizer, (f, v) => parseChoice(f, v, OPTIMIZERS)),
+  };
+  const seeds = parsePositiveInteger('--seeds', flags.seeds, 3);
+  const epochs = parsePositiveInteger('--epochs', flags.epochs, 3);
+  const valSplit = parseFraction('--val-split', flags.valSplit, 1, 0.1);
+  if (valSplit === 0) throw badFlag('--val-split: tune compares trials on validation data; try --val-split 0.1');
+  const workers = flags.workers === undefined ? availableParallelism() : parsePositiveInteger('--workers', flags.workers, availableParallelism());
+  const trainLimit = flags.trainLimit === undefined ? undefined : parsePositiveInteger('--train-limit', flags.trainLimit, 1000);
+  const configs = search === 'grid' ? gridConfigs(space) : randomConfigs(space, parsePositiveInteger('--trials', flags.trials, 20), 1);
+
+  // Validate every configuration's architecture and activations before starting any worker.
+  await useFastestBackend();
+  const request = { dataset: flags.dataset, dataDir: flags.dataDir, valSplit, seed: 0, trainLimit };
+  const data = await loadTrainingData(request, (t) => process.stdout.write(`${t}\n`));
+  for (const c of configs) parseArchitecture(architectureFor(c, data.inputSize, data.classNames.length), { activations: c.activations });
+
+  const previous = readTrialCsv(flags.csv);
+  const done = new Set(previous.map((r) => `${r.config}|${r.seed}`));
+  const jobs: Array<{ config: TrialConfig; seed: number }> = [];
+  for (const config of configs) for (let seed = 1; seed <= seeds; seed++) if (!done.has(`${configKey(config)}|${seed}`)) jobs.push({ config, seed });
+  const total = configs.length * seeds;
+  process.stdout.write(
+    `${search} search: ${configs.length} configurations × ${seeds} seeds = ${total} trials of ${epochs} epochs on ${data.name} (${data.train.size} train, ${data.validation?.size ?? 0} validation)` +
+      `${total - jobs.length > 0 ? `; ${total - jobs.length} already in ${flags.csv}, skipped` : ''}; ${Math.min(workers, Math.max(jobs.length, 1))} workers\n`,
+  );
+  if (!existsSync(flags.csv)) writeFileSync(flags.csv, TRIAL_CSV_HEADER);
+
+  const results: TrialResult[] = [...previous];
+  const bar: number[] = [];
+  const noteBar = (r: TrialResult) => {
+    if (r.status === 'done') bar[r.epochs - 1] = Math.max(bar[r.epochs - 1] ?? 0, r.valAccuracy);
+  };
+  previous.forEach(noteBar);
+  let best: TrialOutcome | undefined;
+  let finished = 0;
+  const queue = [...jobs];
+  const started = Date.now();
+  if (queue.length > 0) {
+    await runOnWorkers(
+      Math.min(workers, queue.length),
+      new URL('./tune-worker.js', import.meta.url),
+      request,
+      (): TrialJob | null => {
+        const job = queue.shift();
+        // The bar as it stands now: only epoch-end accuracies of finished full-length trials.
+        return job ? { ...job, epochs, bar: [...bar] } : null;
+      },
+      (outcome) => {
+        const r = outcome.result;
+        finished++;
+        results.push(r);
+        appendFileSync(flags.csv, formatTrialRow(r));
+        if (r.status === 'done' && r.epochs === epochs) bar[epochs - 1] = Math.max(bar[epochs - 1] ?? 0, r.valAccuracy);
+        if (r.status === 'done' && (!best || r.valAccuracy > best.result.valAccuracy)) best = outcome;
+        process.stdout.write(
+          `[${String(finished).padStart(String(jobs.length).length)}/${jobs.length}] ${r.config} seed ${r.seed}: ${r.status === 'done' ? `val acc ${percent(r.valAccuracy)}` : `${r.status} after ${r.epochs} epoch${r.epochs === 1 ? '' : 's'} (val acc ${percent(r.valAccuracy)})`}  ${r.seconds.toFixed(1)}s\n`,
+        );
+      },
+    );
+  }
+
+  const summary = bestPerConfig(results.filter((r) => configs.some((c) => configKey(c) === r.config)));
+  process.stdout.write(`\nbest seed per configuration (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
+  process.stdout.write(
+    `${formatTable([
+      ['configuration', 'best seed', 'val acc', 'val loss', 'mean val acc'],
+      ...summary.map((b) => {
+        const runs = results.filter((r) => r.config === b.config);
+        const mean = runs.reduce((s, r) => s + r.valAccuracy, 0) / runs.length;
+        return [b.config, String(b.seed), percent(b.valAccuracy), b.valLoss.toFixed(4), percent(mean)];
+      }),
+    ])}\n`,
+  );
+
+  const winner = summary[0];
+  if (best && winner && best.result.config === winner.config && best.result.seed === winner.seed) {
+    const spec = parseArchitecture(architectureFor(best.result, data.inputSize, data.classNames.length), { activations: best.result.activations });
+    const model = buildModel(spec);
+    model.loadStateDict(Object.fromEntries(best.tensors.map((t) => [t.name, { shape: t.shape, data: t.data }])) as never);
+    const test = evaluate(model, data.test);
+    await saveCheckpointFile(flags.out, {
+      model,
+      classNames: data.classNames,
+      training: {
+        dataset: data.record,
+        hyperparameters: { ...best.result, status: undefined, config: best.result.config, dataset: flags.dataset, epochs, loss: 'ce' } as never,
+        seed: best.result.seed,
+        epochs: best.result.epochs,
+        finalMetrics: { val_accuracy: best.result.valAccuracy, val_loss: best.result.valLoss, test_accuracy: test.accuracy, test_loss: test.loss },
+        history: [],
+      },
+    });
+    process.stdout.write(`\nbest: ${winner.config} seed ${winner.seed} — val acc ${percent(winner.valAccuracy)}, test acc ${percent(test.accuracy)}; saved ${flags.out}\n`);
+  } else if (winner) {
+    process.stdout.write(`\nbest: ${winner.config} seed ${winner.seed} — val acc ${percent(winner.valAccuracy)} (from an earlier run${existsSync(flags.out) ? `; its model is ${flags.out}` : ''})\n`);
+  }
+  return 0;
+}

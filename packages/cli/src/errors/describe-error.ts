@@ -1,0 +1,76 @@
+/**
+ * The one place that turns any thrown error into what the user sees and the exit status:
+ * 2 for a bad flag or value, 1 for a file, model or data problem, 130 for an interrupt.
+ * Errors from the libraries are recognised by class name and `code`, so the CLI needs no
+ * knowledge of their internals.
+ */
+export interface ErrorReport {
+  exitCode: number;
+  /** First line: what is wrong. */
+  message: string;
+  /** Optional second line: what to do about it. */
+  hint?: string;
+}
+
+const TRAIN_HINT = 'train one with `scratchnet-cli train --out <file>`';
+const DATA_HINT = 'pass --data-dir <folder with the IDX files>, or copy them into the cache with `scratchnet-cli data import <folder>`';
+
+/** Per error class: code → [exit code, hint]. `*` is the class's default. */
+const TABLE: Record<string, Record<string, [number, string?]>> = {
+  CliError: {
+    BAD_FLAG: [2],
+    BAD_CONFIG_FILE: [2, 'fix the JSON file or drop --config'],
+    MODEL_NOT_FOUND: [1, `check the path, or ${TRAIN_HINT}`],
+    MODEL_CORRUPT: [1, `the file is damaged or not a scratchnet checkpoint; ${TRAIN_HINT}`],
+    FILE_NOT_FOUND: [1, 'check the path'],
+    BAD_IMAGE: [1, 'give a PNG file (any size, greyscale or colour)'],
+    INTERRUPTED: [130],
+    '*': [1],
+  },
+  ConfigError: { '*': [2] },
+  FormatError: {
+    IO_ERROR: [1, `check the path, or ${TRAIN_HINT}`],
+    UNSUPPORTED_VERSION: [1, 'this checkpoint was written by a newer scratchnet; upgrade scratchnet-cli or retrain'],
+    INVALID_INPUT: [1],
+    '*': [1, `the file is damaged or not a scratchnet checkpoint; restore a good copy or ${TRAIN_HINT}`],
+  },
+  DatasetError: {
+    UNKNOWN_DATASET: [2, 'list the known data sets with `scratchnet-cli data list`'],
+    INVALID_ARGUMENT: [2],
+    NOT_AVAILABLE: [1, DATA_HINT],
+    DOWNLOAD_FAILED: [1, DATA_HINT],
+    TIMEOUT: [1, DATA_HINT],
+    CHECKSUM_MISMATCH: [1, 'the cached copy is damaged; fetch it again with `scratchnet-cli data download --force`'],
+    CACHE_ERROR: [1, 'check that SCRATCHNET_CACHE_DIR (or the default cache folder) is writable'],
+    ABORTED: [130],
+    '*': [1, 'the data files are damaged; verify them with `scratchnet-cli data verify`'],
+  },
+  TrainingError: {
+    NON_FINITE_LOSS: [1, 'the loss diverged; lower --lr (e.g. by 10×) or add --schedule cosine'],
+    ABORTED: [130],
+    '*': [1],
+  },
+  ShapeError: { '*': [1, 'the model and the data do not fit together (input size or class count)'] },
+};
+
+export function describeError(error: unknown): ErrorReport {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const table = TABLE[error.name];
+    if (table && typeof code === 'string') {
+      const [exitCode, hint] = table[code] ?? table['*'] ?? [1];
+      return { exitCode, message: error.message, hint };
+    }
+    if (table) {
+      const [exitCode, hint] = table['*'] ?? [1];
+      return { exitCode, message: error.message, hint };
+    }
+    if (error.name === 'ScratchnetError') return { exitCode: 1, message: error.message };
+    const sys = (error as NodeJS.ErrnoException).code;
+    if (sys === 'ENOENT' || sys === 'EACCES' || sys === 'EISDIR' || sys === 'ENOSPC') {
+      return { exitCode: 1, message: error.message };
+    }
+    return { exitCode: 1, message: `internal error: ${error.message}`, hint: 'run again with --debug for the stack trace, and report it' };
+  }
+  return { exitCode: 1, message: `internal error: ${String(error)}` };
+}

@@ -1,0 +1,239 @@
+import { writeFileSync } from 'node:fs';
+import {
+  type EpochEndInfo,
+  type FitOptions,
+  type LossName,
+  type TrainerState,
+  buildModel,
+  evaluate,
+  fit,
+  parseArchitecture,
+  useFastestBackend,
+} from '@scratchnet/core';
+import { CliError, CliErrorCode, badFlag } from '../errors/cli-error.js';
+import { type TrainFlags, type TrainSettings, resolveTrainSettings } from '../options/train-settings.js';
+import { parseSchedule } from '../options/schedule.js';
+import { type EpochRow, formatMetricsCsv } from '../output/metrics-csv.js';
+import { Reporter, pickOutputMode } from '../output/reporter.js';
+import { drawSvgChart } from '../output/svg-chart.js';
+import { drawTerminalChart } from '../output/terminal-chart.js';
+import { percent } from '../output/table.js';
+import { artifactPaths } from './artifact-paths.js';
+import { type LoadedCheckpoint, type TrainingRecordInput, loadCheckpointFile, modelOf, saveCheckpointFile } from './checkpoint-io.js';
+import { loadTrainingData } from './training-data.js';
+
+export const LOSS_NAMES: Record<TrainSettings['loss'], LossName> = { ce: 'cross_entropy', mse: 'mse', bce: 'bce' };
+
+/**
+ * One `train` run: resolve settings, load data, build (or restore) the model, fit with a
+ * checkpoint after every epoch, evaluate on the test set. Ctrl-C saves a resumable checkpoint
+ * and returns 130. Returns the exit status.
+ */
+export async function runTrain(flags: TrainFlags & { resume?: string; json?: boolean }): Promise<number> {
+  const reporter = new Reporter(pickOutputMode(flags.json));
+  const backend = await useFastestBackend();
+
+  let settings: TrainSettings;
+  let resumeFrom: TrainerState | undefined;
+  let resumed: LoadedCheckpoint | undefined;
+  if (flags.resume) {
+    resumed = await loadCheckpointFile(flags.resume);
+    if (!resumed.trainerState || !resumed.training) {
+      throw new CliError(
+        CliErrorCode.MODEL_CORRUPT,
+        `'${flags.resume}' holds no training state to resume (it is a finished model); start a new run with \`scratchnet-cli train\``,
+      );
+    }
+    // The run continues with the settings it started with; only where to write and read may change.
+    const saved = resumed.training.hyperparameters as unknown as TrainSettings;
+    settings = { ...saved, out: flags.out ?? saved.out, dataDir: flags.dataDir ?? saved.dataDir };
+    resumeFrom = resumed.trainerState;
+  } else {
+    settings = resolveTrainSettings(flags);
+  }
+
+  const data = await loadTrainingData(settings, (text) => reporter.note(text));
+  const spec = parseArchitecture(settings.arch, {
+    activations: settings.activations,
+    dropout: settings.dropout,
+    output: settings.loss === 'mse' ? 'sigmoid' : 'identity',
+  });
+  const sizes = settings.arch.split('-').map(Number);
+  if (sizes[0] !== data.inputSize || sizes[sizes.length - 1] !== data.classNames.length) {
+    sizes[0] = data.inputSize;
+    sizes[sizes.length - 1] = data.classNames.length;
+    throw badFlag(`--arch ${settings.arch} does not fit ${data.name} (${data.inputSize} inputs, ${data.classNames.length} classes); try --arch ${sizes.join('-')}`);
+  }
+  // A resumed run continues from the saved weights (in training mode again).
+  const model = resumed ? modelOf(resumed).train() : buildModel(spec, { seed: settings.seed });
+
+  const paths = artifactPaths(settings.out);
+  const rows: EpochRow[] = resumed ? rowsFromHistory(resumed.training!.history) : [];
+  const loss = LOSS_NAMES[settings.loss];
+  const options: FitOptions = {
+    epochs: settings.epochs,
+    batchSize: settings.batchSize,
+    loss,
+    optimizer: { type: settings.optimizer, lr: settings.lr, momentum: settings.momentum, weightDecay: settings.weightDecay },
+    schedule: parseSchedule(settings.schedule),
+    seed: settings.seed,
+    validation: data.validation,
+    earlyStopping: settings.earlyStopping ? { patience: settings.earlyStopping } : undefined,
+    resumeFrom,
+  };
+
+  reporter.note(
+    `model ${settings.arch} (${settings.activations}${settings.dropout ? `, dropout ${settings.dropout}` : ''}) · ${model.parameterCount().toLocaleString('en-US')} parameters · ${settings.optimizer} lr ${settings.lr} · batch ${settings.batchSize} · ${settings.epochs} epochs · ${backend.name} backend`,
+  );
+  reporter.note(
+    `data ${data.name}: ${data.train.size} train${data.validation ? `, ${data.validation.size} validation` : ''}, ${data.test.size} test`,
+  );
+  if (resumeFrom) reporter.note(`resuming from ${flags.resume} at epoch ${resumeFrom.epoch + 1}, batch ${resumeFrom.batch}`);
+  reporter.event('start', { settings, parameters: model.parameterCount(), backend: backend.name, data: data.record, resumed: Boolean(resumeFrom) });
+
+  const record = (epochs: number, finalMetrics: Record<string, number | null> = {}): TrainingRecordInput => ({
+    dataset: data.record,
+    hyperparameters: JSON.parse(JSON.stringify(settings)),
+    seed: settings.seed,
+    epochs,
+    finalMetrics,
+    history: historyFromRows(rows),
+  });
+  const save = (trainerState?: TrainerState, finalMetrics?: Record<string, number | null>) =>
+    saveCheckpointFile(paths.checkpoint, { model, classNames: data.classNames, training: record(rows.length, finalMetrics), trainerState });
+
+  // Ctrl-C: finish the current batch, save everything needed to continue, exit 130.
+  const controller = new AbortController();
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(130); // a second Ctrl-C: give up at once
+    // Only flag it: the next onBatchEnd saves the state and then aborts, so nothing is lost.
+    interrupted = true;
+  };
+  process.on('SIGINT', onSigint);
+
+  const started = Date.now();
+  let epochStarted = Date.now();
+  let runningLoss = 0;
+  let runningCount = 0;
+  try {
+    await fit(model, data.train, {
+      ...options,
+      signal: controller.signal,
+      callbacks: {
+        onBatchEnd: async (info) => {
+          if (info.batch === 0) {
+            epochStarted = Date.now();
+            runningLoss = 0;
+            runningCount = 0;
+          }
+          runningLoss += info.loss;
+          runningCount++;
+          const elapsed = (Date.now() - epochStarted) / 1000;
+          const done = info.batch + 1;
+          const rate = (done * settings.batchSize) / Math.max(elapsed, 1e-3);
+          reporter.progress({
+            epoch: info.epoch + 1,
+            epochs: settings.epochs,
+            batch: done,
+            batches: info.batchesPerEpoch,
+            samplesPerSecond: rate,
+            etaSeconds: ((info.batchesPerEpoch - done) * elapsed) / done,
+            runningLoss: runningLoss / runningCount,
+          });
+          if (interrupted && !controller.signal.aborted) {
+            await save(info.trainerState());
+            reporter.note(`interrupted: saved a resumable checkpoint to ${paths.checkpoint} (epoch ${info.epoch + 1}, batch ${done}); continue with --resume ${paths.checkpoint}`);
+            reporter.event('interrupted', { checkpoint: paths.checkpoint, epoch: info.epoch + 1, batch: done });
+            controller.abort();
+          }
+        },
+        onEpochEnd: async (info: EpochEndInfo) => {
+          reporter.clearProgress();
+          const row: EpochRow = {
+            epoch: info.epoch + 1,
+            trainLoss: info.loss,
+            trainAccuracy: info.accuracy,
+            valLoss: info.valLoss,
+            valAccuracy: info.valAccuracy,
+            learningRate: info.learningRate,
+            seconds: info.seconds,
+          };
+          rows.push(row);
+          reporter.epoch(row, settings.epochs);
+          await save(info.trainerState());
+          writeCharts(paths, rows);
+        },
+      },
+    });
+  } catch (error) {
+    if (interrupted && (error as { code?: string }).code === 'ABORTED') {
+      writeCharts(paths, rows);
+      return 130;
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+
+  const test = evaluate(model, data.test, { loss, classNames: data.classNames });
+  const seconds = (Date.now() - started) / 1000;
+  await save(undefined, {
+    test_accuracy: test.accuracy,
+    test_loss: test.loss,
+    val_accuracy: rows.at(-1)?.valAccuracy ?? null,
+    seconds,
+  });
+  writeCharts(paths, rows);
+  reporter.note(`test accuracy ${percent(test.accuracy)} (${test.accuracy.toFixed(4)})  loss ${test.loss.toFixed(4)}  on ${test.count} images  ·  ${seconds.toFixed(1)}s`);
+  reporter.note('');
+  reporter.note(
+    drawTerminalChart(
+      [
+        { name: 'train loss', values: rows.map((r) => r.trainLoss), mark: '●' },
+        ...(rows.some((r) => r.valLoss !== undefined) ? [{ name: 'validation loss', values: rows.map((r) => r.valLoss ?? Number.NaN), mark: '○' }] : []),
+      ],
+      { title: 'convergence' },
+    ),
+  );
+  reporter.note('');
+  reporter.note(`saved ${paths.checkpoint}, ${paths.metricsCsv}, ${paths.lossSvg}`);
+  reporter.event('done', { testAccuracy: test.accuracy, testLoss: test.loss, seconds, checkpoint: paths.checkpoint, metricsCsv: paths.metricsCsv, lossSvg: paths.lossSvg });
+  return 0;
+}
+
+function writeCharts(paths: ReturnType<typeof artifactPaths>, rows: readonly EpochRow[]): void {
+  writeFileSync(paths.metricsCsv, formatMetricsCsv(rows));
+  const series = [
+    { name: 'train loss', values: rows.map((r) => r.trainLoss), mark: '●' },
+    { name: 'validation loss', values: rows.map((r) => r.valLoss ?? Number.NaN), mark: '○' },
+  ];
+  writeFileSync(paths.lossSvg, drawSvgChart(series, { title: 'Convergence', yLabel: 'loss' }));
+}
+
+/** Per-epoch metrics as the checkpoint's training record stores them (one row per epoch, null for NaN). */
+function historyFromRows(rows: readonly EpochRow[]): Array<{ epoch: number } & Record<string, number | null>> {
+  const clean = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? null : v);
+  return rows.map((r) => ({
+    epoch: r.epoch,
+    trainLoss: clean(r.trainLoss),
+    trainAccuracy: clean(r.trainAccuracy),
+    valLoss: clean(r.valLoss),
+    valAccuracy: clean(r.valAccuracy),
+    learningRate: clean(r.learningRate),
+    seconds: clean(r.seconds),
+  }));
+}
+
+function rowsFromHistory(history: ReadonlyArray<{ epoch: number } & Record<string, number | null>>): EpochRow[] {
+  const num = (v: number | null | undefined) => (v === null || v === undefined ? Number.NaN : v);
+  return history.map((h) => ({
+    epoch: h.epoch,
+    trainLoss: num(h.trainLoss),
+    trainAccuracy: num(h.trainAccuracy),
+    valLoss: h.valLoss ?? undefined,
+    valAccuracy: h.valAccuracy ?? undefined,
+    learningRate: num(h.learningRate),
+    seconds: num(h.seconds),
+  }));
+}

@@ -1,0 +1,57 @@
+import { closest } from '../errors/closest.js';
+import { badFlag } from '../errors/cli-error.js';
+
+/**
+ * Value parsers for flags. Each throws a BAD_FLAG error whose one-line message names the flag and
+ * the closest valid value, so `--optimizer adma` says "did you mean adam".
+ */
+export function parseChoice<T extends string>(flag: string, value: string, choices: readonly T[]): T {
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  const lower = value.toLowerCase();
+  const exact = choices.find((c) => c.toLowerCase() === lower);
+  if (exact) return exact;
+  throw badFlag(`${flag}: unknown value '${value}'; did you mean '${closest(value, choices)}'? (valid: ${choices.join(', ')})`);
+}
+
+export function parsePositiveNumber(flag: string, value: string, example: number): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw badFlag(`${flag}: '${value}' is not a positive number; try ${flag} ${example}`);
+  }
+  return n;
+}
+
+export function parsePositiveInteger(flag: string, value: string, example: number): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n <= 0) {
+    const nearest = Number.isFinite(n) && n > 0 ? Math.max(1, Math.round(n)) : example;
+    throw badFlag(`${flag}: '${value}' is not a whole number ≥ 1; try ${flag} ${nearest}`);
+  }
+  return n;
+}
+
+export function parseNonNegativeInteger(flag: string, value: string, example: number): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0) {
+    const nearest = Number.isFinite(n) && n >= 0 ? Math.round(n) : example;
+    throw badFlag(`${flag}: '${value}' is not a whole number ≥ 0; try ${flag} ${nearest}`);
+  }
+  return n;
+}
+
+/** A fraction in [0, max): validation split, dropout rate. */
+export function parseFraction(flag: string, value: string, max: number, example: number): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n >= max) {
+    const nearest = Number.isFinite(n) ? Math.min(Math.max(n, 0), Number((max * 0.9).toFixed(2))) : example;
+    throw badFlag(`${flag}: '${value}' must be at least 0 and below ${max}; try ${flag} ${nearest}`);
+  }
+  return n;
+}
+
+/** Commas-separated list, e.g. "0.01,0.001" → numbers. */
+export function parseList<T>(flag: string, value: string, item: (flag: string, v: string) => T): T[] {
+  const parts = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (parts.length === 0) throw badFlag(`${flag}: expected a comma-separated list, got '${value}'`);
+  return parts.map((p) => item(flag, p));
+}

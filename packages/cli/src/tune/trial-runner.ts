@@ -1,0 +1,77 @@
+import { type Dataset, buildModel, fit, parseArchitecture } from '@scratchnet/core';
+import { type TrialConfig, architectureFor, configKey } from './search-space.js';
+import type { TrialResult } from './trial-csv.js';
+
+/** One trial to run: a configuration, a seed, and the bar below which it counts as hopeless. */
+export interface TrialJob {
+  config: TrialConfig;
+  seed: number;
+  epochs: number;
+  /** Best validation accuracy seen after each epoch (index = epoch − 1) among finished trials. */
+  bar: number[];
+}
+
+/** How far below the best finished trial at the same epoch a trial may fall before it is stopped. */
+export const HOPELESS_MARGIN = 0.15;
+
+/**
+ * Trains one configuration with one seed and reports its validation result. Hopeless trials end
+ * early: a non-finite loss ('diverged'), or — before the last epoch — validation accuracy barely
+ * above chance or more than HOPELESS_MARGIN below the best finished trial at that epoch ('stopped').
+ */
+export async function runTrial(
+  job: TrialJob,
+  train: Dataset,
+  validation: Dataset,
+): Promise<{ result: TrialResult; weights: Map<string, { shape: readonly number[]; data: Float32Array }> }> {
+  const { config, seed, epochs } = job;
+  const spec = parseArchitecture(architectureFor(config, train.inputSize, train.classCount), { activations: config.activations });
+  const model = buildModel(spec, { seed });
+  const controller = new AbortController();
+  let status: TrialResult['status'] = 'done';
+  let ran = 0;
+  let valLoss = Number.NaN;
+  let valAccuracy = 0;
+  const started = Date.now();
+  try {
+    await fit(model, train, {
+      epochs,
+      batchSize: config.batchSize,
+      optimizer: { type: config.optimizer as never, lr: config.lr },
+      seed,
+      validation,
+      signal: controller.signal,
+      yieldEveryMs: 1000,
+      callbacks: {
+        onEpochEnd: (info) => {
+          ran = info.epoch + 1;
+          valLoss = info.valLoss ?? Number.NaN;
+          valAccuracy = info.valAccuracy ?? 0;
+          if (ran >= epochs) return;
+          const chance = 1 / train.classCount;
+          const bar = job.bar[info.epoch];
+          if (!Number.isFinite(info.loss) || !Number.isFinite(valLoss)) status = 'diverged';
+          else if (valAccuracy < 1.5 * chance || (bar !== undefined && valAccuracy < bar - HOPELESS_MARGIN)) status = 'stopped';
+          if (status !== 'done') controller.abort();
+        },
+      },
+    });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'NON_FINITE_LOSS') status = 'diverged';
+    else if (code !== 'ABORTED') throw error;
+  }
+  return {
+    result: {
+      ...config,
+      config: configKey(config),
+      seed,
+      status,
+      epochs: ran,
+      valLoss,
+      valAccuracy: status === 'diverged' ? 0 : valAccuracy,
+      seconds: (Date.now() - started) / 1000,
+    },
+    weights: model.stateDict(),
+  };
+}

@@ -1,0 +1,63 @@
+import { Worker } from 'node:worker_threads';
+import { ScratchnetError } from '@scratchnet/core';
+import type { DataRequest } from '../lib/training-data.js';
+import type { TrialJob } from './trial-runner.js';
+import type { TrialResult } from './trial-csv.js';
+
+export interface TrialOutcome {
+  result: TrialResult;
+  tensors: Array<{ name: string; shape: number[]; data: Float32Array }>;
+}
+
+type WorkerMessage =
+  | { type: 'ready' }
+  | ({ type: 'result' } & TrialOutcome)
+  | { type: 'error'; message: string; code?: string; name?: string };
+
+/**
+ * Runs trials on `size` worker threads, each holding its own copy of the data. `next()` supplies
+ * the next job (or null when there is none), so later jobs can use earlier results (the hopeless
+ * bar); `onResult` sees every finished trial in completion order.
+ */
+export async function runOnWorkers(
+  size: number,
+  workerUrl: URL,
+  data: DataRequest,
+  next: () => TrialJob | null,
+  onResult: (outcome: TrialOutcome) => void,
+): Promise<void> {
+  const workers: Worker[] = [];
+  try {
+    await Promise.all(
+      Array.from({ length: size }, () =>
+        new Promise<void>((resolve, reject) => {
+          const worker = new Worker(workerUrl, { workerData: data });
+          workers.push(worker);
+          const give = () => {
+            const job = next();
+            if (job) worker.postMessage(job);
+            else {
+              worker.postMessage(null);
+              resolve();
+            }
+          };
+          worker.on('message', (message: WorkerMessage) => {
+            if (message.type === 'ready') give();
+            else if (message.type === 'result') {
+              onResult(message);
+              give();
+            } else {
+              const error = new ScratchnetError(message.code ?? 'TRIAL_FAILED', message.message);
+              error.name = message.name ?? 'ScratchnetError';
+              reject(error);
+            }
+          });
+          worker.on('error', reject);
+          worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tune worker exited with code ${code}`))));
+        }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
