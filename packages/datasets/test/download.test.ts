@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -104,6 +104,18 @@ describe('loadDataset against a real HTTP server on 127.0.0.1', () => {
     expect(error.message).toMatch(/could not download train-images-idx3-ubyte\.gz/);
     expect(server.requests.filter((r) => r.endsWith(TRAIN_IMAGES))).toHaveLength(2);
     expect(await cacheListing()).toEqual([]);
+  });
+
+  it('clears temp files left by a killed download, keeping fresh ones that may be in use', async () => {
+    await mkdir(entryDir(), { recursive: true });
+    const stale = join(entryDir(), `${TRAIN_IMAGES}.999-dead.part`);
+    const fresh = join(entryDir(), `${TRAIN_IMAGES}.998-live.part`);
+    await writeFile(stale, 'half a file');
+    await writeFile(fresh, 'being written');
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    await utimes(stale, twoHoursAgo, twoHoursAgo);
+    await load([server.url]);
+    expect(await cacheListing()).toEqual([...fixture.files.keys(), `${TRAIN_IMAGES}.998-live.part`].sort());
   });
 
   it('moves on to the second mirror after a 404 on the first', async () => {

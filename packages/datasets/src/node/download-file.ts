@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { DatasetError, DatasetErrorCode } from '../errors.js';
 import type { DatasetFileSpec } from '../registry.js';
 import { aborted, type DownloadProgress, FetchFailure, fetchToFile } from './fetch-to-file.js';
@@ -42,6 +42,7 @@ export async function downloadVerified(file: DatasetFileSpec, dest: string, opti
   await mkdir(dirname(dest), { recursive: true }).catch((cause) => {
     throw new DatasetError(DatasetErrorCode.CACHE_ERROR, `${dirname(dest)}: cannot create the cache folder (${(cause as Error).message}); set SCRATCHNET_CACHE_DIR to a writable folder`, { file: dest, cause });
   });
+  await removeStaleParts(dest);
   const failures = new Map<string, { message: string; code: DatasetErrorCode; permanent: boolean }>();
   for (let round = 0; round <= retries; round++) {
     const candidates = options.mirrors.filter((m) => !failures.get(m)?.permanent);
@@ -94,6 +95,22 @@ function allFailed(file: DatasetFileSpec, failures: Map<string, { message: strin
     `could not download ${file.fileName} from any mirror (${reasons}); check the network, or set SCRATCHNET_MIRROR or a data directory`,
     { file: file.fileName },
   );
+}
+
+/** Temp files older than this were left by a process that died mid-download. */
+const STALE_PART_MS = 60 * 60 * 1000;
+
+/** Removes `<dest>.*.part` files left by killed processes; fresh ones may belong to a live download. */
+async function removeStaleParts(dest: string): Promise<void> {
+  const dir = dirname(dest);
+  const prefix = `${basename(dest)}.`;
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const now = Date.now();
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.part')) continue;
+    const info = await stat(join(dir, name)).catch(() => undefined);
+    if (info && now - info.mtimeMs > STALE_PART_MS) await rm(join(dir, name), { force: true });
+  }
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined, what: string): Promise<void> {
