@@ -86,6 +86,13 @@ describe('fit', () => {
     expect(model.parameters().map((p) => Array.from(p.value.data))).toEqual(initial);
   });
 
+  it('NaN in the data is reported as a data problem, not a learning-rate one', async () => {
+    const model = buildModel(parseArchitecture('2-2'), { seed: 1 });
+    const data = tensorDataset(tensor([[0, 1], [Number.NaN, 1]]), [0, 1]);
+    const attempt = fit(model, data, { epochs: 1, batchSize: 2, optimizer: { type: 'sgd', lr: 0.1 }, shuffle: false });
+    await expect(attempt).rejects.toThrow(/input batch holds a non-finite value \(feature 2\); check the data for NaN/);
+  });
+
   it('early stopping halts when validation loss stops improving and restores the best weights', async () => {
     const model = buildModel(parseArchitecture('2-64-64-2'), { seed: 2 });
     const noisy = twoSpirals(100, { shuffledLabels: true });

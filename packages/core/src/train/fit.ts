@@ -147,12 +147,7 @@ export async function fit(model: Sequential, train: Dataset, options: FitOptions
         const loss = lossFn(backend, output, buffers.labels, buffers.dOutput, rows, cols);
         if (!Number.isFinite(loss)) {
           for (let i = 0; i < parameters.length; i++) parameters[i].value.data.set(epochStartWeights[i]);
-          throw new TrainingError(
-            ErrorCode.NON_FINITE_LOSS,
-            `the loss became ${loss} at epoch ${epoch + 1}, batch ${batch + 1} (learning rate ${optimizer.learningRate}); ` +
-              `training diverged, so try a lower learning rate (e.g. ${optimizer.learningRate / 10}) or gradient clipping (clipNorm). ` +
-              `The weights were put back as they were at the start of epoch ${epoch + 1}.`,
-          );
+          throw nonFiniteLoss(loss, epoch, batch, optimizer.learningRate, firstNonFinite(buffers.x, rows * model.inputSize));
         }
         for (let r = 0; r < rows; r++) if (predictedClass(output, r, cols, threshold) === buffers.labels[r]) totals.correct++;
         model.backwardBatch(buffers.dOutput, rows);
@@ -219,6 +214,22 @@ export async function fit(model: Sequential, train: Dataset, options: FitOptions
     model.eval();
     return copyHistory(history);
   }
+}
+
+/** Index of the first NaN/Inf among the first n values, or −1. */
+function firstNonFinite(values: Float32Array, n: number): number {
+  for (let i = 0; i < n; i++) if (!Number.isFinite(values[i])) return i;
+  return -1;
+}
+
+function nonFiniteLoss(loss: number, epoch: number, batch: number, lr: number, badInput: number): TrainingError {
+  const where = `the loss became ${loss} at epoch ${epoch + 1}, batch ${batch + 1}`;
+  const restored = `The weights were put back as they were at the start of epoch ${epoch + 1}.`;
+  const message =
+    badInput >= 0
+      ? `${where} because the input batch holds a non-finite value (feature ${badInput}); check the data for NaN or Infinity. ${restored}`
+      : `${where} (learning rate ${lr}): training diverged, so try a lower learning rate (e.g. ${lr / 10}) or gradient clipping (clipNorm). ${restored}`;
+  return new TrainingError(ErrorCode.NON_FINITE_LOSS, message);
 }
 
 function resolveOptimizer(optimizer: OptimizerConfig | Optimizer, model: Sequential): Optimizer {
