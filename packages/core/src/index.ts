@@ -1,6 +1,7 @@
 export * from './errors.js';
 export * from './random.js';
 export * from './tensor.js';
+export * from './tensor-ops.js';
 export * from './parameter.js';
 export * from './backend/index.js';
 export * from './optim/index.js';
