@@ -8,7 +8,7 @@ import { contentSecurityPolicy } from './content-security-policy.js';
 import { createDatasetStore } from './dataset-store.js';
 import { createElectronDialogs } from './dialogs.js';
 import { registerIpcHandlers } from './ipc.js';
-import { loadNamedDataset } from './named-datasets.js';
+import { createNamedDatasetLoader } from './named-datasets.js';
 import { mainWindowOptions } from './window-options.js';
 
 // electron-vite sets this under `electron-vite dev`; a packaged app loads its files from disk.
@@ -67,7 +67,7 @@ void app.whenReady().then(() => {
     {
       dialogs: createElectronDialogs(() => mainWindow),
       checkpoints: createCheckpointStore(validateCheckpoint),
-      datasets: createDatasetStore(loadNamedDataset),
+      datasets: createDatasetStore(createNamedDatasetLoader()),
     },
     rendererUrl,
   );

@@ -108,6 +108,7 @@ export class TrainController {
           parameterCount: event.parameterCount,
           lastValidationAccuracy: null,
         };
+        this.push(0, null, null, event.baselineValidationLoss, event.baselineValidationAccuracy);
         break;
       case 'progress':
         this.push(event.epoch, event.trainLoss, event.trainAccuracy, null, null);

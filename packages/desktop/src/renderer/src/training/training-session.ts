@@ -11,6 +11,7 @@ import { ImageDataset } from '@scratchnet/datasets';
 import type { DatasetBytes } from '../../../shared/bridge-api.js';
 import type { EpochMetrics, ModelSnapshot } from '../model/model-snapshot.js';
 import { ThroughputMeter } from './batch-metrics.js';
+import { evaluateDataset } from './evaluate-dataset.js';
 import type { TrainConfig, WorkerEvent } from './worker-protocol.js';
 
 /** How often (ms) progress is reported; `fit` yields to the event loop about as often. */
@@ -81,7 +82,16 @@ export class TrainingSession {
       const stepsPerEpoch = Math.ceil(train.size / batchSize);
       const totalSteps = stepsPerEpoch * config.epochs;
       const meter = new ThroughputMeter();
-      this.emit({ type: 'started', runId, parameterCount: model.parameterCount(), stepsPerEpoch, totalSteps });
+      const baseline = evaluateDataset(model, validation);
+      this.emit({
+        type: 'started',
+        runId,
+        parameterCount: model.parameterCount(),
+        stepsPerEpoch,
+        totalSteps,
+        baselineValidationLoss: baseline.loss,
+        baselineValidationAccuracy: baseline.accuracy,
+      });
 
       let lastReport = this.now();
       let stepAtReport = 0;

@@ -46,7 +46,16 @@ export interface ProgressPoint {
 
 /** Worker → page. */
 export type WorkerEvent =
-  | { type: 'started'; runId: number; parameterCount: number; stepsPerEpoch: number; totalSteps: number }
+  | {
+      type: 'started';
+      runId: number;
+      parameterCount: number;
+      stepsPerEpoch: number;
+      totalSteps: number;
+      /** The untrained (or loaded) model on the validation set: where the curves start, at epoch 0. */
+      baselineValidationLoss: number;
+      baselineValidationAccuracy: number;
+    }
   | ({ type: 'progress'; runId: number; step: number; totalSteps: number; samplesPerSecond: number; etaSeconds: number } & ProgressPoint)
   | {
       type: 'epoch';

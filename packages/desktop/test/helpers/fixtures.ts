@@ -1,0 +1,38 @@
+import { buildModel, parseArchitecture } from '@scratchnet/core';
+import { encodeIdx } from '@scratchnet/datasets';
+import { encodeCheckpoint } from '@scratchnet/model-format';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** A real scratchnet checkpoint of a small seeded model. */
+export function checkpointBytes(seed = 3): Uint8Array {
+  const model = buildModel(parseArchitecture('784-8-10'), { seed });
+  return encodeCheckpoint({
+    spec: model.spec,
+    tensors: new Map(model.namedParameters().map(([name, p]) => [name, { shape: p.value.shape, data: p.value.data }])),
+    classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+  });
+}
+
+/** IDX images [n, 28, 28] and labels [n] with recognisable content: image i is filled with i, label i % 10. */
+export function idxPair(n: number): { images: Uint8Array; labels: Uint8Array } {
+  const pixels = new Uint8Array(n * 784);
+  for (let i = 0; i < n; i++) pixels.fill(i % 256, i * 784, (i + 1) * 784);
+  const labels = Uint8Array.from({ length: n }, (_, i) => i % 10);
+  return {
+    images: encodeIdx({ type: 'ubyte', dims: [n, 28, 28], data: pixels }),
+    labels: encodeIdx({ type: 'ubyte', dims: [n], data: labels }),
+  };
+}
+
+/** A fresh temporary folder, removed by the returned cleanup. */
+export async function tempDir(): Promise<{ path: string; cleanup(): Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), 'scratchnet-desktop-'));
+  return { path, cleanup: () => rm(path, { recursive: true, force: true }) };
+}
+
+export const packageRoot = resolve(import.meta.dirname, '..', '..');
+export const repoRoot = resolve(packageRoot, '..', '..');
+/** The reference Fashion-MNIST files (absent on users' machines: tests skip). */
+export const sharedFashionMnist = resolve(repoRoot, '..', 'shared', 'data', 'fashion-mnist');
