@@ -23,6 +23,16 @@ describe('fit', () => {
     expect(model.training).toBe(false);
   });
 
+  it.each([
+    ['mse', 'sigmoid'],
+    ['bce', 'identity'],
+  ] as const)('also learns with loss %s on an output layer %s (one seed trained MSE on a sigmoid output)', async (loss, output) => {
+    const small = twoSpirals(50);
+    const model = buildModel(parseArchitecture('2-32-32-2', { activations: 'tanh', output }), { seed: 1 });
+    await fit(model, small, { epochs: 150, batchSize: 20, loss, optimizer: { type: 'adam', lr: 0.02 }, seed: 1 });
+    expect(evaluate(model, small, { loss }).accuracy).toBeGreaterThanOrEqual(0.97);
+  });
+
   it('same seed → bit-identical weights and history; another seed → different', async () => {
     const run = async (seed: number) => {
       const model = buildModel(parseArchitecture('2-16-2', { dropout: 0.2 }), { seed: 3 });
@@ -128,6 +138,10 @@ describe('fit', () => {
     await expect(fit(two, spirals, { epochs: 1, batchSize: 2.5, optimizer: { type: 'sgd', lr: 0.1 } })).rejects.toThrow(/batchSize/);
     await expect(fit(two, spirals, { epochs: 1, batchSize: 8, optimizer: { type: 'adam', lr: 0.1 }, earlyStopping: { patience: 1, monitor: 'val_loss' } })).rejects.toThrow(
       /needs validation data/,
+    );
+    const softmaxOut = buildModel(parseArchitecture('2-2', { output: 'softmax' }));
+    await expect(fit(softmaxOut, spirals, { epochs: 1, batchSize: 8, optimizer: { type: 'sgd', lr: 0.1 } })).rejects.toThrow(
+      /loss 'cross_entropy' expects logits .* already ends in softmax; build it with output 'identity'/,
     );
     const other = buildModel(parseArchitecture('2-2'));
     const { createOptimizer } = await import('../optim/index.js');

@@ -41,6 +41,7 @@ export async function fit(model: Sequential, train: Dataset, options: FitOptions
   if (options.validation) checkDatasetFits(model, options.validation, 'fit (validation data)');
   const lossName = options.loss ?? 'cross_entropy';
   const lossFn = getBatchLoss(lossName);
+  checkOutputSuitsLoss(model, lossName);
   const parameters = model.parameters();
   const optimizer = resolveOptimizer(options.optimizer, model);
   const baseLr = optimizer.config.lr;
@@ -213,6 +214,17 @@ export async function fit(model: Sequential, train: Dataset, options: FitOptions
     early?.restoreBest();
     model.eval();
     return copyHistory(history);
+  }
+}
+
+/** Cross-entropy and BCE fuse their own softmax/sigmoid, so they need a model that outputs logits. */
+function checkOutputSuitsLoss(model: Sequential, loss: string): void {
+  const last = model.layers[model.layers.length - 1]?.spec.type;
+  if ((loss === 'cross_entropy' || loss === 'bce') && (last === 'softmax' || last === 'sigmoid')) {
+    throw new ConfigError(
+      ErrorCode.INVALID_ARGUMENT,
+      `fit: loss '${loss}' expects logits and applies its own ${loss === 'bce' ? 'sigmoid' : 'softmax'}, but the model already ends in ${last}; build it with output 'identity', or train with loss 'mse'`,
+    );
   }
 }
 
