@@ -129,11 +129,9 @@ describe('loadDataset against a real HTTP server on 127.0.0.1', () => {
 
   it('times out on a server that never answers, naming the URL', async () => {
     server.behave = () => 'hang';
-    const started = Date.now();
     const error = await load([server.url], { timeoutMs: 300, retries: 0 }).catch((e) => e);
     expect(error.code).toBe(DatasetErrorCode.TIMEOUT);
     expect(error.message).toContain(`${server.url}/${TRAIN_IMAGES}: no answer for 300 ms (timed out)`);
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(await cacheListing()).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import { type DatasetError, DatasetErrorCode, isDatasetError } from '../errors.js';
+import { DatasetError, DatasetErrorCode, isDatasetError } from '../errors.js';
 import { ImageDataset } from '../image-dataset.js';
 import { DATASET_FILE_ROLES, type DatasetFileRole, type DatasetSpec, type DigestMatch, getDatasetSpec } from '../registry.js';
 import { DEFAULT_VALIDATION_SPLIT, splitTrainValidation } from '../splits.js';
@@ -109,8 +109,9 @@ export async function loadDataset(nameOrSpec: string | DatasetSpec, options: Loa
       const digits = await loadOfflineDigits();
       return finish(spec, digits.train, digits.test, 'offline-digits', {}, notices, options);
     }
-    if (unreachable && spec.howToGet && !(error as DatasetError).message.includes(spec.howToGet)) {
-      (error as DatasetError).message += `. To get ${spec.name}: ${spec.howToGet}`;
+    if (unreachable && spec.howToGet) {
+      const e = error as DatasetError;
+      throw new DatasetError(e.code, `${e.message}. To get ${spec.name}: ${spec.howToGet}`, { file: e.file, cause: e });
     }
     throw error;
   }
