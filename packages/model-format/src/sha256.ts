@@ -1,7 +1,7 @@
 /**
  * SHA-256 (FIPS 180-4) in plain TypeScript, synchronous so that checkpoints can be verified in a
- * browser or a worker without WebCrypto's async API. Throughput is ~100–200 MB/s in V8, which is
- * far more than a checkpoint needs.
+ * browser or a worker without WebCrypto's async API. It runs at roughly a tenth of node:crypto's
+ * speed (measured 36 vs 430 MB/s on the shared CI machine): ~25 ms for a 1 MB MNIST MLP.
  */
 
 const K = new Uint32Array([

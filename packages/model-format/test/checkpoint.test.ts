@@ -5,6 +5,8 @@ import {
   FORMAT_VERSION,
   FormatError,
   LIBRARY_VERSION,
+  blobFromBytes,
+  bytesFromBlob,
   decodeCheckpoint,
   encodeCheckpoint,
   loadModel,
@@ -187,5 +189,15 @@ describe('models', () => {
     const resumed = restored.model.train();
     await fit(resumed, data, { ...options, resumeFrom: restored.trainer });
     for (const [name, t] of reference.stateDict()) expect(bits(resumed.stateDict().get(name)!.data), name).toEqual(bits(t.data));
+  });
+});
+
+describe('Blob in and out (browser path)', () => {
+  it('a checkpoint survives blobFromBytes → bytesFromBlob → loadModel', async () => {
+    const bytes = encodeCheckpoint(smallContents());
+    const blob = blobFromBytes(bytes);
+    expect(blob.size).toBe(bytes.length);
+    const loaded = loadModel(await bytesFromBlob(blob));
+    expect(bits(loaded.tensors.get('2.weight')!.data)).toEqual(bits(smallContents().tensors.get('2.weight')!.data));
   });
 });
