@@ -21,7 +21,10 @@ import { trainingRecordSchema } from './training-record.js';
 export function encodeCheckpoint(input: CheckpointInput): Uint8Array {
   const contents: CheckpointContents = 'model' in input ? { ...input, spec: input.model.spec, tensors: input.model.stateDict() } : input;
   const spec = checkInput('spec', modelSpecSchema, contents.spec);
-  const training = contents.training === undefined ? undefined : checkInput('training', trainingRecordSchema, contents.training);
+  // Through JSON first, as it will be stored: undefined fields vanish and a NaN/Infinity metric
+  // (a diverged run) becomes null instead of failing validation.
+  const training =
+    contents.training === undefined ? undefined : checkInput('training', trainingRecordSchema, JSON.parse(JSON.stringify(contents.training)));
   if (!Array.isArray(contents.classNames) || contents.classNames.some((c) => typeof c !== 'string')) {
     throw new FormatError(FormatErrorCode.INVALID_INPUT, 'classNames must be an array of strings');
   }

@@ -87,6 +87,15 @@ describe('checkpoint encode/decode', () => {
     expect({ ...t, rng: t.rng.slice(0, 4) }).toMatchObject({ epoch: 1, batch: 1, globalStep: 4, rng: [1, 2, 3, 4] });
   });
 
+  it('stores a diverged run\'s NaN metrics as null and drops undefined fields, as JSON would', () => {
+    const contents = smallContents();
+    const history = [{ epoch: 0, loss: Number.NaN, accuracy: 0.1, valLoss: undefined as unknown as number }];
+    const training = { ...contents.training!, history, finalMetrics: { loss: Number.POSITIVE_INFINITY } };
+    const decoded = decodeCheckpoint(encodeCheckpoint({ ...contents, training }));
+    expect(decoded.training!.history).toEqual([{ epoch: 0, loss: null, accuracy: 0.1 }]);
+    expect(decoded.training!.finalMetrics).toEqual({ loss: null });
+  });
+
   it('verifies the SHA-256 of the tensor data', () => {
     const bytes = encodeCheckpoint(smallContents());
     const flipped = bytes.slice();
