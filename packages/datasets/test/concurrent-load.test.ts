@@ -26,8 +26,19 @@ describe('two processes loading into one empty cache at the same time', () => {
   let server: TestServer;
   const fixture = makeFixture('concurrent');
   beforeAll(async () => {
-    // Slow responses make both downloads overlap in time.
-    server = await startTestServer(fixture.files, () => 'slow');
+    // The first file is held back until both processes have asked for it, so the two downloads
+    // really overlap however the processes are scheduled; slow responses keep them overlapping.
+    let bothAsked!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      bothAsked = resolve;
+    });
+    server = await startTestServer(fixture.files, async (file, attempt) => {
+      if (file === 'train-images-idx3-ubyte.gz') {
+        if (attempt === 1) bothAsked();
+        await gate;
+      }
+      return 'slow';
+    });
   });
   afterAll(() => server.close());
 

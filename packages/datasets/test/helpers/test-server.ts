@@ -21,8 +21,11 @@ export interface TestServer {
   url: string;
   /** Paths requested, in order. */
   requests: string[];
-  /** Behaviour for a file name; default 'ok'. A function sees how often the file was asked for so far. */
-  behave: (fileName: string, attempt: number) => Behaviour;
+  /**
+   * Behaviour for a file name; default 'ok'. Sees how often the file was asked for before; may
+   * return a promise to hold the response back (e.g. until a second client has asked too).
+   */
+  behave: (fileName: string, attempt: number) => Behaviour | Promise<Behaviour>;
   close(): Promise<void>;
 }
 
@@ -32,13 +35,13 @@ export async function startTestServer(files: Map<string, Uint8Array>, behave: Te
   const attempts = new Map<string, number>();
   const sockets = new Set<Socket>();
   const state = { behave };
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const fileName = decodeURIComponent((req.url ?? '/').split('/').pop() ?? '');
     requests.push(req.url ?? '');
     const attempt = attempts.get(fileName) ?? 0;
     attempts.set(fileName, attempt + 1);
     const body = files.get(fileName);
-    const behaviour = body ? state.behave(fileName, attempt) : 'not-found';
+    const behaviour = body ? await state.behave(fileName, attempt) : 'not-found';
     switch (behaviour) {
       case 'not-found':
         res.writeHead(404).end('not found');
