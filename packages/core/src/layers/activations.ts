@@ -37,6 +37,17 @@ export class ElementwiseActivation implements Layer {
     return this.output!;
   }
 
+  /**
+   * Fused path: the preceding Dense layer wrote this layer's output itself (one
+   * `biasActivationForward` pass over its pre-activation `z`); record `z` as the input for the
+   * backward pass and return the output buffer that must receive act(z + bias).
+   */
+  outputForFusedInput(z: Float32Array, rows: number): Float32Array {
+    this.reserve(rows);
+    this.input = z;
+    return this.output!;
+  }
+
   backward(dy: Float32Array, rows: number): Float32Array {
     const dx = this.inputGradient!;
     this.backend.activationBackward(this.kind, this.input!, this.output!, dy, dx, rows * this.inputSize, this.alpha);

@@ -56,6 +56,26 @@ describe('Sequential', () => {
     }
   });
 
+  it('runs Dense + activation fused, with the same numbers as layer-by-layer forward and backward', () => {
+    const model = buildModel(parseArchitecture('4-6-5-3', { activations: 'leaky_relu,selu' }), { seed: 3 });
+    const x = Float32Array.from(sampleValues(8, 4));
+    const context = { training: false, rng: model.rng };
+    let manual = x;
+    for (const layer of model.layers) manual = layer.forward(manual, 2, context);
+    const expected = Array.from(manual.subarray(0, 6));
+    let grad: Float32Array = Float32Array.from([1, -2, 0.5, 3, 0, -1]);
+    model.zeroGrad();
+    for (let i = model.layers.length - 1; i >= 0; i--) grad = model.layers[i].backward(grad, 2, true)!;
+    const expectedGrads = model.parameters().map((p) => Array.from(p.grad.data));
+    const expectedInput = Array.from(grad.subarray(0, 8));
+
+    model.eval().zeroGrad();
+    expect(Array.from(model.forwardBatch(x, 2).subarray(0, 6))).toEqual(expected);
+    const dx = model.backwardBatch(Float32Array.from([1, -2, 0.5, 3, 0, -1]), 2, true)!;
+    expect(Array.from(dx.subarray(0, 8))).toEqual(expectedInput);
+    expect(model.parameters().map((p) => Array.from(p.grad.data))).toEqual(expectedGrads);
+  });
+
   it('Tensor forward/backward: shapes checked with both shapes in the message', () => {
     const model = buildModel(parseArchitecture('3-4-2'));
     expect(model.forward(tensor([[1, 2, 3]])).shape).toEqual([1, 2]);

@@ -1,5 +1,7 @@
 import type { Backend } from '../backend/backend.js';
 import { ConfigError, ErrorCode, formatShape, ShapeError } from '../errors.js';
+import { ElementwiseActivation } from '../layers/activations.js';
+import { Dense } from '../layers/dense.js';
 import type { ForwardContext, Layer } from '../layers/layer.js';
 import type { Parameter } from '../parameter.js';
 import { Rng } from '../random.js';
@@ -21,6 +23,8 @@ export class Sequential {
   private lastRows = -1;
   private readonly params: Parameter[];
   private readonly context: { training: boolean; rng: Rng };
+  /** fusedActivation[i]: the activation layer i+1 whose forward Dense layer i runs fused with its own. */
+  private readonly fusedActivation: ReadonlyArray<ElementwiseActivation | null>;
 
   constructor(
     readonly spec: ModelSpec,
@@ -33,6 +37,10 @@ export class Sequential {
     this.params = layers.flatMap((layer) => [...layer.parameters]);
     this.rng = rng;
     this.context = { training: true, rng };
+    this.fusedActivation = layers.map((layer, i) => {
+      const next = layers[i + 1];
+      return layer instanceof Dense && next instanceof ElementwiseActivation ? next : null;
+    });
   }
 
   /** True in training mode (dropout active). */
@@ -70,7 +78,16 @@ export class Sequential {
     context.training = this.isTraining;
     context.rng = this.rng;
     let out = x;
-    for (const layer of this.layers) out = layer.forward(out, rows, context as ForwardContext);
+    const layers = this.layers;
+    for (let i = 0; i < layers.length; i++) {
+      const activation = this.fusedActivation[i];
+      if (activation) {
+        out = (layers[i] as Dense).forwardFused(out, rows, activation);
+        i++; // the activation's forward is done
+      } else {
+        out = layers[i].forward(out, rows, context as ForwardContext);
+      }
+    }
     this.lastRows = rows;
     return out;
   }
