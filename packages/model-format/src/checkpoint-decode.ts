@@ -3,7 +3,7 @@ import { validateModelSpec } from '@scratchnet/core';
 import { z } from 'zod';
 import { type RawTensor, toFloat32 } from './dtypes.js';
 import { FormatError, FormatErrorCode } from './errors.js';
-import { FORMAT_NAME, FORMAT_VERSION, LIBRARY_VERSION, type DecodedCheckpoint } from './checkpoint-types.js';
+import { type DecodedCheckpoint, FORMAT_NAME, FORMAT_VERSION, type Float32TensorLike, LIBRARY_VERSION } from './checkpoint-types.js';
 import { parseMetadataJson } from './metadata-json.js';
 import { migrate } from './migrations.js';
 import { OPTIMIZER_PREFIX, decodeOptimizerState, optimizerMetadataSchema } from './optimizer-codec.js';
@@ -36,17 +36,7 @@ export function decodeCheckpoint(input: Uint8Array | ArrayBuffer, options: Decod
     );
   }
   const formatVersion = parseVersion(metadata.format_version);
-  const expectedHash = metadata.tensor_sha256;
-  if (expectedHash === undefined || !/^[0-9a-f]{64}$/.test(expectedHash)) {
-    throw new FormatError(FormatErrorCode.BAD_METADATA, 'checkpoint metadata "tensor_sha256" is missing or not 64 hex digits: the file is damaged');
-  }
-  const actualHash = sha256Hex(file.data);
-  if (actualHash !== expectedHash) {
-    throw new FormatError(
-      FormatErrorCode.CHECKSUM_MISMATCH,
-      `tensor data SHA-256 is ${actualHash} but the header records ${expectedHash}: the weights were corrupted or edited; restore the file from a good copy`,
-    );
-  }
+  verifyChecksum(metadata.tensor_sha256, file.data);
 
   const stored = migrate({ metadata, tensors: file.tensors }, formatVersion, FORMAT_VERSION);
   const spec = checkSpec(parseMetadataJson(stored.metadata, 'model_spec', modelSpecSchema));
@@ -54,21 +44,7 @@ export function decodeCheckpoint(input: Uint8Array | ArrayBuffer, options: Decod
   const training = stored.metadata.training === undefined ? undefined : parseMetadataJson(stored.metadata, 'training', trainingRecordSchema);
   const libraryVersion = stored.metadata.library_version ?? 'unknown';
 
-  const tensors = new Map<string, { shape: readonly number[]; data: Float32Array }>();
-  const expected = expectedParameterShapes(spec);
-  for (const [name, shape] of expected) {
-    const raw = stored.tensors.get(name);
-    if (!raw) {
-      throw new FormatError(FormatErrorCode.TENSOR_MISMATCH, `the model spec needs parameter "${name}" [${shape.join(', ')}] but the file has no such tensor: the file is damaged`);
-    }
-    if (raw.dtype !== 'F32' || raw.shape.length !== shape.length || raw.shape.some((d, i) => d !== shape[i])) {
-      throw new FormatError(
-        FormatErrorCode.TENSOR_MISMATCH,
-        `parameter "${name}" is ${raw.dtype} [${raw.shape.join(', ')}] but the model spec needs F32 [${shape.join(', ')}]: the file is damaged`,
-      );
-    }
-    tensors.set(name, { shape, data: toFloat32(raw) });
-  }
+  const tensors = decodeParameters(spec, stored.tensors);
   // Optimizer and trainer state fetch their tensors through `take`, which never hands out a model
   // parameter and hands out each tensor at most twice (an optimizer slot is shared with the
   // trainer state's optimizer), so a file cannot multiply its size by referencing one tensor
@@ -95,6 +71,40 @@ export function decodeCheckpoint(input: Uint8Array | ArrayBuffer, options: Decod
   if (optimizer) decoded.optimizer = optimizer;
   if (trainer !== undefined) decoded.trainer = trainer;
   return decoded;
+}
+
+/** Every version so far hashes the whole data section; a version that changes this must branch here. */
+function verifyChecksum(expectedHash: string | undefined, data: Uint8Array): void {
+  if (expectedHash === undefined || !/^[0-9a-f]{64}$/.test(expectedHash)) {
+    throw new FormatError(FormatErrorCode.BAD_METADATA, 'checkpoint metadata "tensor_sha256" is missing or not 64 hex digits: the file is damaged');
+  }
+  const actualHash = sha256Hex(data);
+  if (actualHash !== expectedHash) {
+    throw new FormatError(
+      FormatErrorCode.CHECKSUM_MISMATCH,
+      `tensor data SHA-256 is ${actualHash} but the header records ${expectedHash}: the weights were corrupted or edited; restore the file from a good copy`,
+    );
+  }
+}
+
+/** The parameters the spec implies, which must all be present as F32 with exactly the spec's shapes. */
+function decodeParameters(spec: ModelSpec, stored: ReadonlyMap<string, RawTensor>): Map<string, Float32TensorLike> {
+  const tensors = new Map<string, Float32TensorLike>();
+  const expected = expectedParameterShapes(spec);
+  for (const [name, shape] of expected) {
+    const raw = stored.get(name);
+    if (!raw) {
+      throw new FormatError(FormatErrorCode.TENSOR_MISMATCH, `the model spec needs parameter "${name}" [${shape.join(', ')}] but the file has no such tensor: the file is damaged`);
+    }
+    if (raw.dtype !== 'F32' || raw.shape.length !== shape.length || raw.shape.some((d, i) => d !== shape[i])) {
+      throw new FormatError(
+        FormatErrorCode.TENSOR_MISMATCH,
+        `parameter "${name}" is ${raw.dtype} [${raw.shape.join(', ')}] but the model spec needs F32 [${shape.join(', ')}]: the file is damaged`,
+      );
+    }
+    tensors.set(name, { shape, data: toFloat32(raw) });
+  }
+  return tensors;
 }
 
 /** Core's own check (layer sizes chain, known initializers), reported as a file problem. */
