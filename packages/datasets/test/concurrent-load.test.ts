@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyDataset } from '../src/node.js';
 import { makeFixture, tempDir } from './helpers/fixture-dataset.js';
-import { startTestServer, type TestServer } from './helpers/test-server.js';
+import { type Behaviour, startTestServer, type TestServer } from './helpers/test-server.js';
 
 const run = promisify(execFile);
 // Child processes run the built package (turbo builds it before tests).
@@ -32,7 +32,7 @@ describe('two processes loading into one empty cache at the same time', () => {
     const gate = new Promise<void>((resolve) => {
       bothAsked = resolve;
     });
-    server = await startTestServer(fixture.files, async (file, attempt) => {
+    server = await startTestServer(fixture.files, async (file, attempt): Promise<Behaviour> => {
       if (file === 'train-images-idx3-ubyte.gz') {
         if (attempt === 1) bothAsked();
         await gate;
