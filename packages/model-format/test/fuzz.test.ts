@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Tensor } from '@scratchnet/core';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { FormatError, encodeCheckpoint, loadModel, readSafetensors } from '../src/index.js';
 import { editHeader, smallContents, wave, withHeaderText } from './helpers.js';
 
@@ -55,6 +55,13 @@ const samples = [
 const sample = fc.constantFrom(...samples);
 const runs = { numRuns: 300 };
 
+/** Outcome counts per property, printed so that a reader can see the fuzzing reaches every layer. */
+function tally(name: string): { add(outcome: string): void } {
+  const counts: Record<string, number> = {};
+  afterAll(() => console.log(`${name}: ${JSON.stringify(counts)}`));
+  return { add: (outcome) => { counts[outcome] = (counts[outcome] ?? 0) + 1; } };
+}
+
 /** Interesting replacement values for header fields: wrong types, huge, negative, fractional, deep. */
 const nasty = fc.oneof(
   fc.constantFrom(-1, 0, 1, 2 ** 31, 2 ** 53, 2 ** 64, 1e308, 0.5, '', '1', null, true, [], {}, [2 ** 32, 2 ** 32], [-1, 4], ['a']),
@@ -95,19 +102,36 @@ describe('fuzzing the reader', () => {
     }), runs);
   });
 
+  const flipOutcomes = tally('byte flips');
   it('survives random byte flips anywhere', () => {
     const flips = fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 8 });
     fc.assert(fc.property(sample, flips, (bytes, edits) => {
       const copy = bytes.slice();
       for (const [position, mask] of edits) copy[position % copy.length] ^= mask;
-      loadOrTypedError(copy);
+      flipOutcomes.add(loadOrTypedError(copy));
     }), runs);
   });
 
+  const editOutcomes = tally('header edits');
   it('survives random edits of header values, metadata JSON included', () => {
     const path = fc.array(fc.nat(), { minLength: 1, maxLength: 6 });
     fc.assert(fc.property(sample, path, nasty, fc.boolean(), (bytes, choices, value, remove) => {
-      loadOrTypedError(editHeader(bytes, (header) => mutateAt(header, choices, value, remove)));
+      editOutcomes.add(loadOrTypedError(editHeader(bytes, (header) => mutateAt(header, choices, value, remove))));
+    }), runs);
+  });
+
+  const metadataOutcomes = tally('metadata JSON edits');
+  it('survives random edits inside the metadata JSON (spec, classes, training, optimizer, trainer)', () => {
+    const field = fc.constantFrom('model_spec', 'class_names', 'training', 'optimizer', 'trainer');
+    const path = fc.array(fc.nat(), { minLength: 1, maxLength: 6 });
+    fc.assert(fc.property(fc.constantFrom(samples[1], samples[2]), field, path, nasty, fc.boolean(), (bytes, key, choices, value, remove) => {
+      const edited = editHeader(bytes, (header) => {
+        if (header.__metadata__[key] === undefined) return;
+        const inner = { root: JSON.parse(header.__metadata__[key]) };
+        mutateAt(inner, [0, ...choices], value, remove);
+        header.__metadata__[key] = JSON.stringify(inner.root) ?? 'null';
+      });
+      metadataOutcomes.add(loadOrTypedError(edited));
     }), runs);
   });
 
