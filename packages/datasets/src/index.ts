@@ -16,6 +16,7 @@ export type { Decompressor } from './gzip.js';
 export {
   MNIST,
   FASHION_MNIST,
+  KMNIST,
   DATASET_FILE_ROLES,
   registerDataset,
   datasetNames,

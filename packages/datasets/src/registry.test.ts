@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DatasetErrorCode } from './errors.js';
-import { FASHION_MNIST, MNIST, datasetNames, getDatasetSpec, matchDigests, registerDataset } from './registry.js';
+import { FASHION_MNIST, KMNIST, MNIST, datasetNames, getDatasetSpec, matchDigests, registerDataset } from './registry.js';
 
 describe('registry', () => {
-  it('knows mnist and fashion-mnist with their class names and four official files', () => {
-    expect(datasetNames().slice(0, 2)).toEqual(['mnist', 'fashion-mnist']);
+  it('knows mnist, fashion-mnist and kmnist with their class names and four official files', () => {
+    expect(datasetNames().slice(0, 3)).toEqual(['mnist', 'fashion-mnist', 'kmnist']);
+    expect(KMNIST.classNames).toHaveLength(10);
+    expect(Object.values(KMNIST.files).map((f) => f.compressed[0].md5)).toEqual([
+      'bdb82020997e1d708af4cf47b453dcf7', 'e144d726b3acfaa3e44228e80efcd344', '5c965bf0a639b31b8f53240b1b52f4d7', '7320c461ea6c1c855c0b718fb2a4b134',
+    ]);
     expect(getDatasetSpec('fashion-mnist').classNames).toEqual([
       'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
     ]);
@@ -18,9 +22,10 @@ describe('registry', () => {
   });
 
   it('names the valid choices for an unknown data set, and has room for more', () => {
-    expect(() => getDatasetSpec('cifar')).toThrow('unknown data set "cifar"; known: mnist, fashion-mnist');
-    registerDataset({ ...MNIST, name: 'kmnist', title: 'Kuzushiji-MNIST' });
-    expect(getDatasetSpec('kmnist').title).toBe('Kuzushiji-MNIST');
+    expect(() => getDatasetSpec('cifar')).toThrow('unknown data set "cifar"; known: mnist, fashion-mnist, kmnist');
+    registerDataset({ ...MNIST, name: 'emnist-digits', title: 'EMNIST digits' });
+    expect(getDatasetSpec('emnist-digits').title).toBe('EMNIST digits');
+    expect(datasetNames().at(-1)).toBe('emnist-digits');
     expect(() => registerDataset({ ...MNIST, name: '../evil' })).toThrow(expect.objectContaining({ code: DatasetErrorCode.INVALID_ARGUMENT }));
   });
 

@@ -143,9 +143,31 @@ export const FASHION_MNIST: DatasetSpec = {
   howToGet: 'download it with network access (`scratchnet data download fashion-mnist`), install Debian\'s dataset-fashion-mnist package (files in /usr/share/datasets/fashion-mnist/), set SCRATCHNET_MIRROR, or pass --data-dir with a folder holding the four .gz files',
 };
 
+/**
+ * Kuzushiji-MNIST (ROIS-DS CODH, CC BY-SA 4.0): cursive Japanese characters in MNIST's format.
+ * Only the upstream .gz MD5s are published (as torchvision lists them), so a re-compressed copy
+ * does not verify until a payload digest is added here.
+ */
+export const KMNIST: DatasetSpec = {
+  name: 'kmnist',
+  title: 'Kuzushiji-MNIST (ROIS-DS CODH)',
+  classNames: ['o', 'ki', 'su', 'tsu', 'na', 'ha', 'ma', 'ya', 're', 'wo'],
+  imageShape: [28, 28],
+  files: {
+    trainImages: { fileName: 'train-images-idx3-ubyte.gz', compressed: [{ md5: 'bdb82020997e1d708af4cf47b453dcf7', source: 'upstream' }], payloadBytes: 47_040_016 },
+    trainLabels: { fileName: 'train-labels-idx1-ubyte.gz', compressed: [{ md5: 'e144d726b3acfaa3e44228e80efcd344', source: 'upstream' }], payloadBytes: 60_008 },
+    testImages: { fileName: 't10k-images-idx3-ubyte.gz', compressed: [{ md5: '5c965bf0a639b31b8f53240b1b52f4d7', source: 'upstream' }], payloadBytes: 7_840_016 },
+    testLabels: { fileName: 't10k-labels-idx1-ubyte.gz', compressed: [{ md5: '7320c461ea6c1c855c0b718fb2a4b134', source: 'upstream' }], payloadBytes: 10_008 },
+  },
+  mirrors: ['http://codh.rois.ac.jp/kmnist/dataset/kmnist'],
+  systemDirNames: ['kmnist'],
+  howToGet: 'download it with network access (`scratchnet data download kmnist`), set SCRATCHNET_MIRROR, or pass --data-dir with a folder holding the four .gz files',
+};
+
 const registry = new Map<string, DatasetSpec>([
   [MNIST.name, MNIST],
   [FASHION_MNIST.name, FASHION_MNIST],
+  [KMNIST.name, KMNIST],
 ]);
 
 /**
