@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { Plugin, UserConfig } from 'vite';
-import { CONTENT_SECURITY_POLICY_DIRECTIVES } from '../src/main/content-security-policy.js';
-
+import { contentSecurityPolicy } from '../src/main/content-security-policy.js';
 
 /**
  * Writes the Content-Security-Policy into index.html as a meta tag, from the same directives the
@@ -16,16 +15,8 @@ export function contentSecurityPolicyPlugin(): Plugin {
       serving = config.command === 'serve';
     },
     transformIndexHtml() {
-      const directives = Object.entries(CONTENT_SECURITY_POLICY_DIRECTIVES)
-        // frame-ancestors is ignored (and warned about) in a meta tag; the header carries it.
-        .filter(([name]) => name !== 'frame-ancestors')
-        .map(([name, sources]) => {
-          let list = [...sources];
-          if (serving && name === 'style-src') list = [...list, "'unsafe-inline'"];
-          if (serving && name === 'connect-src') list = [...list, 'ws:'];
-          return `${name} ${list.join(' ')}`;
-        });
-      return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: directives.join('; ') }, injectTo: 'head-prepend' }];
+      const policy = contentSecurityPolicy({ devServer: serving, forMetaTag: true });
+      return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: policy }, injectTo: 'head-prepend' }];
     },
   };
 }

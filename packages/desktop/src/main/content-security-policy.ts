@@ -19,10 +19,26 @@ export const CONTENT_SECURITY_POLICY_DIRECTIVES: Readonly<Record<string, readonl
   'object-src': ["'none'"],
 };
 
+export interface PolicyOptions {
+  /**
+   * The dev server's relaxations, never used in a build: Vite injects CSS as <style> elements
+   * and keeps a websocket open for hot reload.
+   */
+  devServer?: boolean;
+  /** Leave out directives a <meta> tag cannot carry (frame-ancestors). */
+  forMetaTag?: boolean;
+}
+
 /** The policy as a header / meta-tag value. */
-export function contentSecurityPolicy(): string {
+export function contentSecurityPolicy(options: PolicyOptions = {}): string {
   return Object.entries(CONTENT_SECURITY_POLICY_DIRECTIVES)
-    .map(([name, sources]) => `${name} ${sources.join(' ')}`)
+    .filter(([name]) => !(options.forMetaTag && name === 'frame-ancestors'))
+    .map(([name, sources]) => {
+      let list = [...sources];
+      if (options.devServer && name === 'style-src') list = [...list, "'unsafe-inline'"];
+      if (options.devServer && name === 'connect-src') list = [...list, 'ws:'];
+      return `${name} ${list.join(' ')}`;
+    })
     .join('; ');
 }
 

@@ -48,6 +48,7 @@ function hardenWebContents(): void {
 
 void app.whenReady().then(() => {
   const policy = contentSecurityPolicy();
+  const devPolicy = contentSecurityPolicy({ devServer: true });
   protocol.handle(APP_SCHEME, async (request) => {
     const file = resolveAppPath(rendererDir, request.url);
     if (!file) return new Response('Not found', { status: 404 });
@@ -59,7 +60,8 @@ void app.whenReady().then(() => {
   });
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } });
+    const fromDevServer = devServerUrl !== undefined && details.url.startsWith(devServerUrl);
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [fromDevServer ? devPolicy : policy] } });
   });
   hardenWebContents();
   registerIpcHandlers(

@@ -64,6 +64,14 @@ describe('Content-Security-Policy', () => {
     }
   });
 
+  it('relaxes only styles and the hot-reload socket, and only for the dev server', () => {
+    const dev = parseContentSecurityPolicy(contentSecurityPolicy({ devServer: true }));
+    expect(dev.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+    expect(dev.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
+    expect(dev.get('connect-src')).toEqual(["'self'", 'ws:']);
+    expect(policy.get('style-src')).toEqual(["'self'"]);
+  });
+
   it.each(['out/renderer/index.html', 'dist-web/index.html'])('is in the built %s before any script', (file) => {
     const path = join(packageRoot, file);
     expect(existsSync(path), `${file} is missing: run the build first`).toBe(true);

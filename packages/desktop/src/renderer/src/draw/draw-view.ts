@@ -26,6 +26,7 @@ export function createDrawView(app: AppState, trainer: TrainController): HTMLEle
   const guessNote = h('div', { class: 'guess-note', 'data-testid': 'guess-note' }, 'Draw a digit');
   const modelStatus = h('div', { class: 'model-status', 'data-testid': 'model-status' });
   const timing = h('div', { class: 'timing', 'data-testid': 'predict-timing' });
+  const canvasHint = h('div', { class: 'canvas-hint' }, 'Draw a digit here', h('small', {}, 'mouse, touch or pen'));
 
   const brush = h('input', { type: 'range', min: 8, max: 44, value: drawing.brushSize, 'data-testid': 'brush-size', 'aria-label': 'Brush size' });
   brush.addEventListener('input', () => {
@@ -57,6 +58,7 @@ export function createDrawView(app: AppState, trainer: TrainController): HTMLEle
   function update(): void {
     frame = 0;
     const started = performance.now();
+    canvasHint.hidden = !drawing.isEmpty;
     const input = drawing.isEmpty ? null : digitInputFromCanvas(drawing.pixels());
     paintGrey(preview, input ?? new Float32Array(784), 28, 28, 1);
     preview.setAttribute('data-ink-sum', input ? input.reduce((a, b) => a + b, 0).toFixed(3) : '0');
@@ -116,7 +118,7 @@ export function createDrawView(app: AppState, trainer: TrainController): HTMLEle
         'div',
         { class: 'card canvas-card' },
         h('h2', {}, 'Draw a digit'),
-        h('div', { class: 'canvas-frame' }, canvas),
+        h('div', { class: 'canvas-frame' }, canvas, canvasHint),
         h('div', { class: 'toolbar' }, h('label', { class: 'brush' }, 'Brush', brush), undo, clear),
       ),
       h(

@@ -5,7 +5,7 @@ import { h } from '../ui/dom.js';
 export interface ChartSeries {
   label: string;
   color: string;
-  /** Epoch-end points only (drawn with markers, gaps spanned). */
+  /** Few points (per epoch): drawn with markers. */
   sparse?: boolean;
 }
 

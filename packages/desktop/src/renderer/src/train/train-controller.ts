@@ -22,7 +22,10 @@ export interface TrainProgress {
   samplesPerSecond: number;
   etaSeconds: number;
   parameterCount: number;
+  backend: string;
   lastValidationAccuracy: number | null;
+  /** Validation accuracy before the first step. */
+  baselineValidationAccuracy: number;
 }
 
 /**
@@ -106,16 +109,20 @@ export class TrainController {
           samplesPerSecond: 0,
           etaSeconds: Number.POSITIVE_INFINITY,
           parameterCount: event.parameterCount,
+          backend: event.backend,
           lastValidationAccuracy: null,
+          baselineValidationAccuracy: event.baselineValidationAccuracy,
         };
         this.push(0, null, null, event.baselineValidationLoss, event.baselineValidationAccuracy);
         break;
       case 'progress':
-        this.push(event.epoch, event.trainLoss, event.trainAccuracy, null, null);
+        this.push(event.epoch, event.trainLoss, null, null, null);
         if (this.progress) Object.assign(this.progress, { epoch: event.epoch, step: event.step, samplesPerSecond: event.samplesPerSecond, etaSeconds: event.etaSeconds });
         break;
       case 'epoch':
-        this.push(event.epoch, event.trainLoss, event.trainAccuracy, event.validationLoss, event.validationAccuracy);
+        // Train loss comes from the windowed progress points; the epoch mean (lagging, averaged over
+        // changing weights) would make the curve jump. Accuracy is only known per epoch.
+        this.push(event.epoch, null, event.trainAccuracy, event.validationLoss, event.validationAccuracy);
         if (this.progress) Object.assign(this.progress, { epoch: event.epoch, lastValidationAccuracy: event.validationAccuracy });
         this.app.setModel(event.snapshot, `trained here (epoch ${event.epoch})`);
         this.message = `Epoch ${event.epoch} of ${epochs}: validation accuracy ${(event.validationAccuracy * 100).toFixed(1)}%`;
@@ -130,7 +137,10 @@ export class TrainController {
         if (event.snapshot.training?.epochs) this.app.setModel(event.snapshot, 'trained here');
         const accuracy = event.snapshot.training?.finalMetrics.val_accuracy;
         const summary = accuracy != null ? ` Validation accuracy ${(accuracy * 100).toFixed(1)}%.` : '';
-        if (this.progress) this.progress.etaSeconds = 0;
+        if (this.progress) {
+          this.progress.etaSeconds = 0;
+          if (event.reason === 'completed') this.progress.step = this.progress.totalSteps;
+        }
         this.setStatus(event.reason === 'completed' ? 'finished' : 'stopped', (event.reason === 'completed' ? 'Done.' : 'Stopped.') + summary);
         return;
       }

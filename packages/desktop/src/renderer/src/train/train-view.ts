@@ -111,7 +111,7 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
   const accuracyChart = new MetricChart(
     'Accuracy',
     [
-      { label: 'train', color: '#6ea8fe' },
+      { label: 'train', color: '#6ea8fe', sparse: true },
       { label: 'validation', color: '#7ee2a8', sparse: true },
     ],
     (v) => `${(v * 100).toFixed(0)}%`,
@@ -120,7 +120,8 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
 
   const stat = (label: string, testId: string) => {
     const value = h('span', { class: 'stat-value', 'data-testid': testId }, '–');
-    return { value, element: h('div', { class: 'stat' }, h('span', { class: 'stat-label' }, label), value) };
+    const note = h('span', { class: 'stat-note' });
+    return { value, note, element: h('div', { class: 'stat' }, h('span', { class: 'stat-label' }, label), value, note) };
   };
   const epochStat = stat('Epoch', 'stat-epoch');
   const speedStat = stat('Samples/s', 'stat-speed');
@@ -146,7 +147,11 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
     speedStat.value.textContent = p?.samplesPerSecond ? count(p.samplesPerSecond) : '–';
     etaStat.value.textContent = p ? (trainer.busy ? duration(p.etaSeconds) : 'done') : '–';
     accuracyStat.value.textContent = p ? percent(p.lastValidationAccuracy) : '–';
+    accuracyStat.value.setAttribute('data-value', String(p?.lastValidationAccuracy ?? ''));
+    accuracyStat.value.setAttribute('data-baseline', String(p?.baselineValidationAccuracy ?? ''));
+    accuracyStat.note.textContent = p ? `${percent(p.baselineValidationAccuracy)} before training` : '';
     paramsStat.value.textContent = p ? count(p.parameterCount) : '–';
+    paramsStat.note.textContent = p ? `${p.backend === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript'} kernels` : '';
     progressBar.style.width = p?.totalSteps ? `${((p.step / p.totalSteps) * 100).toFixed(1)}%` : '0%';
     const hist = trainer.history;
     lossChart.setData(hist.x, hist.trainLoss, hist.validationLoss);

@@ -14,8 +14,10 @@ import { ThroughputMeter } from './batch-metrics.js';
 import { evaluateDataset } from './evaluate-dataset.js';
 import type { TrainConfig, WorkerEvent } from './worker-protocol.js';
 
-/** How often (ms) progress is reported; `fit` yields to the event loop about as often. */
+/** Progress is reported at least this often (ms); `fit` yields to the event loop about twice as often. */
 const REPORT_INTERVAL_MS = 100;
+/** …and at least this many times per epoch, so even a sub-second epoch draws a curve. */
+const REPORTS_PER_EPOCH = 25;
 
 export interface SessionInit {
   runId: number;
@@ -82,11 +84,13 @@ export class TrainingSession {
       const stepsPerEpoch = Math.ceil(train.size / batchSize);
       const totalSteps = stepsPerEpoch * config.epochs;
       const meter = new ThroughputMeter();
+      const batchesPerReport = Math.max(1, Math.floor(stepsPerEpoch / REPORTS_PER_EPOCH));
       const baseline = evaluateDataset(model, validation);
       this.emit({
         type: 'started',
         runId,
         parameterCount: model.parameterCount(),
+        backend: model.backend.name,
         stepsPerEpoch,
         totalSteps,
         baselineValidationLoss: baseline.loss,
@@ -101,7 +105,7 @@ export class TrainingSession {
         windowLoss += info.loss;
         windowBatches++;
         const now = this.now();
-        if (now - lastReport >= REPORT_INTERVAL_MS) {
+        if (now - lastReport >= REPORT_INTERVAL_MS || windowBatches >= batchesPerReport) {
           meter.record((info.globalStep - stepAtReport) * batchSize, (now - lastReport) / 1000);
           this.emit({
             type: 'progress',

@@ -1,3 +1,4 @@
+import { useFastestBackend } from '@scratchnet/core';
 import { evaluateDataset } from './evaluate-dataset.js';
 import { modelFromSnapshot, TrainingSession, toDataset } from './training-session.js';
 import type { WorkerEvent, WorkerRequest } from './worker-protocol.js';
@@ -11,6 +12,10 @@ const scope = self as unknown as {
   onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
 };
 
+// WebAssembly SIMD kernels where the engine has them (the CSP allows 'wasm-unsafe-eval' for
+// this); the plain-TypeScript backend otherwise. Every request waits for the choice.
+const backendReady: Promise<unknown> = useFastestBackend().catch(() => undefined);
+
 let session: TrainingSession | null = null;
 let sessionRunId = -1;
 
@@ -18,8 +23,9 @@ function post(event: WorkerEvent): void {
   scope.postMessage(event);
 }
 
-scope.onmessage = (event) => {
+scope.onmessage = async (event) => {
   const request = event.data;
+  await backendReady;
   switch (request.type) {
     case 'train': {
       session?.stop();

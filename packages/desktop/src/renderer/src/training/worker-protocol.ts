@@ -50,6 +50,8 @@ export type WorkerEvent =
       type: 'started';
       runId: number;
       parameterCount: number;
+      /** The kernels in use: 'wasm' or 'js'. */
+      backend: string;
       stepsPerEpoch: number;
       totalSteps: number;
       /** The untrained (or loaded) model on the validation set: where the curves start, at epoch 0. */

@@ -1,0 +1,205 @@
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../helpers/fixtures.js';
+import { serveFolder } from './static-server.js';
+
+/**
+ * The renderer as a web page (dist-web) in Debian's chromium: the same code the Electron window
+ * runs, with the web bridge. One page is used through the whole file, like a user would.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const distWeb = join(packageRoot, 'dist-web');
+const artifacts = join(packageRoot, 'test-artifacts');
+const screenshots = join(artifacts, 'screenshots');
+const docsScreenshots = join(packageRoot, 'docs', 'screenshots');
+
+let browser: Browser;
+let page: Page;
+let server: Awaited<ReturnType<typeof serveFolder>>;
+const problems: string[] = [];
+
+async function screenshot(name: string, fullPage = false): Promise<void> {
+  const file = join(screenshots, `${name}.png`);
+  await page.screenshot({ path: file, fullPage });
+  copyFileSync(file, join(docsScreenshots, `${name}.png`));
+}
+
+/** Mouse strokes on the drawing canvas; points are fractions of its size. */
+async function stroke(points: Array<[number, number]>): Promise<void> {
+  const box = (await page.getByTestId('draw-canvas').boundingBox())!;
+  const at = ([x, y]: [number, number]) => [box.x + x * box.width, box.y + y * box.height] as const;
+  await page.mouse.move(...at(points[0]));
+  await page.mouse.down();
+  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 3 });
+  await page.mouse.up();
+}
+
+const one: Array<[number, number]> = Array.from({ length: 12 }, (_, i) => [0.52 - i * 0.006, 0.18 + i * 0.058]);
+const zero: Array<[number, number]> = Array.from({ length: 33 }, (_, i) => {
+  const a = (i / 32) * Math.PI * 2 - Math.PI / 2;
+  return [0.5 + 0.2 * Math.cos(a), 0.5 + 0.3 * Math.sin(a)];
+});
+
+async function inkSum(): Promise<number> {
+  return Number(await page.getByTestId('preview').getAttribute('data-ink-sum'));
+}
+
+async function probabilities(): Promise<string> {
+  return (await page.getByTestId('probability-bars').innerText()).replace(/\s+/g, ' ');
+}
+
+describe.skipIf(!existsSync(CHROMIUM))('the app as a web page, in chromium', () => {
+  beforeAll(async () => {
+    expect(existsSync(join(distWeb, 'index.html')), 'dist-web is missing: run `pnpm --filter @scratchnet/desktop build:web`').toBe(true);
+    mkdirSync(screenshots, { recursive: true });
+    mkdirSync(docsScreenshots, { recursive: true });
+    server = await serveFolder(distWeb);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true, deviceScaleFactor: 1 });
+    page = await context.newPage();
+    // Any script error or CSP violation fails the suite at the end.
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    await page.goto(server.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('opens on Draw with no model and offers a one-click quick model', async () => {
+    await expect.poll(() => page.getByTestId('model-status').innerText()).toContain('No model yet');
+    expect(await page.getByTestId('top-guess').innerText()).toBe('?');
+    await screenshot('draw-first-launch');
+    await page.getByTestId('quick-train').click();
+    await expect.poll(() => page.getByTestId('model-status').innerText(), { timeout: 90_000 }).toMatch(/Model ready[\s\S]*trained here ·/);
+  });
+
+  it('draws a "1" and a "0" with the mouse: the preview changes and the right digit is predicted', async () => {
+    expect(await inkSum()).toBe(0);
+    await stroke(one);
+    await expect.poll(inkSum).toBeGreaterThan(0);
+    const inkOne = await inkSum();
+    expect(inkOne).toBeGreaterThan(10);
+    await expect.poll(() => page.getByTestId('top-guess').innerText()).toBe('1');
+    expect(await page.getByTestId('guess-note').innerText()).toMatch(/\d+\.\d% sure/);
+
+    await page.getByTestId('clear').click();
+    await expect.poll(inkSum).toBe(0);
+    expect(await page.getByTestId('top-guess').innerText()).toBe('?');
+
+    await stroke(zero);
+    await expect.poll(inkSum).toBeGreaterThan(inkOne);
+    const inkZero = await inkSum();
+    await expect.poll(() => page.getByTestId('top-guess').innerText()).toBe('0');
+    const timing = await page.getByTestId('predict-timing').innerText();
+    expect(Number(timing.match(/([\d.]+) ms/)![1])).toBeLessThan(16); // within one frame at 60 Hz
+    await screenshot('draw');
+
+    // Undo removes the last stroke only.
+    await stroke([[0.2, 0.1], [0.25, 0.12]]);
+    await expect.poll(inkSum).not.toBe(inkZero);
+    await page.getByTestId('undo').click();
+    await expect.poll(inkSum).toBe(inkZero);
+  });
+
+  it('trains one epoch on the offline digits: the charts gain points and accuracy rises', async () => {
+    await page.getByTestId('tab-train').click();
+    await page.getByTestId('dataset-select').selectOption('offline-digits');
+    await page.getByTestId('preset-select').selectOption('3b1b');
+    await page.getByTestId('epochs').fill('1');
+    const lossPoints = () => page.getByTestId('loss-chart').getAttribute('data-points').then(Number);
+    const accuracyPoints = () => page.getByTestId('accuracy-chart').getAttribute('data-points').then(Number);
+    await page.getByTestId('start').click();
+    await expect.poll(() => page.getByTestId('train-status').getAttribute('data-status'), { timeout: 90_000 }).toBe('finished');
+    expect(await lossPoints()).toBeGreaterThan(3);
+    expect(await accuracyPoints()).toBeGreaterThanOrEqual(3); // before training, train and validation after the epoch
+    const accuracy = page.getByTestId('stat-accuracy');
+    const baseline = Number(await accuracy.getAttribute('data-baseline'));
+    const final = Number(await accuracy.getAttribute('data-value'));
+    expect(baseline).toBeLessThan(0.3);
+    expect(final).toBeGreaterThan(0.75);
+    expect(final).toBeGreaterThan(baseline + 0.4);
+    expect(await page.getByTestId('stat-speed').innerText()).toMatch(/\d/);
+    expect(await page.locator('.chart canvas').count()).toBe(2); // uPlot drew both charts
+
+    // A longer run for the screenshot: the curves over several epochs.
+    await page.getByTestId('epochs').fill('8');
+    await page.getByTestId('start').click();
+    await expect.poll(() => page.getByTestId('train-status').getAttribute('data-status'), { timeout: 120_000 }).toBe('finished');
+    expect(await accuracyPoints()).toBeGreaterThanOrEqual(17);
+    expect(Number(await accuracy.getAttribute('data-value'))).toBeGreaterThan(final);
+    await page.waitForTimeout(300); // let the progress bar's transition finish for the picture
+    await screenshot('train');
+  });
+
+  it('inspects the test set: confusion matrix cells open their examples; per-class accuracy; the guessing game keeps score', async () => {
+    await page.getByTestId('tab-inspect').click();
+    await page.getByTestId('evaluate').click();
+    await expect.poll(() => page.getByTestId('inspect-summary').getAttribute('data-accuracy'), { timeout: 30_000 }).not.toBeNull();
+    expect(Number(await page.getByTestId('inspect-summary').getAttribute('data-accuracy'))).toBeGreaterThan(0.75);
+    expect(await page.locator('[data-testid^="cell-"]').count()).toBe(100);
+    expect(await page.getByTestId('per-class').locator('.bar-row').count()).toBe(10);
+    // The busiest off-diagonal cell.
+    const cells = await page.locator('[data-testid^="cell-"]').evaluateAll((nodes) =>
+      nodes.map((n) => ({ id: n.getAttribute('data-testid')!, value: Number(n.textContent || 0) })),
+    );
+    const worst = cells.filter((c) => c.id.split('-')[1] !== c.id.split('-')[2]).sort((a, b) => b.value - a.value)[0];
+    expect(worst.value).toBeGreaterThan(0);
+    await page.getByTestId(worst.id).click();
+    await expect.poll(() => page.getByTestId('gallery').locator('figure').count()).toBe(worst.value);
+    const [, t, p] = worst.id.split('-');
+    expect(await page.getByTestId('gallery').locator('figcaption').first().innerText()).toBe(`${t}→${p}`);
+
+    await page.getByTestId('game-next').click();
+    await page.getByTestId('game-choice-3').click();
+    expect(await page.getByTestId('game-result').innerText()).toMatch(/^It is \d\. You said 3 [✓✗] · the model said \d [✓✗]$/);
+    expect(await page.getByTestId('game-score').innerText()).toMatch(/You [01]\s*of 1\s*Model [01]/);
+    await screenshot('inspect', true);
+  });
+
+  it('saves a checkpoint as a download and loads it back into a fresh page', async () => {
+    await page.getByTestId('tab-draw').click();
+    await page.getByTestId('clear').click();
+    await stroke(zero);
+    const before = await probabilities();
+
+    await page.getByTestId('tab-train').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-checkpoint').click()]);
+    expect(download.suggestedFilename()).toBe('offline-digits-784-16-16-10.safetensors');
+    const saved = join(artifacts, download.suggestedFilename());
+    await download.saveAs(saved);
+
+    await page.reload();
+    await expect.poll(() => page.getByTestId('model-status').innerText()).toContain('No model yet');
+    await page.getByTestId('tab-train').click();
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('load-checkpoint').click()]);
+    await chooser.setFiles(saved);
+    await expect.poll(() => page.getByTestId('checkpoint-status').innerText()).toContain('Loaded offline-digits-784-16-16-10.safetensors: 784-16-16-10, 13,002 parameters');
+
+    await page.getByTestId('tab-draw').click();
+    expect(await page.getByTestId('model-status').innerText()).toContain('offline-digits-784-16-16-10.safetensors');
+    await stroke(zero);
+    await expect.poll(probabilities).toBe(before);
+  });
+
+  it('refuses a file that is not a checkpoint with a message, keeping the current model', async () => {
+    await page.getByTestId('tab-train').click();
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('load-checkpoint').click()]);
+    await chooser.setFiles({ name: 'notes.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('not a checkpoint at all') });
+    await expect.poll(() => page.getByTestId('checkpoint-status').innerText()).toMatch(/^Could not load: /);
+    expect(await page.getByTestId('current-model').innerText()).toContain('784-16-16-10');
+  });
+
+  it('logged no script errors and no Content-Security-Policy violations', () => {
+    expect(problems).toEqual([]);
+  });
+});
