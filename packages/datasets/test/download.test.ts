@@ -176,6 +176,15 @@ describe('loadDataset against a real HTTP server on 127.0.0.1', () => {
     expect(server.requests).toHaveLength(4);
   });
 
+  it('an unwritable cache is a CACHE_ERROR at once, not a reason to try every mirror', async () => {
+    await mkdir(join(cacheDir, 'datasets'), { recursive: true });
+    await writeFile(entryDir(), 'a file where the folder should be');
+    const error = await load([server.url]).catch((e) => e);
+    expect(error.code).toBe(DatasetErrorCode.CACHE_ERROR);
+    expect(error.message).toContain('set SCRATCHNET_CACHE_DIR to a writable folder');
+    expect(server.requests).toEqual([]);
+  });
+
   it('stops with ABORTED when the signal fires mid-download', async () => {
     server.behave = () => 'hang';
     const controller = new AbortController();

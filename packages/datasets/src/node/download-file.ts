@@ -65,7 +65,8 @@ export async function downloadVerified(file: DatasetFileSpec, dest: string, opti
         return { ...verified, url };
       } catch (error) {
         await rm(temp, { force: true });
-        if (error instanceof DatasetError && error.code === DatasetErrorCode.ABORTED) throw error;
+        // Another mirror will not fix an abort or an unwritable cache.
+        if (error instanceof DatasetError && (error.code === DatasetErrorCode.ABORTED || error.code === DatasetErrorCode.CACHE_ERROR)) throw error;
         failures.set(mirror, describe(error, url));
       }
     }

@@ -1,5 +1,5 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { DatasetError, DatasetErrorCode } from '../errors.js';
 
@@ -41,26 +41,35 @@ export class FetchFailure extends Error {
  * when the caller's signal fires.
  */
 export async function fetchToFile(url: string, dest: string, options: FetchToFileOptions): Promise<number> {
-  const { chunks, total } = url.startsWith('file:') ? await openFile(url) : await openHttp(url, options);
-  const bytesTotal = total ?? options.expectedBytes;
-  const out = createWriteStream(dest, { flags: 'wx' });
+  // Opened first: a cache folder we cannot write is the caller's problem, not the mirror's.
+  const out: FileHandle = await open(dest, 'wx').catch((cause) => {
+    throw new DatasetError(
+      DatasetErrorCode.CACHE_ERROR,
+      `${dest}: cannot write to the cache (${(cause as Error).message}); set SCRATCHNET_CACHE_DIR to a writable folder`,
+      { file: dest, cause },
+    );
+  });
   let bytesDone = 0;
   try {
+    const { chunks, total } = url.startsWith('file:') ? await openFile(url) : await openHttp(url, options);
+    const bytesTotal = total ?? options.expectedBytes;
     options.onProgress?.({ file: options.file, bytesDone, bytesTotal, url });
-    for await (const chunk of chunks) {
-      bytesDone += chunk.length;
-      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-      options.onProgress?.({ file: options.file, bytesDone, bytesTotal, url });
+    try {
+      for await (const chunk of chunks) {
+        await out.write(chunk);
+        bytesDone += chunk.length;
+        options.onProgress?.({ file: options.file, bytesDone, bytesTotal, url });
+      }
+    } catch (cause) {
+      throw classify(cause, url, options, bytesDone);
     }
-  } catch (cause) {
-    throw classify(cause, url, options, bytesDone);
+    if (total !== undefined && bytesDone !== total) {
+      throw new FetchFailure(`${url}: transfer ended after ${bytesDone} of ${total} bytes`, false, DatasetErrorCode.TRUNCATED);
+    }
+    return bytesDone;
   } finally {
-    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    await out.close();
   }
-  if (total !== undefined && bytesDone !== total) {
-    throw new FetchFailure(`${url}: transfer ended after ${bytesDone} of ${total} bytes`, false, DatasetErrorCode.TRUNCATED);
-  }
-  return bytesDone;
 }
 
 async function openFile(url: string): Promise<{ chunks: AsyncIterable<Uint8Array>; total: number | undefined }> {
