@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const src = new URL('../src/', import.meta.url);
@@ -29,5 +30,21 @@ describe('the "." entry', () => {
     }
     expect(graph.has('node.ts')).toBe(false);
     expect(graph.has('atomic-write.ts')).toBe(false);
+  });
+
+  it.skipIf(!existsSync(new URL('../dist/index.js', import.meta.url)))('built dist/index.js and its chunks import no Node built-in', () => {
+    const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+    const visit = (file: string, seen: Set<string>) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(new URL(`../dist/${file}`, import.meta.url), 'utf8');
+      for (const [, s] of text.matchAll(/(?:import|export)[^'"]*?from\s*["']([^"']+)["']/g)) {
+        expect(builtins.has(s), `dist/${file} imports ${s}`).toBe(false);
+        if (s.startsWith('./')) visit(s.slice(2), seen);
+      }
+    };
+    const seen = new Set<string>();
+    visit('index.js', seen);
+    expect(seen.size).toBeGreaterThan(1);
   });
 });
