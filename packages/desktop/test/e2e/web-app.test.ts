@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../helpers/fixtures.js';
 import { serveFolder } from './static-server.js';
@@ -21,6 +21,8 @@ let server: Awaited<ReturnType<typeof serveFolder>>;
 const problems: string[] = [];
 
 async function screenshot(name: string, fullPage = false): Promise<void> {
+  // The header is sticky: a full-page picture taken scrolled down would show it mid-page.
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
   const file = join(screenshots, `${name}.png`);
   await page.screenshot({ path: file, fullPage });
   copyFileSync(file, join(docsScreenshots, `${name}.png`));
@@ -42,12 +44,17 @@ const zero: Array<[number, number]> = Array.from({ length: 33 }, (_, i) => {
   return [0.5 + 0.2 * Math.cos(a), 0.5 + 0.3 * Math.sin(a)];
 });
 
+/** An element's text (playwright's textContent, never null). */
+async function text(locator: Locator): Promise<string> {
+  return (await locator.textContent()) ?? '';
+}
+
 async function inkSum(): Promise<number> {
   return Number(await page.getByTestId('preview').getAttribute('data-ink-sum'));
 }
 
 async function probabilities(): Promise<string> {
-  return (await page.getByTestId('probability-bars').innerText()).replace(/\s+/g, ' ');
+  return text(page.getByTestId('probability-bars'));
 }
 
 describe.skipIf(!existsSync(CHROMIUM))('the app as a web page, in chromium', () => {
@@ -76,11 +83,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the app as a web page, in chromium', () 
   });
 
   it('opens on Draw with no model and offers a one-click quick model', async () => {
-    await expect.poll(() => page.getByTestId('model-status').innerText()).toContain('No model yet');
-    expect(await page.getByTestId('top-guess').innerText()).toBe('?');
+    await expect.poll(() => text(page.getByTestId('model-status'))).toContain('No model yet');
+    expect(await text(page.getByTestId('top-guess'))).toBe('?');
     await screenshot('draw-first-launch');
     await page.getByTestId('quick-train').click();
-    await expect.poll(() => page.getByTestId('model-status').innerText(), { timeout: 90_000 }).toMatch(/Model ready[\s\S]*trained here ·/);
+    await expect.poll(() => text(page.getByTestId('model-status')), { timeout: 90_000 }).toMatch(/Model ready[\s\S]*trained here ·/);
   });
 
   it('draws a "1" and a "0" with the mouse: the preview changes and the right digit is predicted', async () => {
@@ -89,18 +96,18 @@ describe.skipIf(!existsSync(CHROMIUM))('the app as a web page, in chromium', () 
     await expect.poll(inkSum).toBeGreaterThan(0);
     const inkOne = await inkSum();
     expect(inkOne).toBeGreaterThan(10);
-    await expect.poll(() => page.getByTestId('top-guess').innerText()).toBe('1');
-    expect(await page.getByTestId('guess-note').innerText()).toMatch(/\d+\.\d% sure/);
+    await expect.poll(() => text(page.getByTestId('top-guess'))).toBe('1');
+    expect(await text(page.getByTestId('guess-note'))).toMatch(/\d+\.\d% sure/);
 
     await page.getByTestId('clear').click();
     await expect.poll(inkSum).toBe(0);
-    expect(await page.getByTestId('top-guess').innerText()).toBe('?');
+    expect(await text(page.getByTestId('top-guess'))).toBe('?');
 
     await stroke(zero);
     await expect.poll(inkSum).toBeGreaterThan(inkOne);
     const inkZero = await inkSum();
-    await expect.poll(() => page.getByTestId('top-guess').innerText()).toBe('0');
-    const timing = await page.getByTestId('predict-timing').innerText();
+    await expect.poll(() => text(page.getByTestId('top-guess'))).toBe('0');
+    const timing = await text(page.getByTestId('predict-timing'));
     expect(Number(timing.match(/([\d.]+) ms/)![1])).toBeLessThan(16); // within one frame at 60 Hz
     await screenshot('draw');
 
@@ -128,7 +135,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the app as a web page, in chromium', () 
     expect(baseline).toBeLessThan(0.3);
     expect(final).toBeGreaterThan(0.75);
     expect(final).toBeGreaterThan(baseline + 0.4);
-    expect(await page.getByTestId('stat-speed').innerText()).toMatch(/\d/);
+    expect(await text(page.getByTestId('stat-speed'))).toMatch(/\d/);
     expect(await page.locator('.chart canvas').count()).toBe(2); // uPlot drew both charts
 
     // A longer run for the screenshot: the curves over several epochs.
@@ -157,12 +164,12 @@ describe.skipIf(!existsSync(CHROMIUM))('the app as a web page, in chromium', () 
     await page.getByTestId(worst.id).click();
     await expect.poll(() => page.getByTestId('gallery').locator('figure').count()).toBe(worst.value);
     const [, t, p] = worst.id.split('-');
-    expect(await page.getByTestId('gallery').locator('figcaption').first().innerText()).toBe(`${t}→${p}`);
+    expect(await text(page.getByTestId('gallery').locator('figcaption').first())).toBe(`${t}→${p}`);
 
     await page.getByTestId('game-next').click();
     await page.getByTestId('game-choice-3').click();
-    expect(await page.getByTestId('game-result').innerText()).toMatch(/^It is \d\. You said 3 [✓✗] · the model said \d [✓✗]$/);
-    expect(await page.getByTestId('game-score').innerText()).toMatch(/You [01]\s*of 1\s*Model [01]/);
+    expect(await text(page.getByTestId('game-result'))).toMatch(/^It is \d\. You said 3 [✓✗] · the model said \d [✓✗]$/);
+    expect(await text(page.getByTestId('game-score'))).toMatch(/You [01]\s*of 1\s*Model [01]/);
     await screenshot('inspect', true);
   });
 
@@ -179,14 +186,14 @@ describe.skipIf(!existsSync(CHROMIUM))('the app as a web page, in chromium', () 
     await download.saveAs(saved);
 
     await page.reload();
-    await expect.poll(() => page.getByTestId('model-status').innerText()).toContain('No model yet');
+    await expect.poll(() => text(page.getByTestId('model-status'))).toContain('No model yet');
     await page.getByTestId('tab-train').click();
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('load-checkpoint').click()]);
     await chooser.setFiles(saved);
-    await expect.poll(() => page.getByTestId('checkpoint-status').innerText()).toContain('Loaded offline-digits-784-16-16-10.safetensors: 784-16-16-10, 13,002 parameters');
+    await expect.poll(() => text(page.getByTestId('checkpoint-status'))).toContain('Loaded offline-digits-784-16-16-10.safetensors: 784-16-16-10, 13,002 parameters');
 
     await page.getByTestId('tab-draw').click();
-    expect(await page.getByTestId('model-status').innerText()).toContain('offline-digits-784-16-16-10.safetensors');
+    expect(await text(page.getByTestId('model-status'))).toContain('offline-digits-784-16-16-10.safetensors');
     await stroke(zero);
     await expect.poll(probabilities).toBe(before);
   });
@@ -195,8 +202,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the app as a web page, in chromium', () 
     await page.getByTestId('tab-train').click();
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('load-checkpoint').click()]);
     await chooser.setFiles({ name: 'notes.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('not a checkpoint at all') });
-    await expect.poll(() => page.getByTestId('checkpoint-status').innerText()).toMatch(/^Could not load: /);
-    expect(await page.getByTestId('current-model').innerText()).toContain('784-16-16-10');
+    await expect.poll(() => text(page.getByTestId('checkpoint-status'))).toMatch(/^Could not load: /);
+    expect(await text(page.getByTestId('current-model'))).toContain('784-16-16-10');
   });
 
   it('logged no script errors and no Content-Security-Policy violations', () => {

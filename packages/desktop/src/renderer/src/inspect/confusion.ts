@@ -44,9 +44,10 @@ export function filterExamples(
   return out;
 }
 
-/** A colour for a heat-map cell: transparent at 0, saturated at `max`; the diagonal in green. */
+/** A colour for a heat-map cell: neutral grey at 0, saturated at `max`; the diagonal in green. */
 export function heatColour(value: number, max: number, diagonal: boolean): string {
+  if (value <= 0) return 'rgba(148, 163, 184, 0.06)';
   const strength = max > 0 ? Math.sqrt(value / max) : 0;
   const [r, g, b] = diagonal ? [46, 204, 113] : [255, 107, 107];
-  return `rgba(${r}, ${g}, ${b}, ${(0.08 + 0.85 * strength).toFixed(3)})`;
+  return `rgba(${r}, ${g}, ${b}, ${(0.15 + 0.8 * strength).toFixed(3)})`;
 }
