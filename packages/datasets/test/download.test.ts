@@ -97,6 +97,26 @@ describe('loadDataset against a real HTTP server on 127.0.0.1', () => {
     expect(await cacheListing()).toEqual([...fixture.files.keys()].sort());
   });
 
+  it('handles chunked responses: no total from the server, the registry size if known, and a cut-off is retried', async () => {
+    server.behave = (file, attempt) => (file === TRAIN_IMAGES && attempt === 0 ? 'chunked-cut-off' : 'chunked');
+    const progress: DownloadProgress[] = [];
+    const withSize = spec([server.url]);
+    withSize.files = { ...withSize.files, testLabels: { ...withSize.files.testLabels, compressedBytes: 1234 } };
+    const loaded = await loadDataset(withSize, { cacheDir, systemDataDirs: [], retries: 1, backoffMs: 10, onProgress: (p) => progress.push(p) });
+    expect(loaded.source).toBe('download');
+    expect(server.requests.filter((r) => r.endsWith(TRAIN_IMAGES))).toHaveLength(2);
+    expect(progress.filter((p) => p.file === TRAIN_IMAGES).every((p) => p.bytesTotal === undefined)).toBe(true);
+    expect(progress.filter((p) => p.file === 't10k-labels-idx1-ubyte.gz').every((p) => p.bytesTotal === 1234)).toBe(true);
+    expect(sameBytes(await readFile(join(entryDir(), TRAIN_IMAGES)), fixture.files.get(TRAIN_IMAGES))).toBe(true);
+  });
+
+  it('follows redirects, as mirrors on GitHub and S3 websites answer', async () => {
+    server.behave = () => 'redirect';
+    const loaded = await load([server.url]);
+    expect(loaded.source).toBe('download');
+    expect(server.requests.filter((r) => r.startsWith('/moved/'))).toHaveLength(4);
+  });
+
   it('gives up on a mirror that always cuts off, with no entry and no temp file left', async () => {
     server.behave = (file) => (file === TRAIN_IMAGES ? 'cut-off' : 'ok');
     const error = await load([server.url]).catch((e) => e);

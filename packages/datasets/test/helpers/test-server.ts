@@ -14,7 +14,13 @@ export type Behaviour =
   /** Accepts the request and never answers. */
   | 'hang'
   /** Sends the file in 8 pieces 40 ms apart, so concurrent clients overlap. */
-  | 'slow';
+  | 'slow'
+  /** Chunked transfer encoding, no Content-Length. */
+  | 'chunked'
+  /** Chunked, and the connection drops half way (no terminating chunk). */
+  | 'chunked-cut-off'
+  /** 302 to the same path under /moved/, which serves the file. */
+  | 'redirect';
 
 export interface TestServer {
   /** Base URL, e.g. http://127.0.0.1:40123 */
@@ -59,6 +65,22 @@ export async function startTestServer(files: Map<string, Uint8Array>, behave: Te
         res.writeHead(200, { 'content-length': other.length }).end(other);
         return;
       }
+      case 'chunked':
+        res.writeHead(200);
+        res.write(body!.subarray(0, body!.length >> 1));
+        res.end(body!.subarray(body!.length >> 1));
+        return;
+      case 'chunked-cut-off':
+        res.writeHead(200);
+        res.write(body!.subarray(0, body!.length >> 1), () => setTimeout(() => res.socket?.destroy(), 20));
+        return;
+      case 'redirect':
+        if (!req.url?.startsWith('/moved/')) {
+          res.writeHead(302, { location: `/moved/${encodeURIComponent(fileName)}` }).end();
+          return;
+        }
+        res.writeHead(200, { 'content-length': body!.length }).end(body);
+        return;
       case 'cut-off':
         res.writeHead(200, { 'content-length': body!.length });
         res.write(body!.subarray(0, body!.length >> 1), () => setTimeout(() => res.socket?.destroy(), 20));
