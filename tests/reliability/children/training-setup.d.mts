@@ -1,4 +1,4 @@
-import type { Backend, Dataset, FitOptions, Sequential } from '@scratchnet/core';
+import type { Backend, Dataset, FitOptions, Sequential, TrainingHistory } from '@scratchnet/core';
 
 export interface SyntheticSpec {
   count: number;
@@ -19,3 +19,4 @@ export function syntheticDataset(spec: SyntheticSpec): Dataset;
 export const TASKS: { 'kill-save': Task; resume: Task };
 export function buildTaskModel(task: Task, backend?: Backend): Sequential;
 export function classNamesOf(task: Task): string[];
+export function weightsAndHistoryHash(model: Sequential, history: TrainingHistory): string;

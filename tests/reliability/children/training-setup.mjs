@@ -1,5 +1,6 @@
 // Shared by the child processes and the in-process tests: one synthetic task, one model, one
 // training configuration, so a run in a child and a run in the test are the same run.
+import { createHash } from 'node:crypto';
 import { Rng, Tensor, buildModel, parseArchitecture, tensorDataset } from '@scratchnet/core';
 
 /**
@@ -49,4 +50,13 @@ export function buildTaskModel(task, backend) {
 /** Class names for checkpoints of a task. */
 export function classNamesOf(task) {
   return Array.from({ length: task.data.classes }, (_, i) => `class ${i}`);
+}
+
+/** SHA-256 over every parameter's bytes (state_dict order) and the history as JSON. */
+export function weightsAndHistoryHash(model, history) {
+  const hash = createHash('sha256');
+  for (const [name, tensor] of model.stateDict()) {
+    hash.update(name).update(new Uint8Array(tensor.data.buffer, tensor.data.byteOffset, tensor.data.byteLength));
+  }
+  return hash.update(JSON.stringify(history)).digest('hex');
 }
