@@ -19,6 +19,7 @@ export const layerSpecSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('flatten') }),
 ]);
 
+/** Structure of core's `ModelSpec` (stored as `model_spec`); unknown fields are rejected. */
 export const modelSpecSchema = z.strictObject({
   inputSize: size,
   layers: z.array(layerSpecSchema).max(10_000),

@@ -28,11 +28,18 @@ export const trainingRecordSchema = z.strictObject({
 
 export type EpochRecord = { epoch: number } & Record<string, number | null>;
 
+/** How a model was trained (see {@link trainingRecordSchema} for each field); stored as `training`. */
 export interface TrainingRecord {
+  /** What it was trained on: at least a name, plus any JSON fields (size, split, preprocessing…). */
   dataset: { name: string } & Record<string, unknown>;
+  /** Optimizer, learning rate, batch size, loss, schedule… as given to training (JSON values). */
   hyperparameters: Record<string, unknown>;
+  /** The training seed, or null when unseeded. */
   seed: number | null;
+  /** Epochs completed. */
   epochs: number;
+  /** Metrics after the last epoch; NaN/Infinity are stored as null. */
   finalMetrics: Record<string, number | null>;
+  /** One row per epoch, e.g. core's `TrainingHistory.epochs`. */
   history: EpochRecord[];
 }
