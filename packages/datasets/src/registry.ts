@@ -175,10 +175,18 @@ const registry = new Map<string, DatasetSpec>([
  * existing entry with the same name.
  */
 export function registerDataset(spec: DatasetSpec): void {
-  if (!/^[a-z0-9][a-z0-9._-]*$/.test(spec.name)) {
-    throw new DatasetError(DatasetErrorCode.INVALID_ARGUMENT, `registerDataset: name "${spec.name}" must be lower-case letters, digits, '.', '_' or '-' (it names a cache folder)`);
-  }
+  assertDatasetName(spec.name);
   registry.set(spec.name, spec);
+}
+
+/** Names become cache folder names, so they may not contain path separators or start with a dot. */
+export function assertDatasetName(name: string): void {
+  if (!/^[a-z0-9][a-z0-9._-]*$/.test(name)) {
+    throw new DatasetError(
+      DatasetErrorCode.INVALID_ARGUMENT,
+      `data set name "${name}" must be lower-case letters, digits, '.', '_' or '-', starting with a letter or digit (it names a cache folder)`,
+    );
+  }
 }
 
 /** Names of all registered data sets, in registration order. */

@@ -31,6 +31,11 @@ describe('cache directory', () => {
     expect(defaultCacheDir()).toMatch(/scratchnet-test-cache-/);
     expect(datasetPath('mnist')).toBe(join(process.env.SCRATCHNET_CACHE_DIR!, 'datasets', 'mnist'));
   });
+
+  it('a spec whose name would leave the cache folder is refused', async () => {
+    const error = await loadDataset({ ...makeFixture().spec, name: '../outside' }, { offline: true, systemDataDirs: [] }).catch((e) => e);
+    expect(error.code).toBe(DatasetErrorCode.INVALID_ARGUMENT);
+  });
 });
 
 describe('list / download / verify / import for the CLI', () => {

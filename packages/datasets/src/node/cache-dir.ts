@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { assertDatasetName } from '../registry.js';
 
 /** Subfolder of the scratchnet cache that holds data sets: `<cache>/datasets/<name>/<file>`. */
 export const DATASETS_SUBDIR = 'datasets';
@@ -26,5 +27,6 @@ export function resolveCacheDir(cacheDir?: string): string {
 
 /** Where one data set's files live in the cache. */
 export function datasetCacheDir(name: string, cacheDir?: string): string {
+  assertDatasetName(name);
   return join(resolveCacheDir(cacheDir), DATASETS_SUBDIR, name);
 }
