@@ -155,6 +155,20 @@ describe('loadDataset against a real HTTP server on 127.0.0.1', () => {
     expect(await cacheListing()).toEqual([]);
   });
 
+  it('times out a transfer that stalls half way, then gets the file on the retry', async () => {
+    server.behave = (file, attempt) => (file === TRAIN_IMAGES && attempt === 0 ? 'stall' : 'ok');
+    const progress: DownloadProgress[] = [];
+    const loaded = await load([server.url], { timeoutMs: 400, onProgress: (p) => progress.push({ ...p }) });
+    expect(loaded.source).toBe('download');
+    expect(server.requests.filter((r) => r.endsWith(TRAIN_IMAGES))).toHaveLength(2);
+    // The first attempt got about half the bytes before the silence; progress starts again at 0.
+    const train = progress.filter((p) => p.file === TRAIN_IMAGES).map((p) => p.bytesDone);
+    const restart = train.lastIndexOf(0);
+    expect(restart).toBeGreaterThan(0);
+    expect(Math.max(...train.slice(0, restart))).toBeLessThan(fixture.files.get(TRAIN_IMAGES)!.length);
+    expect(sameBytes(await readFile(join(entryDir(), TRAIN_IMAGES)), fixture.files.get(TRAIN_IMAGES))).toBe(true);
+  });
+
   it('detects a corrupt cache entry, says so, and fetches only that file again', async () => {
     await load([server.url]);
     const path = join(entryDir(), TRAIN_IMAGES);

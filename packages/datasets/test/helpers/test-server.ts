@@ -15,6 +15,8 @@ export type Behaviour =
   | 'hang'
   /** Sends the file in 8 pieces 40 ms apart, so concurrent clients overlap. */
   | 'slow'
+  /** Promises the full length, sends half, then goes silent with the connection open. */
+  | 'stall'
   /** Chunked transfer encoding, no Content-Length. */
   | 'chunked'
   /** Chunked, and the connection drops half way (no terminating chunk). */
@@ -65,6 +67,10 @@ export async function startTestServer(files: Map<string, Uint8Array>, behave: Te
         res.writeHead(200, { 'content-length': other.length }).end(other);
         return;
       }
+      case 'stall':
+        res.writeHead(200, { 'content-length': body!.length });
+        res.write(body!.subarray(0, body!.length >> 1));
+        return;
       case 'chunked':
         res.writeHead(200);
         res.write(body!.subarray(0, body!.length >> 1));
