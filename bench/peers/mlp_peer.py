@@ -232,8 +232,9 @@ for line in sys.stdin:
     cmd = json.loads(line)
     c = cmd['cmd']
     if c == 'epoch':
+        cpu = time.process_time()
         seen, seconds, loss = train_epoch(cmd.get('maxSeconds', 1e9))
-        reply({'samples': seen, 'seconds': seconds, 'loss': loss})
+        reply({'samples': seen, 'seconds': seconds, 'cpuSeconds': time.process_time() - cpu, 'loss': loss})
     elif c == 'evaluate':
         reply({'accuracy': evaluate()})
     elif c == 'infer':

@@ -143,7 +143,12 @@ const contender = kind.startsWith('tfjs') ? await tensorflow() : await scratchne
 reply({ ready: true, info: contender.info });
 for await (const line of createInterface({ input: process.stdin })) {
   const command = JSON.parse(line);
-  if (command.cmd === 'epoch') reply(await contender.epoch(command.maxSeconds ?? 1e9));
+  if (command.cmd === 'epoch') {
+    const cpu = process.cpuUsage();
+    const result = await contender.epoch(command.maxSeconds ?? 1e9);
+    const used = process.cpuUsage(cpu);
+    reply({ ...result, cpuSeconds: (used.user + used.system) / 1e6 });
+  }
   else if (command.cmd === 'evaluate') reply({ accuracy: contender.evaluate() });
   else if (command.cmd === 'infer') reply({ medianMicros: contender.infer(command.iterations ?? 2000) });
   else if (command.cmd === 'exit') {

@@ -54,6 +54,14 @@ export function renderMarkdown(report) {
     push(`| ${n.name} | ${ids.map((id) => (n.contenders[id]?.error ? 'failed' : fmt(n.contenders[id]?.samplesPerSecond))).join(' | ')} |`);
   }
   push('');
+  push(
+    'Samples per CPU-second (all threads of the process; equals samples/s for a one-thread contender on an idle core, so it shows what the load on the shared machine cost):',
+    '',
+  );
+  push(`| network | ${ids.map((id) => labels[id]).join(' | ')} |`);
+  push(`|---|${ids.map(() => '---:').join('|')}|`);
+  for (const n of report.networks) push(`| ${n.name} | ${ids.map((id) => fmt(n.contenders[id]?.samplesPerCpuSecond)).join(' | ')} |`);
+  push('');
   push('### Ratios: best scratchnet (wasm, 1 or 2 threads) over each peer', '');
   const groups = ['torch', 'numpy', 'tfjs-wasm', 'tfjs-cpu', 'scratchnet-js'];
   push(`| network | best scratchnet | ${groups.map((g) => `vs ${g === 'torch' ? 'PyTorch (best of 1/2 threads)' : g}`).join(' | ')} | target |`);
@@ -113,7 +121,11 @@ export function renderMarkdown(report) {
   }
 
   push('## GEMM throughput (scratchnet wasm kernels, GFLOP/s)', '');
-  push(`WASM-SIMD peak measured here: ${fmt(report.peak.oneThread, 1)} GFLOP/s (1 thread), ${fmt(report.peak.allThreads, 1)} GFLOP/s (${report.peak.threads} threads).`, '');
+  push(
+    `WASM-SIMD peak measured here: ${fmt(report.peak.oneThread, 1)} GFLOP/s (1 thread, wall clock), ${fmt(report.peak.allThreads, 1)} GFLOP/s (${report.peak.threads} threads), ` +
+      `${fmt(report.peak.oneThreadCpuTime, 1)} GFLOP/s (1 thread per CPU-second, i.e. an unshared core).`,
+    '',
+  );
   push('| shape (C = op(A)·op(B)) | 1 thread | % peak | 2 threads | % peak (2) |', '|---|---:|---:|---:|---:|');
   report.gemm.one.forEach((g, i) => {
     const two = report.gemm.two[i];

@@ -69,7 +69,9 @@ async function runConfig(config, data, contenders) {
       try {
         const r = await proc.send({ cmd: 'epoch', maxSeconds: cap });
         results[c.id].trainedSamples += r.samples;
-        if (round > 0) results[c.id].epochs.push({ samples: r.samples, seconds: r.seconds, samplesPerSecond: r.samples / r.seconds });
+        if (round > 0) {
+          results[c.id].epochs.push({ samples: r.samples, seconds: r.seconds, cpuSeconds: r.cpuSeconds, samplesPerSecond: r.samples / r.seconds });
+        }
         log(`${config.name} round ${round} ${c.id}: ${(r.samples / r.seconds).toFixed(0)} samples/s (${r.samples} in ${r.seconds.toFixed(2)} s)`);
       } catch (error) {
         results[c.id].error = error.message;
@@ -82,6 +84,9 @@ async function runConfig(config, data, contenders) {
     try {
       if (!result.error) {
         result.samplesPerSecond = median(result.epochs.map((e) => e.samplesPerSecond));
+        // Samples per CPU-second of the whole process (all its threads): robust to other load on
+        // the machine, comparable to wall-clock samples/s only for one-thread contenders.
+        result.samplesPerCpuSecond = median(result.epochs.map((e) => e.samples / e.cpuSeconds));
         result.epochsTrained = result.trainedSamples / data.train.size;
         result.testAccuracy = (await proc.send({ cmd: 'evaluate' })).accuracy;
         if (config.inference) result.inferenceMicros = (await proc.send({ cmd: 'infer', iterations: 2000 })).medianMicros;

@@ -44,13 +44,18 @@ const { instance } = { instance: new WebAssembly.Instance(new WebAssembly.Module
 const peak = instance.exports.peak;
 // Many short calls: V8 compiles wasm with its baseline compiler first and swaps in the
 // optimizing one between calls, so one long call would measure the baseline code.
-for (let i = 0; i < 200; i++) peak(1e4, 0.999999, 1e-7);
+for (let i = 0; i < 2000; i++) peak(1e4, 0.999999, 1e-7);
 const shared = new Int32Array(workerData.flag);
 Atomics.add(shared, 0, 1);
 while (Atomics.load(shared, 1) === 0);
-const t = performance.now();
-for (let i = 0; i < workerData.n / 1e5; i++) peak(1e5, 0.999999, 1e-7);
-parentPort.postMessage((performance.now() - t) / 1000);
+// Timed in 10 chunks, best chunk kept: tier-up may land during the first ones.
+let best = Infinity;
+for (let chunk = 0; chunk < 10; chunk++) {
+  const t = performance.now();
+  for (let i = 0; i < workerData.n / 1e6; i++) peak(1e5, 0.999999, 1e-7);
+  best = Math.min(best, (performance.now() - t) / 1000);
+}
+parentPort.postMessage(best);
 `;
 
 /** @returns {Promise<{ oneThread: number, threads: number, allThreads: number }>} GFLOP/s */
@@ -69,10 +74,21 @@ export async function measureWasmPeak(threads = 2) {
     Atomics.store(shared, 1, 1);
     const seconds = await Promise.all(done);
     await Promise.all(workers.map((w) => w.terminate()));
-    return (count * n * FLOPS_PER_ITERATION) / Math.max(...seconds) / 1e9;
+    return (count * (n / 10) * FLOPS_PER_ITERATION) / Math.max(...seconds) / 1e9;
   };
   const best = async (count) => Math.max(await run(count), await run(count), await run(count));
-  return { oneThread: await best(1), threads, allThreads: await best(threads) };
+  // The same kernel on this thread timed by CPU time: what one core gives when not shared.
+  const { peak } = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
+  for (let i = 0; i < 2000; i++) peak(1e4, 0.999999, 1e-7);
+  let cpuBest = Infinity;
+  for (let chunk = 0; chunk < 5; chunk++) {
+    const before = process.cpuUsage();
+    for (let i = 0; i < 200; i++) peak(1e5, 0.999999, 1e-7);
+    const used = process.cpuUsage(before);
+    cpuBest = Math.min(cpuBest, (used.user + used.system) / 1e6);
+  }
+  const oneThreadCpuTime = (200 * 1e5 * FLOPS_PER_ITERATION) / cpuBest / 1e9;
+  return { oneThread: await best(1), threads, allThreads: await best(threads), oneThreadCpuTime };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) console.log(await measureWasmPeak());
