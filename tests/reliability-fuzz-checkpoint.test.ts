@@ -85,6 +85,21 @@ function editHeader(file: Uint8Array, inMetadata: boolean, pick: number, depthPi
   return out;
 }
 
+/** Applies `edit` to the trainer-state JSON in a checkpoint's metadata. */
+function editTrainer(file: Uint8Array, edit: (trainer: any) => void): Uint8Array {
+  const headerLength = Number(new DataView(file.buffer, file.byteOffset).getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(file.subarray(8, 8 + headerLength)));
+  const trainer = JSON.parse(header.__metadata__.trainer);
+  edit(trainer);
+  header.__metadata__.trainer = JSON.stringify(trainer);
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const out = new Uint8Array(8 + json.length + file.length - 8 - headerLength);
+  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
+  out.set(json, 8);
+  out.set(file.subarray(8 + headerLength), 8 + json.length);
+  return out;
+}
+
 /** Walks into a JSON value by `pick` and replaces one leaf or member with `value`. */
 function replaceSomewhere(root: any, pick: number, value: unknown): void {
   let node = root;
@@ -170,6 +185,34 @@ describe('hostile checkpoint files', () => {
     expect(tally.maxCaseMs).toBeLessThan(HANG_MS);
     // The edits must reach deep checks, not just bounce off the first one.
     expect(tally.codes.size).toBeGreaterThanOrEqual(6);
+  });
+
+  // Trainer states that pass the file's schema but lie about the run. Each must resume to the end
+  // or stop with a ScratchnetError, quickly. (A hostile rng word once escaped as a RangeError.)
+  const lies: Array<[string, (trainer: any) => void]> = [
+    ['an rng word of -1', (t) => (t.rng[1] = -1)],
+    ['an rng word of 2^32', (t) => (t.rng[0] = 2 ** 32)],
+    ['a fractional rng word', (t) => (t.rng[2] = 1.5)],
+    ['an all-zero rng', (t) => (t.rng = [0, 0, 0, 0, 0])],
+    ['batch 2^31', (t) => (t.batch = 2 ** 31)],
+    ['epoch 2^40', (t) => (t.epoch = 2 ** 40)],
+    ['globalStep 2^53', (t) => (t.globalStep = 2 ** 53)],
+    ['optimizer step 2^53', (t) => (t.optimizer.step = 2 ** 53)],
+    ['a NaN learning rate', (t) => (t.optimizer.learningRate = { $number: 'NaN' })],
+    ['negative running totals', (t) => (t.epochTotals = { lossSum: -1, correct: -5, seen: -3 })],
+    ['a history of 10,000 epochs', (t) => (t.history.epochs = Array.from({ length: 10_000 }, (_, epoch) => ({ epoch, loss: 1, accuracy: 0.5, learningRate: 0.01 })))],
+    ['stoppedEarly with no epochs', (t) => (t.history = { epochs: [], stoppedEarly: true })],
+  ];
+  it.each(lies)('a checkpoint whose trainer state has %s resumes or fails with a ScratchnetError', async (_label, lie) => {
+    const edited = editTrainer(samples[1], lie);
+    let loaded: ReturnType<typeof loadModel>;
+    try {
+      loaded = loadModel(edited);
+    } catch (error) {
+      expect(error).toBeInstanceOf(FormatError);
+      return;
+    }
+    await resumeAccepted(loaded);
   });
 
   it('a header announcing 2^53 bytes or a 2 GB JSON header is refused before anything is read into memory', async () => {
