@@ -55,7 +55,8 @@ export function toFloat32(tensor: RawTensor): Float32Array {
   const count = tensor.bytes.length / size;
   if (tensor.dtype === 'F32' && HOST_IS_LITTLE_ENDIAN) {
     // Copy into a fresh, aligned buffer: the source may start at any byte offset of the file.
-    return new Float32Array(tensor.bytes.slice().buffer);
+    // (Not `bytes.slice()`: on a Node Buffer that is a view of the whole shared pool.)
+    return new Float32Array(new Uint8Array(tensor.bytes).buffer);
   }
   const view = new DataView(tensor.bytes.buffer, tensor.bytes.byteOffset, tensor.bytes.byteLength);
   const out = new Float32Array(count);

@@ -201,6 +201,18 @@ describe('models', () => {
   });
 });
 
+describe('input kinds', () => {
+  it('decodes a Node Buffer that sits at an offset inside a shared pool', () => {
+    const bytes = encodeCheckpoint(smallContents());
+    // Buffer.from(array) of a small size lands inside Node's shared 8 KiB pool at a non-zero offset.
+    const pooled = Buffer.concat([Buffer.from([1, 2, 3]), Buffer.from(bytes)]).subarray(3);
+    expect(pooled.byteOffset + pooled.buffer.byteLength).toBeGreaterThan(bytes.length);
+    const decoded = decodeCheckpoint(pooled);
+    for (const [name, t] of smallContents().tensors) expect(bits(decoded.tensors.get(name)!.data), name).toEqual(bits(t.data));
+    expect(bits(decodeCheckpoint(bytes.slice().buffer).tensors.get('0.weight')!.data)).toEqual(bits(smallContents().tensors.get('0.weight')!.data));
+  });
+});
+
 describe('Blob in and out (browser path)', () => {
   it('a checkpoint survives blobFromBytes → bytesFromBlob → loadModel', async () => {
     const bytes = encodeCheckpoint(smallContents());
