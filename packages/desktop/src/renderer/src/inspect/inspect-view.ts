@@ -1,4 +1,5 @@
 import type { AppState } from '../app-state.js';
+import { DATASET_CHOICES, type DatasetChoice } from '../data/dataset-catalog.js';
 import { loadDatasetChoice } from '../data/load-dataset.js';
 import type { Evaluation } from '../training/training-client.js';
 import { h, replaceChildren, select } from '../ui/dom.js';
@@ -15,6 +16,15 @@ const PAGE = 96;
  */
 export function createInspectView(app: AppState): HTMLElement {
   const evaluate = h('button', { class: 'primary', 'data-testid': 'evaluate' }, 'Evaluate on the test set');
+  const testSet = select(
+    DATASET_CHOICES.map((c) => ({ value: c.value, label: c.label.replace(/ \(.*$/, '') })),
+    'offline-digits',
+    { 'data-testid': 'inspect-dataset', 'aria-label': 'Test set' },
+  );
+  // Follow the data set the Train screen last loaded, so the matrix matches the model's classes.
+  app.onDatasetChange(() => {
+    if (app.dataset) testSet.value = app.dataset.choice;
+  });
   const summary = h('div', { class: 'inspect-summary', 'data-testid': 'inspect-summary' }, 'Evaluate the current model to see where it goes wrong.');
   const matrix = h('div', { class: 'confusion', 'data-testid': 'confusion-matrix' });
   const perClass = h('div', { class: 'per-class', 'data-testid': 'per-class' });
@@ -66,9 +76,18 @@ export function createInspectView(app: AppState): HTMLElement {
     evaluate.disabled = true;
     summary.textContent = 'Evaluating…';
     try {
-      if (!app.dataset) {
-        const offline = await loadDatasetChoice('offline-digits', app.bridge);
-        if (offline) app.setDataset(offline);
+      const choice = testSet.value as DatasetChoice;
+      if (!app.dataset || app.dataset.choice !== choice || choice === 'files') {
+        const loaded = await loadDatasetChoice(choice, app.bridge);
+        if (!loaded) {
+          summary.textContent = 'No files picked.';
+          return;
+        }
+        app.setDataset(loaded);
+      }
+      if (app.dataset!.classNames.join('\u0000') !== model.classNames.join('\u0000')) {
+        summary.textContent = `This model's classes (${model.classNames.slice(0, 3).join(', ')}, …) are not this test set's (${app.dataset!.classNames.slice(0, 3).join(', ')}, …): pick the data set it was trained on.`;
+        return;
       }
       const data = app.dataset!.test;
       evaluation = await app.training.evaluate(model, data);
@@ -163,7 +182,7 @@ export function createInspectView(app: AppState): HTMLElement {
   return h(
     'section',
     { class: 'view inspect-view', 'data-view': 'inspect' },
-    h('div', { class: 'card inspect-head' }, h('div', { class: 'actions' }, evaluate), summary),
+    h('div', { class: 'card inspect-head' }, h('div', { class: 'actions' }, testSet, evaluate), summary),
     h(
       'div',
       { class: 'inspect-layout' },
