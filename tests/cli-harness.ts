@@ -11,7 +11,7 @@ import { type Server, createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { crc32, deflateSync, gunzipSync, gzipSync } from 'node:zlib';
 
 export const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../packages/cli/bin/scratchnet-cli.js');
 
@@ -148,4 +148,35 @@ export function jsonLines(stdout: string): Array<Record<string, any>> {
     .split('\n')
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l));
+}
+
+/** A minimal greyscale PNG encoder (8-bit, filter 0) so tests need no image library. */
+export function encodeGreyPng(width: number, height: number, pixels: ArrayLike<number>): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 0; // greyscale
+  const raw = Buffer.alloc((width + 1) * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) raw[y * (width + 1) + 1 + x] = pixels[y * width + x];
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** Test image `index` of the tiny set, as 784 bytes. */
+export function tinyTestImage(harness: Harness, index: number): Uint8Array {
+  const bytes = gunzipSync(readFileSync(join(harness.mirrorDir, 't10k-images-idx3-ubyte.gz')));
+  return bytes.subarray(16 + index * 784, 16 + (index + 1) * 784);
 }

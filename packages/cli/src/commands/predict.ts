@@ -51,7 +51,7 @@ export function registerPredictCommand(program: Command): void {
         if (flags.preprocess) {
           pixels = preprocessDigit(picture, { frameSize: side, boxSize: Math.round((side * 20) / 28) });
         } else {
-          const ink = toInkMap(picture);
+          const ink = toInkMap(picture, { stretch: false });
           pixels = ink && resizeArea(ink, side, side).data;
         }
         if (!pixels) throw new CliError(CliErrorCode.BAD_IMAGE, `'${file}' is blank: there is no drawing to classify`);

@@ -96,11 +96,9 @@ async function runTune(flags: TuneFlags): Promise<number> {
   if (!existsSync(flags.csv)) writeFileSync(flags.csv, TRIAL_CSV_HEADER);
 
   const results: TrialResult[] = [...previous];
+  // The best validation accuracy after each epoch among finished trials: the hopeless bar.
   const bar: number[] = [];
-  const noteBar = (r: TrialResult) => {
-    if (r.status === 'done') bar[r.epochs - 1] = Math.max(bar[r.epochs - 1] ?? 0, r.valAccuracy);
-  };
-  previous.forEach(noteBar);
+  for (const r of previous) if (r.status === 'done' && r.epochs >= 1) bar[r.epochs - 1] = Math.max(bar[r.epochs - 1] ?? 0, r.valAccuracy);
   let best: TrialOutcome | undefined;
   let finished = 0;
   const queue = [...jobs];
@@ -112,15 +110,15 @@ async function runTune(flags: TuneFlags): Promise<number> {
       request,
       (): TrialJob | null => {
         const job = queue.shift();
-        // The bar as it stands now: only epoch-end accuracies of finished full-length trials.
-        return job ? { ...job, epochs, bar: [...bar] } : null;
+        // The bar as it stands when the trial starts.
+        return job ? { ...job, epochs, bar: Array.from(bar, (v) => v ?? 0) } : null;
       },
       (outcome) => {
         const r = outcome.result;
         finished++;
         results.push(r);
         appendFileSync(flags.csv, formatTrialRow(r));
-        if (r.status === 'done' && r.epochs === epochs) bar[epochs - 1] = Math.max(bar[epochs - 1] ?? 0, r.valAccuracy);
+        if (r.status === 'done') for (const [e, v] of outcome.curve.entries()) bar[e] = Math.max(bar[e] ?? 0, v);
         if (r.status === 'done' && (!best || r.valAccuracy > best.result.valAccuracy)) best = outcome;
         process.stdout.write(
           `[${String(finished).padStart(String(jobs.length).length)}/${jobs.length}] ${r.config} seed ${r.seed}: ${r.status === 'done' ? `val acc ${percent(r.valAccuracy)}` : `${r.status} after ${r.epochs} epoch${r.epochs === 1 ? '' : 's'} (val acc ${percent(r.valAccuracy)})`}  ${r.seconds.toFixed(1)}s\n`,
@@ -153,7 +151,19 @@ async function runTune(flags: TuneFlags): Promise<number> {
       classNames: data.classNames,
       training: {
         dataset: data.record,
-        hyperparameters: { ...best.result, status: undefined, config: best.result.config, dataset: flags.dataset, epochs, loss: 'ce' } as never,
+        hyperparameters: {
+          dataset: flags.dataset,
+          arch: architectureFor(best.result, data.inputSize, data.classNames.length),
+          activations: best.result.activations,
+          optimizer: best.result.optimizer,
+          lr: best.result.lr,
+          batchSize: best.result.batchSize,
+          epochs,
+          loss: 'ce',
+          seed: best.result.seed,
+          valSplit,
+          tune: best.result.config,
+        },
         seed: best.result.seed,
         epochs: best.result.epochs,
         finalMetrics: { val_accuracy: best.result.valAccuracy, val_loss: best.result.valLoss, test_accuracy: test.accuracy, test_loss: test.loss },

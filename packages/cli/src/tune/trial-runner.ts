@@ -23,7 +23,7 @@ export async function runTrial(
   job: TrialJob,
   train: Dataset,
   validation: Dataset,
-): Promise<{ result: TrialResult; weights: Map<string, { shape: readonly number[]; data: Float32Array }> }> {
+): Promise<{ result: TrialResult; curve: number[]; weights: Map<string, { shape: readonly number[]; data: Float32Array }> }> {
   const { config, seed, epochs } = job;
   const spec = parseArchitecture(architectureFor(config, train.inputSize, train.classCount), { activations: config.activations });
   const model = buildModel(spec, { seed });
@@ -32,6 +32,7 @@ export async function runTrial(
   let ran = 0;
   let valLoss = Number.NaN;
   let valAccuracy = 0;
+  const curve: number[] = [];
   const started = Date.now();
   try {
     await fit(model, train, {
@@ -47,6 +48,7 @@ export async function runTrial(
           ran = info.epoch + 1;
           valLoss = info.valLoss ?? Number.NaN;
           valAccuracy = info.valAccuracy ?? 0;
+          curve.push(valAccuracy);
           if (ran >= epochs) return;
           const chance = 1 / train.classCount;
           const bar = job.bar[info.epoch];
@@ -72,6 +74,7 @@ export async function runTrial(
       valAccuracy: status === 'diverged' ? 0 : valAccuracy,
       seconds: (Date.now() - started) / 1000,
     },
+    curve,
     weights: model.stateDict(),
   };
 }

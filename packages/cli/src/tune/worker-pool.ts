@@ -6,6 +6,8 @@ import type { TrialResult } from './trial-csv.js';
 
 export interface TrialOutcome {
   result: TrialResult;
+  /** Validation accuracy after each epoch the trial ran. */
+  curve: number[];
   tensors: Array<{ name: string; shape: number[]; data: Float32Array }>;
 }
 

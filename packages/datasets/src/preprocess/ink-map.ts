@@ -29,8 +29,11 @@ export interface GreyImage {
  * - The result is stretched so the background is 0 and the strongest ink is 1.
  *
  * Returns null when there is no ink at all (a blank or uniform picture).
+ *
+ * With `stretch: false` the levels are kept as they are (only inverted when needed), for a
+ * picture that is already a data-set image.
  */
-export function toInkMap(image: ImageInput): GreyImage | null {
+export function toInkMap(image: ImageInput, options: { stretch?: boolean } = {}): GreyImage | null {
   const { width, height, data, channels } = image;
   const pixels = width * height;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) return null;
@@ -56,6 +59,7 @@ export function toInkMap(image: ImageInput): GreyImage | null {
       for (let p = 0; p < pixels; p++) out[p] = 1 - out[p];
     }
   }
+  if (options.stretch === false) return out.some((v) => v > 0) ? { width, height, data: out } : null;
   return stretch({ width, height, data: out });
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inkBoundingBox } from './bounding-box.js';
 import { centreOfMass } from './centre-of-mass.js';
-import type { ImageInput } from './ink-map.js';
+import { type ImageInput, toInkMap } from './ink-map.js';
 import { preprocessDigit } from './preprocess-digit.js';
 
 /** A grey picture with a filled rectangle of `ink` on `paper`. */
@@ -67,6 +67,14 @@ describe('preprocessDigit', () => {
     const b = preprocessDigit({ width, height, data: white, channels: 4 })!;
     expect(Array.from(a)).toEqual(Array.from(b));
     expect(inkBoundingBox(frame(a), 0.5)!.height).toBe(20);
+  });
+
+  it('toInkMap with stretch: false keeps the levels of a data-set image', () => {
+    const data = Uint8Array.from([0, 0, 0, 0, 0, 51, 102, 0, 0, 0, 0, 0]);
+    const levels = (stretch: boolean) =>
+      Array.from(toInkMap({ width: 4, height: 3, data, channels: 1 }, { stretch })!.data.subarray(4, 8), (v) => Number(v.toFixed(6)));
+    expect(levels(false)).toEqual([0, 0.2, 0.4, 0]);
+    expect(levels(true)).toEqual([0, 0.5, 1, 0]);
   });
 
   it('returns null for an empty or uniform picture instead of failing', () => {
