@@ -146,8 +146,9 @@ function classify(cause: unknown, url: string, options: FetchToFileOptions, byte
   if (options.signal?.aborted) return aborted(url);
   const code = (cause as { cause?: { code?: string }; code?: string })?.cause?.code ?? (cause as { code?: string })?.code;
   const detail = code ?? (cause instanceof Error ? cause.message : String(cause));
-  // A name that does not resolve will not resolve on the next round either.
-  const permanent = code === 'ENOTFOUND' || code === 'ENOENT';
+  // A name that does not resolve, or a network with no route, will not change by the next round;
+  // giving up at once keeps an offline machine from waiting through every backoff.
+  const permanent = code !== undefined && ['ENOTFOUND', 'ENOENT', 'ENETUNREACH', 'EHOSTUNREACH'].includes(code);
   const where = bytesDone > 0 ? ` after ${bytesDone} bytes` : '';
   return new FetchFailure(`${url}: ${detail}${where}`, permanent);
 }
