@@ -80,6 +80,20 @@ describe('fit', () => {
     expect(history.epochs[2].valLoss).toBeCloseTo(evaluate(model, spirals).loss, 5);
   });
 
+  it('a warm-up schedule sets the rate per step during its warm-up epochs, then per epoch', async () => {
+    const model = buildModel(parseArchitecture('2-8-2'), { seed: 1 });
+    const rates: number[] = [];
+    await fit(model, spirals, {
+      epochs: 3,
+      batchSize: 50,
+      optimizer: { type: 'sgd', lr: 0.4 },
+      // biome-ignore lint/suspicious/noThenProperty: `then` is the schedule contract's field, not a thenable
+      schedule: { type: 'warmup', warmupEpochs: 1, then: { type: 'step', stepSize: 1, gamma: 0.5 } },
+      callbacks: { onBatchEnd: (info) => void rates.push(info.learningRate) },
+    });
+    expect(rates).toEqual([0.1, 0.2, 0.30000000000000004, 0.4, 0.4, 0.4, 0.4, 0.4, 0.2, 0.2, 0.2, 0.2]);
+  });
+
   it('a NaN/Inf loss throws NON_FINITE_LOSS suggesting a lower learning rate, weights back at the epoch start', async () => {
     const model = buildModel(parseArchitecture('2-8-2'), { seed: 1 });
     const initial = model.parameters().map((p) => Array.from(p.value.data));

@@ -63,7 +63,8 @@ export async function fit(model: Sequential, train: Dataset, options: FitOptions
   const cols = model.outputSize;
   const threshold = binaryThreshold(lossName);
   const backend = model.backend;
-  const perStepSchedule = schedule.type === 'warmup';
+  // Only a warm-up changes the rate within an epoch, and only during its warm-up epochs.
+  const warmupEpochs = schedule.type === 'warmup' ? schedule.warmupEpochs : 0;
   const scheduleContext: ScheduleContext = { epoch: 0, step: 0, stepsPerEpoch, totalEpochs: epochs };
 
   // Run position and running totals: exactly what a TrainerState holds.
@@ -135,7 +136,7 @@ export async function fit(model: Sequential, train: Dataset, options: FitOptions
           lastYield = now();
         }
         if (signal?.aborted) throw new TrainingAbortedError(captureState(), signal.reason);
-        if (perStepSchedule) {
+        if (epoch < warmupEpochs) {
           scheduleContext.step = batch;
           optimizer.learningRate = scheduledLearningRate(schedule, baseLr, scheduleContext);
         }
