@@ -8,6 +8,7 @@ import { contentSecurityPolicy } from './content-security-policy.js';
 import { createDatasetStore } from './dataset-store.js';
 import { createElectronDialogs } from './dialogs.js';
 import { registerIpcHandlers } from './ipc.js';
+import { isTrustedSender } from './trusted-sender.js';
 import { createNamedDatasetLoader } from './named-datasets.js';
 import { mainWindowOptions } from './window-options.js';
 
@@ -35,7 +36,8 @@ function createMainWindow(): BrowserWindow {
 function hardenWebContents(): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
-      if (new URL(url).host !== new URL(rendererUrl).host) event.preventDefault();
+      // Same scheme and host as the app's page, or nowhere (a reload is all that can pass).
+      if (!isTrustedSender({ senderFrame: { url, parent: null } }, rendererUrl)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
