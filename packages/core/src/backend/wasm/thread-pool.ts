@@ -30,7 +30,22 @@ export interface ThreadPool {
   /** Runs the GEMM split across threads; false (nothing done) when it is too small to win. */
   gemm(ta: boolean, tb: boolean, m: number, n: number, k: number, pa: number, pb: number, pc: number, acc: boolean): boolean;
   /** Runs Adam split across threads; false (nothing done) when it is too small to win. */
-  adam(...args: number[]): boolean;
+  adam(
+    param: number,
+    grad: number,
+    m: number,
+    v: number,
+    n: number,
+    stepSize: number,
+    beta1: number,
+    oneMinusBeta1: number,
+    beta2: number,
+    oneMinusBeta2: number,
+    invSqrtCorrection2: number,
+    eps: number,
+    decay: number,
+    l2: number,
+  ): boolean;
   dispose(): void;
 }
 
@@ -119,33 +134,38 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
       const extent = byColumns ? n : m;
       const chunk = Math.ceil(extent / threads / unit) * unit;
       if (chunk >= extent) return false;
-      const packs: number[] = [];
-      for (const slot of slots) packs.push(workerPack(slot, byColumns ? chunk : n));
-      const mainPack = options.packFor(byColumns ? chunk : n);
-      if (mainPack < 0 || packs.some((p) => p < 0)) return false;
-      const part = (start: number, count: number, pack: number, run: (...a: number[]) => void): void => {
-        if (byColumns) {
-          const b = tb ? pb + start * k * 4 : pb + start * 4;
-          run(ta ? 1 : 0, tb ? 1 : 0, m, count, k, pa, lda, b, ldb, pc + start * 4, n, acc ? 1 : 0, pack);
-        } else {
-          const a = ta ? pa + start * 4 : pa + start * k * 4;
-          run(ta ? 1 : 0, tb ? 1 : 0, count, n, k, a, lda, pb, ldb, pc + start * n * 4, n, acc ? 1 : 0, pack);
-        }
-      };
+      const packColumns = byColumns ? chunk : n;
+      for (const slot of slots) if (workerPack(slot, packColumns) < 0) return false;
+      const mainPack = options.packFor(packColumns);
+      if (mainPack < 0) return false;
+      // Written field by field (no argument arrays): the per-batch path allocates nothing.
       let used = 0;
       for (let w = 0; w < slots.length; w++) {
         const start = chunk * (w + 1);
         if (start >= extent) break;
-        const slot = slots[w];
-        part(start, Math.min(chunk, extent - start), packs[w], (...a) => slot.args.set(a));
-        publish(slot, OP_GEMM);
+        const count = Math.min(chunk, extent - start);
+        const args = slots[w].args;
+        args[0] = ta ? 1 : 0;
+        args[1] = tb ? 1 : 0;
+        args[2] = byColumns ? m : count;
+        args[3] = byColumns ? count : n;
+        args[4] = k;
+        args[5] = byColumns ? pa : ta ? pa + start * 4 : pa + start * k * 4;
+        args[6] = lda;
+        args[7] = byColumns ? (tb ? pb + start * k * 4 : pb + start * 4) : pb;
+        args[8] = ldb;
+        args[9] = byColumns ? pc + start * 4 : pc + start * n * 4;
+        args[10] = n;
+        args[11] = acc ? 1 : 0;
+        args[12] = slots[w].pack;
+        publish(slots[w], OP_GEMM);
         used++;
       }
-      part(0, chunk, mainPack, (...a) => (kernels.gemm as (...x: number[]) => void)(...a));
+      kernels.gemm(ta ? 1 : 0, tb ? 1 : 0, byColumns ? m : chunk, byColumns ? chunk : n, k, pa, lda, pb, ldb, pc, n, acc ? 1 : 0, mainPack);
       for (let w = 0; w < used; w++) waitFor(slots[w]);
       return true;
     },
-    adam(pp, pg, pm, pv, n, ...scalars) {
+    adam(pp, pg, pm, pv, n, stepSize, beta1, oneMinusBeta1, beta2, oneMinusBeta2, invSqrtCorrection2, eps, decay, l2) {
       if (slots.length === 0 || n < ADAM_THREAD_LENGTH) return false;
       const chunk = Math.ceil(n / threads / 4) * 4;
       let used = 0;
@@ -153,11 +173,24 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
         const start = chunk * (w + 1);
         if (start >= n) break;
         const o = start * 4;
-        slots[w].args.set([pp + o, pg + o, pm + o, pv + o, Math.min(chunk, n - start), ...scalars]);
+        const args = slots[w].args;
+        args[0] = pp + o;
+        args[1] = pg + o;
+        args[2] = pm + o;
+        args[3] = pv + o;
+        args[4] = Math.min(chunk, n - start);
+        args[5] = stepSize;
+        args[6] = beta1;
+        args[7] = oneMinusBeta1;
+        args[8] = beta2;
+        args[9] = oneMinusBeta2;
+        args[10] = invSqrtCorrection2;
+        args[11] = eps;
+        args[12] = decay;
+        args[13] = l2;
         publish(slots[w], OP_ADAM);
         used++;
       }
-      const [stepSize, beta1, oneMinusBeta1, beta2, oneMinusBeta2, invSqrtCorrection2, eps, decay, l2] = scalars;
       kernels.adamUpdate(pp, pg, pm, pv, Math.min(chunk, n), stepSize, beta1, oneMinusBeta1, beta2, oneMinusBeta2, invSqrtCorrection2, eps, decay, l2);
       for (let w = 0; w < used; w++) waitFor(slots[w]);
       return true;

@@ -124,6 +124,26 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
     return true;
   };
 
+  const adam = (
+    pp: number,
+    pg: number,
+    pm: number,
+    pv: number,
+    n: number,
+    stepSize: number,
+    beta1: number,
+    beta2: number,
+    invSqrtCorrection2: number,
+    eps: number,
+    decay: number,
+    l2: number,
+  ): void => {
+    // 1 − β is formed here in float64 and rounded once (in float32, 1 − 0.999 is 1.3e-5 off).
+    if (!pool?.adam(pp, pg, pm, pv, n, stepSize, beta1, 1 - beta1, beta2, 1 - beta2, invSqrtCorrection2, eps, decay, l2)) {
+      k.adamUpdate(pp, pg, pm, pv, n, stepSize, beta1, 1 - beta1, beta2, 1 - beta2, invSqrtCorrection2, eps, decay, l2);
+    }
+  };
+
   const backend: BuiltBackend = {
     name: 'wasm',
     threads: 1,
@@ -247,14 +267,8 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
       const invSqrtCorrection2 = 1 / Math.sqrt(1 - beta2 ** step);
       const decay = decoupled ? 1 - lr * weightDecay : 1;
       const l2 = decoupled ? 0 : weightDecay;
-      const run = (pp: number, pg: number, pm: number, pv: number): boolean => {
-        if (!pool?.adam(pp, pg, pm, pv, n, stepSize, beta1, 1 - beta1, beta2, 1 - beta2, invSqrtCorrection2, eps, decay, l2)) {
-          k.adamUpdate(pp, pg, pm, pv, n, stepSize, beta1, 1 - beta1, beta2, 1 - beta2, invSqrtCorrection2, eps, decay, l2);
-        }
-        return true;
-      };
       if (inside(param) && inside(grad) && inside(m) && inside(v)) {
-        run(param.byteOffset, grad.byteOffset, m.byteOffset, v.byteOffset);
+        adam(param.byteOffset, grad.byteOffset, m.byteOffset, v.byteOffset, n, stepSize, beta1, beta2, invSqrtCorrection2, eps, decay, l2);
         return;
       }
       const args = [
@@ -263,7 +277,11 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
         { view: m, length: n, output: true },
         { view: v, length: n, output: true },
       ];
-      if (!staging.run(args, ([pp, pg, pm, pv]) => run(pp, pg, pm, pv))) {
+      const done = staging.run(args, ([pp, pg, pm, pv]) => {
+        adam(pp, pg, pm, pv, n, stepSize, beta1, beta2, invSqrtCorrection2, eps, decay, l2);
+        return true;
+      });
+      if (!done) {
         reference.adamUpdate(param, grad, m, v, n, lr, beta1, beta2, eps, weightDecay, decoupled, step);
       }
     },
