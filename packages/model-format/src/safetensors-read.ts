@@ -43,7 +43,7 @@ const metadataSchema = z.record(z.string(), z.string());
  *   UNSUPPORTED_DTYPE or BAD_OFFSETS.
  */
 export function readSafetensors(input: Uint8Array | ArrayBuffer, options: ReadSafetensorsOptions = {}): SafetensorsFile {
-  // A plain Uint8Array view, even for a Node Buffer (whose slice() and subarray() differ).
+  // A plain Uint8Array view, even for a Node.js Buffer, whose slice and subarray differ.
   const bytes = input instanceof Uint8Array ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength) : new Uint8Array(input);
   const maxHeaderBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
   if (bytes.length < 8) {

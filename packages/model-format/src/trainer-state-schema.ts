@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 const floats = z.instanceof(Float32Array);
 const count = z.number().int().nonnegative();
+const uint32 = z.number().int().min(0).max(0xffffffff);
 /** Any number including NaN and ±Infinity (a fresh RNG's spare normal is NaN, an unset best is ±Infinity). */
 const num = z.custom<number>((v) => typeof v === 'number', 'expected a number');
 
@@ -18,7 +19,8 @@ export const trainerStateSchema = z.object({
   epoch: count,
   batch: count,
   globalStep: count,
-  rng: z.array(num).length(5),
+  /** xoshiro128** state: four uint32 words, then the spare normal (NaN when none is cached). */
+  rng: z.tuple([uint32, uint32, uint32, uint32, num]),
   optimizer: z.object({
     type: z.enum(['sgd', 'momentum', 'rmsprop', 'adam', 'adamw']),
     step: count,

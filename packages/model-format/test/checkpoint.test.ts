@@ -149,6 +149,19 @@ describe('checkpoint encode/decode', () => {
     expect(errorOf(() => encodeCheckpoint({ ...contents, tensors: wrong })).message).toMatch(/"0.bias" has shape \[4\] but the spec needs \[3\]/);
     expect(errorOf(() => encodeCheckpoint({ ...contents, trainer: { when: new Date() } as any })).code).toBe('INVALID_INPUT');
   });
+
+  it('rejects trainer state that core could not resume from (RNG words must be uint32)', () => {
+    const trainer = {
+      version: 1, seed: 0, batchSize: 2, datasetSize: 4, epoch: 0, batch: 1, globalStep: 1, rng: [1, 2, 3, 4, Number.NaN],
+      optimizer: { type: 'sgd', step: 1, learningRate: 0.1, slots: {} },
+      history: { epochs: [], stoppedEarly: false }, epochTotals: { lossSum: 0, correct: 0, seen: 2 }, earlyStopping: null,
+    } as unknown as TrainerState;
+    expect(decodeCheckpoint(encodeCheckpoint({ ...smallContents(), trainer })).trainer!.rng.slice(0, 4)).toEqual([1, 2, 3, 4]);
+    for (const word of [-1, 2 ** 32, 0.5]) {
+      const bad = { ...trainer, rng: [word, 2, 3, 4, 0] } as unknown as TrainerState;
+      expect(errorOf(() => decodeCheckpoint(encodeCheckpoint({ ...smallContents(), trainer: bad }))).message).toMatch(/"trainer" is malformed.*rng\.0/);
+    }
+  });
 });
 
 describe('models', () => {
