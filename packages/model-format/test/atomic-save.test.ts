@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,13 @@ describe('saveCheckpoint / readCheckpoint', () => {
       code: 'IO_ERROR',
       message: /create the directory first/,
     });
+  });
+
+  it('removes its temporary file when the final rename fails', async () => {
+    const target = join(dir, 'occupied');
+    mkdirSync(join(target, 'child'), { recursive: true }); // a non-empty directory cannot be replaced by a file
+    await expect(saveCheckpoint(target, smallContents())).rejects.toMatchObject({ code: 'IO_ERROR' });
+    expect(readdirSync(dir).filter((name) => name.startsWith('.occupied.'))).toEqual([]);
   });
 
   it('refuses files over maxFileBytes before reading them', async () => {
