@@ -124,6 +124,22 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
     return true;
   };
 
+  // Labels always arrive as a plain Int32Array (allocate() makes only floats): a persistent block
+  // takes them without the generic staging path, which allocates.
+  let labelBlock = -1;
+  let labelView: Int32Array<ArrayBuffer | SharedArrayBuffer> = new Int32Array(0);
+  const copyLabels = (labels: Int32Array, rows: number): number => {
+    if (rows > labelView.length) {
+      if (labelBlock >= 0) arena.release(labelBlock);
+      const at = arena.tryAllocate(Math.max(rows, 1024) * 4);
+      labelBlock = at ?? -1;
+      labelView = at === null ? new Int32Array(0) : new Int32Array(arena.buffer, at, Math.max(rows, 1024));
+      if (at === null) return -1;
+    }
+    for (let i = 0; i < rows; i++) labelView[i] = labels[i];
+    return labelBlock;
+  };
+
   const adam = (
     pp: number,
     pg: number,
@@ -250,8 +266,9 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
         })) reference.softmax(x, y, rows, cols);
     },
     softmaxCrossEntropy(logits, labels, dLogits, rows, cols, scale) {
-      if (inside(logits) && inside(labels) && inside(dLogits)) {
-        return k.softmaxCrossEntropy(logits.byteOffset, labels.byteOffset, dLogits ? dLogits.byteOffset : 0, rows, cols, scale);
+      if (inside(logits) && inside(dLogits)) {
+        const labelsAt = inside(labels) ? labels.byteOffset : copyLabels(labels, rows);
+        if (labelsAt >= 0) return k.softmaxCrossEntropy(logits.byteOffset, labelsAt, dLogits ? dLogits.byteOffset : 0, rows, cols, scale);
       }
       const args = [
         { view: logits, length: rows * cols, output: false },
