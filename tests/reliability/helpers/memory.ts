@@ -10,7 +10,6 @@ export const collectGarbage: () => void = (() => {
 /** Heap and ArrayBuffer bytes in use after a full collection. */
 export function settledMemory(): { heapUsed: number; arrayBuffers: number } {
   collectGarbage();
-  collectGarbage();
   const { heapUsed, arrayBuffers } = process.memoryUsage();
   return { heapUsed, arrayBuffers };
 }
