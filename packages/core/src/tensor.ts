@@ -7,7 +7,14 @@ export type Shape = readonly number[];
 /** Nested arrays of numbers, as accepted by `tensor()`. */
 export type NestedArray = number | readonly NestedArray[];
 
-/** A float32 buffer with a row-major shape. */
+/**
+ * A float32 buffer with a row-major shape.
+ *
+ * Without `data`, a tensor gets ordinary garbage-collected memory. Long-lived buffers that kernels
+ * run on every batch (parameters, gradients, activations, optimizer slots) are allocated by their
+ * owners with `backend.allocate` instead and released explicitly: a WebAssembly backend's memory
+ * is not garbage-collected, so transient tensors (inputs, outputs, copies) must not live there.
+ */
 export class Tensor {
   readonly shape: Shape;
   readonly data: Float32Array;
@@ -18,7 +25,7 @@ export class Tensor {
       throw new ShapeError('Tensor', `shape ${formatShape(shape)} needs ${size} values, got ${data.length}`);
     }
     this.shape = Object.freeze([...shape]);
-    this.data = data ?? getBackend().allocate(size);
+    this.data = data ?? new Float32Array(size);
   }
 
   get size(): number {
@@ -114,7 +121,7 @@ export function full(shape: Shape, value: number): Tensor {
 export function tensor(values: NestedArray | ArrayLike<number>, shape?: Shape): Tensor {
   if (shape) {
     const flat = Float32Array.from(values as ArrayLike<number>);
-    return new Tensor(shape, copyToBackend(flat));
+    return new Tensor(shape, flat);
   }
   const inferred: number[] = [];
   let probe: NestedArray = values as NestedArray;
@@ -135,13 +142,7 @@ export function tensor(values: NestedArray | ArrayLike<number>, shape?: Shape): 
     for (const item of v) walk(item, dim + 1);
   };
   walk(values as NestedArray, 0);
-  return new Tensor(inferred, copyToBackend(Float32Array.from(flat)));
-}
-
-function copyToBackend(values: Float32Array): Float32Array {
-  const buffer = getBackend().allocate(values.length);
-  buffer.set(values);
-  return buffer;
+  return new Tensor(inferred, Float32Array.from(flat));
 }
 
 /** Normal samples with the given mean and standard deviation, from a seeded generator. */

@@ -1,7 +1,7 @@
 import type { ActivationKind, Backend } from '../backend/backend.js';
 import { DEFAULT_LEAKY_ALPHA, type LayerSpec } from '../model/spec.js';
 import type { Parameter } from '../parameter.js';
-import { ensureBuffer, type ForwardContext, type Layer } from './layer.js';
+import { ensureBuffer, type ForwardContext, type Layer, releaseBuffers } from './layer.js';
 
 /**
  * An elementwise activation (ReLU, LeakyReLU, Sigmoid, Tanh, SELU) whose forward and backward
@@ -23,6 +23,12 @@ export class ElementwiseActivation implements Layer {
   ) {
     this.outputSize = inputSize;
     this.spec = kind === 'leaky_relu' ? { type: kind, alpha } : { type: kind };
+  }
+
+  dispose(): void {
+    releaseBuffers(this.backend, this.output, this.inputGradient);
+    this.output = null;
+    this.inputGradient = null;
   }
 
   reserve(rows: number): void {

@@ -5,7 +5,7 @@ import type { Parameter } from '../parameter.js';
 import type { Rng } from '../random.js';
 import { Tensor } from '../tensor.js';
 import type { ElementwiseActivation } from './activations.js';
-import { ensureBuffer, type ForwardContext, type Layer } from './layer.js';
+import { ensureBuffer, type ForwardContext, type Layer, releaseBuffers } from './layer.js';
 
 /**
  * Fully connected layer, as PyTorch's nn.Linear: weight [outputSize, inputSize], bias
@@ -66,6 +66,13 @@ export class Dense implements Layer {
     this.backend.biasActivationForward(activation.kind, z, this.bias.value.data, y, rows, this.outputSize, activation.alpha);
     this.input = x;
     return y;
+  }
+
+  dispose(): void {
+    const { weight, bias } = this;
+    releaseBuffers(this.backend, weight.value.data, weight.grad.data, bias.value.data, bias.grad.data, this.output, this.inputGradient);
+    this.output = null;
+    this.inputGradient = null;
   }
 
   backward(dy: Float32Array, rows: number, needInputGradient: boolean): Float32Array | null {

@@ -1,7 +1,7 @@
 import type { Backend } from '../backend/backend.js';
 import type { LayerSpec } from '../model/spec.js';
 import type { Parameter } from '../parameter.js';
-import { ensureBuffer, type ForwardContext, type Layer } from './layer.js';
+import { ensureBuffer, type ForwardContext, type Layer, releaseBuffers } from './layer.js';
 
 /**
  * Inverted dropout (PyTorch's nn.Dropout): in training mode each value is zeroed with
@@ -26,6 +26,13 @@ export class Dropout implements Layer {
   ) {
     this.outputSize = inputSize;
     this.spec = { type: 'dropout', rate };
+  }
+
+  dispose(): void {
+    releaseBuffers(this.backend, this.mask, this.output, this.inputGradient);
+    this.mask = null;
+    this.output = null;
+    this.inputGradient = null;
   }
 
   reserve(rows: number): void {

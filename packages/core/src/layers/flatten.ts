@@ -18,6 +18,8 @@ export class Flatten implements Layer {
 
   reserve(): void {}
 
+  dispose(): void {}
+
   forward(x: Float32Array, _rows: number, _context: ForwardContext): Float32Array {
     return x;
   }

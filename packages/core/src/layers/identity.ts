@@ -14,6 +14,8 @@ export class Identity implements Layer {
 
   reserve(): void {}
 
+  dispose(): void {}
+
   forward(x: Float32Array, _rows: number, _context: ForwardContext): Float32Array {
     return x;
   }

@@ -35,6 +35,13 @@ export interface Layer {
    * `needInputGradient` is false and the layer could skip it.
    */
   backward(dy: Float32Array, rows: number, needInputGradient: boolean): Float32Array | null;
+  /** Hands every buffer (parameters included) back to the backend; the layer is unusable afterwards. */
+  dispose(): void;
+}
+
+/** Releases the given backend buffers (null entries are skipped). */
+export function releaseBuffers(backend: Backend, ...buffers: Array<Float32Array | null>): void {
+  for (const buffer of buffers) if (buffer) backend.release(buffer);
 }
 
 /** Returns `buffer` if it holds `length` floats, otherwise a fresh backend buffer that does. */

@@ -1,7 +1,7 @@
 import type { Backend } from '../backend/backend.js';
 import type { LayerSpec } from '../model/spec.js';
 import type { Parameter } from '../parameter.js';
-import { ensureBuffer, type ForwardContext, type Layer } from './layer.js';
+import { ensureBuffer, type ForwardContext, type Layer, releaseBuffers } from './layer.js';
 
 /**
  * Row-wise softmax (PyTorch's nn.Softmax(dim=1)). For classification prefer an 'identity' output
@@ -20,6 +20,12 @@ export class Softmax implements Layer {
     private readonly backend: Backend,
   ) {
     this.outputSize = inputSize;
+  }
+
+  dispose(): void {
+    releaseBuffers(this.backend, this.output, this.inputGradient);
+    this.output = null;
+    this.inputGradient = null;
   }
 
   reserve(rows: number): void {

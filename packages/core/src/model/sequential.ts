@@ -128,6 +128,15 @@ export class Sequential {
     return result;
   }
 
+  /**
+   * Hands every buffer (weights, gradients, activations) back to the backend. Call it when a model
+   * is done with on a backend whose memory is not garbage-collected (WebAssembly), e.g. between
+   * trials of a search; the model is unusable afterwards.
+   */
+  dispose(): void {
+    for (const layer of this.layers) layer.dispose();
+  }
+
   /** Trainable parameters in PyTorch state_dict order ('0.weight', '0.bias', '2.weight', …). */
   parameters(): Parameter[] {
     return [...this.params];
@@ -149,7 +158,8 @@ export class Sequential {
 
   /** Copies of every parameter, keyed by name. */
   stateDict(): Map<string, Tensor> {
-    return new Map(this.params.map((p) => [p.name, p.value.clone()]));
+    // slice(): a garbage-collected copy, wherever the parameter itself lives.
+    return new Map(this.params.map((p) => [p.name, new Tensor(p.value.shape, p.value.data.slice())]));
   }
 
   /** Copies values into the parameters; names and shapes must match exactly. */

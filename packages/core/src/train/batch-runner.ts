@@ -21,6 +21,12 @@ export function allocateBatchBuffers(model: Sequential, batchSize: number): Batc
   };
 }
 
+/** Hands the batch buffers back to the model's backend. */
+export function releaseBatchBuffers(model: Sequential, buffers: BatchBuffers): void {
+  model.backend.release(buffers.x);
+  model.backend.release(buffers.dOutput);
+}
+
 /** Throws a ShapeError unless the dataset fits the model's input and output sizes. */
 export function checkDatasetFits(model: Sequential, data: Dataset, what: string): void {
   if (data.inputSize !== model.inputSize) {

@@ -3,7 +3,7 @@ import { ConfigError, ErrorCode } from '../errors.js';
 import { getBatchLoss } from '../losses/index.js';
 import type { LossName } from '../losses/loss.js';
 import type { Sequential } from '../model/sequential.js';
-import { allocateBatchBuffers, type BatchBuffers, binaryThreshold, checkDatasetFits } from './batch-runner.js';
+import { allocateBatchBuffers, type BatchBuffers, binaryThreshold, checkDatasetFits, releaseBatchBuffers } from './batch-runner.js';
 import { type ClassMetrics, classMetrics, predictedClass } from './metrics.js';
 
 /** Result of `evaluate`. */
@@ -87,6 +87,11 @@ export class Evaluator {
     return { loss: lossSum / n, accuracy: correct / n };
   }
 
+  /** Hands the batch buffers back to the backend; the evaluator is unusable afterwards. */
+  dispose(): void {
+    releaseBatchBuffers(this.model, this.buffers);
+  }
+
   /** Full evaluation with confusion matrix and per-class metrics. */
   evaluate(classNames?: readonly string[]): Evaluation {
     const { loss, accuracy } = this.run();
@@ -105,5 +110,10 @@ export class Evaluator {
  * @throws ShapeError when the dataset's features or classes do not fit the model.
  */
 export function evaluate(model: Sequential, data: Dataset, options: EvaluateOptions = {}): Evaluation {
-  return new Evaluator(model, data, options.loss, options.batchSize).evaluate(options.classNames);
+  const evaluator = new Evaluator(model, data, options.loss, options.batchSize);
+  try {
+    return evaluator.evaluate(options.classNames);
+  } finally {
+    evaluator.dispose();
+  }
 }

@@ -5,7 +5,7 @@ import type { Sequential } from '../model/sequential.js';
 import { createOptimizer, scheduledLearningRate, validateSchedule } from '../optim/index.js';
 import type { Optimizer, OptimizerConfig, ScheduleConfig, ScheduleContext } from '../optim/types.js';
 import { Rng } from '../random.js';
-import { allocateBatchBuffers, binaryThreshold, checkDatasetFits } from './batch-runner.js';
+import { allocateBatchBuffers, binaryThreshold, checkDatasetFits, releaseBatchBuffers } from './batch-runner.js';
 import { EarlyStopping } from './early-stopping.js';
 import { Evaluator } from './evaluate.js';
 import { now, yieldToEventLoop } from './event-loop.js';
@@ -44,6 +44,10 @@ export async function fit(model: Sequential, train: Dataset, options: FitOptions
   checkOutputSuitsLoss(model, lossName);
   const parameters = model.parameters();
   const optimizer = resolveOptimizer(options.optimizer, model);
+  // An optimizer fit created from a config is fit's to dispose of (its slots are backend buffers).
+  const disposeOwnOptimizer = () => {
+    if (optimizer !== options.optimizer) (optimizer as { dispose?: () => void }).dispose?.();
+  };
   const baseLr = optimizer.config.lr;
   const schedule: ScheduleConfig = options.schedule ?? { type: 'constant' };
   validateSchedule(schedule, { baseLr, totalEpochs: epochs });
@@ -52,20 +56,9 @@ export async function fit(model: Sequential, train: Dataset, options: FitOptions
   const yieldEveryMs = options.yieldEveryMs ?? 50;
   const { signal, callbacks = {} } = options;
 
-  // Everything the per-batch path touches is allocated here, once.
   const size = train.size;
   const rowsCapacity = Math.min(batchSize, size);
   const stepsPerEpoch = Math.ceil(size / batchSize);
-  const buffers = allocateBatchBuffers(model, rowsCapacity);
-  const indices = new Int32Array(size);
-  const evaluator = options.validation ? new Evaluator(model, options.validation, lossName, rowsCapacity) : null;
-  const epochStartWeights = parameters.map((p) => new Float32Array(p.value.size));
-  const cols = model.outputSize;
-  const threshold = binaryThreshold(lossName);
-  const backend = model.backend;
-  // Only a warm-up changes the rate within an epoch, and only during its warm-up epochs.
-  const warmupEpochs = schedule.type === 'warmup' ? schedule.warmupEpochs : 0;
-  const scheduleContext: ScheduleContext = { epoch: 0, step: 0, stepsPerEpoch, totalEpochs: epochs };
 
   // Run position and running totals: exactly what a TrainerState holds.
   const rng = Rng.derive(seed, DROPOUT_STREAM);
@@ -74,21 +67,39 @@ export async function fit(model: Sequential, train: Dataset, options: FitOptions
   let globalStep = 0;
   let history: TrainingHistory = { epochs: [], stoppedEarly: false };
   const totals = { lossSum: 0, correct: 0, seen: 0 };
-  const early = options.earlyStopping ? new EarlyStopping(options.earlyStopping, evaluator !== null, parameters) : null;
+  const early = options.earlyStopping ? new EarlyStopping(options.earlyStopping, options.validation !== undefined, parameters) : null;
 
   if (options.resumeFrom) {
     const state = options.resumeFrom;
-    checkResumable(state, { seed, batchSize, datasetSize: size });
-    epoch = state.epoch;
-    batch = state.batch;
-    globalStep = state.globalStep;
-    history = copyHistory(state.history);
-    Object.assign(totals, state.epochTotals);
-    rng.setState(state.rng);
-    optimizer.loadStateDict(state.optimizer);
-    if (early && state.earlyStopping) early.load(state.earlyStopping);
-    if (history.stoppedEarly) return finish();
+    try {
+      checkResumable(state, { seed, batchSize, datasetSize: size });
+      epoch = state.epoch;
+      batch = state.batch;
+      globalStep = state.globalStep;
+      history = copyHistory(state.history);
+      Object.assign(totals, state.epochTotals);
+      rng.setState(state.rng);
+      optimizer.loadStateDict(state.optimizer);
+      if (early && state.earlyStopping) early.load(state.earlyStopping);
+    } catch (error) {
+      disposeOwnOptimizer();
+      throw error;
+    }
+    if (history.stoppedEarly) {
+      disposeOwnOptimizer();
+      return finish();
+    }
   }
+
+  // Everything the per-batch path touches is allocated here, once.
+  const indices = new Int32Array(size);
+  const epochStartWeights = parameters.map((p) => new Float32Array(p.value.size));
+  const cols = model.outputSize;
+  const threshold = binaryThreshold(lossName);
+  const backend = model.backend;
+  // Only a warm-up changes the rate within an epoch, and only during its warm-up epochs.
+  const warmupEpochs = schedule.type === 'warmup' ? schedule.warmupEpochs : 0;
+  const scheduleContext: ScheduleContext = { epoch: 0, step: 0, stepsPerEpoch, totalEpochs: epochs };
 
   const captureState = (): TrainerState => ({
     version: 1,
@@ -118,6 +129,9 @@ export async function fit(model: Sequential, train: Dataset, options: FitOptions
   const previousRng = model.rng;
   model.rng = rng;
   let lastYield = now();
+  // Backend buffers: released in `finally`, since WebAssembly memory is not garbage-collected.
+  const buffers = allocateBatchBuffers(model, rowsCapacity);
+  const evaluator = options.validation ? new Evaluator(model, options.validation, lossName, rowsCapacity) : null;
   try {
     for (; epoch < epochs; epoch++) {
       const epochStartTime = now();
@@ -208,6 +222,9 @@ export async function fit(model: Sequential, train: Dataset, options: FitOptions
     }
   } finally {
     model.rng = previousRng;
+    releaseBatchBuffers(model, buffers);
+    evaluator?.dispose();
+    disposeOwnOptimizer();
   }
   return finish();
 
