@@ -1,4 +1,4 @@
-import { buildModel, type Sequential, Tensor } from '@scratchnet/core';
+import { buildModel, type ModelSpec, type Sequential, Tensor } from '@scratchnet/core';
 import type { ModelSnapshot } from './model-snapshot.js';
 
 /**
@@ -11,7 +11,7 @@ export class Predictor {
   private readonly input: Float32Array;
 
   constructor(readonly snapshot: ModelSnapshot) {
-    this.model = buildModel(snapshot.spec);
+    this.model = buildModel(withoutInitialisation(snapshot.spec));
     this.model.loadStateDict(new Map(snapshot.tensors.map((t) => [t.name, new Tensor(t.shape, t.data)])));
     this.model.eval();
     this.model.reserve(1);
@@ -42,4 +42,13 @@ export function softmax(logits: Float32Array, alreadyProbabilities = false): Flo
   }
   for (let i = 0; i < out.length; i++) out[i] /= sum;
   return out;
+}
+
+/**
+ * The spec with every dense layer initialised to zeros: the weights are overwritten right away,
+ * and drawing ~2 million random numbers for a large network would stall the page for tens of
+ * milliseconds each time a new epoch's weights arrive.
+ */
+export function withoutInitialisation(spec: ModelSpec): ModelSpec {
+  return { ...spec, layers: spec.layers.map((layer) => (layer.type === 'dense' ? { ...layer, init: 'zeros' } : layer)) };
 }

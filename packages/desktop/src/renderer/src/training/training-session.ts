@@ -101,7 +101,13 @@ export class TrainingSession {
       let stepAtReport = 0;
       let windowLoss = 0;
       let windowBatches = 0;
+      // Both callbacks first wait out a pause, so nothing is reported between 'paused' and 'resumed'.
       const onBatchEnd = async (info: BatchEndInfo) => {
+        if (await this.waitWhilePaused()) {
+          // Time spent paused is not training time: restart the throughput window.
+          lastReport = this.now();
+          stepAtReport = info.globalStep - 1;
+        }
         windowLoss += info.loss;
         windowBatches++;
         const now = this.now();
@@ -123,9 +129,9 @@ export class TrainingSession {
           stepAtReport = info.globalStep;
           lastReport = now;
         }
-        await this.waitWhilePaused();
       };
       const onEpochEnd = async (info: EpochEndInfo) => {
+        await this.waitWhilePaused();
         this.history.push({
           epoch: info.epoch,
           loss: info.loss,
@@ -144,7 +150,6 @@ export class TrainingSession {
           validationAccuracy: info.valAccuracy ?? Number.NaN,
           snapshot: this.snapshot(),
         });
-        await this.waitWhilePaused();
       };
 
       let reason: 'completed' | 'stopped' = 'completed';
@@ -171,13 +176,16 @@ export class TrainingSession {
     }
   }
 
-  private async waitWhilePaused(): Promise<void> {
+  /** Resolves when not paused (true if it had to wait). */
+  private async waitWhilePaused(): Promise<boolean> {
+    const waited = this.paused;
     while (this.paused && !this.abort.signal.aborted) {
       await new Promise<void>((resolve) => {
         this.wake = resolve;
       });
       this.wake = null;
     }
+    return waited;
   }
 
   /** A copy of the current weights with the training record so far. */
