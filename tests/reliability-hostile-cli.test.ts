@@ -1,0 +1,147 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startNode } from './reliability/helpers/child-process.js';
+import { cliBin, tempDir } from './reliability/helpers/paths.js';
+
+/**
+ * Hostile flags and configs against the built CLI, run as a user runs it
+ * (`node packages/cli/bin/scratchnet-cli.js train …`): each must end with a clear one-line
+ * message naming what is wrong, the documented exit code (2 for a bad flag or value, 1 for a file
+ * or data problem), no stack trace or "internal error", and nothing written where --out points.
+ * Offline and with an empty cache, so no case can reach the network.
+ */
+const cliReady = existsSync(join(cliBin, '..', '..', 'dist', 'cli.js'));
+
+interface HostileCase {
+  name: string;
+  /** Flags after `train`; `{dir}` is this case's scratch folder, `{fixtures}` the shared one. */
+  args: string[];
+  exit: number;
+  message: RegExp;
+  /** Flags that replace the defaults below (otherwise quick offline digits, one epoch). */
+  bare?: boolean;
+}
+
+const flag = (name: string, value: string, message: RegExp): HostileCase => ({ name: `${name} ${value}`, args: [name, value], exit: 2, message });
+
+const cases: HostileCase[] = [
+  flag('--epochs', '0', /--epochs: '0' is not a whole number ≥ 1/),
+  flag('--epochs', '-3', /--epochs: '-3'/),
+  flag('--epochs', '1.5', /--epochs: '1.5'/),
+  flag('--epochs', '1e400', /--epochs: '1e400'/),
+  flag('--batch-size', '0', /--batch-size: '0' is not a whole number ≥ 1/),
+  flag('--batch-size', '-1', /--batch-size: '-1'/),
+  flag('--batch-size', 'NaN', /--batch-size: 'NaN'/),
+  // Absurd: 10^12 examples a batch is no batch size any data set here can have.
+  flag('--batch-size', '1e12', /--batch-size/),
+  flag('--lr', 'NaN', /--lr: 'NaN' is not a positive number/),
+  flag('--lr', '-0.1', /--lr: '-0.1'/),
+  flag('--lr', '0', /--lr: '0'/),
+  flag('--lr', 'Infinity', /--lr: 'Infinity'/),
+  flag('--arch', '784-0-10', /size #2 '0' is not a positive whole number/),
+  flag('--arch', '784--10', /size #2 '' is not a positive whole number/),
+  flag('--arch', 'abc', /size #1 'abc'/),
+  // 784 × 10^8 weights (~314 GB): must be refused as a bad value, not crash allocating.
+  flag('--arch', '784-100000000-10', /784-100000000-10|too (large|big)|parameters/),
+  flag('--dropout', '1.5', /--dropout: '1.5' must be at least 0 and below 1/),
+  flag('--dropout', '-0.2', /--dropout: '-0.2'/),
+  flag('--val-split', '1.5', /--val-split: '1.5'/),
+  flag('--train-limit', '0', /--train-limit: '0'/),
+  flag('--momentum', '2', /--momentum: '2'/),
+  flag('--weight-decay', '-1', /--weight-decay: '-1'/),
+  flag('--seed', '-1', /--seed: '-1'/),
+  flag('--seed', 'abc', /--seed: 'abc'/),
+  flag('--early-stopping', '-1', /--early-stopping: '-1'/),
+  flag('--schedule', 'bogus', /unknown schedule 'bogus'/),
+  flag('--preset', 'nosuch', /--preset: unknown value 'nosuch'.*valid:/),
+  flag('--dataset', 'nosuch', /--dataset: unknown value 'nosuch'.*valid:/),
+  flag('--optimizer', 'nosuch', /--optimizer: unknown value 'nosuch'.*valid:/),
+  flag('--loss', 'nosuch', /--loss: unknown value 'nosuch'/),
+  flag('--activations', 'nosuch', /unknown activation 'nosuch'; valid activations/),
+  { name: 'an unknown flag', args: ['--foo'], exit: 2, message: /unknown option '--foo'/ },
+  { name: '--config that does not exist', args: ['--config', '{dir}/missing.json'], exit: 1, message: /--config: cannot read .*missing\.json/ },
+  { name: '--config that is not JSON', args: ['--config', '{fixtures}/not-json.json'], exit: 2, message: /not valid JSON/ },
+  { name: '--config with a NaN learning rate', args: ['--config', '{fixtures}/nan-lr.json'], exit: 2, message: /lr: 'NaN' is not a positive number/ },
+  { name: '--config with an unknown setting', args: ['--config', '{fixtures}/unknown-key.json'], exit: 2, message: /unknown setting 'bogus'/ },
+  { name: '--config that is a directory', args: ['--config', '{fixtures}'], exit: 1, message: /--config: cannot read/ },
+  { name: '--resume from a missing file', args: ['--resume', '{dir}/missing.safetensors'], exit: 1, message: /missing\.safetensors' does not exist/, bare: true },
+  { name: '--resume from random bytes', args: ['--resume', '{fixtures}/garbage.safetensors'], exit: 1, message: /not a safetensors file|damaged|corrupt/, bare: true },
+  { name: '--resume from a directory', args: ['--resume', '{fixtures}'], exit: 1, message: /cannot read checkpoint/, bare: true },
+  {
+    name: '--data-dir that does not exist',
+    args: ['--dataset', 'mnist', '--data-dir', '{dir}/nowhere', '--train-limit', '100', '--epochs', '1', '--out', '{dir}/out/m.safetensors'],
+    exit: 1,
+    message: /nowhere: has no train-images-idx3-ubyte/,
+    bare: true,
+  },
+  {
+    name: '--data-dir that is a file',
+    args: ['--dataset', 'mnist', '--data-dir', '{fixtures}/not-json.json', '--train-limit', '100', '--epochs', '1', '--out', '{dir}/out/m.safetensors'],
+    exit: 1,
+    message: /has no train-images-idx3-ubyte/,
+    bare: true,
+  },
+  {
+    name: '--data-dir holding random bytes under the right names',
+    args: ['--dataset', 'mnist', '--data-dir', '{fixtures}/garbage-data', '--train-limit', '100', '--epochs', '1', '--out', '{dir}/out/m.safetensors'],
+    exit: 1,
+    message: /checksum mismatch/,
+    bare: true,
+  },
+  {
+    name: 'an uncached data set while offline',
+    args: ['--dataset', 'fashion-mnist', '--train-limit', '100', '--epochs', '1', '--out', '{dir}/out/m.safetensors'],
+    exit: 1,
+    message: /not in the cache .* downloads are off/,
+    bare: true,
+  },
+  {
+    name: '--out in a folder that does not exist',
+    args: ['--dataset', 'digits', '--train-limit', '100', '--epochs', '1', '--out', '{dir}/no/such/folder/m.safetensors'],
+    exit: 1,
+    message: /cannot write checkpoint .*m\.safetensors/,
+    bare: true,
+  },
+  {
+    name: '--out naming a directory',
+    args: ['--dataset', 'digits', '--train-limit', '100', '--epochs', '1', '--out', '{dir}/out'],
+    exit: 1,
+    message: /cannot write checkpoint/,
+    bare: true,
+  },
+];
+
+let fixtures: string;
+beforeAll(async () => {
+  fixtures = await tempDir('hostile-fixtures');
+  await writeFile(join(fixtures, 'not-json.json'), 'not json');
+  await writeFile(join(fixtures, 'nan-lr.json'), '{"lr": "NaN"}');
+  await writeFile(join(fixtures, 'unknown-key.json'), '{"lr": 0.1, "bogus": 1}');
+  await writeFile(join(fixtures, 'garbage.safetensors'), Uint8Array.from({ length: 300 }, (_, i) => (i * 151 + 7) & 0xff));
+  await mkdir(join(fixtures, 'garbage-data'));
+  for (const name of ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']) {
+    await writeFile(join(fixtures, 'garbage-data', name), Uint8Array.from({ length: 100 }, (_, i) => (i * 97 + 3) & 0xff));
+  }
+});
+
+describe.skipIf(!cliReady).concurrent('scratchnet-cli train with hostile flags and configs', () => {
+  it.each(cases)('$name → exit $exit with a clear message, nothing written', async ({ args, exit, message, bare }) => {
+    const dir = await tempDir('hostile');
+    await mkdir(join(dir, 'out'));
+    const fill = (arg: string) => arg.replaceAll('{dir}', dir).replaceAll('{fixtures}', fixtures);
+    const defaults = ['--dataset', 'digits', '--train-limit', '100', '--epochs', '1', '--out', join(dir, 'out', 'model.safetensors')];
+    const child = startNode([cliBin, 'train', ...(bare ? [] : defaults), ...args.map(fill)], {
+      env: { SCRATCHNET_OFFLINE: '1', SCRATCHNET_CACHE_DIR: join(dir, 'cache'), SCRATCHNET_MIRROR: '' },
+    });
+    const result = await child.exited;
+    const stderr = child.stderr();
+    const context = `stderr: ${stderr}\nstdout: ${child.lines.join('\n')}`;
+    expect(result.code, context).toBe(exit);
+    expect(stderr, context).toMatch(/^error: /);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/internal error|\n\s+at .+:\d+:\d+/);
+    expect(await readdir(join(dir, 'out')), 'files written under the --out folder').toEqual([]);
+  });
+});
