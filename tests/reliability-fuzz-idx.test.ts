@@ -30,6 +30,15 @@ afterAll(() => {
   console.log(`[reliability] fuzz-idx: ${JSON.stringify({ seed: SEED, capBytes: `3×${MAX_BYTES} + 4×input + 256 KiB (+1 MiB gunzip chunk)`, ...tally.summary() })}`);
 });
 
+/** Element size by IDX type byte. */
+const ELEMENT_BYTES = new Map([
+  [0x08, 1],
+  [0x09, 1],
+  [0x0b, 2],
+  [0x0c, 4],
+  [0x0d, 4],
+  [0x0e, 8],
+]);
 const typeCodes = [...Object.values(IdxType), 0x00, 0x07, 0x0a, 0x0f, 0xff];
 const nastyDim = fc.oneof(
   fc.integer({ min: 0, max: 40 }),
@@ -50,7 +59,7 @@ const craftedFile = fc
     header[3] = ndims;
     const view = new DataView(header.buffer);
     for (let d = 0; d < ndims; d++) view.setUint32(4 + 4 * d, dims[d % Math.max(1, dims.length)] ?? 1, false);
-    const elementBytes = { 0x08: 1, 0x09: 1, 0x0b: 2, 0x0c: 4, 0x0d: 4, 0x0e: 8 }[type] ?? 1;
+    const elementBytes = ELEMENT_BYTES.get(type) ?? 1;
     let declared = elementBytes;
     for (let d = 0; d < ndims; d++) declared *= view.getUint32(4 + 4 * d, false);
     // Never build a real payload near the cap: the point is what the header claims.

@@ -94,7 +94,10 @@ describe("the desktop worker's training session", () => {
   it(`${CYCLES} train/stop cycles: memory flat across cycles`, async () => {
     const bytes = (count: number, seed: number) => {
       let x = seed;
-      const next = () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 24) & 0xff;
+      const next = () => {
+        x = (x * 1103515245 + 12345) >>> 0;
+        return (x >>> 24) & 0xff;
+      };
       return { source: `synthetic ${seed}`, count, rows: 28, cols: 28, images: Uint8Array.from({ length: count * 784 }, next), labels: Uint8Array.from({ length: count }, () => next() % 10) };
     };
     const train = bytes(512, 1);
