@@ -52,6 +52,7 @@ export async function runTrain(flags: TrainFlags & { resume?: string; json?: boo
     settings = resolveTrainSettings(flags);
   }
 
+  reporter.note(`loading ${settings.dataset}${settings.dataDir ? ` from ${settings.dataDir}` : ''}…`);
   const data = await loadTrainingData(settings, (text) => reporter.note(text));
   const spec = parseArchitecture(settings.arch, {
     activations: settings.activations,
@@ -83,7 +84,7 @@ export async function runTrain(flags: TrainFlags & { resume?: string; json?: boo
   };
 
   reporter.note(
-    `model ${settings.arch} (${settings.activations}${settings.dropout ? `, dropout ${settings.dropout}` : ''}) · ${model.parameterCount().toLocaleString('en-US')} parameters · ${settings.optimizer} lr ${settings.lr} · batch ${settings.batchSize} · ${settings.epochs} epochs · ${backend.name} backend`,
+    `model ${settings.arch} (${settings.activations}${settings.dropout ? `, dropout ${settings.dropout}` : ''}) · ${model.parameterCount().toLocaleString('en-US')} parameters · ${settings.optimizer} lr ${settings.lr} · batch ${settings.batchSize} · ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'} · ${backend.name} backend`,
   );
   reporter.note(
     `data ${data.name}: ${data.train.size} train${data.validation ? `, ${data.validation.size} validation` : ''}, ${data.test.size} test`,
