@@ -22,6 +22,7 @@ export abstract class BaseOptimizer implements Optimizer {
   private readonly slotNames: readonly string[];
   private rate: number;
   private steps = 0;
+  private disposed = false;
 
   /**
    * Validates `config` (filling its defaults), checks it is one of `types`, and allocates the
@@ -51,6 +52,16 @@ export abstract class BaseOptimizer implements Optimizer {
     this.slots = slotNames.map(() => this.parameters.map((p) => backend.allocate(p.value.data.length)));
   }
 
+  /**
+   * Hands the slot buffers back to the backend (they may live in WebAssembly memory, which is not
+   * garbage-collected). The optimizer cannot step afterwards. Calling it twice is harmless.
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const slot of this.slots) for (const buffer of slot) this.backend.release(buffer);
+  }
+
   /** Current learning rate; a schedule sets it before each step (see `scheduledLearningRate`). */
   get learningRate(): number {
     return this.rate;
@@ -75,6 +86,9 @@ export abstract class BaseOptimizer implements Optimizer {
    * calls the backend kernel once per parameter. Does not zero the gradients.
    */
   step(): void {
+    if (this.disposed) {
+      throw new ConfigError(ErrorCode.INVALID_STATE, 'optimizer.step() after dispose(): create a new optimizer to keep training');
+    }
     if (this.config.clipNorm !== undefined) {
       this.lastGradientNorm = clipGradientNorm(this.parameters, this.config.clipNorm, this.backend);
     }

@@ -71,3 +71,29 @@ describe('optimizers and the backend', () => {
     });
   }
 });
+
+describe('optimizer.dispose', () => {
+  it('releases every slot buffer it allocated, once, and refuses to step afterwards', () => {
+    const js = createJsBackend();
+    const allocated: Float32Array[] = [];
+    const released: Float32Array[] = [];
+    const backend: Backend = {
+      ...js,
+      allocate(length) {
+        const buffer = js.allocate(length);
+        allocated.push(buffer);
+        return buffer;
+      },
+      release(buffer) {
+        released.push(buffer);
+      },
+    };
+    const optimizer = createOptimizer({ type: 'adam', lr: 0.01 }, parameters, backend);
+    expect(allocated).toHaveLength(2 * parameters.length);
+    optimizer.dispose?.();
+    optimizer.dispose?.();
+    expect(released).toHaveLength(allocated.length);
+    expect(new Set(released)).toEqual(new Set(allocated));
+    expect(() => optimizer.step()).toThrow(/after dispose/);
+  });
+});

@@ -64,6 +64,8 @@ export interface Optimizer {
   stateDict(): OptimizerState;
   /** Restores a `stateDict()`; checks type, slot names and sizes. */
   loadStateDict(state: OptimizerState): void;
+  /** Releases backend buffers (slots); optional for third-party optimizers. */
+  dispose?(): void;
 }
 
 export type OptimizerFactory = (config: OptimizerConfig, parameters: readonly Parameter[], backend?: Backend) => Optimizer;

@@ -46,7 +46,7 @@ export async function fit(model: Sequential, train: Dataset, options: FitOptions
   const optimizer = resolveOptimizer(options.optimizer, model);
   // An optimizer fit created from a config is fit's to dispose of (its slots are backend buffers).
   const disposeOwnOptimizer = () => {
-    if (optimizer !== options.optimizer) (optimizer as { dispose?: () => void }).dispose?.();
+    if (optimizer !== options.optimizer) optimizer.dispose?.();
   };
   const baseLr = optimizer.config.lr;
   const schedule: ScheduleConfig = options.schedule ?? { type: 'constant' };

@@ -22,6 +22,18 @@ describe('wasm backend memory', () => {
     backend.release(c);
   });
 
+  it('zeroes a block handed out again from the top of the arena (a released block at the top)', async () => {
+    const backend = await createWasmBackend();
+    const top = backend.allocate(4096);
+    top.fill(7);
+    const offset = top.byteOffset;
+    backend.release(top); // the bump pointer falls back below it
+    const again = backend.allocate(4096);
+    expect(again.byteOffset).toBe(offset);
+    expect(again.every((x) => x === 0)).toBe(true);
+    backend.release(again);
+  });
+
   it('keeps earlier buffers valid when the shared memory grows', async () => {
     const backend = await createWasmBackend({ initialMemoryBytes: 1 << 20 });
     expect(backend.variant.shared).toBe(true);

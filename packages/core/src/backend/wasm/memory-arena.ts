@@ -81,6 +81,8 @@ export class MemoryArena {
     if (this.top + size > this.current.byteLength && !this.grow(this.top + size)) return null;
     const offset = this.top;
     this.top += size;
+    // Memory below an old high-water mark may hold a released block's data: zero it too.
+    new Uint8Array(this.current, offset, size).fill(0);
     this.live.set(offset, size);
     return offset;
   }
