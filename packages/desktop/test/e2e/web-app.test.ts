@@ -1,5 +1,6 @@
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../helpers/fixtures.js';
@@ -256,6 +257,23 @@ describe.skipIf(!existsSync(CHROMIUM))('the app as a web page, in chromium', () 
     await page.getByTestId('stop').click();
     await expect.poll(status, { timeout: 30_000 }).toBe('stopped');
     expect(await page.getByTestId('start').isEnabled()).toBe(true);
+  });
+
+  it('trains on IDX files the user picks (one of them gzip-compressed)', async () => {
+    const digits = join(packageRoot, 'src/generated/public/offline-digits');
+    await page.getByTestId('tab-train').click();
+    await page.getByTestId('dataset-select').selectOption('files');
+    await page.getByTestId('preset-select').selectOption('quick');
+    await page.getByTestId('epochs').fill('1');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('start').click()]);
+    expect(chooser.isMultiple()).toBe(true);
+    await chooser.setFiles([
+      { name: 'digits-labels-idx1-ubyte.gz', mimeType: 'application/gzip', buffer: gzipSync(readFileSync(join(digits, 'train-labels-idx1-ubyte'))) },
+      { name: 'digits-images-idx3-ubyte', mimeType: 'application/octet-stream', buffer: readFileSync(join(digits, 'train-images-idx3-ubyte')) },
+    ]);
+    await expect.poll(() => page.getByTestId('train-status').getAttribute('data-status'), { timeout: 60_000 }).toBe('finished');
+    expect(Number(await page.getByTestId('stat-accuracy').getAttribute('data-value'))).toBeGreaterThan(0.75);
+    expect(await text(page.getByTestId('current-model'))).toContain('784-64-10');
   });
 
   it('logged no script errors and no Content-Security-Policy violations', () => {

@@ -40,7 +40,9 @@ export class AppState {
 
   /** Replaces the current model (builds a predictor for it) and notifies the screens. */
   setModel(snapshot: ModelSnapshot, origin: string): void {
+    const previous = this.modelPredictor;
     this.modelPredictor = new Predictor(snapshot);
+    previous?.dispose();
     this.modelSnapshot = snapshot;
     this.modelOrigin = origin;
     for (const listener of this.modelListeners) listener();

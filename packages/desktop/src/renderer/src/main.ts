@@ -6,6 +6,7 @@ import { createInspectView } from './inspect/inspect-view.js';
 import { createTrainView } from './train/train-view.js';
 import { TrainController } from './train/train-controller.js';
 import { TrainingClient } from './training/training-client.js';
+import { useFastestBackend } from '@scratchnet/core';
 import { h } from './ui/dom.js';
 
 /** Builds the app: three screens sharing one state, switched by tabs. */
@@ -39,4 +40,7 @@ function start(): void {
   show('draw');
 }
 
-start();
+// Predictions on this page use the WebAssembly kernels too where the engine has them.
+void useFastestBackend()
+  .catch(() => undefined)
+  .finally(start);

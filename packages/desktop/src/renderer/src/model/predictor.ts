@@ -18,6 +18,11 @@ export class Predictor {
     this.input = new Float32Array(snapshot.spec.inputSize);
   }
 
+  /** Returns the model's buffers to the backend; the predictor is unusable afterwards. */
+  dispose(): void {
+    this.model.dispose();
+  }
+
   /** Class probabilities for one image of `inputSize` values in [0, 1]. */
   predict(pixels: Float32Array): Float32Array {
     this.input.set(pixels.subarray(0, this.input.length));

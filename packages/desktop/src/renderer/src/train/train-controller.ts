@@ -59,8 +59,15 @@ export class TrainController {
   async start(config: TrainConfig, choice: DatasetChoice, continueFromCurrent = false): Promise<void> {
     if (this.busy) return;
     this.setStatus('loading', 'Loading data…');
+    // The first time, MNIST and Fashion-MNIST are downloaded (in the main process): say how far along.
+    const stopListening = this.app.bridge.onDatasetProgress((p) => {
+      const done = p.totalBytes ? ` ${Math.round((p.receivedBytes / p.totalBytes) * 100)}%` : ` ${(p.receivedBytes / 1e6).toFixed(1)} MB`;
+      this.setStatus('loading', `Downloading ${p.source}…${done}`);
+    });
     try {
-      const dataset = choice === this.app.dataset?.choice && choice !== 'files' ? this.app.dataset : await loadDatasetChoice(choice, this.app.bridge);
+      const reuse = choice === this.app.dataset?.choice && choice !== 'files';
+      const dataset = reuse ? this.app.dataset : await loadDatasetChoice(choice, this.app.bridge).finally(stopListening);
+      if (reuse) stopListening();
       if (!dataset) {
         this.setStatus('idle', 'No files picked.');
         return;

@@ -173,6 +173,10 @@ export class TrainingSession {
     } catch (error) {
       const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'INTERNAL';
       this.emit({ type: 'failed', runId, code, message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      // Snapshots are copies; the model's buffers go back to the backend (WebAssembly memory is
+      // not garbage-collected, so a run that kept them would leak for the worker's lifetime).
+      model.dispose();
     }
   }
 

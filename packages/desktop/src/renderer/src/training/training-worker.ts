@@ -53,7 +53,12 @@ scope.onmessage = async (event) => {
     case 'evaluate': {
       try {
         const model = modelFromSnapshot(request.snapshot);
-        const result = evaluateDataset(model, toDataset(request.data, request.snapshot.classNames));
+        let result: ReturnType<typeof evaluateDataset>;
+        try {
+          result = evaluateDataset(model, toDataset(request.data, request.snapshot.classNames));
+        } finally {
+          model.dispose();
+        }
         scope.postMessage({ type: 'evaluated', requestId: request.requestId, ...result }, [result.predictions.buffer, result.probabilities.buffer]);
       } catch (error) {
         post({ type: 'evaluate-failed', requestId: request.requestId, code: codeOf(error), message: messageOf(error) });
