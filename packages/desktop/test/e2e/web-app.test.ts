@@ -87,8 +87,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the app as a web page, in chromium', () 
     await expect.poll(() => text(page.getByTestId('model-status'))).toContain('No model yet');
     expect(await text(page.getByTestId('top-guess'))).toBe('?');
     await screenshot('draw-first-launch');
+    const clicked = Date.now();
     await page.getByTestId('quick-train').click();
     await expect.poll(() => text(page.getByTestId('model-status')), { timeout: 90_000 }).toMatch(/Model ready[\s\S]*trained here ·/);
+    console.log(`quick model (784-64-10, 5 epochs on 3,600 digits) ready ${((Date.now() - clicked) / 1000).toFixed(1)} s after the click`);
   });
 
   it('draws a "1" and a "0" with the mouse: the preview changes and the right digit is predicted', async () => {
@@ -136,6 +138,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the app as a web page, in chromium', () 
     expect(baseline).toBeLessThan(0.3);
     expect(final).toBeGreaterThan(0.75);
     expect(final).toBeGreaterThan(baseline + 0.4);
+    console.log(`one epoch of 784-16-16-10: validation accuracy ${(baseline * 100).toFixed(1)}% → ${(final * 100).toFixed(1)}%, ${await text(page.getByTestId('stat-speed'))} samples/s`);
     expect(await text(page.getByTestId('stat-speed'))).toMatch(/\d/);
     expect(await page.locator('.chart canvas').count()).toBe(2); // uPlot drew both charts
 
@@ -244,6 +247,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the app as a web page, in chromium', () 
     expect(await status()).toBe('running');
 
     await page.getByTestId('tab-train').click();
+    console.log(`784-784-784-784-10 in the worker: ${await text(page.getByTestId('stat-speed'))} samples/s`);
     await page.getByTestId('pause').click();
     await expect.poll(status).toBe('paused');
     const stepWhilePaused = await page.getByTestId('stat-epoch').textContent();
