@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { atomicWriteFile } from '@scratchnet/model-format/node';
 import type { CheckpointFile, SavedCheckpoint } from '../shared/bridge-api.js';
 import { DesktopError, DesktopErrorCode } from '../shared/desktop-error.js';
 import type { CheckpointStore } from './host-services.js';
@@ -11,8 +11,8 @@ export type CheckpointValidator = (bytes: Uint8Array, name: string) => void;
 
 /**
  * Checkpoints on the local disk. Reads are capped and validated before anything reaches the
- * renderer; writes go to a temporary file in the same folder, are flushed, then renamed over
- * the target, so a crash mid-save never leaves a half-written checkpoint.
+ * renderer; writes use model-format's atomic writer (temporary file in the same folder, fsync,
+ * rename), so a crash mid-save never leaves a half-written checkpoint.
  */
 export function createCheckpointStore(validate: CheckpointValidator): CheckpointStore {
   return {
@@ -28,7 +28,7 @@ export function createCheckpointStore(validate: CheckpointValidator): Checkpoint
     },
     async write(path, bytes) {
       validate(bytes, basename(path));
-      await fileAccess(`save ${basename(path)}`, () => writeAtomically(path, bytes));
+      await fileAccess(`save ${basename(path)}`, () => atomicWriteFile(path, bytes));
       return { name: path } satisfies SavedCheckpoint;
     },
   };
@@ -49,27 +49,6 @@ async function readCapped(path: string, cap: number): Promise<Uint8Array> {
     return bytes.subarray(0, filled);
   } finally {
     await handle.close();
-  }
-}
-
-/** Write to a sibling temp file, fsync, rename over the target (atomic on one file system). */
-export async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', 0o644);
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await handle.close();
-  try {
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
   }
 }
 
