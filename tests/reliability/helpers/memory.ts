@@ -14,6 +14,26 @@ export function settledMemory(): { heapUsed: number; arrayBuffers: number } {
   return { heapUsed, arrayBuffers };
 }
 
+/**
+ * Like {@link settledMemory}, but lets pending I/O callbacks run between two collections first, so
+ * buffers in flight (e.g. the test runner's own messages) are not counted as the code's.
+ */
+export async function settledMemoryAsync(): Promise<{ heapUsed: number; arrayBuffers: number }> {
+  collectGarbage();
+  await new Promise((resolve) => setImmediate(resolve));
+  return settledMemory();
+}
+
+/** Median of the first (or last) `n` samples minus the other end's: growth that one outlier cannot fake. */
+export function robustGrowth(samples: readonly number[], n = 5): number {
+  const median = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
+  };
+  const k = Math.max(1, Math.min(n, Math.floor(samples.length / 3)));
+  return median(samples.slice(-k)) - median(samples.slice(0, k));
+}
+
 /** Least-squares slope of `ys` against their index (bytes per sample step). */
 export function slope(ys: readonly number[]): number {
   const n = ys.length;
