@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readCheckpoint } from '@scratchnet/model-format/node';
+import { afterAll, describe, expect, it } from 'vitest';
+import { seededRandom, sleep, startNode } from './reliability/helpers/child-process.js';
+import { cliBin, tempDir } from './reliability/helpers/paths.js';
+import { scaled } from './reliability/helpers/scale.js';
+import { differingTensors } from './reliability/helpers/weights.js';
+
+/**
+ * Hours of training are never lost, end to end through the built CLI: `scratchnet-cli train` is
+ * SIGKILLed at random moments, and each time continued with `--resume` from whatever it left.
+ * After every kill the checkpoint loads and its epoch never goes backwards; once the run is
+ * allowed to finish, the result is bit-identical to the same command run straight through.
+ */
+const KILLS = scaled('RELIABILITY_CLI_KILLS', 8, 40);
+const EPOCHS = 12;
+const SEED = Number(process.env.RELIABILITY_SEED ?? 20261122);
+const cliReady = existsSync(join(cliBin, '..', '..', 'dist', 'cli.js'));
+
+const trainArgs = (out: string) =>
+  ['train', '--dataset', 'digits', '--train-limit', '600', '--arch', '784-32-10', '--optimizer', 'adam', '--batch-size', '32']
+    .concat(['--epochs', String(EPOCHS), '--seed', '3', '--out', out]);
+
+const stats = { kills: 0, epochsOnDisk: [] as number[] };
+afterAll(() => {
+  console.log(`[reliability] kill-cli: ${JSON.stringify({ ...stats, seed: SEED })}`);
+});
+
+describe.skipIf(!cliReady)('scratchnet-cli train killed with SIGKILL and resumed', () => {
+  it(`${KILLS} kills, each followed by --resume, end bit-identical to a straight run`, async () => {
+    const dir = await tempDir('kill-cli');
+    const straightPath = join(dir, 'straight.safetensors');
+    const path = join(dir, 'killed.safetensors');
+    const straight = startNode([cliBin, ...trainArgs(straightPath)]);
+    expect((await straight.exited).code, straight.stderr()).toBe(0);
+
+    const random = seededRandom(SEED);
+    let lastEpoch = 0;
+    for (let cycle = 0; cycle < KILLS; cycle++) {
+      const args = existsSync(path) ? ['train', '--resume', path] : trainArgs(path);
+      const child = startNode([cliBin, ...args, '--json']);
+      // Past start-up (~1 s here), then anywhere in training and saving.
+      await child.waitForLine(/"event":"start"/, 60_000);
+      await sleep(random() * 700);
+      child.process.kill('SIGKILL');
+      const exit = await child.exited;
+      stats.kills++;
+      if (exit.signal !== 'SIGKILL') {
+        expect(exit.code, child.stderr()).toBe(0);
+        break; // it finished first: nothing left to resume
+      }
+      if (!existsSync(path)) continue;
+      const checkpoint = await readCheckpoint(path); // throws on a torn file
+      const epoch = checkpoint.trainer?.epoch ?? EPOCHS;
+      expect(epoch, `cycle ${cycle}`).toBeGreaterThanOrEqual(lastEpoch);
+      expect(checkpoint.training!.history).toHaveLength(epoch);
+      lastEpoch = epoch;
+      stats.epochsOnDisk.push(epoch);
+      if (!checkpoint.trainer) break; // the final, finished model is on disk
+    }
+
+    const unfinished = existsSync(path) ? (await readCheckpoint(path)).trainer : true;
+    if (unfinished) {
+      const args = existsSync(path) ? ['train', '--resume', path] : trainArgs(path);
+      const last = startNode([cliBin, ...args]);
+      expect((await last.exited).code, last.stderr()).toBe(0);
+    }
+    const a = await readCheckpoint(straightPath);
+    const b = await readCheckpoint(path);
+    expect(differingTensors(a.tensors, b.tensors)).toEqual([]);
+    const withoutTime = (rows: Array<Record<string, unknown>>) => rows.map(({ seconds: _seconds, ...rest }) => rest);
+    expect(withoutTime(b.training!.history)).toEqual(withoutTime(a.training!.history));
+    expect(b.training!.finalMetrics.test_accuracy).toBe(a.training!.finalMetrics.test_accuracy);
+  });
+});
