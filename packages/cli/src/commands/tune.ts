@@ -10,7 +10,7 @@ import { OPTIMIZERS } from '../options/train-settings.js';
 import { formatTable, percent } from '../output/table.js';
 import { type SearchSpace, type TrialConfig, architectureFor, configKey, gridConfigs, randomConfigs } from '../tune/search-space.js';
 import type { TrialJob } from '../tune/trial-runner.js';
-import { TRIAL_CSV_HEADER, type TrialResult, bestPerConfig, formatTrialRow, readTrialCsv } from '../tune/trial-csv.js';
+import { TRIAL_CSV_HEADER, type TrialResult, bestPerConfig, compareTrials, formatTrialRow, readTrialCsv } from '../tune/trial-csv.js';
 import { type TrialOutcome, runOnWorkers } from '../tune/worker-pool.js';
 
 interface TuneFlags {
@@ -119,7 +119,7 @@ async function runTune(flags: TuneFlags): Promise<number> {
         results.push(r);
         appendFileSync(flags.csv, formatTrialRow(r));
         if (r.status === 'done') for (const [e, v] of outcome.curve.entries()) bar[e] = Math.max(bar[e] ?? 0, v);
-        if (r.status === 'done' && (!best || r.valAccuracy > best.result.valAccuracy)) best = outcome;
+        if (r.status === 'done' && (!best || compareTrials(r, best.result) < 0)) best = outcome;
         process.stdout.write(
           `[${String(finished).padStart(String(jobs.length).length)}/${jobs.length}] ${r.config} seed ${r.seed}: ${r.status === 'done' ? `val acc ${percent(r.valAccuracy)}` : `${r.status} after ${r.epochs} epoch${r.epochs === 1 ? '' : 's'} (val acc ${percent(r.valAccuracy)})`}  ${r.seconds.toFixed(1)}s\n`,
         );

@@ -20,7 +20,8 @@ import { drawTerminalChart } from '../output/terminal-chart.js';
 import { percent } from '../output/table.js';
 import { artifactPaths } from './artifact-paths.js';
 import { type LoadedCheckpoint, type TrainingRecordInput, loadCheckpointFile, modelOf, saveCheckpointFile } from './checkpoint-io.js';
-import { loadTrainingData } from './training-data.js';
+import { knownDatasets, loadTrainingData } from './training-data.js';
+import { parseChoice } from '../options/parse-values.js';
 
 export const LOSS_NAMES: Record<TrainSettings['loss'], LossName> = { ce: 'cross_entropy', mse: 'mse', bce: 'bce' };
 
@@ -52,6 +53,7 @@ export async function runTrain(flags: TrainFlags & { resume?: string; json?: boo
     settings = resolveTrainSettings(flags);
   }
 
+  parseChoice('--dataset', settings.dataset, knownDatasets()); // a typo fails before anything is printed
   reporter.note(`loading ${settings.dataset}${settings.dataDir ? ` from ${settings.dataDir}` : ''}…`);
   const data = await loadTrainingData(settings, (text) => reporter.note(text));
   const spec = parseArchitecture(settings.arch, {

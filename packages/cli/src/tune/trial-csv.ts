@@ -76,12 +76,18 @@ export function readTrialCsv(path: string): TrialResult[] {
   return rows;
 }
 
+/** Ranking of trials: higher validation accuracy first, then lower validation loss (NaN last). */
+export function compareTrials(a: TrialResult, b: TrialResult): number {
+  const loss = (r: TrialResult) => (Number.isFinite(r.valLoss) ? r.valLoss : Number.POSITIVE_INFINITY);
+  return b.valAccuracy - a.valAccuracy || loss(a) - loss(b) || 0;
+}
+
 /** The best seed of each configuration, best configuration first. */
 export function bestPerConfig(rows: readonly TrialResult[]): TrialResult[] {
   const best = new Map<string, TrialResult>();
   for (const r of rows) {
     const b = best.get(r.config);
-    if (!b || r.valAccuracy > b.valAccuracy || (r.valAccuracy === b.valAccuracy && r.valLoss < b.valLoss)) best.set(r.config, r);
+    if (!b || compareTrials(r, b) < 0) best.set(r.config, r);
   }
-  return [...best.values()].sort((a, b) => b.valAccuracy - a.valAccuracy || a.valLoss - b.valLoss);
+  return [...best.values()].sort(compareTrials);
 }
