@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startNode } from './reliability/helpers/child-process.js';
 import { cliBin, tempDir } from './reliability/helpers/paths.js';
+import { FULL } from './reliability/helpers/scale.js';
 
 /**
  * Hostile flags and configs against the built CLI, run as a user runs it
@@ -120,11 +122,43 @@ beforeAll(async () => {
   await writeFile(join(fixtures, 'nan-lr.json'), '{"lr": "NaN"}');
   await writeFile(join(fixtures, 'unknown-key.json'), '{"lr": 0.1, "bogus": 1}');
   await writeFile(join(fixtures, 'garbage.safetensors'), Uint8Array.from({ length: 300 }, (_, i) => (i * 151 + 7) & 0xff));
+  await writeFile(join(fixtures, 'random.png'), Uint8Array.from({ length: 200 }, (_, i) => (i * 113 + 5) & 0xff));
+  await writeFile(join(fixtures, 'signature-only.png'), Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  await writeFile(join(fixtures, 'bomb.png'), pngDeclaring(16_000, 16_000));
   await mkdir(join(fixtures, 'garbage-data'));
   for (const name of ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']) {
     await writeFile(join(fixtures, 'garbage-data', name), Uint8Array.from({ length: 100 }, (_, i) => (i * 97 + 3) & 0xff));
   }
 });
+
+/** A 74-byte greyscale PNG whose header declares width × height pixels (all one colour). */
+function pngDeclaring(width: number, height: number): Uint8Array {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes: Uint8Array) => {
+    let c = 0xffffffff;
+    for (const b of bytes) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Uint8Array) => {
+    const body = new Uint8Array([...Buffer.from(type, 'latin1'), ...data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    out.set(body, 4);
+    out.writeUInt32BE(crc(body), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth; colour type 0 (grey), no interlace
+  return new Uint8Array(
+    Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(1000))), chunk('IEND', new Uint8Array())]),
+  );
+}
 
 describe.skipIf(!cliReady).concurrent('scratchnet-cli train with hostile flags and configs', () => {
   it.each(cases)('$name → exit $exit with a clear message, nothing written', async ({ args, exit, message, bare }) => {
@@ -143,5 +177,59 @@ describe.skipIf(!cliReady).concurrent('scratchnet-cli train with hostile flags a
     expect(stderr).toMatch(message);
     expect(stderr).not.toMatch(/internal error|\n\s+at .+:\d+:\d+/);
     expect(await readdir(join(dir, 'out')), 'files written under the --out folder').toEqual([]);
+  });
+});
+
+interface CommandCase {
+  name: string;
+  /** Full argument list; `{model}` is a real checkpoint, `{fixtures}` the shared folder. */
+  args: string[];
+  exit: number;
+  message: RegExp;
+}
+
+const commandCases: CommandCase[] = [
+  { name: 'info on random bytes', args: ['info', '{fixtures}/garbage.safetensors'], exit: 1, message: /not a safetensors file|damaged/ },
+  { name: 'eval on random bytes', args: ['eval', '{fixtures}/garbage.safetensors'], exit: 1, message: /not a safetensors file|damaged/ },
+  { name: 'info on a directory', args: ['info', '{fixtures}'], exit: 1, message: /cannot read checkpoint/ },
+  { name: 'info on a missing file', args: ['info', '{fixtures}/missing.safetensors'], exit: 1, message: /does not exist/ },
+  { name: 'predict on random bytes as a PNG', args: ['predict', '{model}', '{fixtures}/random.png'], exit: 1, message: /is not a readable PNG image/ },
+  { name: 'predict on a PNG cut after its signature', args: ['predict', '{model}', '{fixtures}/signature-only.png'], exit: 1, message: /is not a readable PNG image/ },
+  { name: 'predict on a missing PNG', args: ['predict', '{model}', '{fixtures}/missing.png'], exit: 1, message: /cannot read image/ },
+  { name: 'predict with a model of random bytes', args: ['predict', '{fixtures}/garbage.safetensors', '{fixtures}/random.png'], exit: 1, message: /not a safetensors file|damaged/ },
+  { name: 'eval with an unknown data set', args: ['eval', '{model}', '--dataset', 'nosuch'], exit: 2, message: /--dataset: unknown value 'nosuch'/ },
+  { name: 'data verify of an unknown data set', args: ['data', 'verify', 'nosuch'], exit: 2, message: /unknown value 'nosuch'/ },
+  { name: 'an unknown command', args: ['bogus-command'], exit: 2, message: /unknown command 'bogus-command'/ },
+];
+
+describe.skipIf(!cliReady)('other commands with hostile files', () => {
+  let model: string;
+  beforeAll(async () => {
+    const dir = await tempDir('hostile-model');
+    model = join(dir, 'model.safetensors');
+    const child = startNode([cliBin, 'train', '--dataset', 'digits', '--train-limit', '100', '--epochs', '1', '--arch', '784-8-10', '--out', model]);
+    expect((await child.exited).code, child.stderr()).toBe(0);
+  });
+
+  it.concurrent.each(commandCases)('$name → exit $exit with a clear message', async ({ args, exit, message }) => {
+    const dir = await tempDir('hostile-command');
+    const fill = (arg: string) => arg.replaceAll('{model}', model).replaceAll('{fixtures}', fixtures);
+    const child = startNode([cliBin, ...args.map(fill)], { env: { SCRATCHNET_OFFLINE: '1', SCRATCHNET_CACHE_DIR: join(dir, 'cache') } });
+    const result = await child.exited;
+    const stderr = child.stderr();
+    expect(result.code, `stderr: ${stderr}`).toBe(exit);
+    expect(stderr).toMatch(/^error: /);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/internal error|\n\s+at .+:\d+:\d+/);
+  });
+
+  // A 74-byte PNG declaring 16,000 × 16,000 pixels. Unfixed, pngjs inflates all 256 M pixels
+  // (≈ 2 GB RSS, ~30 s) before "is blank"; so this runs only in the full suite until the CLI
+  // checks the declared size first.
+  it.skipIf(!FULL)('predict refuses a PNG bomb by its declared size, before decoding it', async () => {
+    const child = startNode([cliBin, 'predict', model, join(fixtures, 'bomb.png')]);
+    const result = await child.exited;
+    expect(result.code).toBe(1);
+    expect(child.stderr()).toMatch(/16000|16,000|too (large|big)/);
   });
 });
