@@ -2,6 +2,18 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
+const running = new Set();
+// A stopped benchmark must not leave contenders training in the background.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    for (const child of running) child.kill('SIGKILL');
+    process.exit(130);
+  });
+}
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export class ContenderProcess {
   /**
    * @param {string} id
@@ -13,6 +25,8 @@ export class ContenderProcess {
     this.id = id;
     this.stderr = '';
     this.child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    running.add(this.child);
+    this.child.once('exit', () => running.delete(this.child));
     this.waiting = [];
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
     this.child.stderr.on('data', (chunk) => {

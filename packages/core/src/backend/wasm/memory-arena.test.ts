@@ -40,6 +40,11 @@ describe('wasm backend memory', () => {
     const early = backend.allocate(1000);
     early.fill(1.5);
     const big = backend.allocate(32 << 20); // 128 MB: forces growth
+    // Inside wasm memory (a later SharedArrayBuffer object over the same grown memory), not the
+    // plain-array fallback.
+    expect(big.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(big.buffer).not.toBe(early.buffer);
+    expect(big.buffer.byteLength).toBeGreaterThanOrEqual(128 << 20);
     big[big.length - 1] = 2;
     expect(early[999]).toBe(1.5);
     const out = backend.allocate(1000);

@@ -39,9 +39,11 @@ export interface WasmBackend extends Backend {
   dispose(): void;
 }
 
-const DEFAULT_INITIAL = 16 << 20;
-const DEFAULT_UNSHARED_INITIAL = 256 << 20;
-const DEFAULT_MAXIMUM = 2048 << 20;
+const MIB = 1024 * 1024;
+const DEFAULT_INITIAL = 16 * MIB;
+const DEFAULT_UNSHARED_INITIAL = 256 * MIB;
+// Not `2048 << 20`: that overflows int32 to a negative number.
+const DEFAULT_MAXIMUM = 2048 * MIB;
 
 function supportsSharedMemory(): boolean {
   return typeof SharedArrayBuffer === 'function' && typeof Atomics === 'object';
