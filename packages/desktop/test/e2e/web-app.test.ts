@@ -110,6 +110,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the app as a web page, in chromium', () 
     await expect.poll(inkSum).toBeGreaterThan(inkOne);
     const inkZero = await inkSum();
     await expect.poll(() => text(page.getByTestId('top-guess'))).toBe('0');
+    // Beside the guess: training images of that class (the built-in digits are interleaved 0,1,…,9).
+    expect(await page.getByTestId('guess-examples').locator('canvas').count()).toBe(16);
     const timing = await text(page.getByTestId('predict-timing'));
     expect(Number(timing.match(/([\d.]+) ms/)![1])).toBeLessThan(16); // within one frame at 60 Hz
     await screenshot('draw');

@@ -4,7 +4,7 @@ import { QUICK_PRESET } from '../train/presets.js';
 import type { TrainController } from '../train/train-controller.js';
 import { h, replaceChildren } from '../ui/dom.js';
 import { percent } from '../ui/format.js';
-import { paintGrey } from '../ui/image-canvas.js';
+import { imageCanvas, paintGrey } from '../ui/image-canvas.js';
 import { digitInputFromCanvas } from './digit-input.js';
 import { DrawingCanvas } from './drawing-canvas.js';
 import { ProbabilityBars } from './probability-bars.js';
@@ -26,6 +26,29 @@ export function createDrawView(app: AppState, trainer: TrainController): HTMLEle
   const guessNote = h('div', { class: 'guess-note', 'data-testid': 'guess-note' }, 'Draw a digit');
   const modelStatus = h('div', { class: 'model-status', 'data-testid': 'model-status' });
   const timing = h('div', { class: 'timing', 'data-testid': 'predict-timing' });
+  const examplesTitle = h('h2', {}, 'Training images of the guess');
+  const examples = h('div', { class: 'examples', 'data-testid': 'guess-examples' });
+  const examplesCard = h('div', { class: 'card examples-card', hidden: true }, examplesTitle, examples);
+  let examplesClass = -1;
+  /** Up to 16 training images of the guessed class: what the network learned "a 7" looks like. */
+  function showExamples(best: number | null): void {
+    const data = app.dataset?.train;
+    if (best === null || !data || best === examplesClass) {
+      if (best === null || !data) {
+        examplesCard.hidden = true;
+        examplesClass = -1;
+      }
+      return;
+    }
+    examplesClass = best;
+    const picked: HTMLCanvasElement[] = [];
+    for (let i = 0; i < data.count && picked.length < 16; i++) {
+      if (data.labels[i] === best) picked.push(imageCanvas(data.images.subarray(i * 784, (i + 1) * 784), 28, 255));
+    }
+    examplesTitle.textContent = `Training images labelled ${app.dataset?.classNames[best] ?? best}`;
+    replaceChildren(examples, ...picked);
+    examplesCard.hidden = picked.length === 0;
+  }
   const canvasHint = h('div', { class: 'canvas-hint' }, 'Draw a digit here', h('small', {}, 'mouse, touch or pen'));
 
   const brush = h('input', { type: 'range', min: 8, max: 44, value: drawing.brushSize, 'data-testid': 'brush-size', 'aria-label': 'Brush size' });
@@ -69,6 +92,7 @@ export function createDrawView(app: AppState, trainer: TrainController): HTMLEle
       guess.textContent = '?';
       guessNote.textContent = !input ? 'Draw a digit' : 'No model yet';
       timing.textContent = '';
+      showExamples(null);
       return;
     }
     const probabilities = predictor.predict(input);
@@ -78,6 +102,7 @@ export function createDrawView(app: AppState, trainer: TrainController): HTMLEle
     guess.textContent = classNames[best] ?? String(best);
     guessNote.textContent = `${percent(probabilities[best])} sure`;
     timing.textContent = `preprocess + predict: ${(performance.now() - started).toFixed(1)} ms`;
+    showExamples(best);
   }
 
   function renderModelStatus(): void {
@@ -131,6 +156,7 @@ export function createDrawView(app: AppState, trainer: TrainController): HTMLEle
       ),
       h('div', { class: 'card guess-card' }, h('h2', {}, 'Prediction'), h('div', { class: 'guess' }, guess, guessNote), bars.element),
     ),
+    examplesCard,
   );
 }
 
