@@ -40,7 +40,7 @@ const TABLE: Record<string, Record<string, [number, string?]>> = {
     NOT_AVAILABLE: [1, DATA_HINT],
     DOWNLOAD_FAILED: [1, DATA_HINT],
     TIMEOUT: [1, DATA_HINT],
-    CHECKSUM_MISMATCH: [1, 'the cached copy is damaged; fetch it again with `scratchnet-cli data download --force`'],
+    CHECKSUM_MISMATCH: [1, 'the file is damaged or not the official one; if it is in the cache, `scratchnet-cli data download <name>` fetches it again'],
     CACHE_ERROR: [1, 'check that SCRATCHNET_CACHE_DIR (or the default cache folder) is writable'],
     ABORTED: [130],
     '*': [1, 'the data files are damaged; verify them with `scratchnet-cli data verify`'],
