@@ -1,4 +1,10 @@
-// Renders a benchmark report (the JSON written next to it) as BENCHMARKS.md.
+// Renders a benchmark report (the JSON written next to it) as BENCHMARKS.md, followed by the
+// hand-written analysis in bench/notes.md (profile, gaps, what would close them).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const NOTES = join(dirname(fileURLToPath(import.meta.url)), '..', 'notes.md');
 
 const fmt = (v, digits = 0) => (v === null || v === undefined || Number.isNaN(v) ? '–' : Number(v).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : '–');
@@ -158,5 +164,6 @@ export function renderMarkdown(report) {
     }
   }
   push('');
+  if (existsSync(NOTES)) push(readFileSync(NOTES, 'utf8').trimEnd(), '');
   return `${lines.join('\n')}\n`;
 }

@@ -3,7 +3,7 @@
 // process, never two at once), and writes BENCHMARKS.md and bench/results/benchmarks.json.
 //
 //   node src/run-bench.mjs [--smoke] [--rounds 5] [--cap 4] [--only id,id] [--configs 0,3]
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ContenderProcess } from './contender-process.mjs';
@@ -103,7 +103,14 @@ async function runConfig(config, data, contenders) {
   return { ...config, flopsPerSample: flopsPerSample(config.layers), contenders: results };
 }
 
+/** `--render`: rewrite BENCHMARKS.md from the last results JSON (e.g. after editing notes.md). */
+function renderOnly() {
+  const report = JSON.parse(readFileSync(join(repoRoot, 'bench', 'results', 'benchmarks.json'), 'utf8'));
+  writeFileSync(join(repoRoot, 'BENCHMARKS.md'), renderMarkdown(report));
+}
+
 async function main() {
+  if (flag('render')) return renderOnly();
   const started = new Date();
   const load = { start: loadavg() };
   const data = loadData({ synthetic: flag('synthetic'), trainSize: smoke ? 2048 : undefined });
