@@ -13,7 +13,7 @@ import { createNamedDatasetLoader } from './named-datasets.js';
 import { mainWindowOptions } from './window-options.js';
 
 // electron-vite sets this under `electron-vite dev`; a packaged app loads its files from disk.
-const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const devServerUrl = process.env.ELECTRON_RENDERER_URL || undefined;
 const rendererDir = join(import.meta.dirname, '../renderer');
 const rendererUrl = devServerUrl ?? APP_URL;
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
@@ -197,5 +198,26 @@ describe('app:// protocol and sender checks', () => {
     expect(isTrustedSender(top('https://example.com/'), 'app://scratchnet/index.html')).toBe(false);
     expect(isTrustedSender({ senderFrame: null }, 'app://scratchnet/index.html')).toBe(false);
     expect(isTrustedSender({ senderFrame: { url: 'app://scratchnet/index.html', parent: {} } }, 'app://scratchnet/index.html')).toBe(false);
+  });
+});
+
+describe('the built main bundle (out/main/index.js)', () => {
+  it('starts under Node with a stand-in electron: every import resolves, and it opens the secured window on app://', () => {
+    const bundle = join(packageRoot, 'out/main/index.js');
+    expect(existsSync(bundle), 'out/main/index.js is missing: run the build first').toBe(true);
+    const output = execFileSync(process.execPath, ['--import', './test/fixtures/register-fake-electron.mjs', bundle], {
+      cwd: packageRoot,
+      encoding: 'utf8',
+      env: Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'ELECTRON_RENDERER_URL')),
+      timeout: 30_000,
+    });
+    const report = JSON.parse(output.trim().split('\n').at(-1)!);
+    expect(report.windows).toHaveLength(1);
+    const prefs = report.windows[0].webPreferences;
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
+    expect(existsSync(prefs.preload), `preload ${prefs.preload} must exist`).toBe(true);
+    expect(report.loaded).toEqual(['app://scratchnet/index.html']);
+    expect(report.protocols).toEqual(['app']);
+    expect(report.ipc.sort()).toEqual(Object.values(IpcChannel).filter((c) => c !== IpcChannel.datasetProgress).sort());
   });
 });
