@@ -49,6 +49,8 @@ export async function runTrain(flags: TrainFlags & { resume?: string; json?: boo
     const saved = resumed.training.hyperparameters as unknown as TrainSettings;
     settings = { ...saved, out: flags.out ?? saved.out, dataDir: flags.dataDir ?? saved.dataDir };
     resumeFrom = resumed.trainerState;
+    const ignored = Object.keys(flags).filter((k) => !['resume', 'out', 'dataDir', 'json'].includes(k) && (flags as Record<string, unknown>)[k] !== undefined);
+    if (ignored.length) reporter.note(`note: --resume continues with the run's own settings; ignoring ${ignored.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`);
   } else {
     settings = resolveTrainSettings(flags);
   }

@@ -50,7 +50,8 @@ export function drawTerminalChart(series: readonly Series[], options: { height?:
   const labelWidth = Math.max(...labels.map((l) => l.length));
   const lines = grid.map((cells, r) => `${labels[r].padStart(labelWidth)} ┤${cells.join('')}`);
   lines.push(`${' '.repeat(labelWidth)} └${'─'.repeat(width)}`);
-  lines.push(`${' '.repeat(labelWidth)}  epoch 1${' '.repeat(Math.max(1, width - 8 - String(points).length))}${points}`);
+  const last = points > 1 ? `${' '.repeat(Math.max(1, width - 8 - String(points).length))}${points}` : '';
+  lines.push(`${' '.repeat(labelWidth)}  epoch 1${last}`);
   lines.push(`${' '.repeat(labelWidth)}  ${series.map((s) => `${s.mark} ${s.name}`).join('   ')}`);
   if (options.title) lines.unshift(options.title);
   return lines.join('\n');
