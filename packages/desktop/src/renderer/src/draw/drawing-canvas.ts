@@ -63,8 +63,7 @@ export class DrawingCanvas {
     this.canvas.setPointerCapture(event.pointerId);
     this.current = { points: [this.point(event)] };
     this.strokes.push(this.current);
-    this.drawSegment(this.current, 0);
-    this.changed();
+    this.redraw();
   }
 
   private move(event: PointerEvent): void {
@@ -72,11 +71,10 @@ export class DrawingCanvas {
     if (!stroke) return;
     // Coalesced events recover the points the browser merged between frames (smoother curves).
     const events = typeof event.getCoalescedEvents === 'function' ? event.getCoalescedEvents() : [];
-    for (const e of events.length ? events : [event]) {
-      stroke.points.push(this.point(e));
-      this.drawSegment(stroke, stroke.points.length - 1);
-    }
-    this.changed();
+    for (const e of events.length ? events : [event]) stroke.points.push(this.point(e));
+    // Redrawing every stroke as one smooth path is cheap at this size (well under a millisecond)
+    // and avoids the seams that drawing segment by segment leaves at each joint.
+    this.redraw();
   }
 
   private up(event: PointerEvent): void {
@@ -95,32 +93,50 @@ export class DrawingCanvas {
     return { x: (event.clientX - rect.left) * scaleX, y: (event.clientY - rect.top) * scaleY, width: this.brushSize * scaleX * pressure };
   }
 
-  private drawSegment(stroke: Stroke, index: number): void {
+  /**
+   * Draws a stroke: one path smoothed with quadratic curves through the midpoints when the width
+   * is constant (mouse, touch), or segment by segment when pen pressure varies it.
+   */
+  private drawStroke(stroke: Stroke): void {
     const ctx = this.context;
-    const p = stroke.points[index];
-    const prev = stroke.points[Math.max(0, index - 1)];
+    const points = stroke.points;
     ctx.strokeStyle = '#ffffff';
     ctx.fillStyle = '#ffffff';
     ctx.lineCap = 'round';
     ctx.lineJoin = 'round';
-    if (index === 0) {
+    if (points.length === 1) {
       ctx.beginPath();
-      ctx.arc(p.x, p.y, p.width / 2, 0, Math.PI * 2);
+      ctx.arc(points[0].x, points[0].y, points[0].width / 2, 0, Math.PI * 2);
       ctx.fill();
       return;
     }
-    ctx.lineWidth = (p.width + prev.width) / 2;
+    const constant = points.every((p) => p.width === points[0].width);
+    if (!constant) {
+      for (let i = 1; i < points.length; i++) {
+        ctx.lineWidth = (points[i].width + points[i - 1].width) / 2;
+        ctx.beginPath();
+        ctx.moveTo(points[i - 1].x, points[i - 1].y);
+        ctx.lineTo(points[i].x, points[i].y);
+        ctx.stroke();
+      }
+      return;
+    }
+    ctx.lineWidth = points[0].width;
     ctx.beginPath();
-    ctx.moveTo(prev.x, prev.y);
-    ctx.lineTo(p.x, p.y);
+    ctx.moveTo(points[0].x, points[0].y);
+    for (let i = 1; i < points.length - 1; i++) {
+      const mx = (points[i].x + points[i + 1].x) / 2;
+      const my = (points[i].y + points[i + 1].y) / 2;
+      ctx.quadraticCurveTo(points[i].x, points[i].y, mx, my);
+    }
+    const last = points[points.length - 1];
+    ctx.lineTo(last.x, last.y);
     ctx.stroke();
   }
 
   private redraw(): void {
     this.context.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    for (const stroke of this.strokes) {
-      for (let i = 0; i < stroke.points.length; i++) this.drawSegment(stroke, i);
-    }
+    for (const stroke of this.strokes) this.drawStroke(stroke);
     this.changed();
   }
 
