@@ -123,6 +123,24 @@ describe.skipIf(!existsSync(CHROMIUM))('the app as a web page, in chromium', () 
     await expect.poll(inkSum).toBe(inkZero);
   });
 
+  it('explains what is wrong with the form instead of starting a run', async () => {
+    await page.getByTestId('tab-train').click();
+    await page.getByTestId('learning-rate').fill('');
+    await page.getByTestId('architecture').fill('784-0-10');
+    const pointsBefore = await page.getByTestId('loss-chart').getAttribute('data-points');
+    await page.getByTestId('start').click();
+    const problems = page.getByTestId('config-problems');
+    await expect.poll(() => problems.isVisible()).toBe(true);
+    expect(await problems.locator('li').count()).toBe(2);
+    expect(await text(problems)).toMatch(/Learning rate must be a number above 0/);
+    expect(await page.getByTestId('train-status').getAttribute('data-status')).toBe('finished'); // still the quick model's run
+    expect(await page.getByTestId('loss-chart').getAttribute('data-points')).toBe(pointsBefore);
+    await page.getByTestId('preset-select').selectOption('quick'); // presets refill every field
+    await page.getByTestId('start').click();
+    await expect.poll(() => problems.isVisible()).toBe(false);
+    await expect.poll(() => page.getByTestId('train-status').getAttribute('data-status'), { timeout: 60_000 }).toBe('finished');
+  });
+
   it('trains one epoch on the offline digits: the charts gain points and accuracy rises', async () => {
     await page.getByTestId('tab-train').click();
     await page.getByTestId('dataset-select').selectOption('offline-digits');

@@ -5,6 +5,7 @@ import { describeArchitecture, parameterCount } from '../model/model-snapshot.js
 import { OPTIMIZERS, type OptimizerName, type TrainConfig } from '../training/worker-protocol.js';
 import { field, h, replaceChildren, select } from '../ui/dom.js';
 import { count, duration, loss, percent } from '../ui/format.js';
+import { checkTrainConfig } from './config-check.js';
 import { MetricChart } from './metric-chart.js';
 import { PRESETS, presetById } from './presets.js';
 import type { TrainController } from './train-controller.js';
@@ -58,17 +59,26 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
       activations: activations.value.trim() || 'relu',
       dropout: Number(dropout.value) || 0,
       optimizer: optimizer.value as OptimizerName,
-      learningRate: Number(learningRate.value),
-      batchSize: Math.round(Number(batchSize.value)),
-      epochs: Math.round(Number(epochs.value)),
-      seed: Math.round(Number(seed.value)) || 0,
+      // Empty fields read as NaN (not 0) so the check below names them.
+      learningRate: learningRate.value.trim() === '' ? Number.NaN : Number(learningRate.value),
+      batchSize: batchSize.value.trim() === '' ? Number.NaN : Number(batchSize.value),
+      epochs: epochs.value.trim() === '' ? Number.NaN : Number(epochs.value),
+      seed: seed.value.trim() === '' ? 0 : Number(seed.value),
     };
   }
 
   const start = h('button', { class: 'primary', 'data-testid': 'start' }, 'Start training');
   const pause = h('button', { class: 'ghost', 'data-testid': 'pause' }, 'Pause');
   const stop = h('button', { class: 'ghost danger', 'data-testid': 'stop' }, 'Stop');
-  start.addEventListener('click', () => void trainer.start(readConfig(), dataset.value as DatasetChoice, continueFrom.checked));
+  const formProblems = h('ul', { class: 'problems', 'data-testid': 'config-problems', hidden: true });
+  start.addEventListener('click', () => {
+    const config = readConfig();
+    // Continuing keeps the current model's layers, so only the hyperparameters need to be valid then.
+    const problems = checkTrainConfig(continueFrom.checked && app.model ? { ...config, architecture: describeArchitecture(app.model.spec), activations: 'relu', dropout: 0 } : config);
+    replaceChildren(formProblems, ...problems.map((p) => h('li', {}, p)));
+    formProblems.hidden = problems.length === 0;
+    if (problems.length === 0) void trainer.start(config, dataset.value as DatasetChoice, continueFrom.checked);
+  });
   pause.addEventListener('click', () => (trainer.status === 'paused' ? trainer.resume() : trainer.pause()));
   stop.addEventListener('click', () => trainer.stop());
 
@@ -188,6 +198,7 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
         h('div', { class: 'grid-2' }, field('Optimizer', optimizer), field('Learning rate', learningRate)),
         h('div', { class: 'grid-3' }, field('Batch size', batchSize), field('Epochs', epochs), field('Dropout', dropout)),
         h('div', { class: 'grid-2' }, field('Seed', seed), h('label', { class: 'check' }, continueFrom, 'Continue from the current model (keeps its layers)')),
+        formProblems,
         h('div', { class: 'actions' }, start, pause, stop),
         h('h2', {}, 'Checkpoints'),
         modelInfo,
