@@ -32,7 +32,7 @@ export function setBackend(backend: Backend): void {
 /**
  * Installs the fastest backend this engine supports as the default and returns it: WebAssembly
  * SIMD (relaxed SIMD when validated) where available, else the reference backend. Honours
- * `SCRATCHNET_BACKEND=js|wasm` and `SCRATCHNET_THREADS=n` where `process.env` exists.
+ * `SCRATCHNET_BACKEND=js|wasm` and `SCRATCHNET_THREADS=n` where the host has environment variables.
  */
 export async function useFastestBackend(choice: BackendChoice = {}): Promise<Backend> {
   const backend = await createFastestBackend(choice);

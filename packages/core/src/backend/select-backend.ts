@@ -2,15 +2,15 @@ import { ConfigError, ErrorCode } from '../errors.js';
 import type { Backend } from './backend.js';
 import { createJsBackend } from './js/js-backend.js';
 import { wasmSimdSupported } from './wasm/load-module.js';
-import { environmentVariable } from './wasm/wasm-api.js';
+import { environmentVariable } from './wasm/host-environment.js';
 import { createWasmBackend, type WasmBackendOptions } from './wasm/wasm-backend.js';
 
 /** Options for {@link useFastestBackend} / {@link createFastestBackend}. */
 export interface BackendChoice extends WasmBackendOptions {
   /**
    * 'wasm', 'js', or 'auto' (default): WebAssembly SIMD where the engine validates it, else js.
-   * The environment variable `SCRATCHNET_BACKEND=js|wasm` overrides 'auto' where `process.env`
-   * exists; `SCRATCHNET_THREADS=n` sets `threads` when the option is not given.
+   * The environment variable `SCRATCHNET_BACKEND=js|wasm` overrides 'auto' where the host has
+   * environment variables (Node, Electron); `SCRATCHNET_THREADS=n` sets `threads` when the option is not given.
    */
   backend?: 'auto' | 'wasm' | 'js';
 }

@@ -1,8 +1,8 @@
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /**
- * Decodes standard base64 (with `=` padding) into bytes. Written out because `atob` and `Buffer`
- * are not ES2022 and core must load the same way in Node, browsers, workers and Electron.
+ * Decodes standard base64 (with `=` padding) into bytes. Written out because `atob` and Node's
+ * buffer class are not ES2022 and core must load the same way in Node, browsers, workers and Electron.
  */
 export function decodeBase64(text: string): Uint8Array {
   const lookup = new Uint8Array(128);

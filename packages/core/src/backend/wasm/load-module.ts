@@ -23,7 +23,7 @@ function key(variant: KernelVariant): string {
 
 /**
  * The compiled module for a variant, or null when this engine rejects it (`WebAssembly.validate`
- * is the feature test: no SIMD, no relaxed SIMD, or no threads). Compiled once per process.
+ * is the feature test: no SIMD, no relaxed SIMD, or no threads). Compiled once per JavaScript realm.
  */
 export function compileVariant(variant: KernelVariant, wasm: WasmNamespace | null = wasmGlobal()): WasmModule | null {
   if (!wasm) return null;

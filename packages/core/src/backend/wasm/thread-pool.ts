@@ -2,9 +2,9 @@ import type { KernelExports } from './kernel-exports.js';
 import type { MemoryArena } from './memory-arena.js';
 import { WORKER_BODY } from './worker-source.js';
 import type { WasmModule } from './wasm-api.js';
-import { defaultWorkerFactory, type WorkerFactory, type WorkerHandle } from './worker-factory.js';
+import { defaultWorkerFactory, type WorkerFactory, type WorkerHandle } from './host-environment.js';
 
-export type { WorkerFactory, WorkerHandle } from './worker-factory.js';
+export type { WorkerFactory, WorkerHandle } from './host-environment.js';
 
 /** Work below this many floating-point operations runs on one thread: waking a worker costs more. */
 const GEMM_THREAD_FLOPS = 1 << 21;

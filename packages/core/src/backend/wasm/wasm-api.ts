@@ -34,11 +34,5 @@ export function wasmGlobal(): WasmNamespace | null {
   return wasm && typeof wasm.validate === 'function' ? wasm : null;
 }
 
-/** `process.env[name]` where a `process` global exists (Node, Electron), else undefined. */
-export function environmentVariable(name: string): string | undefined {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return env ? env[name] : undefined;
-}
-
 /** Bytes in one WebAssembly page. */
 export const PAGE_BYTES = 65536;

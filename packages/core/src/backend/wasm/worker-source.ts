@@ -7,7 +7,7 @@
  *
  * Control block (Int32 words): [0] sequence written by the main thread, [1] last finished
  * sequence written by the worker, [2] op (0 gemm, 1 adam, −1 exit); float64 arguments from byte 64.
- * The host wrapper (worker-factory.ts) supplies `post` for the readiness message.
+ * The host wrapper (host-environment.ts) supplies `post` for the readiness message.
  */
 export const WORKER_BODY = `
 function startWorker(init, post) {

@@ -1,3 +1,7 @@
+// Everything in core that touches a Node-only global lives in this file: reading environment
+// variables and starting worker_threads. Both are reached only at run time, behind checks that
+// the globals exist, so the bundle loads unchanged in browsers, Web Workers and Electron renderers.
+
 /** The little of a worker the thread pool needs, whatever created it. */
 export interface WorkerHandle {
   postMessage(message: unknown): void;
@@ -86,4 +90,10 @@ export async function defaultWorkerFactory(): Promise<WorkerFactory | null> {
     };
   }
   return null;
+}
+
+/** `process.env[name]` where a `process` global exists (Node, Electron), else undefined. */
+export function environmentVariable(name: string): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env ? env[name] : undefined;
 }
