@@ -283,6 +283,14 @@ describe.skipIf(!existsSync(CHROMIUM))('the app as a web page, in chromium', () 
     await page.getByTestId('stop').click();
     await expect.poll(status, { timeout: 30_000 }).toBe('stopped');
     expect(await page.getByTestId('start').isEnabled()).toBe(true);
+
+    // Continue: same settings, so it resumes exactly where it stopped.
+    await page.getByTestId('continue').check();
+    await page.getByTestId('start').click();
+    await expect.poll(() => text(page.getByTestId('train-status'))).toMatch(/from epoch \d+(, batch \d+)?…$/);
+    await page.getByTestId('stop').click();
+    await expect.poll(status, { timeout: 30_000 }).toBe('stopped');
+    await page.getByTestId('continue').uncheck();
   });
 
   it('trains on IDX files the user picks (one of them gzip-compressed)', async () => {

@@ -4,6 +4,7 @@ import { decodeSnapshot, encodeSnapshot, suggestCheckpointName } from '../../src
 import { Predictor } from '../../src/renderer/src/model/predictor.js';
 import { PRESETS } from '../../src/renderer/src/train/presets.js';
 import { evaluateDataset } from '../../src/renderer/src/training/evaluate-dataset.js';
+import { canResume } from '../../src/renderer/src/training/resume.js';
 import { modelFromSnapshot, type SessionInit, TrainingSession, toDataset } from '../../src/renderer/src/training/training-session.js';
 import type { WorkerEvent } from '../../src/renderer/src/training/worker-protocol.js';
 import type { DatasetBytes } from '../../src/shared/bridge-api.js';
@@ -112,6 +113,51 @@ describe('training session (what the worker runs)', () => {
     await done;
     expect(events.at(-1)).toMatchObject({ type: 'finished', reason: 'completed' });
     expect(events.some((e) => e.type === 'resumed')).toBe(true);
+  });
+
+  it('resumes a stopped run exactly, even through a checkpoint: same weights and history as never stopping', async () => {
+    const config = { architecture: '784-16-10', dropout: 0.2, epochs: 2 };
+    const straight: WorkerEvent[] = [];
+    await new TrainingSession(init(config), (e) => straight.push(e), fakeClock()).run();
+    const expected = (straight.at(-1) as Extract<WorkerEvent, { type: 'finished' }>).snapshot;
+
+    const first: WorkerEvent[] = [];
+    const interrupted = new TrainingSession(init(config), (e) => {
+      first.push(e);
+      if (e.type === 'progress' && e.epoch > 1.3) interrupted.stop(); // in the middle of epoch 2
+    }, fakeClock());
+    await interrupted.run();
+    const stopped = first.at(-1) as Extract<WorkerEvent, { type: 'finished' }>;
+    expect(stopped.reason).toBe('stopped');
+    expect(stopped.snapshot.trainer?.epoch).toBe(1);
+    expect(stopped.snapshot.trainer?.batch).toBeGreaterThan(0);
+
+    const reloaded = decodeSnapshot(encodeSnapshot(stopped.snapshot));
+    expect(reloaded.trainer?.globalStep).toBe(stopped.snapshot.trainer?.globalStep);
+    const second: WorkerEvent[] = [];
+    await new TrainingSession({ ...init(config), initial: reloaded, resume: true }, (e) => second.push(e), fakeClock()).run();
+    const resumed = (second.at(-1) as Extract<WorkerEvent, { type: 'finished' }>).snapshot;
+    expect(resumed.tensors.map((t) => t.name)).toEqual(expected.tensors.map((t) => t.name));
+    resumed.tensors.forEach((t, i) => expect(Buffer.from(t.data.buffer).equals(Buffer.from(expected.tensors[i].data.buffer)), t.name).toBe(true));
+    expect(resumed.training?.history).toEqual(expected.training?.history);
+  });
+
+  it('extends a finished run to more epochs exactly', async () => {
+    const two: WorkerEvent[] = [];
+    await new TrainingSession(init({ architecture: '784-8-10', epochs: 2 }), (e) => two.push(e), fakeClock()).run();
+    const one: WorkerEvent[] = [];
+    await new TrainingSession(init({ architecture: '784-8-10', epochs: 1 }), (e) => one.push(e), fakeClock()).run();
+    const after1 = (one.at(-1) as Extract<WorkerEvent, { type: 'finished' }>).snapshot;
+    expect(canResume(after1, { ...init().config, architecture: '784-8-10', epochs: 2 }, train.count)).toBe(true);
+    expect(canResume(after1, { ...init().config, epochs: 2, batchSize: 64 }, train.count)).toBe(false);
+    expect(canResume(after1, { ...init().config, epochs: 2, optimizer: 'sgd' }, train.count)).toBe(false);
+    expect(canResume(after1, { ...init().config, epochs: 1 }, train.count)).toBe(false);
+    const more: WorkerEvent[] = [];
+    await new TrainingSession({ ...init({ architecture: '784-8-10', epochs: 2 }), initial: after1, resume: true }, (e) => more.push(e), fakeClock()).run();
+    const a = (two.at(-1) as Extract<WorkerEvent, { type: 'finished' }>).snapshot;
+    const b = (more.at(-1) as Extract<WorkerEvent, { type: 'finished' }>).snapshot;
+    expect(Buffer.from(b.tensors[0].data.buffer).equals(Buffer.from(a.tensors[0].data.buffer))).toBe(true);
+    expect(b.training?.epochs).toBe(2);
   });
 
   it('fails with a typed code for an impossible architecture instead of throwing', async () => {

@@ -8,6 +8,7 @@ export function encodeSnapshot(snapshot: ModelSnapshot): Uint8Array {
     spec: snapshot.spec,
     tensors: new Map(snapshot.tensors.map((t) => [t.name, { shape: t.shape, data: t.data }])),
     classNames: snapshot.classNames,
+    trainer: snapshot.trainer,
     training: snapshot.training
       ? {
           dataset: { name: snapshot.training.dataset },
@@ -29,6 +30,7 @@ export function decodeSnapshot(bytes: Uint8Array): ModelSnapshot {
     spec: checkpoint.spec as ModelSpec,
     tensors: [...checkpoint.tensors].map(([name, t]) => ({ name, shape: [...t.shape], data: t.data })),
     classNames: [...checkpoint.classNames],
+    trainer: checkpoint.trainer,
     training: training
       ? {
           dataset: training.dataset.name,

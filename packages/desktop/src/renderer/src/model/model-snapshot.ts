@@ -1,4 +1,4 @@
-import type { ModelSpec } from '@scratchnet/core';
+import type { ModelSpec, TrainerState } from '@scratchnet/core';
 
 /** One parameter tensor by its PyTorch state_dict name ('0.weight' [out, in], '0.bias' [out]). */
 export interface NamedTensor {
@@ -29,6 +29,11 @@ export interface ModelSnapshot {
   tensors: NamedTensor[];
   classNames: string[];
   training?: TrainingSummary;
+  /**
+   * Where training stood (epoch, batch, optimizer moments, dropout RNG), so "continue" can pick
+   * up exactly where it stopped; saved in checkpoints too.
+   */
+  trainer?: TrainerState;
 }
 
 /** Total number of trainable values. */

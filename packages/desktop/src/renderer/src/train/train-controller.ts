@@ -1,6 +1,7 @@
 import type { AppState } from '../app-state.js';
 import { type DatasetChoice, splitValidation } from '../data/dataset-catalog.js';
 import { loadDatasetChoice } from '../data/load-dataset.js';
+import { canResume } from '../training/resume.js';
 import type { TrainConfig, WorkerEvent } from '../training/worker-protocol.js';
 
 export type TrainStatus = 'idle' | 'loading' | 'running' | 'paused' | 'finished' | 'stopped' | 'failed';
@@ -40,6 +41,8 @@ export class TrainController {
   progress: TrainProgress | null = null;
   private runId = 0;
   private config: TrainConfig | null = null;
+  /** The current run continues an earlier one exactly (its chart starts with the earlier epochs). */
+  private resuming = false;
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly app: AppState) {
@@ -74,7 +77,15 @@ export class TrainController {
       }
       this.app.setDataset(dataset);
       const { train, validation } = splitValidation(dataset.train, 0.1);
+      const initial = continueFromCurrent ? (this.app.model ?? undefined) : undefined;
+      // Same seed, batch size and data as the run that made the model: pick up exactly where it stopped.
+      this.resuming = canResume(initial, config, train.count);
       this.history = emptyHistory();
+      if (this.resuming) {
+        for (const row of initial?.training?.history ?? []) {
+          this.push(row.epoch + 1, null, row.accuracy ?? null, row.valLoss ?? null, row.valAccuracy ?? null);
+        }
+      }
       this.progress = null;
       this.config = config;
       this.runId = this.app.training.train({
@@ -83,9 +94,11 @@ export class TrainController {
         classNames: dataset.classNames,
         train,
         validation,
-        initial: continueFromCurrent ? (this.app.model ?? undefined) : undefined,
+        initial,
+        resume: this.resuming,
       });
-      this.setStatus('running', `Training on ${dataset.label}…`);
+      const from = this.resuming ? ` from epoch ${initial!.trainer!.epoch + 1}${initial!.trainer!.batch ? `, batch ${initial!.trainer!.batch + 1}` : ''}` : '';
+      this.setStatus('running', `Training on ${dataset.label}${from}…`);
     } catch (error) {
       this.setStatus('failed', error instanceof Error ? error.message : String(error));
     }
@@ -120,7 +133,7 @@ export class TrainController {
           lastValidationAccuracy: null,
           baselineValidationAccuracy: event.baselineValidationAccuracy,
         };
-        this.push(0, null, null, event.baselineValidationLoss, event.baselineValidationAccuracy);
+        if (!this.resuming) this.push(0, null, null, event.baselineValidationLoss, event.baselineValidationAccuracy);
         break;
       case 'progress':
         this.push(event.epoch, event.trainLoss, null, null, null);
@@ -141,7 +154,9 @@ export class TrainController {
         this.setStatus('running', 'Training…');
         return;
       case 'finished': {
-        if (event.snapshot.training?.epochs) this.app.setModel(event.snapshot, 'trained here');
+        // A run stopped inside its first epoch still has partly trained weights and a trainer
+        // state to continue from, so it becomes the current model too.
+        if (event.snapshot.training?.epochs || event.snapshot.trainer) this.app.setModel(event.snapshot, 'trained here');
         const accuracy = event.snapshot.training?.finalMetrics.val_accuracy;
         const summary = accuracy != null ? ` Validation accuracy ${(accuracy * 100).toFixed(1)}%.` : '';
         if (this.progress) {

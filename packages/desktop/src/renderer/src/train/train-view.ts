@@ -197,7 +197,7 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
         h('div', { class: 'grid-2' }, field('Layers', architecture, 'input-hidden…-output'), field('Activations', activations, 'relu, or relu,selu,tanh')),
         h('div', { class: 'grid-2' }, field('Optimizer', optimizer), field('Learning rate', learningRate)),
         h('div', { class: 'grid-3' }, field('Batch size', batchSize), field('Epochs', epochs), field('Dropout', dropout)),
-        h('div', { class: 'grid-2' }, field('Seed', seed), h('label', { class: 'check' }, continueFrom, 'Continue from the current model (keeps its layers)')),
+        h('div', { class: 'grid-2' }, field('Seed', seed), h('label', { class: 'check' }, continueFrom, 'Continue from the current model (keeps its layers; resumes exactly with the same optimizer, seed and batch size)')),
         formProblems,
         h('div', { class: 'actions' }, start, pause, stop),
         h('h2', {}, 'Checkpoints'),

@@ -35,7 +35,15 @@ export class TrainingClient {
   }
 
   /** Starts a run (stopping any current one) and returns its id. */
-  train(init: { config: TrainConfig; datasetLabel: string; classNames: readonly string[]; train: DatasetBytes; validation: DatasetBytes; initial?: ModelSnapshot }): number {
+  train(init: {
+    config: TrainConfig;
+    datasetLabel: string;
+    classNames: readonly string[];
+    train: DatasetBytes;
+    validation: DatasetBytes;
+    initial?: ModelSnapshot;
+    resume?: boolean;
+  }): number {
     const runId = this.nextId++;
     this.currentRun = runId;
     this.send({ type: 'train', runId, ...init, classNames: [...init.classNames] });

@@ -6,12 +6,15 @@ import {
   parseArchitecture,
   type Sequential,
   Tensor,
+  type TrainerState,
+  TrainingAbortedError,
 } from '@scratchnet/core';
 import { ImageDataset } from '@scratchnet/datasets';
 import type { DatasetBytes } from '../../../shared/bridge-api.js';
 import type { EpochMetrics, ModelSnapshot } from '../model/model-snapshot.js';
 import { ThroughputMeter } from './batch-metrics.js';
 import { evaluateDataset } from './evaluate-dataset.js';
+import { canResume } from './resume.js';
 import type { TrainConfig, WorkerEvent } from './worker-protocol.js';
 
 /** Progress is reported at least this often (ms); `fit` yields to the event loop about twice as often. */
@@ -27,7 +30,13 @@ export interface SessionInit {
   train: DatasetBytes;
   validation: DatasetBytes;
   initial?: ModelSnapshot;
+  /**
+   * Continue the interrupted run `initial` came from, exactly (same seed, batch size and data):
+   * `config.epochs` is then the total to reach, counting the epochs already done.
+   */
+  resume?: boolean;
 }
+
 
 /**
  * One training run with core's `fit`, driven from the training worker: progress about every
@@ -40,6 +49,7 @@ export class TrainingSession {
   private readonly abort = new AbortController();
   readonly model: Sequential;
   private history: EpochMetrics[] = [];
+  private trainerState: TrainerState | undefined;
 
   constructor(
     private readonly init: SessionInit,
@@ -132,6 +142,7 @@ export class TrainingSession {
       };
       const onEpochEnd = async (info: EpochEndInfo) => {
         await this.waitWhilePaused();
+        this.trainerState = info.trainerState();
         this.history.push({
           epoch: info.epoch,
           loss: info.loss,
@@ -152,6 +163,8 @@ export class TrainingSession {
         });
       };
 
+      const resumeFrom = this.init.resume && canResume(this.init.initial, config, train.size) ? this.init.initial!.trainer : undefined;
+      if (resumeFrom) this.history = (this.init.initial?.training?.history ?? []).map((row) => ({ ...row }));
       let reason: 'completed' | 'stopped' = 'completed';
       try {
         await fit(model, train, {
@@ -164,9 +177,12 @@ export class TrainingSession {
           signal: this.abort.signal,
           yieldEveryMs: REPORT_INTERVAL_MS / 2,
           callbacks: { onBatchEnd, onEpochEnd },
+          resumeFrom,
         });
       } catch (error) {
         if (!this.abort.signal.aborted) throw error;
+        // The state at the batch where it stopped: "continue" resumes from exactly there.
+        if (error instanceof TrainingAbortedError) this.trainerState = error.state;
         reason = 'stopped';
       }
       this.emit({ type: 'finished', runId, reason, snapshot: this.snapshot() });
@@ -200,6 +216,7 @@ export class TrainingSession {
       spec: this.model.spec,
       tensors: this.model.namedParameters().map(([name, p]) => ({ name, shape: [...p.value.shape], data: p.value.data.slice() })),
       classNames: [...classNames],
+      trainer: this.trainerState,
       training: {
         dataset: datasetLabel,
         hyperparameters: {

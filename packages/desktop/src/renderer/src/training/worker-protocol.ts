@@ -31,6 +31,8 @@ export type WorkerRequest =
       validation: DatasetBytes;
       /** Continue from these weights instead of a fresh initialisation. */
       initial?: ModelSnapshot;
+      /** Resume `initial`'s interrupted run exactly (its trainer state); see `canResume`. */
+      resume?: boolean;
     }
   | { type: 'pause'; runId: number }
   | { type: 'resume'; runId: number }
