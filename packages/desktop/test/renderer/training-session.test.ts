@@ -138,7 +138,9 @@ describe('training session (what the worker runs)', () => {
     await new TrainingSession({ ...init(config), initial: reloaded, resume: true }, (e) => second.push(e), fakeClock()).run();
     const resumed = (second.at(-1) as Extract<WorkerEvent, { type: 'finished' }>).snapshot;
     expect(resumed.tensors.map((t) => t.name)).toEqual(expected.tensors.map((t) => t.name));
-    resumed.tensors.forEach((t, i) => expect(Buffer.from(t.data.buffer).equals(Buffer.from(expected.tensors[i].data.buffer)), t.name).toBe(true));
+    for (const [i, t] of resumed.tensors.entries()) {
+      expect(Buffer.from(t.data.buffer).equals(Buffer.from(expected.tensors[i].data.buffer)), t.name).toBe(true);
+    }
     expect(resumed.training?.history).toEqual(expected.training?.history);
   });
 
