@@ -11,8 +11,10 @@ import { type TrialJob, runTrial } from './trial-runner.js';
 async function main(): Promise<void> {
   const port = parentPort!;
   registerCustomDatasets();
-  await useFastestBackend();
-  const data = await loadTrainingData(workerData as DataRequest);
+  const { request, threads } = workerData as { request: DataRequest; threads?: number };
+  // Trials already run in parallel, so each one's kernels get one thread unless the user says otherwise.
+  await useFastestBackend(threads !== undefined && !process.env.SCRATCHNET_THREADS ? { threads } : {});
+  const data = await loadTrainingData(request);
   if (!data.validation) throw new Error('tune needs a validation split (--val-split > 0)');
   const validation = data.validation;
   port.on('message', async (job: TrialJob | null) => {

@@ -33,7 +33,7 @@ export async function runOnWorkers(
     await Promise.all(
       Array.from({ length: size }, () =>
         new Promise<void>((resolve, reject) => {
-          const worker = new Worker(workerUrl, { workerData: data });
+          const worker = new Worker(workerUrl, { workerData: { request: data, threads: size > 1 ? 1 : undefined } });
           workers.push(worker);
           const give = () => {
             const job = next();
