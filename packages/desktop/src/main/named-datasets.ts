@@ -30,8 +30,16 @@ export function createNamedDatasetLoader(options: LoadDatasetOptions = {}): Name
       count: split.size,
       rows: split.rows,
       cols: split.cols,
-      images: split.images,
+      images: ownBuffer(split.images),
       labels: Uint8Array.from(split.labels),
     } satisfies DatasetBytes;
   };
+}
+
+/**
+ * IPC copies a typed array's whole underlying buffer, not just the view: give a view into a
+ * larger buffer (a split of one decoded file) its own buffer so only its bytes cross.
+ */
+export function ownBuffer(view: Uint8Array): Uint8Array {
+  return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : view.slice();
 }

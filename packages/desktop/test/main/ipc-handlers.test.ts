@@ -8,7 +8,7 @@ import { validateCheckpoint } from '../../src/main/checkpoint-validation.js';
 import { createDatasetStore, type NamedDatasetLoader } from '../../src/main/dataset-store.js';
 import type { DialogService, HostServices } from '../../src/main/host-services.js';
 import { registerIpcHandlers } from '../../src/main/ipc.js';
-import { createNamedDatasetLoader } from '../../src/main/named-datasets.js';
+import { createNamedDatasetLoader, ownBuffer } from '../../src/main/named-datasets.js';
 import { IpcChannel } from '../../src/shared/bridge-api.js';
 import { APP_PAGE, FakeIpcMain } from '../helpers/fake-ipc.js';
 import { checkpointBytes, idxPair, sharedFashionMnist, tempDir } from '../helpers/fixtures.js';
@@ -222,6 +222,15 @@ describe('dataset:load', () => {
     expect(sent).toEqual([[IpcChannel.datasetProgress, { source: 'train-images-idx3-ubyte.gz', receivedBytes: 10, totalBytes: 100 }]]);
   });
 
+  it('gives a split that is a view into a larger buffer its own buffer before it crosses IPC', () => {
+    const whole = Uint8Array.from({ length: 100 }, (_, i) => i);
+    const view = whole.subarray(10, 30);
+    const own = ownBuffer(view);
+    expect(own.buffer.byteLength).toBe(20);
+    expect([...own]).toEqual([...view]);
+    expect(ownBuffer(whole)).toBe(whole);
+  });
+
   it.skipIf(!existsSync(sharedFashionMnist))('loads real Fashion-MNIST through @scratchnet/datasets (train and test)', async () => {
     setUp(createNamedDatasetLoader({ dataDir: sharedFashionMnist, offline: true }));
     const train = await ipc.invoke(IpcChannel.loadDataset, [{ name: 'fashion-mnist', split: 'train' }]);
@@ -230,6 +239,9 @@ describe('dataset:load', () => {
     expect(train.value).toMatchObject({ count: 60_000, rows: 28, cols: 28 });
     expect(test.value).toMatchObject({ count: 10_000, rows: 28, cols: 28 });
     // Same bytes as the files on disk: the labels file's payload starts after its 8-byte header.
+    // Each split travels in a buffer of its own (IPC would copy a whole shared buffer).
+    expect(train.value.images.buffer.byteLength).toBe(60_000 * 784);
+    expect(test.value.images.buffer.byteLength).toBe(10_000 * 784);
     const labels = gunzipSync(await readFile(join(sharedFashionMnist, 't10k-labels-idx1-ubyte.gz')));
     expect(Buffer.from(test.value.labels).equals(labels.subarray(8))).toBe(true);
     const images = gunzipSync(await readFile(join(sharedFashionMnist, 't10k-images-idx3-ubyte.gz')));
