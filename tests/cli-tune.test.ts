@@ -48,4 +48,17 @@ describe('scratchnet-cli tune', () => {
     expect(again.stdout).toContain('4 already in trials.csv, skipped');
     expect(rows()).toHaveLength(5);
   });
+
+  it('random search draws --trials configurations (learning rate between the given bounds)', async () => {
+    const run = await runCli(h, ['tune', '--search', 'random', '--trials', '3', '--dataset', 'tiny', '--lr', '0.001,0.03', '--hidden', '8,16', '--seeds', '1', '--epochs', '1', '--val-split', '0.2', '--workers', '2', '--csv', 'random.csv', '--out', 'random.safetensors']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('random search: 3 configurations × 1 seed = 3 trials of 1 epoch');
+    const lrs = readFileSync(join(h.root, 'random.csv'), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[2]));
+    expect(lrs).toHaveLength(3);
+    for (const lr of lrs) {
+      expect(lr).toBeGreaterThanOrEqual(0.001);
+      expect(lr).toBeLessThanOrEqual(0.03);
+    }
+    expect(new Set(lrs).size).toBe(3);
+  });
 });

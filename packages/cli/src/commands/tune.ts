@@ -90,7 +90,7 @@ async function runTune(flags: TuneFlags): Promise<number> {
   for (const config of configs) for (let seed = 1; seed <= seeds; seed++) if (!done.has(`${configKey(config)}|${seed}`)) jobs.push({ config, seed });
   const total = configs.length * seeds;
   process.stdout.write(
-    `${search} search: ${configs.length} configurations × ${seeds} seeds = ${total} trials of ${epochs} epochs on ${data.name} (${data.train.size} train, ${data.validation?.size ?? 0} validation)` +
+    `${search} search: ${configs.length} configuration${configs.length === 1 ? '' : 's'} × ${seeds} seed${seeds === 1 ? '' : 's'} = ${total} trial${total === 1 ? '' : 's'} of ${epochs} epoch${epochs === 1 ? '' : 's'} on ${data.name} (${data.train.size} train, ${data.validation?.size ?? 0} validation)` +
       `${total - jobs.length > 0 ? `; ${total - jobs.length} already in ${flags.csv}, skipped` : ''}; ${Math.min(workers, Math.max(jobs.length, 1))} workers\n`,
   );
   if (!existsSync(flags.csv)) writeFileSync(flags.csv, TRIAL_CSV_HEADER);
