@@ -1,12 +1,3 @@
-/** Counts rows of a [rows, cols] output whose largest value is at the label's column. */
-export function countCorrect(output: Float32Array, labels: Int32Array, rows: number, cols: number): number {
-  let correct = 0;
-  for (let r = 0; r < rows; r++) {
-    if (argmaxRow(output, r * cols, cols) === labels[r]) correct++;
-  }
-  return correct;
-}
-
 /** Index of the largest of `cols` values starting at `offset` (first one on ties). */
 export function argmaxRow(values: Float32Array, offset: number, cols: number): number {
   let best = 0;
