@@ -33,9 +33,11 @@ export function formatEvaluation(e: EvaluationLike, classNames: readonly string[
     ]),
   );
   out.push('');
-  out.push('confusion matrix (rows: true class, columns: predicted)');
-  const short = classNames.map((n) => (n.length > 8 ? n.slice(0, 8) : n));
-  out.push(formatTable([['', ...short], ...e.confusion.map((row, i) => [classNames[i] ?? String(i), ...row.map(String)])], 1));
+  // Long names (Fashion-MNIST's) would make the columns wide: number the columns and name the rows.
+  const numbered = classNames.some((n, i) => n !== String(i));
+  out.push(`confusion matrix (rows: true class, columns: predicted${numbered ? ' class number' : ''})`);
+  const rowLabel = (i: number) => (numbered ? `${i} ${classNames[i] ?? ''}` : (classNames[i] ?? String(i)));
+  out.push(formatTable([['', ...e.confusion.map((_, i) => String(i))], ...e.confusion.map((row, i) => [rowLabel(i), ...row.map(String)])], 2));
   const pairs = mostConfusedPairs(e.confusion, classNames);
   if (pairs.length) {
     out.push('');
