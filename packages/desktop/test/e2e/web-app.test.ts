@@ -26,7 +26,8 @@ async function screenshot(name: string, fullPage = false): Promise<void> {
   if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
   const file = join(screenshots, `${name}.png`);
   await page.screenshot({ path: file, fullPage });
-  copyFileSync(file, join(docsScreenshots, `${name}.png`));
+  // The README's pictures are refreshed only on request, so a test run leaves the tree clean.
+  if (process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(file, join(docsScreenshots, `${name}.png`));
 }
 
 /** Mouse strokes on the drawing canvas; points are fractions of its size. */
