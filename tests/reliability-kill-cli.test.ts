@@ -19,10 +19,10 @@ const SEED = Number(process.env.RELIABILITY_SEED ?? 20261122);
 const cliReady = existsSync(join(cliBin, '..', '..', 'dist', 'cli.js'));
 
 const trainArgs = (out: string) =>
-  ['train', '--dataset', 'digits', '--train-limit', '600', '--arch', '784-32-10', '--optimizer', 'adam', '--batch-size', '32']
+  ['train', '--dataset', 'digits', '--train-limit', '3000', '--arch', '784-64-10', '--optimizer', 'adam', '--batch-size', '32']
     .concat(['--epochs', String(EPOCHS), '--seed', '3', '--out', out]);
 
-const stats = { kills: 0, epochsOnDisk: [] as number[] };
+const stats = { kills: 0, trainingMs: 0, epochsOnDisk: [] as number[] };
 afterAll(() => {
   console.log(`[reliability] kill-cli: ${JSON.stringify({ ...stats, seed: SEED })}`);
 });
@@ -32,24 +32,30 @@ describe.skipIf(!cliReady)('scratchnet-cli train killed with SIGKILL and resumed
     const dir = await tempDir('kill-cli');
     const straightPath = join(dir, 'straight.safetensors');
     const path = join(dir, 'killed.safetensors');
-    const straight = startNode([cliBin, ...trainArgs(straightPath)]);
+    const straight = startNode([cliBin, ...trainArgs(straightPath), '--json']);
+    await straight.waitForLine(/"event":"start"/, 60_000);
+    const trainingStarted = Date.now();
     expect((await straight.exited).code, straight.stderr()).toBe(0);
+    // Kill delays are a share of how long training takes on this machine, so the kills spread
+    // over the run whatever the machine's speed (with 8 kills, about three quarters of it).
+    stats.trainingMs = Date.now() - trainingStarted;
+    const maxDelay = (1.5 * stats.trainingMs) / Math.min(KILLS, 8);
 
     const random = seededRandom(SEED);
     let lastEpoch = 0;
     for (let cycle = 0; cycle < KILLS; cycle++) {
       const args = existsSync(path) ? ['train', '--resume', path] : trainArgs(path);
       const child = startNode([cliBin, ...args, '--json']);
-      // Past start-up (~1 s here), then anywhere in training and saving.
+      // Past start-up (data loaded, model built), then anywhere in training and saving.
       await child.waitForLine(/"event":"start"/, 60_000);
-      await sleep(random() * 700);
+      await sleep(random() * maxDelay);
       child.process.kill('SIGKILL');
       const exit = await child.exited;
-      stats.kills++;
       if (exit.signal !== 'SIGKILL') {
         expect(exit.code, child.stderr()).toBe(0);
         break; // it finished first: nothing left to resume
       }
+      stats.kills++;
       if (!existsSync(path)) continue;
       const checkpoint = await readCheckpoint(path); // throws on a torn file
       const epoch = checkpoint.trainer?.epoch ?? EPOCHS;
@@ -60,6 +66,9 @@ describe.skipIf(!cliReady)('scratchnet-cli train killed with SIGKILL and resumed
       if (!checkpoint.trainer) break; // the final, finished model is on disk
     }
 
+    // Most cycles must have been real kills, or the test proved little.
+    expect(stats.kills).toBeGreaterThanOrEqual(Math.min(KILLS, 3));
+    expect(stats.epochsOnDisk.length, 'no kill left a mid-run checkpoint to resume from').toBeGreaterThan(0);
     const unfinished = existsSync(path) ? (await readCheckpoint(path)).trainer : true;
     if (unfinished) {
       const args = existsSync(path) ? ['train', '--resume', path] : trainArgs(path);
