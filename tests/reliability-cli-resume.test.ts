@@ -81,4 +81,19 @@ describe.skipIf(!cliReady)('scratchnet-cli train: SIGINT, then --resume', () => 
     expect(b.training!.finalMetrics.test_accuracy).toBe(a.training!.finalMetrics.test_accuracy);
     expect(b.training!.finalMetrics.test_loss).toBe(a.training!.finalMetrics.test_loss);
   });
+
+  it('a second SIGINT gives up at once with 130 and still leaves a loadable checkpoint', async () => {
+    const dir = await tempDir('cli-double-sigint');
+    const path = join(dir, 'model.safetensors');
+    const child = startNode(trainArgs(path));
+    await child.waitForLine(/^\{"event":"epoch","epoch":1,/, 120_000);
+    child.process.kill('SIGINT');
+    child.process.kill('SIGINT');
+    const exit = await child.exited;
+    expect(exit.code, child.stderr()).toBe(130);
+    // Whatever save the second Ctrl-C cut short, the file on disk is a complete one.
+    const saved = await readCheckpoint(path);
+    expect(saved.trainer!.epoch).toBeGreaterThanOrEqual(1);
+    expect(saved.training!.history.length).toBeGreaterThanOrEqual(1);
+  });
 });
