@@ -2,6 +2,8 @@
  * Seeded pseudo-random numbers: xoshiro128** seeded through splitmix32. The same seed gives the
  * same stream on every platform, and the whole state can be saved and restored (for exact resume).
  */
+import { ConfigError, ErrorCode } from './errors.js';
+
 export type RngState = readonly number[];
 
 function splitmix32(seed: number): () => number {
@@ -94,9 +96,24 @@ export class Rng {
     return [this.s0, this.s1, this.s2, this.s3, this.spareNormal];
   }
 
+  /**
+   * Restores a state from `getState()`.
+   * @throws ConfigError INVALID_STATE unless it is four uint32 words, not all zero (a stuck
+   * generator), followed by a number, NaN or null.
+   */
   setState(state: RngState): void {
-    if (state.length !== 5 || state.slice(0, 4).some((x) => !Number.isInteger(x) || x < 0 || x > 0xffffffff)) {
-      throw new RangeError('Rng.setState: expected [s0, s1, s2, s3, spareNormal] with four uint32 words');
+    const words = Array.isArray(state) ? state.slice(0, 4) : [];
+    const spare = Array.isArray(state) ? state[4] : undefined;
+    if (
+      state?.length !== 5 ||
+      words.some((x) => !Number.isInteger(x) || x < 0 || x > 0xffffffff) ||
+      words.every((x) => x === 0) ||
+      !(spare === null || typeof spare === 'number')
+    ) {
+      throw new ConfigError(
+        ErrorCode.INVALID_STATE,
+        'Rng.setState: expected [s0, s1, s2, s3, spareNormal] with four uint32 words (not all zero) as saved by getState(); the saved state is corrupt',
+      );
     }
     [this.s0, this.s1, this.s2, this.s3] = state as number[];
     this.spareNormal = state[4] ?? Number.NaN;

@@ -132,3 +132,11 @@ describe('Sequential', () => {
     expect(model.parameters().every((p) => p.grad.data.every((g) => g === 0))).toBe(true);
   });
 });
+
+describe('buildModel size limit', () => {
+  it('refuses a model too large to allocate with a typed error naming the parameter count, before allocating', () => {
+    const spec = parseArchitecture('784-100000000-10');
+    expect(() => buildModel(spec)).toThrow(ConfigError);
+    expect(() => buildModel(spec)).toThrow(/79,500,000,010 parameters.*use smaller layer sizes/);
+  });
+});

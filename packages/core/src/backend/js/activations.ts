@@ -9,7 +9,7 @@ export function activate(kind: ActivationKind, x: number, alpha: number): number
     case 'identity':
       return x;
     case 'relu':
-      return x > 0 ? x : 0;
+      return Math.max(x, 0); // NaN propagates, as in PyTorch and the WASM kernel
     case 'leaky_relu':
       return x > 0 ? x : alpha * x;
     case 'sigmoid':
