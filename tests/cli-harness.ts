@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -109,7 +109,9 @@ export async function startHarness(options: { train?: number; test?: number } = 
     SCRATCHNET_CACHE_DIR: join(root, 'cache'),
     SCRATCHNET_DATASETS: specPath,
   };
-  return { root, mirrorDir, env, close: () => new Promise((ok) => server.close(() => ok())) };
+  const close = () =>
+    new Promise<void>((ok) => server.close(() => ok())).then(() => rmSync(root, { recursive: true, force: true }));
+  return { root, mirrorDir, env, close };
 }
 
 export interface RunResult {
