@@ -14,6 +14,7 @@ describe('flag values', () => {
     expect(() => parseChoice('--optimizer', 'adma', ['sgd', 'adam', 'adamw'])).toThrow(/did you mean 'adam'\?/);
     expect(() => parsePositiveInteger('--epochs', '2.6', 5)).toThrow("--epochs: '2.6' is not a whole number ≥ 1; try --epochs 3");
     expect(() => parseFraction('--val-split', '1.5', 1, 0.1)).toThrow('try --val-split 0.9');
+    expect(() => resolveTrainSettings({ batchSize: '1e12' })).toThrow('--batch-size: 1e12 is more than the 65,536 allowed; try --batch-size 64');
   });
 
   it('parses every schedule form and prints it back', () => {

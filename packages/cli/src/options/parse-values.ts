@@ -21,12 +21,13 @@ export function parsePositiveNumber(flag: string, value: string, example: number
   return n;
 }
 
-export function parsePositiveInteger(flag: string, value: string, example: number): number {
+export function parsePositiveInteger(flag: string, value: string, example: number, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isInteger(n) || n <= 0) {
-    const nearest = Number.isFinite(n) && n > 0 ? Math.max(1, Math.round(n)) : example;
+    const nearest = Number.isFinite(n) && n > 0 ? Math.min(max, Math.max(1, Math.round(n))) : example;
     throw badFlag(`${flag}: '${value}' is not a whole number ≥ 1; try ${flag} ${nearest}`);
   }
+  if (n > max) throw badFlag(`${flag}: ${value} is more than the ${max.toLocaleString('en-US')} allowed; try ${flag} ${Math.min(max, example)}`);
   return n;
 }
 

@@ -54,6 +54,10 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   out: 'model.safetensors',
 };
 
+/** A batch of 65,536 MNIST images is already 205 MB of float32 input; larger is a typo. */
+const MAX_BATCH_SIZE = 65_536;
+const MAX_EPOCHS = 1_000_000;
+
 /**
  * How each field is read from a string (flag or config file) — one table so a flag and the same
  * key in `--config` are validated identically.
@@ -70,8 +74,8 @@ const FIELDS: { [K in keyof TrainSettings]-?: (value: string, flag: string) => T
   lr: (v, f) => parsePositiveNumber(f, v, 0.001),
   momentum: (v, f) => parseFraction(f, v, 1, 0.9),
   weightDecay: (v, f) => (Number(v) === 0 ? 0 : parsePositiveNumber(f, v, 0.0001)),
-  batchSize: (v, f) => parsePositiveInteger(f, v, 64),
-  epochs: (v, f) => parsePositiveInteger(f, v, 5),
+  batchSize: (v, f) => parsePositiveInteger(f, v, 64, MAX_BATCH_SIZE),
+  epochs: (v, f) => parsePositiveInteger(f, v, 5, MAX_EPOCHS),
   seed: (v, f) => parseNonNegativeInteger(f, v, 1),
   valSplit: (v, f) => parseFraction(f, v, 1, 0.1),
   schedule: (v) => {
