@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Bytes written per `write` call; bounded so huge files do not need one giant syscall. */
@@ -30,6 +30,38 @@ export async function atomicWriteFile(path: string, bytes: Uint8Array): Promise<
     throw error;
   }
   await syncDirectory(directory);
+  await removeOrphanedTemporaries(directory, basename(path));
+}
+
+/**
+ * Deletes temporary files that earlier saves of the same file left when their process was killed
+ * mid-write. A temporary is orphaned when the process id in its name no longer runs; one of a
+ * live process (another save in progress) is left alone.
+ */
+async function removeOrphanedTemporaries(directory: string, name: string): Promise<void> {
+  const prefix = `.${name}.`;
+  let entries: string[];
+  try {
+    entries = await readdir(directory);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue;
+    const match = /^(\d+)\.[0-9a-f]+\.tmp$/.exec(entry.slice(prefix.length));
+    if (!match || processIsRunning(Number(match[1]))) continue;
+    await unlink(join(directory, entry)).catch(() => {});
+  }
+}
+
+function processIsRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function syncDirectory(directory: string): Promise<void> {

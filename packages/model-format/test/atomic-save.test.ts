@@ -58,6 +58,18 @@ describe('saveCheckpoint / readCheckpoint', () => {
     expect(readdirSync(dir).filter((name) => name.includes('model.safetensors'))).toEqual(['model.safetensors']);
   });
 
+  it('removes temporaries orphaned by killed saves, but not those of a running process', async () => {
+    const sub = mkdtempSync(join(dir, 'orphans-'));
+    const path = join(sub, 'model.safetensors');
+    // A pid that cannot be running (above Linux's pid_max) and this process's own pid.
+    const orphan = join(sub, '.model.safetensors.4194400.abcdef.tmp');
+    const live = join(sub, `.model.safetensors.${process.pid}.fedcba.tmp`);
+    const other = join(sub, '.other.safetensors.4194400.abcdef.tmp');
+    for (const file of [orphan, live, other]) writeFileSync(file, 'partial');
+    await saveCheckpoint(path, smallContents());
+    expect(readdirSync(sub).sort()).toEqual([live, other, path].map((f) => f.slice(sub.length + 1)).sort());
+  });
+
   it('reports unreadable and unwritable paths as IO_ERROR with a hint', async () => {
     await expect(readCheckpoint(join(dir, 'missing.safetensors'))).rejects.toMatchObject({ code: 'IO_ERROR', message: /check the path/ });
     await expect(saveCheckpoint(join(dir, 'no-such-dir', 'm.safetensors'), smallContents())).rejects.toMatchObject({
