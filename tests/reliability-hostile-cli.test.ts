@@ -5,7 +5,6 @@ import { deflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startNode } from './reliability/helpers/child-process.js';
 import { cliBin, tempDir } from './reliability/helpers/paths.js';
-import { FULL } from './reliability/helpers/scale.js';
 
 /**
  * Hostile flags and configs against the built CLI, run as a user runs it
@@ -223,10 +222,9 @@ describe.skipIf(!cliReady)('other commands with hostile files', () => {
     expect(stderr).not.toMatch(/internal error|\n\s+at .+:\d+:\d+/);
   });
 
-  // A 74-byte PNG declaring 16,000 × 16,000 pixels. Unfixed, pngjs inflates all 256 M pixels
-  // (≈ 2 GB RSS, ~30 s) before "is blank"; so this runs only in the full suite until the CLI
-  // checks the declared size first.
-  it.skipIf(!FULL)('predict refuses a PNG bomb by its declared size, before decoding it', async () => {
+  // A 74-byte PNG declaring 16,000 × 16,000 pixels. Unfixed, pngjs inflated all 256 M pixels
+  // (≈ 2 GB RSS, ~30 s) before "is blank"; the CLI now checks the declared size first.
+  it('predict refuses a PNG bomb by its declared size, before decoding it', async () => {
     const child = startNode([cliBin, 'predict', model, join(fixtures, 'bomb.png')]);
     const result = await child.exited;
     expect(result.code).toBe(1);

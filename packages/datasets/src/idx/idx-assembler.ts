@@ -2,8 +2,8 @@ import { DatasetError, DatasetErrorCode } from '../errors.js';
 import { type IdxHeader, type IdxReadOptions, parseIdxHeader } from './idx-header.js';
 import { type IdxArray, type IdxData, idxTypeInfoByName } from './idx-types.js';
 
-/** First payload allocation: enough for every official MNIST-style file in one go. */
-const INITIAL_CAPACITY = 64 << 20;
+/** Smallest first payload allocation; it then doubles as bytes arrive. */
+const MIN_INITIAL_CAPACITY = 1 << 20;
 
 /**
  * Builds an IdxArray from chunks as they arrive (from a file, a socket or a gunzip stream).
@@ -36,8 +36,9 @@ export class IdxAssembler {
         return;
       }
       this.headerBuffer = new Uint8Array(0);
-      this.payload = new Uint8Array(Math.min(this.header.payloadBytes, INITIAL_CAPACITY));
       chunk = joined.subarray(this.header.headerBytes);
+      // A whole in-memory file arrives as one chunk: its buffer is then exactly the right size.
+      this.payload = new Uint8Array(Math.min(this.header.payloadBytes, Math.max(chunk.length, MIN_INITIAL_CAPACITY)));
     }
     const declared = this.header.payloadBytes;
     const needed = this.filled + chunk.length;
