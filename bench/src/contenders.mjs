@@ -53,13 +53,23 @@ export function availableContenders({ only } = {}) {
     }
   }
   if (works('python3', ['-c', 'import numpy'])) {
+    // numpy as installed (OpenBLAS's own threads), and pinned to one thread: on a machine shared
+    // with other work a threaded BLAS can collapse, and the better of the two is reported.
     list.push({
       id: 'numpy',
-      label: 'numpy MLP',
+      label: 'numpy MLP (OpenBLAS default threads)',
       group: 'numpy',
       command: 'python3',
       args: (config) => [peer, 'numpy', JSON.stringify(config)],
       env: peerEnv({}),
+    });
+    list.push({
+      id: 'numpy-1t',
+      label: 'numpy MLP (1 thread)',
+      group: 'numpy',
+      command: 'python3',
+      args: (config) => [peer, 'numpy', JSON.stringify(config)],
+      env: peerEnv({ OPENBLAS_NUM_THREADS: '1' }),
     });
   }
   return only ? list.filter((c) => only.includes(c.id)) : list;

@@ -70,7 +70,8 @@ export function renderMarkdown(report) {
   push('');
   push('### Ratios: best scratchnet (wasm, 1 or 2 threads) over each peer', '');
   const groups = ['torch', 'numpy', 'tfjs-wasm', 'tfjs-cpu', 'scratchnet-js'];
-  push(`| network | best scratchnet | ${groups.map((g) => `vs ${g === 'torch' ? 'PyTorch (best of 1/2 threads)' : g}`).join(' | ')} | target |`);
+  const groupLabel = { torch: 'PyTorch (best of 1/2 threads)', numpy: 'numpy (best of default/1 thread)' };
+  push(`| network | best scratchnet | ${groups.map((g) => `vs ${groupLabel[g] ?? g}`).join(' | ')} | target |`);
   push(`|---|---|${groups.map(() => '---:').join('|')}|---|`);
   for (const n of report.networks) {
     const ours = best(n, 'scratchnet');

@@ -90,7 +90,7 @@ async function runConfig(config, data, contenders) {
         result.epochsTrained = result.trainedSamples / data.train.size;
         result.testAccuracy = (await proc.send({ cmd: 'evaluate' })).accuracy;
         if (config.inference) result.inferenceMicros = (await proc.send({ cmd: 'infer', iterations: 2000 })).medianMicros;
-        if (config.gemm && (c.id === 'torch-2t' || c.id === 'torch-1t' || c.id === 'numpy')) {
+        if (config.gemm && c.group !== 'scratchnet' && (c.id.startsWith('torch') || c.id.startsWith('numpy'))) {
           result.gemm = (await proc.send({ cmd: 'gemm', shapes: config.gemmShapes })).gflops;
         }
       }
