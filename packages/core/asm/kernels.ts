@@ -96,10 +96,11 @@ const SELU = 5;
 
 const KC = 256;
 const MC = 64;
+const NC = 256;
 
-/** Bytes of pack scratch one gemm call needs for n columns: KC × n rounded up to 8 floats. */
+/** Bytes of pack scratch one gemm call needs for n columns: KC × min(n, NC) rounded up to 8 floats. */
 export function packBytes(n: i32): i32 {
-  return KC * (((n + 7) >> 3) << 3) * 4;
+  return KC * (((min(n, NC) + 7) >> 3) << 3) * 4;
 }
 
 export function gemm(
@@ -132,24 +133,30 @@ export function gemm(
   // A(i, p) lives at a + i·aRs + p·aCs.
   const aRs: usize = transA ? 4 : (<usize>lda) << 2;
   const aCs: usize = transA ? (<usize>lda) << 2 : 4;
-  for (let pc = 0; pc < k; pc += KC) {
-    const kc = min(KC, k - pc);
-    // Both layouts are packed: reading a row-major B in place (stride = one row) measured 2-80×
-    // slower here than paying for the copy, which is O(k·n) against O(m·n·k) of arithmetic.
-    packB(transB, n, kc, b, ldb, pc, pack);
-    const aBlock = a + <usize>pc * aCs;
-    for (let ic = 0; ic < m; ic += MC) {
-      const iEnd = min(ic + MC, m);
-      for (let jr = 0; jr < n; jr += 8) {
-        const nr = min(8, n - jr);
-        const panel = pack + <usize>(jr >> 3) * <usize>kc * 32;
-        const bStride: usize = 32;
-        let i = ic;
-        for (; i + 4 <= iEnd; i += 4) {
-          kernel4x8(aBlock + <usize>i * aRs, aRs, aCs, panel, bStride, kc, c + <usize>i * cRs + (<usize>jr << 2), cRs, nr);
-        }
-        for (; i < iEnd; i++) {
-          kernel1x8(aBlock + <usize>i * aRs, aCs, panel, bStride, kc, c + <usize>i * cRs + (<usize>jr << 2), nr);
+  // Columns in blocks of NC so the packed B block (KC×NC floats = 256 KB) stays in L2 next to A.
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    const bCols = transB ? b + <usize>jc * ((<usize>ldb) << 2) : b + (<usize>jc << 2);
+    const cCols = c + (<usize>jc << 2);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      // Both layouts are packed: reading a row-major B in place (stride = one row) measured 2-80×
+      // slower here than paying for the copy, which is O(k·n) against O(m·n·k) of arithmetic.
+      packB(transB, nc, kc, bCols, ldb, pc, pack);
+      const aBlock = a + <usize>pc * aCs;
+      for (let ic = 0; ic < m; ic += MC) {
+        const iEnd = min(ic + MC, m);
+        for (let jr = 0; jr < nc; jr += 8) {
+          const nr = min(8, nc - jr);
+          const panel = pack + <usize>(jr >> 3) * <usize>kc * 32;
+          const bStride: usize = 32;
+          let i = ic;
+          for (; i + 4 <= iEnd; i += 4) {
+            kernel4x8(aBlock + <usize>i * aRs, aRs, aCs, panel, bStride, kc, cCols + <usize>i * cRs + (<usize>jr << 2), cRs, nr);
+          }
+          for (; i < iEnd; i++) {
+            kernel1x8(aBlock + <usize>i * aRs, aCs, panel, bStride, kc, cCols + <usize>i * cRs + (<usize>jr << 2), nr);
+          }
         }
       }
     }
