@@ -5,7 +5,7 @@ import { ConfigError, ErrorCode } from '../errors.js';
 import type { Parameter } from '../parameter.js';
 import { Tensor } from '../tensor.js';
 import { createOptimizer } from './create-optimizer.js';
-import { availableBackends } from './testing/available-backends.js';
+import { availableBackends } from '../../test/helpers/backends.js';
 import type { OptimizerConfig, OptimizerState } from './types.js';
 
 const backend = createJsBackend();

@@ -4,7 +4,7 @@ import type { Parameter } from '../parameter.js';
 import { Tensor } from '../tensor.js';
 import { createOptimizer } from './create-optimizer.js';
 import reference from './reference/optimizer-reference.json';
-import { availableBackends } from './testing/available-backends.js';
+import { availableBackends } from '../../test/helpers/backends.js';
 import type { OptimizerConfig } from './types.js';
 
 // Expected values are PyTorch's in float64 (see reference/generate.py). The reference backend

@@ -1,16 +1,16 @@
 import type { Backend } from '../../src/backend/backend.js';
-import * as backends from '../../src/backend/index.js';
+import { createJsBackend, createWasmBackend } from '../../src/backend/index.js';
 
-/** The reference backend, plus the WebAssembly one where this engine supports it. */
+/**
+ * Every backend this engine can run — the reference, and WebAssembly where the platform supports
+ * it — so kernel-level tests (optimizers, fit, PyTorch references) cover each.
+ */
 export async function availableBackends(): Promise<Backend[]> {
-  const found: Backend[] = [backends.createJsBackend()];
-  const createWasm = (backends as { createWasmBackend?: () => Promise<Backend> }).createWasmBackend;
-  if (createWasm) {
-    try {
-      found.push(await createWasm());
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'BACKEND_UNAVAILABLE') throw error;
-    }
+  const found: Backend[] = [createJsBackend()];
+  try {
+    found.push(await createWasmBackend());
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'BACKEND_UNAVAILABLE') throw error;
   }
   return found;
 }
