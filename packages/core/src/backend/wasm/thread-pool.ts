@@ -30,22 +30,7 @@ export interface ThreadPool {
   /** Runs the GEMM split across threads; false (nothing done) when it is too small to win. */
   gemm(ta: boolean, tb: boolean, m: number, n: number, k: number, pa: number, pb: number, pc: number, acc: boolean): boolean;
   /** Runs Adam split across threads; false (nothing done) when it is too small to win. */
-  adam(
-    param: number,
-    grad: number,
-    m: number,
-    v: number,
-    n: number,
-    stepSize: number,
-    beta1: number,
-    oneMinusBeta1: number,
-    beta2: number,
-    oneMinusBeta2: number,
-    invSqrtCorrection2: number,
-    eps: number,
-    decay: number,
-    l2: number,
-  ): boolean;
+  adam(...args: Parameters<KernelExports['adamUpdate']>): boolean;
   dispose(): void;
 }
 
