@@ -9,6 +9,8 @@ export const CliErrorCode = {
   FILE_NOT_FOUND: 'FILE_NOT_FOUND',
   BAD_IMAGE: 'BAD_IMAGE',
   BAD_CONFIG_FILE: 'BAD_CONFIG_FILE',
+  /** `--out` names a place a checkpoint cannot be written to. */
+  OUT_NOT_WRITABLE: 'OUT_NOT_WRITABLE',
   INTERRUPTED: 'INTERRUPTED',
 } as const;
 export type CliErrorCode = (typeof CliErrorCode)[keyof typeof CliErrorCode];

@@ -23,6 +23,7 @@ const TABLE: Record<string, Record<string, [number, string?]>> = {
     MODEL_NOT_FOUND: [1, `check the path, or ${TRAIN_HINT}`],
     MODEL_CORRUPT: [1, `the file is damaged or not a scratchnet checkpoint; ${TRAIN_HINT}`],
     FILE_NOT_FOUND: [1, 'check the path'],
+    OUT_NOT_WRITABLE: [1, 'choose another --out, or create its folder first'],
     BAD_IMAGE: [1, 'give a PNG file (any size, greyscale or colour)'],
     INTERRUPTED: [130],
     '*': [1],

@@ -22,6 +22,7 @@ import { artifactPaths } from './artifact-paths.js';
 import { type LoadedCheckpoint, type TrainingRecordInput, loadCheckpointFile, modelOf, saveCheckpointFile } from './checkpoint-io.js';
 import { knownDatasets, loadTrainingData } from './training-data.js';
 import { parseChoice } from '../options/parse-values.js';
+import { checkOutPath } from './check-out-path.js';
 
 export const LOSS_NAMES: Record<TrainSettings['loss'], LossName> = { ce: 'cross_entropy', mse: 'mse', bce: 'bce' };
 
@@ -56,6 +57,7 @@ export async function runTrain(flags: TrainFlags & { resume?: string; json?: boo
   }
 
   parseChoice('--dataset', settings.dataset, knownDatasets()); // a typo fails before anything is printed
+  checkOutPath(settings.out);
   reporter.note(`loading ${settings.dataset}${settings.dataDir ? ` from ${settings.dataDir}` : ''}…`);
   const data = await loadTrainingData(settings, (text) => reporter.note(text));
   const spec = parseArchitecture(settings.arch, {
