@@ -1,39 +1,24 @@
 import type { ActivationKind, Backend } from '../backend/backend.js';
 import { DEFAULT_LEAKY_ALPHA, type LayerSpec } from '../model/spec.js';
-import type { Parameter } from '../parameter.js';
-import { ensureBuffer, type ForwardContext, type Layer, releaseBuffers } from './layer.js';
+import type { ForwardContext } from './layer.js';
+import { SameSizeLayer } from './same-size-layer.js';
 
 /**
  * An elementwise activation (ReLU, LeakyReLU, Sigmoid, Tanh, SELU) whose forward and backward
  * loops are backend kernels. Keeps its input and output for the backward pass.
  */
-export class ElementwiseActivation implements Layer {
+export class ElementwiseActivation extends SameSizeLayer {
   readonly spec: LayerSpec;
-  readonly outputSize: number;
-  readonly parameters: readonly Parameter[] = [];
-  private output: Float32Array | null = null;
-  private inputGradient: Float32Array | null = null;
   private input: Float32Array | null = null;
 
   constructor(
     readonly kind: Exclude<ActivationKind, 'identity'>,
-    readonly inputSize: number,
-    private readonly backend: Backend,
+    inputSize: number,
+    backend: Backend,
     readonly alpha = 0,
   ) {
-    this.outputSize = inputSize;
+    super(inputSize, backend);
     this.spec = kind === 'leaky_relu' ? { type: kind, alpha } : { type: kind };
-  }
-
-  dispose(): void {
-    releaseBuffers(this.backend, this.output, this.inputGradient);
-    this.output = null;
-    this.inputGradient = null;
-  }
-
-  reserve(rows: number): void {
-    this.output = ensureBuffer(this.backend, this.output, rows * this.inputSize);
-    this.inputGradient = ensureBuffer(this.backend, this.inputGradient, rows * this.inputSize);
   }
 
   forward(x: Float32Array, rows: number, _context: ForwardContext): Float32Array {
