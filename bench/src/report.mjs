@@ -127,6 +127,7 @@ export function renderMarkdown(report) {
     push('', 'Target: ≤ 10 µs for scratchnet. scratchnet and TF.js are timed in groups of calls (JS timer resolution); the Python peers per call.', '');
   }
 
+  if (!report.peak) return `${lines.join('\n')}\n`;
   push('## GEMM throughput (scratchnet wasm kernels, GFLOP/s)', '');
   push(
     `WASM-SIMD peak measured here: ${fmt(report.peak.oneThread, 1)} GFLOP/s (1 thread, wall clock), ${fmt(report.peak.allThreads, 1)} GFLOP/s (${report.peak.threads} threads), ` +

@@ -2,7 +2,7 @@
 // interleaved (round r runs one epoch of every contender before round r+1 starts, each in its own
 // process, never two at once), and writes BENCHMARKS.md and bench/results/benchmarks.json.
 //
-//   node src/run-bench.mjs [--smoke] [--rounds 5] [--cap 4] [--only id,id] [--configs 0,3]
+//   node src/run-bench.mjs [--smoke] [--rounds 5] [--cap 4] [--only id,id] [--configs 0,3] [--no-gemm]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -131,9 +131,10 @@ async function main() {
         ...layerGemms(128, 256, 128, false),
         ...layerGemms(1000, 784, 784, false),
       ];
-  log('GEMM throughput…');
-  const gemm = { one: await measureGemms(shapes, 1), two: await measureGemms(shapes, 2) };
-  const peak = await measureWasmPeak(2);
+  const skipGemm = flag('no-gemm');
+  if (!skipGemm) log('GEMM throughput…');
+  const gemm = skipGemm ? { one: [], two: [] } : { one: await measureGemms(shapes, 1), two: await measureGemms(shapes, 2) };
+  const peak = skipGemm ? null : await measureWasmPeak(2);
   load.end = loadavg();
   const report = {
     date: started.toISOString(),
@@ -146,11 +147,15 @@ async function main() {
     gemm,
     peak,
   };
-  const outDir = smoke ? cacheDir : join(repoRoot, 'bench', 'results');
+  // A partial run (--only / --configs) must not overwrite the full report: it goes to the cache.
+  const partial = smoke || option('only') !== undefined || option('configs') !== undefined;
+  const outDir = partial ? cacheDir : join(repoRoot, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, smoke ? 'smoke.json' : 'benchmarks.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const name = smoke ? 'smoke' : partial ? 'partial' : 'benchmarks';
+  writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
   const markdown = renderMarkdown(report);
-  writeFileSync(smoke ? join(cacheDir, 'SMOKE.md') : join(repoRoot, 'BENCHMARKS.md'), markdown);
+  writeFileSync(partial ? join(cacheDir, `${name.toUpperCase()}.md`) : join(repoRoot, 'BENCHMARKS.md'), markdown);
+  if (partial && !smoke) log(`partial run: written to ${join(cacheDir, 'PARTIAL.md')} (BENCHMARKS.md is only rewritten by a full run)`);
   console.log(markdown);
   const failed = results.flatMap((r) => Object.values(r.contenders).filter((c) => c.error).map((c) => `${r.name} ${c.id}: ${c.error}`));
   if (smoke) {

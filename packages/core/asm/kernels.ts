@@ -120,14 +120,16 @@ export function gemm(
 ): void {
   if (m <= 0 || n <= 0) return;
   const cRs = (<usize>ldc) << 2;
-  if (!accumulate) {
-    for (let i = 0; i < m; i++) memory.fill(c + <usize>i * cRs, 0, (<usize>n) << 2);
+  if (k <= 0) {
+    if (!accumulate) for (let i = 0; i < m; i++) memory.fill(c + <usize>i * cRs, 0, (<usize>n) << 2);
+    return;
   }
-  if (k <= 0) return;
+  // Without accumulate, the first k block stores its sums instead of adding them to C (no
+  // zeroing pass over C, no read of it).
   // A few rows times a transposed B (single-image inference, x·Wᵀ): dot products along the
   // contiguous rows of both, no packing (packing W would cost more than the product).
   if (transB && !transA && m < 4) {
-    for (let i = 0; i < m; i++) dotRows(a + ((<usize>i * <usize>lda) << 2), b, ldb, n, k, c + <usize>i * cRs);
+    for (let i = 0; i < m; i++) dotRows(a + ((<usize>i * <usize>lda) << 2), b, ldb, n, k, c + <usize>i * cRs, accumulate);
     return;
   }
   // A(i, p) lives at a + i·aRs + p·aCs.
@@ -143,6 +145,7 @@ export function gemm(
       // Both layouts are packed: reading a row-major B in place (stride = one row) measured 2-80×
       // slower here than paying for the copy, which is O(k·n) against O(m·n·k) of arithmetic.
       packB(transB, nc, kc, bCols, ldb, pc, pack);
+      const add: bool = accumulate != 0 || pc > 0;
       const aBlock = a + <usize>pc * aCs;
       for (let ic = 0; ic < m; ic += MC) {
         const iEnd = min(ic + MC, m);
@@ -152,10 +155,10 @@ export function gemm(
           const bStride: usize = 32;
           let i = ic;
           for (; i + 4 <= iEnd; i += 4) {
-            kernel4x8(aBlock + <usize>i * aRs, aRs, aCs, panel, bStride, kc, cCols + <usize>i * cRs + (<usize>jr << 2), cRs, nr);
+            kernel4x8(aBlock + <usize>i * aRs, aRs, aCs, panel, bStride, kc, cCols + <usize>i * cRs + (<usize>jr << 2), cRs, nr, add);
           }
           for (; i < iEnd; i++) {
-            kernel1x8(aBlock + <usize>i * aRs, aCs, panel, bStride, kc, cCols + <usize>i * cRs + (<usize>jr << 2), nr);
+            kernel1x8(aBlock + <usize>i * aRs, aCs, panel, bStride, kc, cCols + <usize>i * cRs + (<usize>jr << 2), nr, add);
           }
         }
       }
@@ -163,8 +166,8 @@ export function gemm(
   }
 }
 
-/** c[j] += Σ_p x[p]·B[j, p] for j < n: four rows of B at a time, two accumulators each. */
-function dotRows(x: usize, b: usize, ldb: i32, n: i32, k: i32, c: usize): void {
+/** c[j] (+)= Σ_p x[p]·B[j, p] for j < n: four rows of B at a time, two accumulators each. */
+function dotRows(x: usize, b: usize, ldb: i32, n: i32, k: i32, c: usize, accumulate: i32): void {
   const ldbBytes = (<usize>ldb) << 2;
   let j = 0;
   for (; j + 4 <= n; j += 4) {
@@ -196,10 +199,16 @@ function dotRows(x: usize, b: usize, ldb: i32, n: i32, k: i32, c: usize): void {
       r3 += xv * load<f32>(b3 + o);
     }
     const cj = c + (<usize>j << 2);
-    store<f32>(cj, load<f32>(cj) + r0);
-    store<f32>(cj, load<f32>(cj, 4) + r1, 4);
-    store<f32>(cj, load<f32>(cj, 8) + r2, 8);
-    store<f32>(cj, load<f32>(cj, 12) + r3, 12);
+    if (accumulate) {
+      r0 += load<f32>(cj);
+      r1 += load<f32>(cj, 4);
+      r2 += load<f32>(cj, 8);
+      r3 += load<f32>(cj, 12);
+    }
+    store<f32>(cj, r0);
+    store<f32>(cj, r1, 4);
+    store<f32>(cj, r2, 8);
+    store<f32>(cj, r3, 12);
   }
   for (; j < n; j++) {
     const bj = b + <usize>j * ldbBytes;
@@ -209,7 +218,7 @@ function dotRows(x: usize, b: usize, ldb: i32, n: i32, k: i32, c: usize): void {
     let r = hsum(s);
     for (; p < k; p++) r += load<f32>(x + (<usize>p << 2)) * load<f32>(bj + (<usize>p << 2));
     const cj = c + (<usize>j << 2);
-    store<f32>(cj, load<f32>(cj) + r);
+    store<f32>(cj, accumulate ? load<f32>(cj) + r : r);
   }
 }
 
@@ -269,24 +278,28 @@ function packB(transB: i32, n: i32, kc: i32, b: usize, ldb: i32, pc: i32, pack: 
 }
 
 // @ts-ignore: decorator
-@inline function storeRow(c: usize, v0: v128, v1: v128, nr: i32): void {
+@inline function storeRow(c: usize, v0: v128, v1: v128, nr: i32, add: bool): void {
   if (nr == 8) {
-    v128.store(c, f32x4.add(v128.load(c), v0));
-    v128.store(c, f32x4.add(v128.load(c, 16), v1), 16);
+    v128.store(c, add ? f32x4.add(v128.load(c), v0) : v0);
+    v128.store(c, add ? f32x4.add(v128.load(c, 16), v1) : v1, 16);
     return;
   }
-  if (nr > 0) store<f32>(c, load<f32>(c) + f32x4.extract_lane(v0, 0));
-  if (nr > 1) store<f32>(c, load<f32>(c, 4) + f32x4.extract_lane(v0, 1), 4);
-  if (nr > 2) store<f32>(c, load<f32>(c, 8) + f32x4.extract_lane(v0, 2), 8);
-  if (nr > 3) store<f32>(c, load<f32>(c, 12) + f32x4.extract_lane(v0, 3), 12);
-  if (nr > 4) store<f32>(c, load<f32>(c, 16) + f32x4.extract_lane(v1, 0), 16);
-  if (nr > 5) store<f32>(c, load<f32>(c, 20) + f32x4.extract_lane(v1, 1), 20);
-  if (nr > 6) store<f32>(c, load<f32>(c, 24) + f32x4.extract_lane(v1, 2), 24);
+  if (add) {
+    v0 = f32x4.add(v0, f32x4(nr > 0 ? load<f32>(c) : 0, nr > 1 ? load<f32>(c, 4) : 0, nr > 2 ? load<f32>(c, 8) : 0, nr > 3 ? load<f32>(c, 12) : 0));
+    v1 = f32x4.add(v1, f32x4(nr > 4 ? load<f32>(c, 16) : 0, nr > 5 ? load<f32>(c, 20) : 0, nr > 6 ? load<f32>(c, 24) : 0, 0));
+  }
+  if (nr > 0) store<f32>(c, f32x4.extract_lane(v0, 0));
+  if (nr > 1) store<f32>(c, f32x4.extract_lane(v0, 1), 4);
+  if (nr > 2) store<f32>(c, f32x4.extract_lane(v0, 2), 8);
+  if (nr > 3) store<f32>(c, f32x4.extract_lane(v0, 3), 12);
+  if (nr > 4) store<f32>(c, f32x4.extract_lane(v1, 0), 16);
+  if (nr > 5) store<f32>(c, f32x4.extract_lane(v1, 1), 20);
+  if (nr > 6) store<f32>(c, f32x4.extract_lane(v1, 2), 24);
 }
 
-/** C[4×8] += A[4×kc]·panel[kc×8]; 8 vector accumulators stay in registers. */
+/** C[4×8] (+)= A[4×kc]·panel[kc×8]; 8 vector accumulators stay in registers. */
 // @ts-ignore: decorator
-@inline function kernel4x8(a: usize, aRs: usize, aCs: usize, bp: usize, bStride: usize, kc: i32, c: usize, cRs: usize, nr: i32): void {
+@inline function kernel4x8(a: usize, aRs: usize, aCs: usize, bp: usize, bStride: usize, kc: i32, c: usize, cRs: usize, nr: i32, add: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -311,15 +324,15 @@ function packB(transB: i32, n: i32, kc: i32, b: usize, ldb: i32, pc: i32, pack: 
     a0 += aCs;
     bp += bStride;
   }
-  storeRow(c, c00, c01, nr);
-  storeRow(c + cRs, c10, c11, nr);
-  storeRow(c + cRs * 2, c20, c21, nr);
-  storeRow(c + cRs * 3, c30, c31, nr);
+  storeRow(c, c00, c01, nr, add);
+  storeRow(c + cRs, c10, c11, nr, add);
+  storeRow(c + cRs * 2, c20, c21, nr, add);
+  storeRow(c + cRs * 3, c30, c31, nr, add);
 }
 
-/** C[1×8] += A[1×kc]·panel[kc×8], for the last m mod 4 rows. */
+/** C[1×8] (+)= A[1×kc]·panel[kc×8], for the last m mod 4 rows. */
 // @ts-ignore: decorator
-@inline function kernel1x8(a: usize, aCs: usize, bp: usize, bStride: usize, kc: i32, c: usize, nr: i32): void {
+@inline function kernel1x8(a: usize, aCs: usize, bp: usize, bStride: usize, kc: i32, c: usize, nr: i32, add: bool): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
   for (let p = 0; p < kc; p++) {
     const av = v128.load32_splat(a);
@@ -328,7 +341,7 @@ function packB(transB: i32, n: i32, kc: i32, b: usize, ldb: i32, pc: i32, pack: 
     a += aCs;
     bp += bStride;
   }
-  storeRow(c, c0, c1, nr);
+  storeRow(c, c0, c1, nr, add);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -600,4 +613,20 @@ export function scale(x: usize, n: i32, s: f32): void {
     const o = <usize>i << 2;
     store<f32>(x + o, load<f32>(x + o) * s);
   }
+}
+
+/** x[i] = bytes[i] / 255: sixteen bytes widened to four f32x4 per step (division, not a multiply by 1/255, so the bits match the reference). */
+export function bytesToUnit(bytes: usize, x: usize, n: i32): void {
+  const d = f32x4.splat(255);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const v = v128.load(bytes + <usize>i);
+    const lo = i16x8.extend_low_i8x16_u(v), hi = i16x8.extend_high_i8x16_u(v);
+    const o = x + (<usize>i << 2);
+    v128.store(o, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(lo)), d));
+    v128.store(o, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(lo)), d), 16);
+    v128.store(o, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(hi)), d), 32);
+    v128.store(o, f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(hi)), d), 48);
+  }
+  for (; i < n; i++) store<f32>(x + (<usize>i << 2), <f32>load<u8>(bytes + <usize>i) / 255);
 }

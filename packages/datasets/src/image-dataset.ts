@@ -111,15 +111,33 @@ export class ImageDataset implements Dataset {
     const images = this.images;
     const table = BYTE_TO_UNIT;
     for (let i = 0; i < count; i++) {
-      const example = indices[start + i];
-      if (!(example >= 0 && example < this.size)) {
-        throw new DatasetError(DatasetErrorCode.INVALID_ARGUMENT, `gather: index ${example} is outside [0, ${this.size})`);
-      }
+      const example = this.checkedIndex(indices[start + i], 'gather');
       const from = example * n;
       const to = i * n;
       for (let j = 0; j < n; j++) x[to + j] = table[images[from + j]];
       labels[i] = this.labels[example];
     }
+  }
+
+  /**
+   * The trainer's fast path: copies the pixel bytes of the same examples into `bytes` (a native
+   * copy per image) and their labels; the backend's `bytesToUnit` then gives exactly the floats
+   * `gather` would.
+   */
+  gatherBytes(indices: ArrayLike<number>, start: number, count: number, bytes: Uint8Array, labels: Int32Array): void {
+    const n = this.inputSize;
+    for (let i = 0; i < count; i++) {
+      const example = this.checkedIndex(indices[start + i], 'gatherBytes');
+      bytes.set(this.images.subarray(example * n, example * n + n), i * n);
+      labels[i] = this.labels[example];
+    }
+  }
+
+  private checkedIndex(example: number, what: string): number {
+    if (!(example >= 0 && example < this.size)) {
+      throw new DatasetError(DatasetErrorCode.INVALID_ARGUMENT, `${what}: index ${example} is outside [0, ${this.size})`);
+    }
+    return example;
   }
 
   /** All images as one float32 array [size · inputSize] in [0, 1] (four times the memory of the bytes). */

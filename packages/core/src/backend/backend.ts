@@ -143,4 +143,11 @@ export interface Backend {
 
   /** x[i] *= s. */
   scale(x: Float32Array, n: number, s: number): void;
+
+  /**
+   * x[i] = bytes[i] / 255 in float32 (correctly rounded division, so every backend gives the same
+   * bits): pixel bytes to features in [0, 1]. Fast when `bytes` is a view of a buffer from
+   * {@link allocate} (see `byteView`).
+   */
+  bytesToUnit(bytes: Uint8Array, x: Float32Array, n: number): void;
 }

@@ -17,4 +17,11 @@ export interface Dataset {
    * i·inputSize) and their labels into labels[i].
    */
   gather(indices: ArrayLike<number>, start: number, count: number, x: Float32Array, labels: Int32Array): void;
+  /**
+   * Optional fast path for examples kept as bytes whose features are byte / 255 (images): writes
+   * the raw bytes of the same examples as `gather` into `bytes` (row i at i·inputSize) and their
+   * labels; the trainer turns them into features with the backend's `bytesToUnit` kernel. The
+   * features must equal what `gather` writes.
+   */
+  gatherBytes?(indices: ArrayLike<number>, start: number, count: number, bytes: Uint8Array, labels: Int32Array): void;
 }

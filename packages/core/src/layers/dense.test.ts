@@ -41,6 +41,17 @@ describe('Dense', () => {
     expect(Array.from(dense.bias.grad.data)).toEqual([2, -2]);
   });
 
+  it('replaces parameter gradients when asked to overwrite (what fit does instead of zeroGrad)', () => {
+    const dense = new Dense(2, 2, createJsBackend(), { prefix: '0.', rng: new Rng(3) });
+    const context = { training: true, rng: new Rng(0) };
+    dense.weight.grad.data.fill(123);
+    dense.bias.grad.data.fill(-7);
+    dense.forward(Float32Array.from([1, 2]), 1, context);
+    dense.backward(Float32Array.from([1, -1]), 1, false, true);
+    expect(Array.from(dense.weight.grad.data)).toEqual([1, 2, -1, -2]);
+    expect(Array.from(dense.bias.grad.data)).toEqual([1, -1]);
+  });
+
   it('skips the input gradient when not needed', () => {
     const dense = new Dense(2, 2, createJsBackend(), { prefix: '0.', rng: new Rng(3) });
     dense.forward(Float32Array.from([1, 2]), 1, { training: true, rng: new Rng(0) });

@@ -75,11 +75,11 @@ export class Dense implements Layer {
     this.inputGradient = null;
   }
 
-  backward(dy: Float32Array, rows: number, needInputGradient: boolean): Float32Array | null {
+  backward(dy: Float32Array, rows: number, needInputGradient: boolean, overwriteGradients = false): Float32Array | null {
     const { backend, inputSize, outputSize } = this;
-    // dW += dyᵀ·x, db += Σ_rows dy, dx = dy·W
-    backend.gemm(true, false, outputSize, inputSize, rows, dy, this.input!, this.weight.grad.data, true);
-    backend.biasGradient(dy, this.bias.grad.data, rows, outputSize, true);
+    // dW += dyᵀ·x, db += Σ_rows dy, dx = dy·W (dW = …, db = … when overwriting)
+    backend.gemm(true, false, outputSize, inputSize, rows, dy, this.input!, this.weight.grad.data, !overwriteGradients);
+    backend.biasGradient(dy, this.bias.grad.data, rows, outputSize, !overwriteGradients);
     if (!needInputGradient) return null;
     const dx = this.inputGradient!;
     backend.gemm(false, false, rows, inputSize, outputSize, dy, this.weight.value.data, dx, false);

@@ -30,11 +30,12 @@ export interface Layer {
   /** Computes the output for the first `rows` rows of `x`; returns the layer's output buffer. */
   forward(x: Float32Array, rows: number, context: ForwardContext): Float32Array;
   /**
-   * Given dLoss/dOutput, ADDS into the parameter gradients and returns dLoss/dInput (the
-   * layer's own buffer, or `dy` itself for pass-through layers), or null when
-   * `needInputGradient` is false and the layer could skip it.
+   * Given dLoss/dOutput, ADDS into the parameter gradients (or, with `overwriteGradients`,
+   * replaces them, which saves zeroing them first) and returns dLoss/dInput (the layer's own
+   * buffer, or `dy` itself for pass-through layers), or null when `needInputGradient` is false
+   * and the layer could skip it.
    */
-  backward(dy: Float32Array, rows: number, needInputGradient: boolean): Float32Array | null;
+  backward(dy: Float32Array, rows: number, needInputGradient: boolean, overwriteGradients?: boolean): Float32Array | null;
   /** Hands every buffer (parameters included) back to the backend; the layer is unusable afterwards. */
   dispose(): void;
 }

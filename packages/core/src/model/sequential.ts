@@ -93,16 +93,17 @@ export class Sequential {
   }
 
   /**
-   * Backward pass for the last `forwardBatch`: ADDS into every parameter's gradient and returns
-   * dLoss/dInput when `needInputGradient` (otherwise null, skipping the first layer's input gradient).
+   * Backward pass for the last `forwardBatch`: ADDS into every parameter's gradient (replaces it
+   * with `overwriteGradients`, so no zeroGrad is needed first) and returns dLoss/dInput when
+   * `needInputGradient` (otherwise null, skipping the first layer's input gradient).
    */
-  backwardBatch(dOutput: Float32Array, rows: number, needInputGradient = false): Float32Array | null {
+  backwardBatch(dOutput: Float32Array, rows: number, needInputGradient = false, overwriteGradients = false): Float32Array | null {
     if (rows !== this.lastRows) {
       throw new ConfigError(ErrorCode.INVALID_STATE, `Sequential.backward: ${rows} rows, but the last forward pass had ${this.lastRows}; call forward first`);
     }
     let grad: Float32Array | null = dOutput;
     for (let i = this.layers.length - 1; i >= 0; i--) {
-      grad = this.layers[i].backward(grad!, rows, needInputGradient || i > 0);
+      grad = this.layers[i].backward(grad!, rows, needInputGradient || i > 0, overwriteGradients);
     }
     return grad;
   }

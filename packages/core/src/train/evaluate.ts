@@ -3,7 +3,7 @@ import { ConfigError, ErrorCode } from '../errors.js';
 import { getBatchLoss } from '../losses/index.js';
 import type { LossName } from '../losses/loss.js';
 import type { Sequential } from '../model/sequential.js';
-import { allocateBatchBuffers, type BatchBuffers, binaryThreshold, checkDatasetFits, releaseBatchBuffers } from './batch-runner.js';
+import { allocateBatchBuffers, type BatchBuffers, binaryThreshold, checkDatasetFits, gatherBatch, releaseBatchBuffers } from './batch-runner.js';
 import { type ClassMetrics, classMetrics, predictedClass } from './metrics.js';
 
 /** Result of `evaluate`. */
@@ -48,7 +48,7 @@ export class Evaluator {
     }
     checkDatasetFits(model, data, 'evaluate');
     getBatchLoss(loss);
-    this.buffers = allocateBatchBuffers(model, Math.min(batchSize, Math.max(data.size, 1)));
+    this.buffers = allocateBatchBuffers(model, Math.min(batchSize, Math.max(data.size, 1)), data);
     this.indices = new Int32Array(data.size);
     for (let i = 0; i < data.size; i++) this.indices[i] = i;
     const classes = Math.max(data.classCount, 2);
@@ -70,7 +70,7 @@ export class Evaluator {
     try {
       for (let start = 0; start < data.size; start += buffers.batchSize) {
         const rows = Math.min(buffers.batchSize, data.size - start);
-        data.gather(this.indices, start, rows, buffers.x, buffers.labels);
+        gatherBatch(model, data, this.indices, start, rows, buffers);
         const out = model.forwardBatch(buffers.x, rows);
         lossSum += lossFn(model.backend, out, buffers.labels, null, rows, cols) * rows;
         for (let r = 0; r < rows; r++) {

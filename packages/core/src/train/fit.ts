@@ -5,7 +5,7 @@ import type { Sequential } from '../model/sequential.js';
 import { createOptimizer, scheduledLearningRate, validateSchedule } from '../optim/index.js';
 import type { Optimizer, OptimizerConfig, ScheduleConfig, ScheduleContext } from '../optim/types.js';
 import { Rng } from '../random.js';
-import { allocateBatchBuffers, binaryThreshold, checkDatasetFits, releaseBatchBuffers } from './batch-runner.js';
+import { allocateBatchBuffers, binaryThreshold, checkDatasetFits, gatherBatch, releaseBatchBuffers } from './batch-runner.js';
 import { EarlyStopping } from './early-stopping.js';
 import { Evaluator } from './evaluate.js';
 import { now, yieldToEventLoop } from './event-loop.js';
@@ -130,7 +130,7 @@ export async function fit(model: Sequential, train: Dataset, options: FitOptions
   model.rng = rng;
   let lastYield = now();
   // Backend buffers: released in `finally`, since WebAssembly memory is not garbage-collected.
-  const buffers = allocateBatchBuffers(model, rowsCapacity);
+  const buffers = allocateBatchBuffers(model, rowsCapacity, train);
   const evaluator = options.validation ? new Evaluator(model, options.validation, lossName, rowsCapacity) : null;
   try {
     for (; epoch < epochs; epoch++) {
@@ -156,9 +156,8 @@ export async function fit(model: Sequential, train: Dataset, options: FitOptions
         }
         const start = batch * batchSize;
         const rows = Math.min(batchSize, size - start);
-        train.gather(indices, start, rows, buffers.x, buffers.labels);
+        gatherBatch(model, train, indices, start, rows, buffers);
 
-        optimizer.zeroGrad();
         const output = model.forwardBatch(buffers.x, rows);
         const loss = lossFn(backend, output, buffers.labels, buffers.dOutput, rows, cols);
         if (!Number.isFinite(loss)) {
@@ -166,7 +165,8 @@ export async function fit(model: Sequential, train: Dataset, options: FitOptions
           throw nonFiniteLoss(loss, epoch, batch, optimizer.learningRate, firstNonFinite(buffers.x, rows * model.inputSize));
         }
         for (let r = 0; r < rows; r++) if (predictedClass(output, r, cols, threshold) === buffers.labels[r]) totals.correct++;
-        model.backwardBatch(buffers.dOutput, rows);
+        // Overwrites the gradients: one pass fewer than zeroGrad + accumulate.
+        model.backwardBatch(buffers.dOutput, rows, false, true);
         optimizer.step();
         globalStep++;
         totals.lossSum += loss * rows;

@@ -29,5 +29,8 @@ export function createJsBackend(): Backend {
     scale(x, n, s) {
       for (let i = 0; i < n; i++) x[i] *= s;
     },
+    bytesToUnit(bytes, x, n) {
+      for (let i = 0; i < n; i++) x[i] = bytes[i] / 255;
+    },
   };
 }

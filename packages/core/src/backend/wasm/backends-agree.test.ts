@@ -183,4 +183,32 @@ describe('wasm backend agrees with the js reference', () => {
       { numRuns: 80 },
     );
   });
+
+  it('bytesToUnit: every byte value gives fround(byte / 255) bit for bit, any length and offset, in and out of wasm memory', () => {
+    const table = Float32Array.from({ length: 256 }, (_, b) => b / 255);
+    fc.assert(
+      fc.property(size, fc.integer({ min: 0, max: 15 }), fc.boolean(), fc.integer(), (n, offset, inWasm, seed) => {
+        const values = Uint8Array.from(random(seed, n, 0, 256), (v) => Math.floor(v));
+        const expected = Float32Array.from(values, (b) => table[b]);
+        const xj = new Float32Array(n);
+        js.bytesToUnit(values, xj, n);
+        check('js bytesToUnit', xj, expected, 0, 0);
+        // The byte stage starts at any byte offset inside a float block, as a trainer's would not.
+        const block = inWasm ? wasm.allocate(Math.ceil((n + offset) / 4)) : new Float32Array(Math.ceil((n + offset) / 4));
+        const bytes = new Uint8Array(block.buffer, block.byteOffset + offset, n);
+        bytes.set(values);
+        const xw = place(wasm, new Float32Array(n), inWasm);
+        wasm.bytesToUnit(bytes, xw, n);
+        check('wasm bytesToUnit', xw, expected, 0, 0);
+      }),
+      { numRuns: 80 },
+    );
+    const all = Uint8Array.from({ length: 256 }, (_, b) => b);
+    const block = wasm.allocate(64);
+    const bytes = new Uint8Array(block.buffer, block.byteOffset, 256);
+    bytes.set(all);
+    const x = wasm.allocate(256);
+    wasm.bytesToUnit(bytes, x, 256);
+    check('all 256 byte values', x, table, 0, 0);
+  });
 });

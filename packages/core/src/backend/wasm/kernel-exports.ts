@@ -45,6 +45,7 @@ export interface KernelExports {
   rmspropUpdate(param: number, grad: number, square: number, n: number, lr: number, rho: number, oneMinusRho: number, eps: number, weightDecay: number): void;
   sumOfSquares(x: number, n: number): number;
   scale(x: number, n: number, s: number): void;
+  bytesToUnit(bytes: number, x: number, n: number): void;
 }
 
 export function asKernelExports(exports: WasmExports): KernelExports {

@@ -8,8 +8,14 @@ export type { WorkerFactory, WorkerHandle } from './host-environment.js';
 
 /** Work below this many floating-point operations runs on one thread: waking a worker costs more. */
 const GEMM_THREAD_FLOPS = 1 << 21;
-/** Adam splits only over at least this many parameters (it is memory-bound). */
-const ADAM_THREAD_LENGTH = 1 << 17;
+/** Adam splits only over at least this many parameters (below that the hand-off costs more). */
+const ADAM_THREAD_LENGTH = 1 << 15;
+/**
+ * How long an idle worker keeps spinning before it sleeps. Between two kernels of a training step
+ * the main thread runs the small kernels alone (well under a millisecond); waking a sleeping
+ * worker costs tens of microseconds, a spinning one a few hundred nanoseconds.
+ */
+const WORKER_SPIN_MS = 2;
 /** Per-worker control block: 16 int32 flags, then 24 float64 arguments. */
 const CONTROL_BYTES = 256;
 const OP_GEMM = 0;
@@ -64,7 +70,7 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
     await new Promise<void>((resolve, reject) => {
       handle.onMessage(() => resolve());
       handle.onError(reject);
-      handle.postMessage({ module: options.module, memory: arena.memory, control: at });
+      handle.postMessage({ module: options.module, memory: arena.memory, control: at, spinMs: WORKER_SPIN_MS });
     });
     handles.push(handle);
     slots.push({
@@ -83,17 +89,21 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
     slot.generation++;
     slot.control[2] = op;
     Atomics.store(slot.control, 0, slot.generation);
-    Atomics.notify(slot.control, 0);
+    if (Atomics.load(slot.control, 3) === 1) Atomics.notify(slot.control, 0);
   };
   const waitFor = (slot: WorkerSlot): void => {
     let spins = 0;
-    while (Atomics.load(slot.control, 1) !== slot.generation) {
+    for (;;) {
+      const finished = Atomics.load(slot.control, 1);
+      if (finished === slot.generation) return;
       if (++spins < 20000 || !canBlock) continue;
+      Atomics.store(slot.control, 4, 1);
       try {
-        Atomics.wait(slot.control, 1, Atomics.load(slot.control, 1), 1);
+        Atomics.wait(slot.control, 1, finished, 1);
       } catch {
         canBlock = false; // a browser main thread may not block: keep spinning
       }
+      Atomics.store(slot.control, 4, 0);
     }
   };
   const workerPack = (slot: WorkerSlot, n: number): number => {

@@ -57,8 +57,28 @@ describe('wasm backend with worker threads', () => {
     }
   });
 
-  it('a large Adam step split across threads matches one thread exactly', () => {
-    const n = (1 << 17) + 13;
+  it('a worker that has gone to sleep (idle past its spin time) wakes for the next kernel', async () => {
+    const [m, n, k] = [64, 96, 200];
+    const a = random(3, m * k);
+    const b = random(4, k * n);
+    const results = [one, two].map((backend) => {
+      const [ab, bb, cb] = [backend.allocate(m * k), backend.allocate(k * n), backend.allocate(m * n)];
+      ab.set(a);
+      bb.set(b);
+      return { backend, ab, bb, cb };
+    });
+    results[0].backend.gemm(false, true, m, n, k, results[0].ab, results[0].bb, results[0].cb, false);
+    for (let round = 0; round < 3; round++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      const { backend, ab, bb, cb } = results[1];
+      cb.fill(Number.NaN);
+      backend.gemm(false, true, m, n, k, ab, bb, cb, false);
+      const mismatch = firstMismatch(`gemm after ${25 * (round + 1)} ms idle`, cb, results[0].cb, 0, 0);
+      expect(mismatch, mismatch ?? '').toBeNull();
+    }
+  });
+
+  it.each([(1 << 15) + 5, (1 << 17) + 13])('an Adam step over %i parameters split across threads matches one thread exactly', (n) => {
     const run = (backend: WasmBackend) => {
       const [p, g, m, v] = [0, 1, 2, 3].map((i) => {
         const buffer = backend.allocate(n);

@@ -339,6 +339,10 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
       if (inside(x)) return k.sumOfSquares(x.byteOffset, n);
       return staging.run([{ view: x, length: n, output: false }], ([px]) => k.sumOfSquares(px, n)) ?? reference.sumOfSquares(x, n);
     },
+    bytesToUnit(bytes, x, n) {
+      if (arena.contains(bytes) && inside(x)) return k.bytesToUnit(bytes.byteOffset, x.byteOffset, n);
+      reference.bytesToUnit(bytes, x, n);
+    },
     scale(x, n, s) {
       if (inside(x)) return k.scale(x.byteOffset, n, s);
       if (!staging.run([{ view: x, length: n, output: true }], ([px]) => {

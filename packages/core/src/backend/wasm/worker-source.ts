@@ -6,7 +6,9 @@
  * published arguments, store the finished sequence number and wake the main thread.
  *
  * Control block (Int32 words): [0] sequence written by the main thread, [1] last finished
- * sequence written by the worker, [2] op (0 gemm, 1 adam, −1 exit); float64 arguments from byte 64.
+ * sequence written by the worker, [2] op (0 gemm, 1 adam, −1 exit), [3] 1 while the worker sleeps
+ * on word 0, [4] 1 while the main thread sleeps on word 1 (a notify is sent only to a sleeper:
+ * it costs a lock even when nobody waits); float64 arguments from byte 64.
  * The host wrapper (host-environment.ts) supplies `post` for the readiness message.
  */
 export const WORKER_BODY = `
@@ -15,12 +17,20 @@ function startWorker(init, post) {
   const k = instance.exports;
   const control = new Int32Array(init.memory.buffer, init.control, 16);
   const a = new Float64Array(init.memory.buffer, init.control + 64, 24);
+  const clock = typeof performance === 'object' ? performance : Date;
   post('ready');
   let generation = 0;
   for (;;) {
+    // Spin for up to SPIN_MS after the last job: a training step publishes its next kernel within
+    // that time, and waking a sleeping thread costs tens of microseconds. Then sleep on the futex,
+    // with word 3 set so the main thread knows to wake us.
+    const spinUntil = clock.now() + init.spinMs;
     let spins = 0;
     while (Atomics.load(control, 0) === generation) {
-      if (++spins > 20000) Atomics.wait(control, 0, generation, 50);
+      if ((++spins & 1023) !== 0 || clock.now() < spinUntil) continue;
+      Atomics.store(control, 3, 1);
+      Atomics.wait(control, 0, generation);
+      Atomics.store(control, 3, 0);
     }
     generation = Atomics.load(control, 0);
     const op = control[2];
@@ -28,7 +38,7 @@ function startWorker(init, post) {
     if (op === 0) k.gemm(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12]);
     else if (op === 1) k.adamUpdate(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13]);
     Atomics.store(control, 1, generation);
-    Atomics.notify(control, 1);
+    if (Atomics.load(control, 4) === 1) Atomics.notify(control, 1);
   }
 }
 `;
