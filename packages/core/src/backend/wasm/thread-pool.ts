@@ -8,6 +8,14 @@ export type { WorkerFactory, WorkerHandle } from './host-environment.js';
 
 /** Work below this many floating-point operations runs on one thread: waking a worker costs more. */
 const GEMM_THREAD_FLOPS = 1 << 21;
+/**
+ * A matrix-vector product (a few rows times Wᵀ: single-image inference) splits from this size,
+ * but only while every worker is spinning: it streams each weight once, so two cores stream twice
+ * the bytes per second, and a spinning worker starts in well under a microsecond. A sleeping one
+ * would cost more than the product: that call runs on one thread and only wakes the worker, so
+ * back-to-back predictions find it spinning.
+ */
+const DOT_THREAD_FLOPS = 1 << 16;
 /** Adam splits only over at least this many parameters (below that the hand-off costs more). */
 const ADAM_THREAD_LENGTH = 1 << 15;
 /**
@@ -106,6 +114,16 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
       Atomics.store(slot.control, 4, 0);
     }
   };
+  /** True when every worker is spinning; a sleeping one is woken (no job) so the next call finds it spinning. */
+  const allSpinning = (): boolean => {
+    let spinning = true;
+    for (const slot of slots) {
+      if (Atomics.load(slot.control, 3) === 0) continue;
+      Atomics.notify(slot.control, 0);
+      spinning = false;
+    }
+    return spinning;
+  };
   const workerPack = (slot: WorkerSlot, n: number): number => {
     const needed = kernels.packBytes(n);
     if (needed > slot.packBytes) {
@@ -120,7 +138,9 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
   return {
     threads,
     gemm(ta, tb, m, n, k, pa, pb, pc, acc) {
-      if (slots.length === 0 || 2 * m * n * k < GEMM_THREAD_FLOPS) return false;
+      if (slots.length === 0) return false;
+      const flops = 2 * m * n * k;
+      if (flops < GEMM_THREAD_FLOPS && !(m < 4 && tb && !ta && flops >= DOT_THREAD_FLOPS && allSpinning())) return false;
       const lda = ta ? m : k;
       const ldb = tb ? k : n;
       // Split columns when each thread still gets a few panels (no duplicated packing), else rows.

@@ -78,6 +78,30 @@ describe('wasm backend with worker threads', () => {
     }
   });
 
+  it('single-row products (inference) give the same bits whether or not a spinning worker takes half', () => {
+    const [n, k] = [256, 784];
+    const x = random(21, 3 * k);
+    const w = random(22, n * k);
+    const outputs = [one, two].map((backend) => {
+      const [xb, wb] = [backend.allocate(3 * k), backend.allocate(n * k)];
+      xb.set(x);
+      wb.set(w);
+      const out: Float32Array[] = [];
+      // Back to back, as a prediction loop runs them: the first call finds the worker asleep and
+      // runs alone (waking it), the later ones are split.
+      for (const rows of [1, 1, 1, 2, 3]) {
+        const y = backend.allocate(rows * n);
+        backend.gemm(false, true, rows, n, k, xb, wb, y, false);
+        out.push(y.slice());
+      }
+      return out;
+    });
+    outputs[1].forEach((y, i) => {
+      const mismatch = firstMismatch(`product ${i}`, y, outputs[0][i], 0, 0);
+      expect(mismatch, mismatch ?? '').toBeNull();
+    });
+  });
+
   it.each([(1 << 15) + 5, (1 << 17) + 13])('an Adam step over %i parameters split across threads matches one thread exactly', (n) => {
     const run = (backend: WasmBackend) => {
       const [p, g, m, v] = [0, 1, 2, 3].map((i) => {

@@ -24,13 +24,15 @@ function startWorker(init, post) {
     // Spin for up to SPIN_MS after the last job: a training step publishes its next kernel within
     // that time, and waking a sleeping thread costs tens of microseconds. Then sleep on the futex,
     // with word 3 set so the main thread knows to wake us.
-    const spinUntil = clock.now() + init.spinMs;
+    // A notify without a new job (the main thread expects work soon) starts a new spin period.
+    let spinUntil = clock.now() + init.spinMs;
     let spins = 0;
     while (Atomics.load(control, 0) === generation) {
       if ((++spins & 1023) !== 0 || clock.now() < spinUntil) continue;
       Atomics.store(control, 3, 1);
       Atomics.wait(control, 0, generation);
       Atomics.store(control, 3, 0);
+      spinUntil = clock.now() + init.spinMs;
     }
     generation = Atomics.load(control, 0);
     const op = control[2];
