@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { decodeCheckpoint } from '@scratchnet/model-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, jsonLines, runCli, startHarness } from './cli-harness.js';
 
@@ -40,6 +41,25 @@ describe('scratchnet-cli train → eval', () => {
     const info = await runCli(h, ['info', 'tiny.safetensors']);
     expect(info.stdout).toMatch(/parameters +25,285/); // 784·32 + 32 + 32·5 + 5
     expect(info.stdout).toContain('tiny (download)');
+  });
+
+  it('--threads 2 splits the large products and gives bit-identical weights; a bad count is exit 2', async () => {
+    // 784-300-5 at batch 64: the layer-1 products (64·300·784·2 ≈ 30 MFLOP) are large enough to split.
+    const args = ['train', '--dataset', 'tiny', '--arch', '784-300-5', '--epochs', '2', '--batch-size', '64', '--json'];
+    const one = await runCli(h, [...args, '--threads', '1', '--out', 't1.safetensors']);
+    const two = await runCli(h, [...args, '--threads', '2', '--out', 't2.safetensors']);
+    expect(two.stderr).toBe('');
+    expect(two.code).toBe(0);
+    expect(jsonLines(one.stdout)[0].threads).toBe(1);
+    expect(jsonLines(two.stdout)[0].threads).toBe(2);
+    const read = (f: string) => decodeCheckpoint(new Uint8Array(readFileSync(join(h.root, f))));
+    const [a, b] = [read('t1.safetensors'), read('t2.safetensors')];
+    const bytes = (f: Float32Array) => Buffer.from(f.buffer, f.byteOffset, f.byteLength);
+    for (const [name, t] of a.tensors) expect(bytes(b.tensors.get(name)!.data).equals(bytes(t.data)), name).toBe(true);
+
+    const bad = await runCli(h, ['train', '--dataset', 'tiny', '--threads', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--threads: '0' is not a whole number ≥ 1; try --threads");
   });
 
   it('--json prints one event per line: start, an epoch per epoch, done', async () => {

@@ -29,6 +29,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--out <file>', 'checkpoint path (metrics CSV and SVG chart go next to it)')
     .option('--resume <checkpoint>', 'continue an interrupted run from its checkpoint')
     .option('--config <file.json>', 'settings from a JSON file; flags override it')
+    .option('--threads <n>', 'threads for the large matrix products (default 1, or SCRATCHNET_THREADS); same results, faster from ~100k parameters')
     .option('--json', 'print one JSON object per line instead of text')
     .action(async (flags: TrainFlags & { resume?: string; json?: boolean }) => {
       process.exitCode = await runTrain(flags);

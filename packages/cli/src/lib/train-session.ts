@@ -21,7 +21,10 @@ import { percent } from '../output/table.js';
 import { artifactPaths } from './artifact-paths.js';
 import { type LoadedCheckpoint, type TrainingRecordInput, loadCheckpointFile, modelOf, saveCheckpointFile } from './checkpoint-io.js';
 import { knownDatasets, loadTrainingData } from './training-data.js';
-import { parseChoice } from '../options/parse-values.js';
+import { parseChoice, parsePositiveInteger } from '../options/parse-values.js';
+
+/** More threads than this only add hand-off cost for networks of this size. */
+const MAX_THREADS = 64;
 import { checkOutPath } from './check-out-path.js';
 
 export const LOSS_NAMES: Record<TrainSettings['loss'], LossName> = { ce: 'cross_entropy', mse: 'mse', bce: 'bce' };
@@ -31,9 +34,11 @@ export const LOSS_NAMES: Record<TrainSettings['loss'], LossName> = { ce: 'cross_
  * checkpoint after every epoch, evaluate on the test set. Ctrl-C saves a resumable checkpoint
  * and returns 130. Returns the exit status.
  */
-export async function runTrain(flags: TrainFlags & { resume?: string; json?: boolean }): Promise<number> {
+export async function runTrain(flags: TrainFlags & { resume?: string; json?: boolean; threads?: string }): Promise<number> {
   const reporter = new Reporter(pickOutputMode(flags.json));
-  const backend = await useFastestBackend();
+  // --threads beats SCRATCHNET_THREADS, which useFastestBackend reads when no count is given.
+  const threads = flags.threads === undefined ? undefined : parsePositiveInteger('--threads', flags.threads, 2, MAX_THREADS);
+  const backend = await useFastestBackend(threads === undefined ? {} : { threads });
 
   let settings: TrainSettings;
   let resumeFrom: TrainerState | undefined;
@@ -90,13 +95,13 @@ export async function runTrain(flags: TrainFlags & { resume?: string; json?: boo
   };
 
   reporter.note(
-    `model ${settings.arch} (${settings.activations}${settings.dropout ? `, dropout ${settings.dropout}` : ''}) · ${model.parameterCount().toLocaleString('en-US')} parameters · ${settings.optimizer} lr ${settings.lr} · batch ${settings.batchSize} · ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'} · ${backend.name} backend`,
+    `model ${settings.arch} (${settings.activations}${settings.dropout ? `, dropout ${settings.dropout}` : ''}) · ${model.parameterCount().toLocaleString('en-US')} parameters · ${settings.optimizer} lr ${settings.lr} · batch ${settings.batchSize} · ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'} · ${backend.name} backend${backend.threads > 1 ? ` (${backend.threads} threads)` : ''}`,
   );
   reporter.note(
     `data ${data.name}: ${data.train.size} train${data.validation ? `, ${data.validation.size} validation` : ''}, ${data.test.size} test`,
   );
   if (resumeFrom) reporter.note(`resuming from ${flags.resume} at epoch ${resumeFrom.epoch + 1}, batch ${resumeFrom.batch}`);
-  reporter.event('start', { settings, parameters: model.parameterCount(), backend: backend.name, data: data.record, resumed: Boolean(resumeFrom) });
+  reporter.event('start', { settings, parameters: model.parameterCount(), backend: backend.name, threads: backend.threads, data: data.record, resumed: Boolean(resumeFrom) });
 
   const record = (epochs: number, finalMetrics: Record<string, number | null> = {}): TrainingRecordInput => ({
     dataset: data.record,
