@@ -23,7 +23,7 @@ import { type LoadedCheckpoint, type TrainingRecordInput, loadCheckpointFile, mo
 import { knownDatasets, loadTrainingData } from './training-data.js';
 import { parseChoice, parsePositiveInteger } from '../options/parse-values.js';
 
-/** More threads than this only add hand-off cost for networks of this size. */
+/** A sanity cap on --threads: past this, hand-offs cost more than any network here can gain. */
 const MAX_THREADS = 64;
 import { checkOutPath } from './check-out-path.js';
 

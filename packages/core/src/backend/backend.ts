@@ -146,8 +146,9 @@ export interface Backend {
 
   /**
    * x[i] = bytes[i] / 255 in float32 (correctly rounded division, so every backend gives the same
-   * bits): pixel bytes to features in [0, 1]. Fast when `bytes` is a view of a buffer from
-   * {@link allocate} (see `byteView`).
+   * bits): pixel bytes to features in [0, 1]. The wasm backend runs it as one SIMD pass when
+   * `bytes` views memory from {@link allocate} (a byte view of a float block, as `fit` makes);
+   * anywhere else it falls back to the reference loop.
    */
   bytesToUnit(bytes: Uint8Array, x: Float32Array, n: number): void;
 }

@@ -193,7 +193,7 @@ describe('wasm backend agrees with the js reference', () => {
         const xj = new Float32Array(n);
         js.bytesToUnit(values, xj, n);
         check('js bytesToUnit', xj, expected, 0, 0);
-        // The byte stage starts at any byte offset inside a float block, as a trainer's would not.
+        // Any byte offset inside a float block (the trainer's stage starts at offset 0).
         const block = inWasm ? wasm.allocate(Math.ceil((n + offset) / 4)) : new Float32Array(Math.ceil((n + offset) / 4));
         const bytes = new Uint8Array(block.buffer, block.byteOffset + offset, n);
         bytes.set(values);

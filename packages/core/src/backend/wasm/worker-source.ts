@@ -21,7 +21,7 @@ function startWorker(init, post) {
   post('ready');
   let generation = 0;
   for (;;) {
-    // Spin for up to SPIN_MS after the last job: a training step publishes its next kernel within
+    // Spin for init.spinMs after the last job: a training step publishes its next kernel within
     // that time, and waking a sleeping thread costs tens of microseconds. Then sleep on the futex,
     // with word 3 set so the main thread knows to wake us.
     // A notify without a new job (the main thread expects work soon) starts a new spin period.
