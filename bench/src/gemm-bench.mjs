@@ -22,7 +22,10 @@ export async function measureGemms(shapes, threads) {
     for (let i = 0; i < a.length; i++) a[i] = ((i * 7) % 13) / 13 - 0.5;
     for (let i = 0; i < b.length; i++) b[i] = ((i * 5) % 11) / 11 - 0.5;
     const flops = 2 * m * n * k;
-    for (let i = 0; i < 30; i++) backend.gemm(ta, tb, m, n, k, a, b, c, false);
+    // Warm up for at least 0.4 s: a new backend's first tens of calls run before the wasm code is
+    // optimized and, with threads, while the new worker may still share the main thread's core.
+    const warmUntil = performance.now() + 400;
+    for (let i = 0; i < 30 || performance.now() < warmUntil; i++) backend.gemm(ta, tb, m, n, k, a, b, c, false);
     const reps = Math.max(30, Math.round(3e9 / flops));
     const samples = [];
     for (let r = 0; r < 5; r++) {
