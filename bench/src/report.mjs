@@ -127,25 +127,27 @@ export function renderMarkdown(report) {
     push('', 'Target: ≤ 10 µs for scratchnet. scratchnet and TF.js are timed in groups of calls (JS timer resolution); the Python peers per call.', '');
   }
 
-  if (!report.peak) return `${lines.join('\n')}\n`;
-  push('## GEMM throughput (scratchnet wasm kernels, GFLOP/s)', '');
-  push(
-    `WASM-SIMD peak measured here: ${fmt(report.peak.oneThread, 1)} GFLOP/s (1 thread, wall clock), ${fmt(report.peak.allThreads, 1)} GFLOP/s (${report.peak.threads} threads), ` +
-      `${fmt(report.peak.oneThreadCpuTime, 1)} GFLOP/s (1 thread per CPU-second, i.e. an unshared core).`,
-    '',
-  );
-  push('| shape (C = op(A)·op(B)) | 1 thread | % peak | 2 threads | % peak (2) |', '|---|---:|---:|---:|---:|');
-  report.gemm.one.forEach((g, i) => {
-    const two = report.gemm.two[i];
-    push(`| ${g.label} | ${fmt(g.gflops, 1)} | ${fmt((100 * g.gflops) / report.peak.oneThread, 0)} % | ${fmt(two.gflops, 1)} | ${fmt((100 * two.gflops) / report.peak.allThreads, 0)} % |`);
-  });
-  push('');
-  const gemmNet = report.networks.find((n) => n.gemmShapes);
-  if (gemmNet) {
-    push('Peers\' BLAS on plain matmuls of the same sizes (GFLOP/s):', '');
-    push(`| peer | ${gemmNet.gemmShapes.map(([mm, k, nn]) => `${mm}×${k}·${k}×${nn}`).join(' | ')} |`, `|---|${gemmNet.gemmShapes.map(() => '---:').join('|')}|`);
-    for (const c of Object.values(gemmNet.contenders)) if (c.gemm) push(`| ${c.label} | ${c.gemm.map((g) => fmt(g, 1)).join(' | ')} |`);
+  // --no-gemm runs have no peak or GEMM figures: skip just that section.
+  if (report.peak) {
+    push('## GEMM throughput (scratchnet wasm kernels, GFLOP/s)', '');
+    push(
+      `WASM-SIMD peak measured here: ${fmt(report.peak.oneThread, 1)} GFLOP/s (1 thread, wall clock), ${fmt(report.peak.allThreads, 1)} GFLOP/s (${report.peak.threads} threads), ` +
+        `${fmt(report.peak.oneThreadCpuTime, 1)} GFLOP/s (1 thread per CPU-second, i.e. an unshared core).`,
+      '',
+    );
+    push('| shape (C = op(A)·op(B)) | 1 thread | % peak | 2 threads | % peak (2) |', '|---|---:|---:|---:|---:|');
+    report.gemm.one.forEach((g, i) => {
+      const two = report.gemm.two[i];
+      push(`| ${g.label} | ${fmt(g.gflops, 1)} | ${fmt((100 * g.gflops) / report.peak.oneThread, 0)} % | ${fmt(two.gflops, 1)} | ${fmt((100 * two.gflops) / report.peak.allThreads, 0)} % |`);
+    });
     push('');
+    const gemmNet = report.networks.find((n) => n.gemmShapes);
+    if (gemmNet) {
+      push('Peers\' BLAS on plain matmuls of the same sizes (GFLOP/s):', '');
+      push(`| peer | ${gemmNet.gemmShapes.map(([mm, k, nn]) => `${mm}×${k}·${k}×${nn}`).join(' | ')} |`, `|---|${gemmNet.gemmShapes.map(() => '---:').join('|')}|`);
+      for (const c of Object.values(gemmNet.contenders)) if (c.gemm) push(`| ${c.label} | ${c.gemm.map((g) => fmt(g, 1)).join(' | ')} |`);
+      push('');
+    }
   }
 
   push('## Peak memory (RSS of each contender\'s process, MB)', '');
