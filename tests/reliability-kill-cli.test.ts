@@ -35,20 +35,27 @@ describe.skipIf(!cliReady)('scratchnet-cli train killed with SIGKILL and resumed
     const straight = startNode([cliBin, ...trainArgs(straightPath), '--json']);
     await straight.waitForLine(/"event":"start"/, 60_000);
     const trainingStarted = Date.now();
+    await straight.waitForLine(/"event":"epoch"/, 60_000);
+    const firstEpochMs = Date.now() - trainingStarted;
     expect((await straight.exited).code, straight.stderr()).toBe(0);
     // Kill delays are a share of how long training takes on this machine, so the kills spread
     // over the run whatever the machine's speed (with 8 kills, about three quarters of it).
     stats.trainingMs = Date.now() - trainingStarted;
     const maxDelay = (1.5 * stats.trainingMs) / Math.min(KILLS, 8);
+    // A fresh run has to reach its first checkpoint before a kill can leave one. When epochs are
+    // short next to a process's start-up (the first epoch also warms the code up), the delays
+    // above can all fall before it: fresh runs draw from at least three first-epoch times.
+    const maxFreshDelay = Math.max(maxDelay, 3 * firstEpochMs);
 
     const random = seededRandom(SEED);
     let lastEpoch = 0;
     for (let cycle = 0; cycle < KILLS; cycle++) {
-      const args = existsSync(path) ? ['train', '--resume', path] : trainArgs(path);
+      const fresh = !existsSync(path);
+      const args = fresh ? trainArgs(path) : ['train', '--resume', path];
       const child = startNode([cliBin, ...args, '--json']);
       // Past start-up (data loaded, model built), then anywhere in training and saving.
       await child.waitForLine(/"event":"start"/, 60_000);
-      await sleep(random() * maxDelay);
+      await sleep(random() * (fresh ? maxFreshDelay : maxDelay));
       child.process.kill('SIGKILL');
       const exit = await child.exited;
       if (exit.signal !== 'SIGKILL') {
