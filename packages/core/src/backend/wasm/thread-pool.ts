@@ -144,8 +144,10 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
       const lda = ta ? m : k;
       const ldb = tb ? k : n;
       // Split columns when each thread still gets a few panels (no duplicated packing), else rows.
+      // Column shares are whole 64-byte cache lines (16 floats): two threads writing the two
+      // halves of one line of C would pass it back and forth on every store.
       const byColumns = n >= 32 * threads;
-      const unit = byColumns ? 8 : 4;
+      const unit = byColumns ? 16 : 4;
       const extent = byColumns ? n : m;
       const chunk = Math.ceil(extent / threads / unit) * unit;
       if (chunk >= extent) return false;
