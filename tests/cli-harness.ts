@@ -154,6 +154,16 @@ export function jsonLines(stdout: string): Array<Record<string, any>> {
 
 /** A minimal greyscale PNG encoder (8-bit, filter 0) so tests need no image library. */
 export function encodeGreyPng(width: number, height: number, pixels: ArrayLike<number>): Buffer {
+  const raw = Buffer.alloc((width + 1) * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) raw[y * (width + 1) + 1 + x] = pixels[y * width + x];
+  return greyPng(width, height, deflateSync(raw));
+}
+
+/**
+ * A greyscale PNG (8-bit, no interlace) whose header declares width × height around the given
+ * compressed image data, which need not match it (hostile-file tests build bombs this way).
+ */
+export function greyPng(width: number, height: number, idat: Buffer): Buffer {
   const chunk = (type: string, data: Buffer) => {
     const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
     const out = Buffer.alloc(12 + data.length);
@@ -167,12 +177,10 @@ export function encodeGreyPng(width: number, height: number, pixels: ArrayLike<n
   header.writeUInt32BE(height, 4);
   header[8] = 8; // bit depth
   header[9] = 0; // greyscale
-  const raw = Buffer.alloc((width + 1) * height);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) raw[y * (width + 1) + 1 + x] = pixels[y * width + x];
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw)),
+    chunk('IDAT', idat),
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
