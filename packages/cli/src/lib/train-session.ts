@@ -63,13 +63,14 @@ export async function runTrain(flags: TrainFlags & { resume?: string; json?: boo
 
   parseChoice('--dataset', settings.dataset, knownDatasets()); // a typo fails before anything is printed
   checkOutPath(settings.out);
-  reporter.note(`loading ${settings.dataset}${settings.dataDir ? ` from ${settings.dataDir}` : ''}…`);
-  const data = await loadTrainingData(settings, (text) => reporter.note(text));
+  // A bad --arch also fails before the data is loaded.
   const spec = parseArchitecture(settings.arch, {
     activations: settings.activations,
     dropout: settings.dropout,
     output: settings.loss === 'mse' ? 'sigmoid' : 'identity',
   });
+  reporter.note(`loading ${settings.dataset}${settings.dataDir ? ` from ${settings.dataDir}` : ''}…`);
+  const data = await loadTrainingData(settings, (text) => reporter.note(text));
   const sizes = settings.arch.split('-').map(Number);
   if (sizes[0] !== data.inputSize || sizes[sizes.length - 1] !== data.classNames.length) {
     sizes[0] = data.inputSize;
