@@ -11,6 +11,43 @@
  */
 export type ActivationKind = 'identity' | 'relu' | 'leaky_relu' | 'sigmoid' | 'tanh' | 'selu';
 
+/**
+ * Geometry of a 2-D window op (convolution or pooling) over a batch of NCHW images: `batch`
+ * images of `channels` × `height` × `width` in, windows of `kernelH` × `kernelW` moved by
+ * `strideH`/`strideW` over the input padded by `padH`/`padW` on each side, giving `outH` × `outW`
+ * positions (floor((size + 2·pad − kernel) / stride) + 1, as PyTorch computes them).
+ */
+export interface WindowGeometry {
+  batch: number;
+  channels: number;
+  height: number;
+  width: number;
+  kernelH: number;
+  kernelW: number;
+  strideH: number;
+  strideW: number;
+  padH: number;
+  padW: number;
+  outH: number;
+  outW: number;
+}
+
+/** The fields of {@link WindowGeometry} in the order kernels take them as plain integers. */
+export const WINDOW_GEOMETRY_FIELDS = [
+  'batch',
+  'channels',
+  'height',
+  'width',
+  'kernelH',
+  'kernelW',
+  'strideH',
+  'strideW',
+  'padH',
+  'padW',
+  'outH',
+  'outW',
+] as const satisfies ReadonlyArray<keyof WindowGeometry>;
+
 export interface Backend {
   /** 'js' or 'wasm' (or another name for a third-party backend). */
   readonly name: string;
@@ -151,4 +188,128 @@ export interface Backend {
    * anywhere else it falls back to the reference loop.
    */
   bytesToUnit(bytes: Uint8Array, x: Float32Array, n: number): void;
+
+  // --- elementwise and row kernels used by dropout, softmax and the elementwise losses ---
+
+  /** y[i] = a[i] · b[i]. y may alias a or b. */
+  multiply(a: Float32Array, b: Float32Array, y: Float32Array, n: number): void;
+
+  /** Softmax backward per row: dx = y ⊙ (dy − Σ_c dy·y), y the softmax output. dx may alias dy. */
+  softmaxBackward(y: Float32Array, dy: Float32Array, dx: Float32Array, rows: number, cols: number): void;
+
+  /**
+   * Squared error against dense targets `t` (rows·cols values), or one-hot rows from `labels` when
+   * `t` is null (with one column, the label itself is the target). Returns Σ (y − t)² (float64
+   * sum); writes dy = 2·(y − t)·scale when `dy` is given.
+   */
+  squaredError(
+    y: Float32Array,
+    t: Float32Array | null,
+    labels: Int32Array | null,
+    dy: Float32Array | null,
+    rows: number,
+    cols: number,
+    scale: number,
+  ): number;
+
+  /**
+   * Binary cross-entropy with logits (sigmoid fused), targets as in {@link squaredError}. Returns
+   * Σ max(z,0) − z·t + log(1 + e^−|z|); writes dz = (σ(z) − t)·scale when `dz` is given.
+   */
+  sigmoidCrossEntropy(
+    z: Float32Array,
+    t: Float32Array | null,
+    labels: Int32Array | null,
+    dz: Float32Array | null,
+    rows: number,
+    cols: number,
+    scale: number,
+  ): number;
+
+  // --- convolution, pooling and batch normalisation over NCHW batches ---
+
+  /**
+   * Unfolds image windows into columns: col is [channels·kernelH·kernelW, batch·outH·outW] with
+   * row (c, i, j) and column (b, oy, ox) holding x[b, c, oy·strideH − padH + i, ox·strideW − padW + j]
+   * (0 outside the image). A convolution is then one GEMM: W [out, c·kh·kw] · col.
+   */
+  im2col(x: Float32Array, col: Float32Array, g: WindowGeometry): void;
+
+  /** The adjoint of {@link im2col}: dx (batch × channels × height × width) = Σ of every column entry back at its pixel (overwrites dx). */
+  col2im(col: Float32Array, dx: Float32Array, g: WindowGeometry): void;
+
+  /**
+   * Reorders [channels, batch, inner] into [batch, channels, inner] (the GEMM's channel-major
+   * result into NCHW), adding bias[c] to every value of channel c when `bias` is given.
+   */
+  channelMajorToBatch(src: Float32Array, dst: Float32Array, bias: Float32Array | null, batch: number, channels: number, inner: number): void;
+
+  /** Reorders [batch, channels, inner] into [channels, batch, inner]: the inverse of {@link channelMajorToBatch} without bias. */
+  batchToChannelMajor(src: Float32Array, dst: Float32Array, batch: number, channels: number, inner: number): void;
+
+  /** sums[c] (+)= Σ_{b, p} x[b, c, p] over a [batch, channels, inner] buffer (conv bias gradient). */
+  channelSums(x: Float32Array, sums: Float32Array, batch: number, channels: number, inner: number, accumulate: boolean): void;
+
+  /**
+   * Max pooling (padding counts as −∞, PyTorch's MaxPool2d). `argmax` receives, for each output,
+   * the index (h·width + w) of the chosen input pixel within its image channel (the first maximum
+   * in scan order); −1 when a window lies wholly in the padding.
+   */
+  maxPoolForward(x: Float32Array, y: Float32Array, argmax: Int32Array, g: WindowGeometry): void;
+
+  /** dx = 0, then each dy value added at its argmax pixel. */
+  maxPoolBackward(dy: Float32Array, argmax: Int32Array, dx: Float32Array, g: WindowGeometry): void;
+
+  /** Average pooling with padding counted in the divisor (PyTorch's AvgPool2d default, count_include_pad). */
+  avgPoolForward(x: Float32Array, y: Float32Array, g: WindowGeometry): void;
+
+  /** dx = 0, then each dy / (kernelH·kernelW) spread over its window. */
+  avgPoolBackward(dy: Float32Array, dx: Float32Array, g: WindowGeometry): void;
+
+  /**
+   * Batch normalisation over a [batch, channels, inner] buffer, per channel (inner = 1 for
+   * BatchNorm1d, height·width for BatchNorm2d). Training: mean and biased variance of the batch
+   * (float64 sums) go to `mean` and `invStd` = 1/√(var + eps), `xhat` = (x − mean)·invStd, and the
+   * running statistics move by `momentum` (running_var with the unbiased variance, as PyTorch).
+   * Evaluation: the running statistics normalise (copied into `mean` and `invStd`) and nothing is
+   * updated.
+   * Then y = gamma·xhat + beta.
+   */
+  batchNormForward(
+    x: Float32Array,
+    y: Float32Array,
+    xhat: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    mean: Float32Array,
+    invStd: Float32Array,
+    runningMean: Float32Array,
+    runningVar: Float32Array,
+    batch: number,
+    channels: number,
+    inner: number,
+    momentum: number,
+    eps: number,
+    training: boolean,
+  ): void;
+
+  /**
+   * Batch-norm backward: dGamma (+)= Σ dy·xhat, dBeta (+)= Σ dy, and, for a training-mode
+   * forward (batch statistics), dx = gamma·invStd/N · (N·dy − Σdy − xhat·Σ dy·xhat) with
+   * N = batch·inner; for an evaluation-mode forward (fixed statistics), dx = gamma·invStd·dy.
+   */
+  batchNormBackward(
+    dy: Float32Array,
+    xhat: Float32Array,
+    gamma: Float32Array,
+    invStd: Float32Array,
+    dx: Float32Array,
+    dGamma: Float32Array,
+    dBeta: Float32Array,
+    batch: number,
+    channels: number,
+    inner: number,
+    accumulate: boolean,
+    training: boolean,
+  ): void;
 }

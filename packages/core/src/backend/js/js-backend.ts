@@ -1,8 +1,21 @@
 import type { Backend } from '../backend.js';
 import { activationBackward, activationForward, biasActivationForward, biasGradient } from './activations.js';
 import { gemm } from './gemm.js';
+import { batchNormBackward, batchNormForward } from './batch-norm.js';
+import { multiply, sigmoidCrossEntropy, softmaxBackward, squaredError } from './elementwise-losses.js';
 import { adamUpdate, rmspropUpdate, sgdUpdate } from './optimizers.js';
 import { softmax, softmaxCrossEntropy } from './softmax.js';
+import {
+  avgPoolBackward,
+  avgPoolForward,
+  batchToChannelMajor,
+  channelMajorToBatch,
+  channelSums,
+  col2im,
+  im2col,
+  maxPoolBackward,
+  maxPoolForward,
+} from './window-ops.js';
 
 /** The plain-TypeScript reference backend: readable loops over Float32Array, the source of truth. */
 export function createJsBackend(): Backend {
@@ -32,5 +45,20 @@ export function createJsBackend(): Backend {
     bytesToUnit(bytes, x, n) {
       for (let i = 0; i < n; i++) x[i] = bytes[i] / 255;
     },
+    multiply,
+    softmaxBackward,
+    squaredError,
+    sigmoidCrossEntropy,
+    im2col,
+    col2im,
+    channelMajorToBatch,
+    batchToChannelMajor,
+    channelSums,
+    maxPoolForward,
+    maxPoolBackward,
+    avgPoolForward,
+    avgPoolBackward,
+    batchNormForward,
+    batchNormBackward,
   };
 }

@@ -1,12 +1,44 @@
 import { ConfigError, ErrorCode } from '../../errors.js';
 import type { Backend } from '../backend.js';
 import { createJsBackend } from '../js/js-backend.js';
-import { ACTIVATION_CODE, asKernelExports, type KernelExports } from './kernel-exports.js';
+import { asKernelExports, type KernelExports } from './kernel-exports.js';
 import { compileVariant, type KernelVariant } from './load-module.js';
 import { MemoryArena } from './memory-arena.js';
 import { Staging } from './staging.js';
 import { startThreadPool, type ThreadPool, type WorkerFactory } from './thread-pool.js';
-import { type WasmModule, wasmGlobal } from './wasm-api.js';
+import { tableKernels } from './table-kernels.js';
+import { type WasmExports, type WasmModule, wasmGlobal } from './wasm-api.js';
+
+/**
+ * Kernels whose wrappers come straight from the kernel table. The others are written out below:
+ * gemm and Adam split across threads, rmsprop and Adam fold scalars in float64 first, the
+ * cross-entropy copies labels into a persistent block, and bytesToUnit reads bytes.
+ */
+const TABLE_KERNELS = [
+  'biasActivationForward',
+  'activationForward',
+  'activationBackward',
+  'biasGradient',
+  'softmax',
+  'sgdUpdate',
+  'sumOfSquares',
+  'scale',
+  'multiply',
+  'softmaxBackward',
+  'squaredError',
+  'sigmoidCrossEntropy',
+  'im2col',
+  'col2im',
+  'channelMajorToBatch',
+  'batchToChannelMajor',
+  'channelSums',
+  'maxPoolForward',
+  'maxPoolBackward',
+  'avgPoolForward',
+  'avgPoolBackward',
+  'batchNormForward',
+  'batchNormBackward',
+] as const;
 
 /** Options for {@link createWasmBackend}. Every field has a sensible default. */
 export interface WasmBackendOptions {
@@ -163,6 +195,7 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
   };
 
   const backend: BuiltBackend = {
+    ...tableKernels(TABLE_KERNELS, k as unknown as WasmExports, arena, staging, reference),
     name: 'wasm',
     threads: 1,
     variant,
@@ -194,78 +227,6 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
         ([pa, pb, pc]) => runGemm(transA, transB, m, n, kk, pa, pb, pc, accumulate),
       );
       if (!done) reference.gemm(transA, transB, m, n, kk, a, b, c, accumulate);
-    },
-    biasActivationForward(kind, z, bias, y, rows, cols, alpha) {
-      const code = ACTIVATION_CODE[kind];
-      if (inside(z) && inside(bias) && inside(y)) {
-        k.biasActivationForward(code, z.byteOffset, bias ? bias.byteOffset : 0, y.byteOffset, rows, cols, alpha);
-        return;
-      }
-      const n = rows * cols;
-      const done = staging.run(
-        [
-          { view: z, length: n, output: true },
-          { view: bias, length: cols, output: false },
-          { view: y, length: n, output: true },
-        ],
-        ([pz, pb, py]) => {
-          k.biasActivationForward(code, pz, pb, py, rows, cols, alpha);
-          return true;
-        },
-      );
-      if (!done) reference.biasActivationForward(kind, z, bias, y, rows, cols, alpha);
-    },
-    activationForward(kind, x, y, n, alpha) {
-      const code = ACTIVATION_CODE[kind];
-      if (inside(x) && inside(y)) return k.activationForward(code, x.byteOffset, y.byteOffset, n, alpha);
-      const args = [
-        { view: x, length: n, output: false },
-        { view: y, length: n, output: true },
-      ];
-      if (!staging.run(args, ([px, py]) => {
-          k.activationForward(code, px, py, n, alpha);
-          return true;
-        })) reference.activationForward(kind, x, y, n, alpha);
-    },
-    activationBackward(kind, x, y, dy, dx, n, alpha) {
-      const code = ACTIVATION_CODE[kind];
-      if (inside(x) && inside(y) && inside(dy) && inside(dx)) {
-        return k.activationBackward(code, x.byteOffset, y.byteOffset, dy.byteOffset, dx.byteOffset, n, alpha);
-      }
-      const args = [
-        { view: x, length: n, output: false },
-        { view: y, length: n, output: false },
-        { view: dy, length: n, output: false },
-        { view: dx, length: n, output: true },
-      ];
-      const done = staging.run(args, ([px, py, pdy, pdx]) => {
-          k.activationBackward(code, px, py, pdy, pdx, n, alpha);
-          return true;
-        });
-      if (!done) reference.activationBackward(kind, x, y, dy, dx, n, alpha);
-    },
-    biasGradient(dz, dBias, rows, cols, accumulate) {
-      if (inside(dz) && inside(dBias)) return k.biasGradient(dz.byteOffset, dBias.byteOffset, rows, cols, accumulate ? 1 : 0);
-      const args = [
-        { view: dz, length: rows * cols, output: false },
-        { view: dBias, length: cols, output: true },
-      ];
-      const done = staging.run(args, ([pdz, pdb]) => {
-          k.biasGradient(pdz, pdb, rows, cols, accumulate ? 1 : 0);
-          return true;
-        });
-      if (!done) reference.biasGradient(dz, dBias, rows, cols, accumulate);
-    },
-    softmax(x, y, rows, cols) {
-      if (inside(x) && inside(y)) return k.softmax(x.byteOffset, y.byteOffset, rows, cols);
-      const args = [
-        { view: x, length: rows * cols, output: false },
-        { view: y, length: rows * cols, output: true },
-      ];
-      if (!staging.run(args, ([px, py]) => {
-          k.softmax(px, py, rows, cols);
-          return true;
-        })) reference.softmax(x, y, rows, cols);
     },
     softmaxCrossEntropy(logits, labels, dLogits, rows, cols, scale) {
       if (inside(logits) && inside(dLogits)) {
@@ -304,22 +265,6 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
         reference.adamUpdate(param, grad, m, v, n, lr, beta1, beta2, eps, weightDecay, decoupled, step);
       }
     },
-    sgdUpdate(param, grad, velocity, n, lr, momentum, nesterov, weightDecay) {
-      const vel = momentum !== 0 ? velocity : null;
-      if (inside(param) && inside(grad) && inside(vel)) {
-        return k.sgdUpdate(param.byteOffset, grad.byteOffset, vel ? vel.byteOffset : 0, n, lr, momentum, nesterov ? 1 : 0, weightDecay);
-      }
-      const args = [
-        { view: param, length: n, output: true },
-        { view: grad, length: n, output: false },
-        { view: vel, length: n, output: true },
-      ];
-      const done = staging.run(args, ([pp, pg, pv]) => {
-          k.sgdUpdate(pp, pg, pv, n, lr, momentum, nesterov ? 1 : 0, weightDecay);
-          return true;
-        });
-      if (!done) reference.sgdUpdate(param, grad, velocity, n, lr, momentum, nesterov, weightDecay);
-    },
     rmspropUpdate(param, grad, square, n, lr, rho, eps, weightDecay) {
       if (inside(param) && inside(grad) && inside(square)) {
         return k.rmspropUpdate(param.byteOffset, grad.byteOffset, square.byteOffset, n, lr, rho, 1 - rho, eps, weightDecay);
@@ -335,20 +280,9 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
         });
       if (!done) reference.rmspropUpdate(param, grad, square, n, lr, rho, eps, weightDecay);
     },
-    sumOfSquares(x, n) {
-      if (inside(x)) return k.sumOfSquares(x.byteOffset, n);
-      return staging.run([{ view: x, length: n, output: false }], ([px]) => k.sumOfSquares(px, n)) ?? reference.sumOfSquares(x, n);
-    },
     bytesToUnit(bytes, x, n) {
       if (arena.contains(bytes) && inside(x)) return k.bytesToUnit(bytes.byteOffset, x.byteOffset, n);
       reference.bytesToUnit(bytes, x, n);
-    },
-    scale(x, n, s) {
-      if (inside(x)) return k.scale(x.byteOffset, n, s);
-      if (!staging.run([{ view: x, length: n, output: true }], ([px]) => {
-          k.scale(px, n, s);
-          return true;
-        })) reference.scale(x, n, s);
     },
   };
   return backend;
