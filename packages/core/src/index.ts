@@ -13,21 +13,30 @@ export {
   type Activation,
   DEFAULT_LEAKY_ALPHA,
   type LayerSpec,
+  type LayerType,
   type ModelSpec,
+  type Shape,
+  type Size2d,
   isActivation,
-  validateModelSpec,
+  modelInputShape,
+  shapeSize,
 } from './model/spec.js';
+export { type LayerSummary, stateDictShapes, summarizeModel, validateModelSpec } from './model/model-shapes.js';
 export { type ArchitectureOptions, parseArchitecture } from './model/parse-architecture.js';
 export { type BuildModelOptions, buildModel } from './model/build-model.js';
 export { Sequential } from './model/sequential.js';
-export type { ForwardContext, Layer } from './layers/layer.js';
+export type { ForwardContext, Layer, LayerBuffer } from './layers/layer.js';
+export type { BufferShape, LayerContext, LayerKind, LayerRegistry } from './layers/layer-kind.js';
+export { LAYER_REGISTRY, LAYER_TYPES, layerKind } from './layers/registry.js';
+export { Conv2d } from './layers/conv2d.js';
+export { Pool2d } from './layers/pool2d.js';
+export { BatchNorm } from './layers/batch-norm.js';
 export { Dense } from './layers/dense.js';
 export { ElementwiseActivation, LeakyReLU, ReLU, SELU, Sigmoid, Tanh } from './layers/activations.js';
 export { Softmax } from './layers/softmax.js';
 export { Identity } from './layers/identity.js';
 export { Dropout } from './layers/dropout.js';
 export { Flatten } from './layers/flatten.js';
-export { createLayer } from './layers/create-layer.js';
 export {
   binaryCrossEntropyLoss,
   binaryCrossEntropyWithLogits,

@@ -3,7 +3,8 @@ import type { Backend } from './backend.js';
 import { createJsBackend } from './js/js-backend.js';
 import { type BackendChoice, createFastestBackend } from './select-backend.js';
 
-export type { ActivationKind, Backend } from './backend.js';
+export { type ActivationKind, type Backend, WINDOW_GEOMETRY_FIELDS, type WindowGeometry } from './backend.js';
+export { KERNEL_NAMES, KERNEL_TABLE, type KernelName } from './kernel-table.js';
 export { createJsBackend } from './js/js-backend.js';
 export { type BackendChoice, createFastestBackend } from './select-backend.js';
 export { wasmRelaxedSimdSupported, wasmSimdSupported } from './wasm/load-module.js';

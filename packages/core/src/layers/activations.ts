@@ -1,6 +1,7 @@
 import type { ActivationKind, Backend } from '../backend/backend.js';
-import { DEFAULT_LEAKY_ALPHA, type LayerSpec } from '../model/spec.js';
+import { DEFAULT_LEAKY_ALPHA, type LayerSpec, type Shape } from '../model/spec.js';
 import type { ForwardContext } from './layer.js';
+import { defineLayer, invalidLayer, type LayerKind } from './layer-kind.js';
 import { SameSizeLayer } from './same-size-layer.js';
 
 /**
@@ -13,11 +14,11 @@ export class ElementwiseActivation extends SameSizeLayer {
 
   constructor(
     readonly kind: Exclude<ActivationKind, 'identity'>,
-    inputSize: number,
+    shape: number | Shape,
     backend: Backend,
     readonly alpha = 0,
   ) {
-    super(inputSize, backend);
+    super(shape, backend);
     this.spec = kind === 'leaky_relu' ? { type: kind, alpha } : { type: kind };
   }
 
@@ -48,35 +49,66 @@ export class ElementwiseActivation extends SameSizeLayer {
 
 /** max(0, x). */
 export class ReLU extends ElementwiseActivation {
-  constructor(width: number, backend: Backend) {
+  constructor(width: number | Shape, backend: Backend) {
     super('relu', width, backend);
   }
 }
 
 /** x for x > 0, alpha·x otherwise (default alpha 0.01, as PyTorch). */
 export class LeakyReLU extends ElementwiseActivation {
-  constructor(width: number, backend: Backend, alpha = DEFAULT_LEAKY_ALPHA) {
+  constructor(width: number | Shape, backend: Backend, alpha = DEFAULT_LEAKY_ALPHA) {
     super('leaky_relu', width, backend, alpha);
   }
 }
 
 /** 1 / (1 + e^−x). */
 export class Sigmoid extends ElementwiseActivation {
-  constructor(width: number, backend: Backend) {
+  constructor(width: number | Shape, backend: Backend) {
     super('sigmoid', width, backend);
   }
 }
 
 /** tanh(x). */
 export class Tanh extends ElementwiseActivation {
-  constructor(width: number, backend: Backend) {
+  constructor(width: number | Shape, backend: Backend) {
     super('tanh', width, backend);
   }
 }
 
 /** Scaled ELU with the self-normalising constants of Klambauer et al. (as PyTorch's nn.SELU). */
 export class SELU extends ElementwiseActivation {
-  constructor(width: number, backend: Backend) {
+  constructor(width: number | Shape, backend: Backend) {
     super('selu', width, backend);
   }
 }
+
+type ActivationSpec<T extends 'relu' | 'leaky_relu' | 'sigmoid' | 'tanh' | 'selu'> = Extract<LayerSpec, { type: T }>;
+
+/** Registry entry for a parameter-free elementwise activation, printed as PyTorch names it. */
+function activationLayer<T extends 'relu' | 'sigmoid' | 'tanh' | 'selu'>(type: T, torchName: string): LayerKind<ActivationSpec<T>> {
+  // Built for the union of these kinds, then narrowed: TypeScript cannot relate `T` to Extract<…, T>.
+  const kind: LayerKind<ActivationSpec<'relu' | 'sigmoid' | 'tanh' | 'selu'>> = defineLayer({
+    type,
+    validate: () => {},
+    outputShape: (_spec, inputShape) => inputShape,
+    parameters: () => ({}),
+    create: (_spec, { inputShape, backend }) => new ElementwiseActivation(type, inputShape, backend),
+    describe: () => `${torchName}()`,
+  });
+  return kind as unknown as LayerKind<ActivationSpec<T>>;
+}
+
+export const reluLayer = activationLayer('relu', 'ReLU');
+export const sigmoidLayer = activationLayer('sigmoid', 'Sigmoid');
+export const tanhLayer = activationLayer('tanh', 'Tanh');
+export const seluLayer = activationLayer('selu', 'SELU');
+export const leakyReluLayer = defineLayer<ActivationSpec<'leaky_relu'>>({
+  type: 'leaky_relu',
+  validate(spec, _inputShape, where) {
+    if (!(typeof spec.alpha === 'number' && Number.isFinite(spec.alpha))) throw invalidLayer(where, `alpha must be a finite number, got ${spec.alpha}`);
+  },
+  outputShape: (_spec, inputShape) => inputShape,
+  parameters: () => ({}),
+  create: (spec, { inputShape, backend }) => new ElementwiseActivation('leaky_relu', inputShape, backend, spec.alpha),
+  describe: (spec) => `LeakyReLU(negative_slope=${spec.alpha})`,
+});

@@ -1,11 +1,13 @@
 import type { Backend } from '../backend/backend.js';
 import { defaultInitializer, type InitializerName, initialize } from '../init.js';
-import type { LayerSpec } from '../model/spec.js';
+import type { LayerSpec, Shape } from '../model/spec.js';
 import type { Parameter } from '../parameter.js';
 import type { Rng } from '../random.js';
 import { Tensor } from '../tensor.js';
 import type { ElementwiseActivation } from './activations.js';
-import { ensureBuffer, type ForwardContext, type Layer, releaseBuffers } from './layer.js';
+import { defineLayer, expectRank, invalidLayer, isPositiveInt } from './layer-kind.js';
+import { ensureBuffer, type ForwardContext, type Layer, type LayerBuffer, releaseBuffers } from './layer.js';
+import { checkInitializer } from './initializer-field.js';
 
 /**
  * Fully connected layer, as PyTorch's nn.Linear: weight [outputSize, inputSize], bias
@@ -14,9 +16,12 @@ import { ensureBuffer, type ForwardContext, type Layer, releaseBuffers } from '.
  */
 export class Dense implements Layer {
   readonly spec: LayerSpec;
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
   readonly weight: Parameter;
   readonly bias: Parameter;
   readonly parameters: readonly Parameter[];
+  readonly buffers: readonly LayerBuffer[] = [];
   private output: Float32Array | null = null;
   private inputGradient: Float32Array | null = null;
   private input: Float32Array | null = null;
@@ -28,6 +33,8 @@ export class Dense implements Layer {
     options: { prefix: string; rng: Rng; init?: InitializerName; nextActivation?: string },
   ) {
     this.spec = { type: 'dense', inputSize, outputSize, ...(options.init ? { init: options.init } : {}) };
+    this.inputShape = [inputSize];
+    this.outputShape = [outputSize];
     const w = new Tensor([outputSize, inputSize], backend.allocate(outputSize * inputSize));
     initialize(w.data, options.init ?? defaultInitializer(options.nextActivation), inputSize, outputSize, options.rng);
     this.weight = { name: `${options.prefix}weight`, value: w, grad: new Tensor(w.shape, backend.allocate(w.size)) };
@@ -86,3 +93,23 @@ export class Dense implements Layer {
     return dx;
   }
 }
+
+/** Registry entry: nn.Linear on a flat input. */
+export const denseLayer = defineLayer<Extract<LayerSpec, { type: 'dense' }>>({
+  type: 'dense',
+  validate(spec, inputShape, where) {
+    if (!isPositiveInt(spec.inputSize) || !isPositiveInt(spec.outputSize)) {
+      throw invalidLayer(where, 'inputSize and outputSize must be positive integers');
+    }
+    expectRank(inputShape, 1, where, "add a 'flatten' layer before it");
+    if (spec.inputSize !== inputShape[0]) {
+      throw invalidLayer(where, `expects ${spec.inputSize} inputs but the previous layer gives ${inputShape[0]}`);
+    }
+    checkInitializer(spec.init, where);
+  },
+  outputShape: (spec) => [spec.outputSize],
+  parameters: (spec) => ({ weight: [spec.outputSize, spec.inputSize], bias: [spec.outputSize] }),
+  create: (spec, { index, backend, rng, next }) =>
+    new Dense(spec.inputSize, spec.outputSize, backend, { prefix: `${index}.`, rng, init: spec.init, nextActivation: next?.type }),
+  describe: (spec) => `Linear(in_features=${spec.inputSize}, out_features=${spec.outputSize}, bias=True)`,
+});

@@ -1,7 +1,8 @@
 import type { Backend } from '../backend/backend.js';
-import type { LayerSpec } from '../model/spec.js';
+import { type LayerSpec, type Shape, shapeSize } from '../model/spec.js';
 import type { Parameter } from '../parameter.js';
 import type { Rng } from '../random.js';
+import type { Tensor } from '../tensor.js';
 
 /** What a forward pass may depend on besides its input. */
 export interface ForwardContext {
@@ -21,10 +22,16 @@ export interface ForwardContext {
  */
 export interface Layer {
   readonly spec: LayerSpec;
+  /** Shape of one example in and out, channels first ([1, 28, 28]); batches are flat rows of their size. */
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
+  /** Values per example in and out (the products of the shapes). */
   readonly inputSize: number;
   readonly outputSize: number;
   /** Trainable parameters, named as in a PyTorch state_dict ('0.weight', '0.bias'). */
   readonly parameters: readonly Parameter[];
+  /** Non-trainable state_dict tensors (batch norm's running statistics), after the parameters. */
+  readonly buffers: readonly LayerBuffer[];
   /** Makes the buffers hold at least `rows` rows (grows them if needed). */
   reserve(rows: number): void;
   /** Computes the output for the first `rows` rows of `x`; returns the layer's output buffer. */
@@ -39,6 +46,21 @@ export interface Layer {
   /** Hands every buffer (parameters included) back to the backend; the layer is unusable afterwards. */
   dispose(): void;
 }
+
+/** A non-trainable tensor of a layer's state, named as in a PyTorch state_dict ('1.running_mean'). */
+export interface LayerBuffer {
+  readonly name: string;
+  readonly value: Tensor;
+  /** How checkpoints store it (PyTorch keeps `num_batches_tracked` as int64). */
+  readonly dtype: 'float32' | 'int64';
+}
+
+/** A shape from a feature count or a shape. */
+export function asShape(shape: number | Shape): Shape {
+  return typeof shape === 'number' ? [shape] : [...shape];
+}
+
+export { shapeSize };
 
 /** Releases the given backend buffers (null entries are skipped). */
 export function releaseBuffers(backend: Backend, ...buffers: Array<Float32Array | null>): void {

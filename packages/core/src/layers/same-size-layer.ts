@@ -1,7 +1,7 @@
 import type { Backend } from '../backend/backend.js';
-import type { LayerSpec } from '../model/spec.js';
+import { type LayerSpec, type Shape, shapeSize } from '../model/spec.js';
 import type { Parameter } from '../parameter.js';
-import { ensureBuffer, type ForwardContext, type Layer, releaseBuffers } from './layer.js';
+import { asShape, ensureBuffer, type ForwardContext, type Layer, type LayerBuffer, releaseBuffers } from './layer.js';
 
 /**
  * A parameter-free layer whose output has its input's width (activations, softmax): owns the
@@ -10,16 +10,21 @@ import { ensureBuffer, type ForwardContext, type Layer, releaseBuffers } from '.
  */
 export abstract class SameSizeLayer implements Layer {
   abstract readonly spec: LayerSpec;
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
+  readonly inputSize: number;
   readonly outputSize: number;
   readonly parameters: readonly Parameter[] = [];
+  readonly buffers: readonly LayerBuffer[] = [];
   protected output: Float32Array | null = null;
   protected inputGradient: Float32Array | null = null;
 
   constructor(
-    readonly inputSize: number,
+    shape: number | Shape,
     protected readonly backend: Backend,
   ) {
-    this.outputSize = inputSize;
+    this.inputShape = this.outputShape = asShape(shape);
+    this.inputSize = this.outputSize = shapeSize(this.inputShape);
   }
 
   reserve(rows: number): void {

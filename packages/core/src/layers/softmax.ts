@@ -1,11 +1,12 @@
 import type { LayerSpec } from '../model/spec.js';
+import { defineLayer, expectRank } from './layer-kind.js';
 import type { ForwardContext } from './layer.js';
 import { SameSizeLayer } from './same-size-layer.js';
 
 /**
- * Row-wise softmax (PyTorch's nn.Softmax(dim=1)). For classification prefer an 'identity' output
- * with the fused cross-entropy loss, which is cheaper and more stable; this layer is for models
- * whose output must be probabilities (e.g. trained with MSE).
+ * Row-wise softmax (PyTorch's nn.Softmax(dim=1)) over a flat input. For classification prefer an
+ * 'identity' output with the fused cross-entropy loss, which is cheaper and more stable; this
+ * layer is for models whose output must be probabilities (e.g. trained with MSE).
  */
 export class Softmax extends SameSizeLayer {
   readonly spec: LayerSpec = { type: 'softmax' };
@@ -16,20 +17,19 @@ export class Softmax extends SameSizeLayer {
     return this.output!;
   }
 
-  /**
-   * dx = y ⊙ (dy − Σ_j dy_j·y_j) per row. The Backend has no kernel for this (it is rarely on the
-   * hot path, since cross-entropy is fused), so it is a plain loop here.
-   */
+  /** dx = y ⊙ (dy − Σ_j dy_j·y_j) per row. */
   backward(dy: Float32Array, rows: number): Float32Array {
-    const y = this.output!;
-    const dx = this.inputGradient!;
-    const cols = this.inputSize;
-    for (let r = 0; r < rows; r++) {
-      const row = r * cols;
-      let dot = 0;
-      for (let c = 0; c < cols; c++) dot += dy[row + c] * y[row + c];
-      for (let c = 0; c < cols; c++) dx[row + c] = y[row + c] * (dy[row + c] - dot);
-    }
-    return dx;
+    this.backend.softmaxBackward(this.output!, dy, this.inputGradient!, rows, this.inputSize);
+    return this.inputGradient!;
   }
 }
+
+/** Registry entry: nn.Softmax(dim=1). */
+export const softmaxLayer = defineLayer<Extract<LayerSpec, { type: 'softmax' }>>({
+  type: 'softmax',
+  validate: (_spec, inputShape, where) => expectRank(inputShape, 1, where, "add a 'flatten' layer before it"),
+  outputShape: (_spec, inputShape) => inputShape,
+  parameters: () => ({}),
+  create: (_spec, { inputShape, backend }) => new Softmax(inputShape, backend),
+  describe: () => 'Softmax(dim=1)',
+});

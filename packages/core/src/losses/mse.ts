@@ -1,14 +1,13 @@
 import type { Backend } from '../backend/backend.js';
-import { type BatchTarget, checkElementwiseTarget, targetAt } from './loss.js';
+import { type BatchTarget, checkElementwiseTarget } from './loss.js';
 
 /**
  * Mean squared error over all rows·cols values (PyTorch's MSELoss, reduction 'mean'), applied to
  * whatever the model outputs (e.g. a sigmoid or softmax output). Class labels become one-hot
- * targets. Gradient 2·(y − t)/(rows·cols). A plain loop: the Backend has no kernel for it, and it
- * is O(rows·cols), small next to the matrix products.
+ * targets. Gradient 2·(y − t)/(rows·cols), from the backend's `squaredError` kernel.
  */
 export function meanSquaredErrorLoss(
-  _backend: Backend,
+  backend: Backend,
   output: Float32Array,
   target: BatchTarget,
   dOutput: Float32Array | null,
@@ -18,14 +17,7 @@ export function meanSquaredErrorLoss(
   if (rows === 0) return 0;
   checkElementwiseTarget(target, rows, cols, 'meanSquaredError');
   const count = rows * cols;
-  let total = 0;
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const i = r * cols + c;
-      const diff = output[i] - targetAt(target, r, c, cols);
-      total += diff * diff;
-      if (dOutput) dOutput[i] = (2 * diff) / count;
-    }
-  }
-  return total / count;
+  const labels = target instanceof Int32Array ? target : null;
+  const dense = labels ? null : (target as Float32Array);
+  return backend.squaredError(output, dense, labels, dOutput, rows, cols, 1 / count) / count;
 }

@@ -1,11 +1,12 @@
 import type { Backend } from '../backend/backend.js';
 import { getBackend } from '../backend/index.js';
-import { createLayer } from '../layers/create-layer.js';
-import type { Layer } from '../layers/layer.js';
 import { ConfigError, ErrorCode } from '../errors.js';
+import type { Layer } from '../layers/layer.js';
+import { layerKind } from '../layers/registry.js';
 import { Rng } from '../random.js';
+import { summarizeModel } from './model-shapes.js';
 import { Sequential } from './sequential.js';
-import { type ModelSpec, validateModelSpec } from './spec.js';
+import type { ModelSpec } from './spec.js';
 
 /** Options of `buildModel`. */
 export interface BuildModelOptions {
@@ -19,23 +20,19 @@ export interface BuildModelOptions {
 
 /**
  * Creates a freshly initialised Sequential model from a spec (see `parseArchitecture`). Weights
- * use each Dense layer's `init`, or the default suited to the activation after it.
+ * use each layer's `init`, or the default suited to the activation after it.
  *
  * @throws ConfigError INVALID_ARCHITECTURE when the spec is inconsistent (names the layer).
  */
 export function buildModel(spec: ModelSpec, options: BuildModelOptions = {}): Sequential {
-  validateModelSpec(spec);
-  checkModelSize(spec);
+  const summary = summarizeModel(spec);
+  checkModelSize(summary.reduce((sum, layer) => sum + layer.parameterCount, 0));
   const backend = options.backend ?? getBackend();
   const rng = options.rng ?? new Rng(options.seed ?? 0);
-  const copy: ModelSpec = structuredCloneSpec(spec);
-  const layers: Layer[] = [];
-  let width = copy.inputSize;
-  copy.layers.forEach((layerSpec, i) => {
-    const layer = createLayer(layerSpec, i, width, backend, rng, copy.layers[i + 1]);
-    layers.push(layer);
-    width = layer.outputSize;
-  });
+  const copy: ModelSpec = JSON.parse(JSON.stringify(spec));
+  const layers: Layer[] = copy.layers.map((layerSpec, index) =>
+    layerKind(layerSpec, `layer ${index}`).create(layerSpec, { index, inputShape: summary[index].inputShape, backend, rng, next: copy.layers[index + 1] }),
+  );
   return new Sequential(copy, layers, backend, Rng.derive(options.seed ?? 0, 0x64726f70));
 }
 
@@ -45,20 +42,12 @@ export function buildModel(spec: ModelSpec, options: BuildModelOptions = {}): Se
  */
 export const MAX_PARAMETERS = 2 ** 28;
 
-/** Refuses a spec whose weights could not be allocated, before anything is allocated. */
-function checkModelSize(spec: ModelSpec): void {
-  let total = 0;
-  for (const layer of spec.layers) {
-    if (layer.type === 'dense') total += layer.outputSize * layer.inputSize + layer.outputSize;
-  }
+/** Refuses a model whose weights could not be allocated, before anything is allocated. */
+function checkModelSize(total: number): void {
   if (total > MAX_PARAMETERS) {
     throw new ConfigError(
       ErrorCode.INVALID_ARCHITECTURE,
       `model has ${total.toLocaleString('en-US')} parameters, more than the ${MAX_PARAMETERS.toLocaleString('en-US')} scratchnet supports (${(total * 4 / 2 ** 30).toFixed(1)} GiB of weights alone); use smaller layer sizes`,
     );
   }
-}
-
-function structuredCloneSpec(spec: ModelSpec): ModelSpec {
-  return { inputSize: spec.inputSize, layers: spec.layers.map((l) => ({ ...l })) };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, ErrorCode } from '../errors.js';
 import { buildModel } from './build-model.js';
 import { parseArchitecture } from './parse-architecture.js';
-import { validateModelSpec } from './spec.js';
+import { validateModelSpec } from './model-shapes.js';
 
 describe('parseArchitecture', () => {
   it('lays out Linear, activation, [Dropout] … Linear like nn.Sequential', () => {

@@ -6,7 +6,8 @@ import type { ForwardContext, Layer } from '../layers/layer.js';
 import type { Parameter } from '../parameter.js';
 import { Rng } from '../random.js';
 import { Tensor } from '../tensor.js';
-import type { ModelSpec } from './spec.js';
+import type { LayerBuffer } from '../layers/layer.js';
+import { type ModelSpec, modelInputShape, type Shape, shapeSize } from './spec.js';
 
 /**
  * A stack of layers applied in order, like PyTorch's nn.Sequential. Build one with
@@ -15,6 +16,10 @@ import type { ModelSpec } from './spec.js';
  * Starts in training mode (dropout active), as PyTorch modules do; call `eval()` for inference.
  */
 export class Sequential {
+  /** Shape of one example in and out, channels first: [784] or [1, 28, 28] in, [10] out. */
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
+  /** Values per example in and out. */
   readonly inputSize: number;
   readonly outputSize: number;
   /** Source of dropout masks in training mode; `fit` swaps in its own seeded generator. */
@@ -22,6 +27,7 @@ export class Sequential {
   private isTraining = true;
   private lastRows = -1;
   private readonly params: Parameter[];
+  private readonly stateBuffers: LayerBuffer[];
   private readonly context: { training: boolean; rng: Rng };
   /** fusedActivation[i]: the activation layer i+1 whose forward Dense layer i runs fused with its own. */
   private readonly fusedActivation: ReadonlyArray<ElementwiseActivation | null>;
@@ -32,9 +38,12 @@ export class Sequential {
     readonly backend: Backend,
     rng: Rng = new Rng(0),
   ) {
-    this.inputSize = spec.inputSize;
-    this.outputSize = layers.length ? layers[layers.length - 1].outputSize : spec.inputSize;
+    this.inputShape = modelInputShape(spec);
+    this.outputShape = layers.length ? layers[layers.length - 1].outputShape : this.inputShape;
+    this.inputSize = shapeSize(this.inputShape);
+    this.outputSize = shapeSize(this.outputShape);
     this.params = layers.flatMap((layer) => [...layer.parameters]);
+    this.stateBuffers = layers.flatMap((layer) => [...layer.buffers]);
     this.rng = rng;
     this.context = { training: true, rng };
     this.fusedActivation = layers.map((layer, i) => {
@@ -108,11 +117,11 @@ export class Sequential {
     return grad;
   }
 
-  /** Forward pass of a [batch, inputSize] tensor (or [batch, …] when the first layer is Flatten); returns a new tensor. */
+  /** Forward pass of a [batch, ...inputShape] tensor (or flat [batch, inputSize] rows); returns [batch, ...outputShape]. */
   forward(x: Tensor): Tensor {
     const rows = this.checkInput(x);
     const out = this.forwardBatch(x.data, rows);
-    const result = new Tensor([rows, this.outputSize]);
+    const result = new Tensor([rows, ...this.outputShape]);
     result.data.set(out.subarray(0, rows * this.outputSize));
     return result;
   }
@@ -120,11 +129,11 @@ export class Sequential {
   /** Backward pass of the last `forward`: accumulates parameter gradients and returns dLoss/dInput as [batch, inputSize]. */
   backward(dOutput: Tensor): Tensor {
     const rows = this.lastRows;
-    if (dOutput.rank !== 2 || dOutput.shape[0] !== rows || dOutput.shape[1] !== this.outputSize) {
-      throw new ShapeError('Sequential.backward', `gradient ${formatShape(dOutput.shape)} does not match the last output ${formatShape([rows, this.outputSize])}`);
+    if (dOutput.rank < 2 || dOutput.shape[0] !== rows || dOutput.size !== rows * this.outputSize) {
+      throw new ShapeError('Sequential.backward', `gradient ${formatShape(dOutput.shape)} does not match the last output ${formatShape([rows, ...this.outputShape])}`);
     }
     const dx = this.backwardBatch(dOutput.data, rows, true)!;
-    const result = new Tensor([rows, this.inputSize]);
+    const result = new Tensor([rows, ...this.inputShape]);
     result.data.set(dx.subarray(0, rows * this.inputSize));
     return result;
   }
@@ -147,6 +156,11 @@ export class Sequential {
     return this.params.map((p) => [p.name, p]);
   }
 
+  /** Non-trainable state (batch norm's running statistics), named as in PyTorch's state_dict. */
+  buffers(): LayerBuffer[] {
+    return [...this.stateBuffers];
+  }
+
   /** Number of trainable scalars. */
   parameterCount(): number {
     return this.params.reduce((sum, p) => sum + p.value.size, 0);
@@ -157,16 +171,22 @@ export class Sequential {
     for (const p of this.params) p.grad.data.fill(0);
   }
 
-  /** Copies of every parameter, keyed by name. */
-  stateDict(): Map<string, Tensor> {
-    // slice(): a garbage-collected copy, wherever the parameter itself lives.
-    return new Map(this.params.map((p) => [p.name, new Tensor(p.value.shape, p.value.data.slice())]));
+  /** Parameters and buffers in PyTorch's state_dict order (each layer's parameters, then its buffers). */
+  private stateEntries(): Array<{ name: string; value: Tensor }> {
+    return this.layers.flatMap((layer) => [...layer.parameters, ...layer.buffers]);
   }
 
-  /** Copies values into the parameters; names and shapes must match exactly. */
+  /** Copies of every parameter and buffer, keyed by name, in PyTorch's state_dict order. */
+  stateDict(): Map<string, Tensor> {
+    // slice(): a garbage-collected copy, wherever the parameter itself lives.
+    return new Map(this.stateEntries().map((p) => [p.name, new Tensor(p.value.shape, p.value.data.slice())]));
+  }
+
+  /** Copies values into the parameters and buffers; names and shapes must match exactly. */
   loadStateDict(state: Map<string, Tensor> | Record<string, Tensor>): void {
     const entries = state instanceof Map ? state : new Map(Object.entries(state));
-    const expected = new Set(this.params.map((p) => p.name));
+    const all = this.stateEntries();
+    const expected = new Set(all.map((p) => p.name));
     const missing = [...expected].filter((name) => !entries.has(name));
     const unexpected = [...entries.keys()].filter((name) => !expected.has(name));
     if (missing.length || unexpected.length) {
@@ -175,25 +195,28 @@ export class Sequential {
         `loadStateDict: state does not fit this model (missing: ${missing.join(', ') || 'none'}; unexpected: ${unexpected.join(', ') || 'none'}); was it saved from a model with another architecture?`,
       );
     }
-    for (const p of this.params) {
+    for (const p of all) {
       const t = entries.get(p.name)!;
       const shape = t.shape;
       if (shape.length !== p.value.rank || shape.some((d, i) => d !== p.value.shape[i]) || t.data.length !== p.value.size) {
         throw new ShapeError('loadStateDict', `'${p.name}' has shape ${formatShape(shape)} but the model expects ${formatShape(p.value.shape)}`);
       }
     }
-    for (const p of this.params) p.value.data.set(entries.get(p.name)!.data);
+    for (const p of all) p.value.data.set(entries.get(p.name)!.data);
   }
 
+  /**
+   * Accepts [batch, ...inputShape], or [batch, inputSize] flat rows (the layout batches have in
+   * memory), or any [batch, …] of the right size when the first layer flattens.
+   */
   private checkInput(x: Tensor): number {
     const rows = x.shape[0];
-    const perRow = x.rank >= 2 ? x.size / Math.max(rows, 1) : -1;
-    const flattens = this.layers[0]?.spec.type === 'flatten';
-    if (x.rank < 2 || (x.rank > 2 && !flattens) || perRow !== this.inputSize) {
-      throw new ShapeError(
-        'Sequential.forward',
-        `input ${formatShape(x.shape)} does not match the model input [batch, ${this.inputSize}]${flattens ? ' (after flattening)' : ''}`,
-      );
+    const example = x.shape.slice(1);
+    const exact = example.length === this.inputShape.length && example.every((d, i) => d === this.inputShape[i]);
+    const flat = example.length === 1 && example[0] === this.inputSize;
+    const flattens = this.layers[0]?.spec.type === 'flatten' && shapeSize(example) === this.inputSize;
+    if (x.rank < 2 || !(exact || flat || flattens)) {
+      throw new ShapeError('Sequential.forward', `input ${formatShape(x.shape)} does not match the model input [batch, ${this.inputShape.join(', ')}]`);
     }
     return rows;
   }

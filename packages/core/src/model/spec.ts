@@ -1,5 +1,5 @@
 import { ConfigError, ErrorCode } from '../errors.js';
-import { INITIALIZER_NAMES, type InitializerName } from '../init.js';
+import type { InitializerName } from '../init.js';
 
 /** Activation names accepted in architecture strings and layer specs. */
 export const ACTIVATIONS = ['relu', 'leaky_relu', 'sigmoid', 'tanh', 'selu', 'softmax', 'identity'] as const;
@@ -7,6 +7,12 @@ export type Activation = (typeof ACTIVATIONS)[number];
 
 /** LeakyReLU's negative slope when none is given (PyTorch's default). */
 export const DEFAULT_LEAKY_ALPHA = 0.01;
+
+/** The shape of one example, without the batch dimension: [784], or [channels, height, width]. */
+export type Shape = readonly number[];
+
+/** A size given once for both dimensions (5) or as [height, width]. */
+export type Size2d = number | readonly [number, number];
 
 /** One entry of a Sequential model; its index in `ModelSpec.layers` is its PyTorch nn.Sequential index. */
 export type LayerSpec =
@@ -19,17 +25,36 @@ export type LayerSpec =
   | { type: 'softmax' }
   | { type: 'identity' }
   | { type: 'dropout'; rate: number }
-  | { type: 'flatten' };
+  | { type: 'flatten' }
+  | {
+      type: 'conv2d';
+      inChannels: number;
+      outChannels: number;
+      kernelSize: Size2d;
+      /** Default 1. */
+      stride?: Size2d;
+      /** Zero padding on each side (default 0); 'same' keeps height and width (stride 1, odd kernels). */
+      padding?: Size2d | 'same';
+      /** Default true. */
+      bias?: boolean;
+      init?: InitializerName;
+    }
+  | { type: 'max_pool2d'; kernelSize: Size2d; /** Default: the kernel size. */ stride?: Size2d; padding?: Size2d }
+  | { type: 'avg_pool2d'; kernelSize: Size2d; stride?: Size2d; padding?: Size2d }
+  | { type: 'batch_norm1d'; numFeatures: number; /** Default 1e-5. */ eps?: number; /** Default 0.1. */ momentum?: number }
+  | { type: 'batch_norm2d'; numFeatures: number; eps?: number; momentum?: number };
+
+export type LayerType = LayerSpec['type'];
 
 /** JSON-serialisable description of a Sequential model; stored in checkpoints. */
 export interface ModelSpec {
-  /** Features per example, e.g. 784. */
+  /** Features per example, e.g. 784: the product of `inputShape`. */
   inputSize: number;
+  /** Shape of one example, channels first (e.g. [1, 28, 28]); [inputSize] when absent. */
+  inputShape?: number[];
   /** Layers in order. */
   layers: LayerSpec[];
 }
-
-const LAYER_TYPES = ['dense', ...ACTIVATIONS, 'dropout', 'flatten'] as const;
 
 export function isActivation(name: string): name is Activation {
   return (ACTIVATIONS as readonly string[]).includes(name);
@@ -43,49 +68,12 @@ export function unknownActivation(name: string, where: string): ConfigError {
   );
 }
 
-function invalid(message: string): ConfigError {
-  return new ConfigError(ErrorCode.INVALID_ARCHITECTURE, message);
+/** The model's per-example input shape: `inputShape`, or [inputSize] for a flat model. */
+export function modelInputShape(spec: ModelSpec): Shape {
+  return spec.inputShape ?? [spec.inputSize];
 }
 
-function isPositiveInt(n: unknown): n is number {
-  return typeof n === 'number' && Number.isInteger(n) && n > 0;
-}
-
-/**
- * Checks a spec (e.g. one read from a checkpoint) and returns the feature count it outputs.
- * Throws ConfigError naming the first bad layer.
- */
-export function validateModelSpec(spec: ModelSpec): number {
-  if (!spec || typeof spec !== 'object' || !Array.isArray(spec.layers)) {
-    throw invalid('model spec must be an object { inputSize, layers: [...] }');
-  }
-  if (!isPositiveInt(spec.inputSize)) throw invalid(`model spec inputSize must be a positive integer, got ${spec.inputSize}`);
-  let width = spec.inputSize;
-  spec.layers.forEach((layer, i) => {
-    const where = `layer ${i} (${layer?.type})`;
-    if (!layer || !(LAYER_TYPES as readonly string[]).includes(layer.type)) {
-      throw invalid(`layer ${i}: unknown layer type '${layer?.type}'; valid types: ${LAYER_TYPES.join(', ')}`);
-    }
-    if (layer.type === 'dense') {
-      if (!isPositiveInt(layer.inputSize) || !isPositiveInt(layer.outputSize)) {
-        throw invalid(`${where}: inputSize and outputSize must be positive integers`);
-      }
-      if (layer.inputSize !== width) {
-        throw invalid(`${where}: expects ${layer.inputSize} inputs but the previous layer gives ${width}`);
-      }
-      if (layer.init !== undefined && !(INITIALIZER_NAMES as readonly string[]).includes(layer.init)) {
-        throw invalid(`${where}: unknown initializer '${layer.init}'; valid initializers: ${INITIALIZER_NAMES.join(', ')}`);
-      }
-      width = layer.outputSize;
-    } else if (layer.type === 'dropout') {
-      if (!(typeof layer.rate === 'number' && layer.rate >= 0 && layer.rate < 1)) {
-        throw invalid(`${where}: rate must be in [0, 1), got ${layer.rate}`);
-      }
-    } else if (layer.type === 'leaky_relu') {
-      if (!(typeof layer.alpha === 'number' && Number.isFinite(layer.alpha))) {
-        throw invalid(`${where}: alpha must be a finite number, got ${layer.alpha}`);
-      }
-    }
-  });
-  return width;
+/** Number of values in one example of this shape. */
+export function shapeSize(shape: Shape): number {
+  return shape.reduce((a, b) => a * b, 1);
 }

@@ -1,0 +1,184 @@
+import type { Backend, WindowGeometry } from '../backend/backend.js';
+import { defaultInitializer, initialize } from '../init.js';
+import type { LayerSpec, Shape } from '../model/spec.js';
+import type { Parameter } from '../parameter.js';
+import type { Rng } from '../random.js';
+import { Tensor } from '../tensor.js';
+import { checkInitializer } from './initializer-field.js';
+import { defineLayer, invalidLayer, isPositiveInt, pair, tuple } from './layer-kind.js';
+import { ensureBuffer, type ForwardContext, type Layer, type LayerBuffer, releaseBuffers } from './layer.js';
+import { checkWindow, geometryFor, resolvePadding, type WindowSettings, windowOutput } from './window-geometry.js';
+
+type Conv2dSpec = Extract<LayerSpec, { type: 'conv2d' }>;
+
+/**
+ * Most floats one im2col block may hold (16 MiB). Training batches fit in one block; a large
+ * evaluation batch is convolved in chunks of rows so its memory stays bounded.
+ */
+const COLUMN_BLOCK_FLOATS = 1 << 22;
+
+/**
+ * 2-D convolution (PyTorch's nn.Conv2d, cross-correlation) over [channels, height, width] inputs:
+ * weight [out, in, kh, kw], bias [out]. Forward is im2col, one GEMM W·col over the whole batch
+ * (so it splits across threads like a Dense layer's), and a reorder into NCHW that adds the bias.
+ * Backward reorders dy, then dW = dy·colᵀ, db = Σ dy, and dx = col2im(Wᵀ·dy).
+ */
+export class Conv2d implements Layer {
+  readonly spec: Conv2dSpec;
+  readonly outputShape: Shape;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly weight: Parameter;
+  readonly bias: Parameter | null;
+  readonly parameters: readonly Parameter[];
+  readonly buffers: readonly LayerBuffer[] = [];
+  private readonly settings: WindowSettings;
+  private readonly out: [number, number];
+  /** Rows of im2col: in·kh·kw. */
+  private readonly patch: number;
+  private readonly positions: number;
+  private readonly chunkRows: number;
+  private readonly geometry: WindowGeometry;
+  private output: Float32Array | null = null;
+  private inputGradient: Float32Array | null = null;
+  private columns: Float32Array | null = null;
+  private channelMajor: Float32Array | null = null;
+  private input: Float32Array | null = null;
+  /** Whether `columns` still holds the im2col of the last forward's input (one chunk only). */
+  private columnsValid = false;
+
+  constructor(
+    spec: Conv2dSpec,
+    readonly inputShape: Shape,
+    private readonly backend: Backend,
+    options: { prefix: string; rng: Rng; nextActivation?: string },
+  ) {
+    this.spec = { ...spec };
+    this.settings = convSettings(spec, 'conv2d');
+    this.out = windowOutput(this.settings, inputShape, 'conv2d');
+    const [kh, kw] = this.settings.kernel;
+    const { inChannels, outChannels } = spec;
+    this.outputShape = [outChannels, this.out[0], this.out[1]];
+    this.inputSize = inputShape[0] * inputShape[1] * inputShape[2];
+    this.positions = this.out[0] * this.out[1];
+    this.outputSize = outChannels * this.positions;
+    this.patch = inChannels * kh * kw;
+    this.chunkRows = Math.max(1, Math.floor(COLUMN_BLOCK_FLOATS / (this.patch * this.positions)));
+    this.geometry = geometryFor(1, inputShape, this.settings, this.out);
+    const w = new Tensor([outChannels, inChannels, kh, kw], backend.allocate(outChannels * this.patch));
+    initialize(w.data, spec.init ?? defaultInitializer(options.nextActivation), this.patch, outChannels * kh * kw, options.rng);
+    this.weight = { name: `${options.prefix}weight`, value: w, grad: new Tensor(w.shape, backend.allocate(w.size)) };
+    this.bias =
+      spec.bias === false
+        ? null
+        : {
+            name: `${options.prefix}bias`,
+            value: new Tensor([outChannels], backend.allocate(outChannels)),
+            grad: new Tensor([outChannels], backend.allocate(outChannels)),
+          };
+    this.parameters = this.bias ? [this.weight, this.bias] : [this.weight];
+  }
+
+  reserve(rows: number): void {
+    const chunk = Math.min(rows, this.chunkRows);
+    this.output = ensureBuffer(this.backend, this.output, rows * this.outputSize);
+    this.inputGradient = ensureBuffer(this.backend, this.inputGradient, rows * this.inputSize);
+    this.columns = ensureBuffer(this.backend, this.columns, chunk * this.patch * this.positions);
+    this.channelMajor = ensureBuffer(this.backend, this.channelMajor, chunk * this.outputSize);
+  }
+
+  forward(x: Float32Array, rows: number, _context: ForwardContext): Float32Array {
+    this.reserve(rows);
+    const { backend, patch, positions } = this;
+    const outChannels = this.spec.outChannels;
+    const y = this.output!;
+    for (let start = 0; start < rows; start += this.chunkRows) {
+      const count = Math.min(this.chunkRows, rows - start);
+      const g = this.geometryOf(count);
+      backend.im2col(this.rowsOf(x, start, count, this.inputSize), this.columns!, g);
+      backend.gemm(false, false, outChannels, count * positions, patch, this.weight.value.data, this.columns!, this.channelMajor!, false);
+      backend.channelMajorToBatch(this.channelMajor!, this.rowsOf(y, start, count, this.outputSize), this.bias?.value.data ?? null, count, outChannels, positions);
+    }
+    this.input = x;
+    this.columnsValid = rows <= this.chunkRows;
+    return y;
+  }
+
+  backward(dy: Float32Array, rows: number, needInputGradient: boolean, overwriteGradients = false): Float32Array | null {
+    const { backend, patch, positions } = this;
+    const outChannels = this.spec.outChannels;
+    const dx = this.inputGradient!;
+    for (let start = 0; start < rows; start += this.chunkRows) {
+      const count = Math.min(this.chunkRows, rows - start);
+      const g = this.geometryOf(count);
+      const accumulate = !overwriteGradients || start > 0;
+      const dyRows = this.rowsOf(dy, start, count, this.outputSize);
+      if (!this.columnsValid) backend.im2col(this.rowsOf(this.input!, start, count, this.inputSize), this.columns!, g);
+      backend.batchToChannelMajor(dyRows, this.channelMajor!, count, outChannels, positions);
+      if (this.bias) backend.channelSums(dyRows, this.bias.grad.data, count, outChannels, positions, accumulate);
+      backend.gemm(false, true, outChannels, patch, count * positions, this.channelMajor!, this.columns!, this.weight.grad.data, accumulate);
+      if (needInputGradient) {
+        // Wᵀ·dy into the column block (its im2col is no longer needed), then folded back onto pixels.
+        backend.gemm(true, false, patch, count * positions, outChannels, this.weight.value.data, this.channelMajor!, this.columns!, false);
+        backend.col2im(this.columns!, this.rowsOf(dx, start, count, this.inputSize), g);
+      }
+    }
+    this.columnsValid = false;
+    return needInputGradient ? dx : null;
+  }
+
+  dispose(): void {
+    releaseBuffers(this.backend, this.weight.value.data, this.weight.grad.data, this.bias?.value.data ?? null, this.bias?.grad.data ?? null);
+    releaseBuffers(this.backend, this.output, this.inputGradient, this.columns, this.channelMajor);
+    this.output = this.inputGradient = this.columns = this.channelMajor = null;
+  }
+
+  /** The reused geometry, set to `rows` examples. */
+  private geometryOf(rows: number): WindowGeometry {
+    this.geometry.batch = rows;
+    return this.geometry;
+  }
+
+  /** Rows [start, start + count) of a flat batch buffer (the buffer itself when that is all of it: no view is made). */
+  private rowsOf(buffer: Float32Array, start: number, count: number, size: number): Float32Array {
+    return start === 0 ? buffer : buffer.subarray(start * size, (start + count) * size);
+  }
+}
+
+function convSettings(spec: Conv2dSpec, where: string): WindowSettings {
+  const kernel = pair(spec.kernelSize);
+  const stride = pair(spec.stride ?? 1);
+  return { kernel, stride, padding: resolvePadding(spec.padding, kernel, stride, where) };
+}
+
+/** Registry entry: nn.Conv2d. */
+export const conv2dLayer = defineLayer<Conv2dSpec>({
+  type: 'conv2d',
+  validate(spec, inputShape, where) {
+    if (!isPositiveInt(spec.inChannels) || !isPositiveInt(spec.outChannels)) {
+      throw invalidLayer(where, 'inChannels and outChannels must be positive integers');
+    }
+    checkWindow(spec, inputShape, where);
+    if (spec.inChannels !== inputShape[0]) {
+      throw invalidLayer(where, `expects ${spec.inChannels} input channels but the previous layer gives ${inputShape[0]}`);
+    }
+    if (spec.bias !== undefined && typeof spec.bias !== 'boolean') throw invalidLayer(where, `bias must be true or false, got ${JSON.stringify(spec.bias)}`);
+    checkInitializer(spec.init, where);
+    windowOutput(convSettings(spec, where), inputShape, where);
+  },
+  outputShape(spec, inputShape) {
+    const [outH, outW] = windowOutput(convSettings(spec, 'conv2d'), inputShape, 'conv2d');
+    return [spec.outChannels, outH, outW];
+  },
+  parameters(spec): Record<string, Shape> {
+    const [kh, kw] = pair(spec.kernelSize);
+    const weight = [spec.outChannels, spec.inChannels, kh, kw];
+    return spec.bias === false ? { weight } : { weight, bias: [spec.outChannels] };
+  },
+  create: (spec, { index, inputShape, backend, rng, next }) => new Conv2d(spec, inputShape, backend, { prefix: `${index}.`, rng, nextActivation: next?.type }),
+  describe(spec) {
+    const { kernel, stride, padding } = convSettings(spec, 'conv2d');
+    const bias = spec.bias === false ? ', bias=False' : '';
+    return `Conv2d(${spec.inChannels}, ${spec.outChannels}, kernel_size=${tuple(kernel)}, stride=${tuple(stride)}${padding[0] || padding[1] ? `, padding=${tuple(padding)}` : ''}${bias})`;
+  },
+});
