@@ -23,6 +23,8 @@ export {
 } from './model/spec.js';
 export { type LayerSummary, stateDictShapes, summarizeModel, validateModelSpec } from './model/model-shapes.js';
 export { type ArchitectureOptions, parseArchitecture } from './model/parse-architecture.js';
+export { isLayerArchitecture, parseLayerArchitecture } from './model/parse-layers.js';
+export { CNN_ARCHITECTURES, type CnnArchitectureName } from './model/architecture-presets.js';
 export { type BuildModelOptions, buildModel } from './model/build-model.js';
 export { Sequential } from './model/sequential.js';
 export type { ForwardContext, Layer, LayerBuffer } from './layers/layer.js';

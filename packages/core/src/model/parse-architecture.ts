@@ -1,4 +1,5 @@
 import { ConfigError, ErrorCode } from '../errors.js';
+import { isLayerArchitecture, parseLayerArchitecture } from './parse-layers.js';
 import {
   type Activation,
   DEFAULT_LEAKY_ALPHA,
@@ -34,7 +35,9 @@ function activationLayer(name: Activation, leakyAlpha: number): LayerSpec {
 /**
  * Parses a compact architecture such as '784-256-128-10' (input size, hidden sizes, output size)
  * into a ModelSpec laid out as PyTorch's nn.Sequential: Linear, activation, [Dropout], …, Linear,
- * [output activation].
+ * [output activation]. A string that starts with an input shape such as '1x28x28' or names its
+ * layers ('1x28x28-conv(6,5,pad=2)-relu-maxpool(2)-flatten-10') is read layer by layer instead:
+ * see {@link parseLayerArchitecture}.
  *
  * @example parseArchitecture('784-256-128-10', { activations: 'relu,tanh', dropout: 0.2 })
  * @throws ConfigError INVALID_ARCHITECTURE naming the bad token, or UNKNOWN_ACTIVATION listing valid names.
@@ -43,6 +46,14 @@ export function parseArchitecture(architecture: string, options: ArchitectureOpt
   if (typeof architecture !== 'string' || architecture.trim() === '') {
     throw invalid("architecture must be a string of layer sizes such as '784-128-10'");
   }
+  const output = options.output ?? 'identity';
+  if (!['identity', 'softmax', 'sigmoid'].includes(output)) {
+    throw new ConfigError(
+      ErrorCode.UNKNOWN_ACTIVATION,
+      `unknown output activation '${output}'; valid output activations: identity, softmax, sigmoid`,
+    );
+  }
+  if (isLayerArchitecture(architecture)) return parseLayers(architecture, options);
   const tokens = architecture.trim().split('-');
   const sizes = tokens.map((token, i) => {
     const t = token.trim();
@@ -62,13 +73,6 @@ export function parseArchitecture(architecture: string, options: ArchitectureOpt
   if (!(typeof dropout === 'number' && dropout >= 0 && dropout < 1)) {
     throw new ConfigError(ErrorCode.INVALID_ARGUMENT, `dropout must be a rate in [0, 1), got ${dropout}`);
   }
-  const output = options.output ?? 'identity';
-  if (!['identity', 'softmax', 'sigmoid'].includes(output)) {
-    throw new ConfigError(
-      ErrorCode.UNKNOWN_ACTIVATION,
-      `unknown output activation '${output}'; valid output activations: identity, softmax, sigmoid`,
-    );
-  }
   const leakyAlpha = options.leakyAlpha ?? DEFAULT_LEAKY_ALPHA;
 
   const layers: LayerSpec[] = [];
@@ -81,6 +85,19 @@ export function parseArchitecture(architecture: string, options: ArchitectureOpt
   }
   if (output !== 'identity') layers.push({ type: output });
   return { inputSize: sizes[0], layers };
+}
+
+/** The layer-by-layer syntax names every activation and dropout itself; only an output activation may be added. */
+function parseLayers(architecture: string, options: ArchitectureOptions): ModelSpec {
+  if (options.activations !== undefined || (options.dropout ?? 0) > 0) {
+    throw invalid(
+      `architecture '${architecture}' lists its layers one by one, so write activations and dropout in it (e.g. ...-conv(16,3)-relu-dropout(0.25)-...) instead of giving them separately`,
+    );
+  }
+  const spec = parseLayerArchitecture(architecture);
+  const output = options.output ?? 'identity';
+  if (output !== 'identity') spec.layers.push({ type: output });
+  return spec;
 }
 
 function resolveActivations(value: string | readonly string[], hiddenCount: number): Activation[] {
