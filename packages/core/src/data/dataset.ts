@@ -6,8 +6,14 @@
 export interface Dataset {
   /** Number of examples. */
   readonly size: number;
-  /** Features per example, e.g. 784. */
+  /** Features per example, e.g. 784 (the product of `shape`). */
   readonly inputSize: number;
+  /**
+   * Optional shape of one example, channels first: [1, 28, 28] for greyscale images, [3, 32, 32]
+   * for colour. Rows are stored flat (inputSize values, row-major); models check it against their
+   * input shape.
+   */
+  readonly shape?: readonly number[];
   /** Number of classes; labels are integers in [0, classCount). */
   readonly classCount: number;
   /** Optional human-readable class names, length classCount. */

@@ -51,7 +51,12 @@ export function releaseBatchBuffers(model: Sequential, buffers: BatchBuffers): v
 /** Throws a ShapeError unless the dataset fits the model's input and output sizes. */
 export function checkDatasetFits(model: Sequential, data: Dataset, what: string): void {
   if (data.inputSize !== model.inputSize) {
-    throw new ShapeError(what, `examples have ${data.inputSize} features but the model expects [batch, ${model.inputSize}]`);
+    throw new ShapeError(what, `examples have ${data.inputSize} features but the model expects [batch, ${model.inputShape.join(', ')}]`);
+  }
+  // A flat model reads any example of the right size; an image model needs the same layout.
+  const shape = data.shape;
+  if (shape && model.inputShape.length > 1 && (shape.length !== model.inputShape.length || shape.some((d, i) => d !== model.inputShape[i]))) {
+    throw new ShapeError(what, `examples are [${shape.join(', ')}] but the model expects [${model.inputShape.join(', ')}]`);
   }
   const cols = model.outputSize;
   if (!(cols === data.classCount || (cols === 1 && data.classCount <= 2))) {

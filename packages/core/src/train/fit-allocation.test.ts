@@ -63,4 +63,54 @@ describe('fit: zero allocation per batch', () => {
     expect(perStep).toEqual(new Array(9).fill(0));
     expect(counter.count).toBeGreaterThan(0); // the counters do see allocations (setup, snapshots)
   });
+
+  it('a CNN step (conv, batch norm, max/avg pooling, dropout) allocates nothing either', async () => {
+    // The spirals' 2 features tiled into 1×4×4 images, built before counting starts.
+    const spirals = twoSpirals(50);
+    const pixels = new Float32Array(spirals.size * 16);
+    const classes = new Int32Array(spirals.size);
+    const pair = new Float32Array(2);
+    const one = new Int32Array(1);
+    for (let e = 0; e < spirals.size; e++) {
+      spirals.gather([e], 0, 1, pair, one);
+      for (let j = 0; j < 16; j++) pixels[e * 16 + j] = pair[j % 2] * (1 + j / 16);
+      classes[e] = one[0];
+    }
+    const data = {
+      size: spirals.size,
+      inputSize: 16,
+      shape: [1, 4, 4],
+      classCount: 2,
+      gather(indices: ArrayLike<number>, start: number, count: number, x: Float32Array, labels: Int32Array) {
+        for (let i = 0; i < count; i++) {
+          const e = indices[start + i];
+          for (let j = 0; j < 16; j++) x[i * 16 + j] = pixels[e * 16 + j];
+          labels[i] = classes[e];
+        }
+      },
+    };
+    const counter = countTypedArrays();
+    let backendAllocations = 0;
+    const backend = createJsBackend();
+    const counting = { ...backend, allocate: (n: number) => (backendAllocations++, backend.allocate(n)) };
+    const arch = '1x4x4-conv(4,3,pad=1)-bn-relu-maxpool(2)-conv(4,1)-avgpool(2,stride=1)-flatten-dropout(0.1)-2';
+    const model = buildModel(parseArchitecture(arch), { seed: 1, backend: counting });
+    const perStep: number[] = [];
+    let before = { typed: 0, backend: 0 };
+    let previousEpoch = -1;
+    await fit(model, data, {
+      epochs: 3,
+      batchSize: 32,
+      optimizer: { type: 'adam', lr: 0.01 },
+      yieldEveryMs: 1e9,
+      callbacks: {
+        onBatchEnd: (info) => {
+          if (info.epoch === previousEpoch) perStep.push(counter.count - before.typed + backendAllocations - before.backend);
+          previousEpoch = info.epoch;
+          before = { typed: counter.count, backend: backendAllocations };
+        },
+      },
+    });
+    expect(perStep).toEqual(new Array(9).fill(0));
+  });
 });
