@@ -92,7 +92,13 @@ describe('fit: zero allocation per batch', () => {
     const counter = countTypedArrays();
     let backendAllocations = 0;
     const backend = createJsBackend();
-    const counting = { ...backend, allocate: (n: number) => (backendAllocations++, backend.allocate(n)) };
+    const counting = {
+      ...backend,
+      allocate: (n: number) => {
+        backendAllocations++;
+        return backend.allocate(n);
+      },
+    };
     const arch = '1x4x4-conv(4,3,pad=1)-bn-relu-maxpool(2)-conv(4,1)-avgpool(2,stride=1)-flatten-dropout(0.1)-2';
     const model = buildModel(parseArchitecture(arch), { seed: 1, backend: counting });
     const perStep: number[] = [];

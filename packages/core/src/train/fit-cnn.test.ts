@@ -8,7 +8,7 @@ import { Rng } from '../random.js';
 import { availableBackends } from '../../test/helpers/backends.js';
 import { evaluate } from './evaluate.js';
 import { fit } from './fit.js';
-import { TrainingAbortedError } from './training-aborted-error.js';
+import type { TrainingAbortedError } from './training-aborted-error.js';
 import type { FitOptions, TrainerState } from './types.js';
 
 /**
