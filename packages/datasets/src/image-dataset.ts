@@ -38,6 +38,8 @@ export interface ImageView {
 export class ImageDataset implements Dataset {
   readonly size: number;
   readonly inputSize: number;
+  /** [1, rows, cols]: one greyscale channel, as convolutional models expect. */
+  readonly shape: readonly number[];
   readonly classCount: number;
   readonly classNames: readonly string[];
   readonly rows: number;
@@ -50,6 +52,7 @@ export class ImageDataset implements Dataset {
     this.rows = init.rows;
     this.cols = init.cols;
     this.inputSize = init.rows * init.cols;
+    this.shape = [1, init.rows, init.cols];
     this.size = init.labels.length;
     this.classNames = init.classNames;
     this.classCount = init.classNames.length;
