@@ -9,7 +9,7 @@ import { migrate } from './migrations.js';
 import { OPTIMIZER_PREFIX, decodeOptimizerState, optimizerMetadataSchema } from './optimizer-codec.js';
 import { decodeState } from './state-codec.js';
 import { trainerStateSchema } from './trainer-state-schema.js';
-import { expectedParameterShapes, modelSpecSchema } from './model-spec-schema.js';
+import { expectedStateTensors, modelSpecSchema } from './model-spec-schema.js';
 import { type ReadSafetensorsOptions, readSafetensors } from './safetensors-read.js';
 import { sha256Hex } from './sha256.js';
 import { trainingRecordSchema } from './training-record.js';
@@ -87,19 +87,22 @@ function verifyChecksum(expectedHash: string | undefined, data: Uint8Array): voi
   }
 }
 
-/** The parameters the spec implies, which must all be present as F32 with exactly the spec's shapes. */
+/**
+ * The state_dict tensors the spec implies (parameters, and batch-norm buffers), which must all be
+ * present with exactly the spec's shapes: F32, or I64 for `num_batches_tracked`.
+ */
 function decodeParameters(spec: ModelSpec, stored: ReadonlyMap<string, RawTensor>): Map<string, Float32TensorLike> {
   const tensors = new Map<string, Float32TensorLike>();
-  const expected = expectedParameterShapes(spec);
-  for (const [name, shape] of expected) {
+  for (const { name, shape, dtype } of expectedStateTensors(spec)) {
     const raw = stored.get(name);
     if (!raw) {
-      throw new FormatError(FormatErrorCode.TENSOR_MISMATCH, `the model spec needs parameter "${name}" [${shape.join(', ')}] but the file has no such tensor: the file is damaged`);
+      throw new FormatError(FormatErrorCode.TENSOR_MISMATCH, `the model spec needs tensor "${name}" [${shape.join(', ')}] but the file has no such tensor: the file is damaged`);
     }
-    if (raw.dtype !== 'F32' || raw.shape.length !== shape.length || raw.shape.some((d, i) => d !== shape[i])) {
+    const wanted = dtype === 'int64' ? 'I64' : 'F32';
+    if (raw.dtype !== wanted || raw.shape.length !== shape.length || raw.shape.some((d, i) => d !== shape[i])) {
       throw new FormatError(
         FormatErrorCode.TENSOR_MISMATCH,
-        `parameter "${name}" is ${raw.dtype} [${raw.shape.join(', ')}] but the model spec needs F32 [${shape.join(', ')}]: the file is damaged`,
+        `tensor "${name}" is ${raw.dtype} [${raw.shape.join(', ')}] but the model spec needs ${wanted} [${shape.join(', ')}]: the file is damaged`,
       );
     }
     tensors.set(name, { shape, data: toFloat32(raw) });

@@ -1,7 +1,7 @@
-import { float32Tensor, type RawTensor } from './dtypes.js';
+import { float32Tensor, int64Tensor, type RawTensor } from './dtypes.js';
 import { FormatError, FormatErrorCode } from './errors.js';
 import { type CheckpointContents, type CheckpointInput, FORMAT_NAME, FORMAT_VERSION, LIBRARY_VERSION } from './checkpoint-types.js';
-import { expectedParameterShapes, modelSpecSchema } from './model-spec-schema.js';
+import { expectedStateTensors, modelSpecSchema } from './model-spec-schema.js';
 import { encodeOptimizerState } from './optimizer-codec.js';
 import { writeSafetensors } from './safetensors-write.js';
 import { sha256Hex } from './sha256.js';
@@ -9,8 +9,8 @@ import { encodeState } from './state-codec.js';
 import { trainingRecordSchema } from './training-record.js';
 
 /**
- * Serialises a checkpoint to safetensors bytes. Parameters are written first, as F32 in the spec's
- * PyTorch state_dict order, then optimizer slots (`optimizer.<slot>.<parameter>`) and trainer
+ * Serialises a checkpoint to safetensors bytes. The model's state_dict is written first, in the
+ * spec's PyTorch order (parameters as F32; batch-norm buffers as F32, `num_batches_tracked` as I64), then optimizer slots (`optimizer.<slot>.<parameter>`) and trainer
  * tensors (`trainer.*`). `__metadata__` holds the format name and version, the spec, class names,
  * training record, library version, optimizer/trainer JSON and the SHA-256 of the tensor data.
  *
@@ -28,9 +28,9 @@ export function encodeCheckpoint(input: CheckpointInput): Uint8Array {
   if (!Array.isArray(contents.classNames) || contents.classNames.some((c) => typeof c !== 'string')) {
     throw new FormatError(FormatErrorCode.INVALID_INPUT, 'classNames must be an array of strings');
   }
-  const expected = expectedParameterShapes(spec);
+  const expected = expectedStateTensors(spec);
   const tensors: Array<[string, RawTensor]> = [];
-  for (const [name, shape] of expected) {
+  for (const { name, shape, dtype } of expected) {
     const tensor = contents.tensors.get(name);
     if (!tensor) throw new FormatError(FormatErrorCode.INVALID_INPUT, `the spec needs parameter "${name}" [${shape.join(', ')}] but no tensor has that name`);
     if (tensor.shape.length !== shape.length || tensor.shape.some((d, i) => d !== shape[i]) || tensor.data.length !== shape.reduce((a, b) => a * b, 1)) {
@@ -39,9 +39,9 @@ export function encodeCheckpoint(input: CheckpointInput): Uint8Array {
         `parameter "${name}" has shape [${tensor.shape.join(', ')}] but the spec needs [${shape.join(', ')}]`,
       );
     }
-    tensors.push([name, float32Tensor(shape, tensor.data)]);
+    tensors.push([name, dtype === 'int64' ? int64Tensor(shape, tensor.data) : float32Tensor(shape, tensor.data)]);
   }
-  const extra = [...contents.tensors.keys()].filter((name) => !expected.some(([n]) => n === name));
+  const extra = [...contents.tensors.keys()].filter((name) => !expected.some((t) => t.name === name));
   if (extra.length > 0) {
     throw new FormatError(FormatErrorCode.INVALID_INPUT, `tensors ${extra.map((n) => `"${n}"`).join(', ')} are not parameters of the spec`);
   }
@@ -57,7 +57,7 @@ export function encodeCheckpoint(input: CheckpointInput): Uint8Array {
   // Arrays already stored (optimizer slots) are referenced by the trainer state, not stored twice.
   const stored = new Map<Float32Array, string>();
   if (contents.optimizer !== undefined) {
-    const optimizer = encodeOptimizerState(contents.optimizer, new Map(expected));
+    const optimizer = encodeOptimizerState(contents.optimizer, new Map(expected.filter((t) => t.trainable).map((t) => [t.name, t.shape])));
     tensors.push(...optimizer.tensors);
     for (const [key, name] of Object.entries(optimizer.slotTensors)) stored.set(contents.optimizer.slots[key], name);
     metadata.optimizer = optimizer.json;

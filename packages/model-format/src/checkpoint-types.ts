@@ -9,8 +9,11 @@ export const FORMAT_NAME = 'scratchnet';
  * - 1: parameters + spec, class names, training record (history as one array per metric), SHA-256.
  * - 2: history as one row per epoch; optional optimizer state (slot tensors `optimizer.*`) and
  *   trainer state (`trainer` JSON, tensors `trainer.*`) for exact resume.
+ * - 3: convolutional models: `model_spec.inputShape` and the layer kinds conv2d, max_pool2d,
+ *   avg_pool2d, batch_norm1d and batch_norm2d, whose buffers (`running_mean`, `running_var` F32,
+ *   `num_batches_tracked` I64) are stored beside the parameters, as in a PyTorch state_dict.
  */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 /** Version of this library, recorded in every checkpoint it writes. */
 export const LIBRARY_VERSION = '0.1.0';

@@ -46,6 +46,14 @@ export function float32Tensor(shape: readonly number[], values: Float32Array): R
   return { dtype: 'F32', shape: [...shape], bytes };
 }
 
+/** A raw I64 tensor of whole-number values (PyTorch's `num_batches_tracked`), little-endian. */
+export function int64Tensor(shape: readonly number[], values: ArrayLike<number>): RawTensor {
+  const bytes = new Uint8Array(values.length * 8);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < values.length; i++) view.setBigInt64(i * 8, BigInt(Math.trunc(values[i])), true);
+  return { dtype: 'I64', shape: [...shape], bytes };
+}
+
 /**
  * The values of a raw tensor as a fresh Float32Array. F32 is copied bit for bit; other dtypes are
  * converted (F64 and 64-bit integers round to the nearest float32).

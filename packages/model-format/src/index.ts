@@ -7,7 +7,7 @@ export { DTYPE_SIZES, type DType, type RawTensor, float32Tensor, toFloat32 } fro
 export { DEFAULT_MAX_HEADER_BYTES, type ReadSafetensorsOptions, type SafetensorsFile, readSafetensors } from './safetensors-read.js';
 export { writeSafetensors } from './safetensors-write.js';
 export { sha256, sha256Hex } from './sha256.js';
-export { type CheckpointModelSpec, expectedParameterShapes, modelSpecSchema } from './model-spec-schema.js';
+export { type CheckpointModelSpec, type ExpectedTensor, expectedParameterShapes, expectedStateTensors, modelSpecSchema } from './model-spec-schema.js';
 export { type EpochRecord, type TrainingRecord, trainingRecordSchema } from './training-record.js';
 export { OPTIMIZER_PREFIX } from './optimizer-codec.js';
 export { trainerStateSchema } from './trainer-state-schema.js';

@@ -54,6 +54,8 @@ function withVersion(stored: StoredCheckpoint, version: number): StoredCheckpoin
  */
 export const MIGRATIONS: Readonly<Record<number, (stored: StoredCheckpoint) => StoredCheckpoint>> = {
   1: historyColumnsToRows,
+  // v2 → v3: version 3 only adds layer kinds and buffers; every v2 model is a valid v3 model as it is.
+  2: (stored) => withVersion(stored, 3),
 };
 
 /** Applies the migrations from `fromVersion` up to `toVersion`. */

@@ -1,13 +1,33 @@
+import { type ModelSpec, stateDictShapes } from '@scratchnet/core';
 import { z } from 'zod';
+import { FormatError, FormatErrorCode } from './errors.js';
 
 const size = z.number().int().positive().max(2 ** 31 - 1);
+/** A window size given once or as [height, width]; bounded so no header can ask for absurd work. */
+const size2d = z.union([z.number().int().min(0).max(65_536), z.tuple([z.number().int().min(0).max(65_536), z.number().int().min(0).max(65_536)])]);
+const init = z.string().optional();
 
 /**
  * Shape of core's `ModelSpec` as it appears in a file. This checks structure at the file boundary;
- * `buildModel` re-checks semantics (layer sizes chain, known initializer names) when a model is built.
+ * core's registry (`summarizeModel`) re-checks semantics — shapes chaining through every layer,
+ * kernels that fit, known initializer names — before a model is built.
  */
 export const layerSpecSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('dense'), inputSize: size, outputSize: size, init: z.string().optional() }),
+  z.strictObject({ type: z.literal('dense'), inputSize: size, outputSize: size, init }),
+  z.strictObject({
+    type: z.literal('conv2d'),
+    inChannels: size,
+    outChannels: size,
+    kernelSize: size2d,
+    stride: size2d.optional(),
+    padding: z.union([size2d, z.literal('same')]).optional(),
+    bias: z.boolean().optional(),
+    init,
+  }),
+  z.strictObject({ type: z.literal('max_pool2d'), kernelSize: size2d, stride: size2d.optional(), padding: size2d.optional() }),
+  z.strictObject({ type: z.literal('avg_pool2d'), kernelSize: size2d, stride: size2d.optional(), padding: size2d.optional() }),
+  z.strictObject({ type: z.literal('batch_norm1d'), numFeatures: size, eps: z.number().positive().optional(), momentum: z.number().min(0).max(1).optional() }),
+  z.strictObject({ type: z.literal('batch_norm2d'), numFeatures: size, eps: z.number().positive().optional(), momentum: z.number().min(0).max(1).optional() }),
   z.strictObject({ type: z.literal('relu') }),
   z.strictObject({ type: z.literal('leaky_relu'), alpha: z.number() }),
   z.strictObject({ type: z.literal('sigmoid') }),
@@ -22,23 +42,40 @@ export const layerSpecSchema = z.discriminatedUnion('type', [
 /** Structure of core's `ModelSpec` (stored as `model_spec`); unknown fields are rejected. */
 export const modelSpecSchema = z.strictObject({
   inputSize: size,
+  inputShape: z.array(size).min(1).max(4).optional(),
   layers: z.array(layerSpecSchema).max(10_000),
 });
 
 /** The model description a checkpoint carries (structurally core's `ModelSpec`). */
 export type CheckpointModelSpec = z.infer<typeof modelSpecSchema>;
 
+/** One state_dict tensor a spec implies. */
+export interface ExpectedTensor {
+  name: string;
+  shape: number[];
+  /** How the file stores it: F32, or I64 for PyTorch's `num_batches_tracked`. */
+  dtype: 'float32' | 'int64';
+  /** Parameters have optimizer state; batch-norm buffers do not. */
+  trainable: boolean;
+}
+
 /**
- * The parameter tensors a spec implies, in PyTorch state_dict order: `<i>.weight` [out, in] and
- * `<i>.bias` [out] for each dense layer at index i.
+ * Every state_dict tensor a spec implies, in PyTorch's order, from core's layer registry: e.g.
+ * `0.weight` [out, in, kh, kw] and `0.bias` of a Conv2d, `1.running_mean` of a BatchNorm2d.
+ *
+ * @throws FormatError INVALID_INPUT when the spec is inconsistent (core's message says where).
  */
-export function expectedParameterShapes(spec: CheckpointModelSpec): Array<[string, number[]]> {
-  const shapes: Array<[string, number[]]> = [];
-  spec.layers.forEach((layer, i) => {
-    if (layer.type === 'dense') {
-      shapes.push([`${i}.weight`, [layer.outputSize, layer.inputSize]]);
-      shapes.push([`${i}.bias`, [layer.outputSize]]);
-    }
-  });
-  return shapes;
+export function expectedStateTensors(spec: CheckpointModelSpec | ModelSpec): ExpectedTensor[] {
+  try {
+    return stateDictShapes(spec as ModelSpec).map((t) => ({ ...t, shape: [...t.shape] }));
+  } catch (cause) {
+    throw new FormatError(FormatErrorCode.INVALID_INPUT, `the model spec is inconsistent: ${(cause as Error).message}`, { cause });
+  }
+}
+
+/** The trainable parameters a spec implies, in state_dict order, as [name, shape] pairs. */
+export function expectedParameterShapes(spec: CheckpointModelSpec | ModelSpec): Array<[string, number[]]> {
+  return expectedStateTensors(spec)
+    .filter((t) => t.trainable)
+    .map((t) => [t.name, t.shape]);
 }
