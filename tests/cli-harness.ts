@@ -3,6 +3,8 @@
  * directory, offline, with its cache in the temp dir and a local HTTP mirror on 127.0.0.1 that
  * serves a small IDX data set ("tiny") made here. The data set is registered through
  * SCRATCHNET_DATASETS with the real SHA-256 of each file, so downloads are verified end to end.
+ * The environment is built from nothing (PATH only): HOME is the temp dir and there are no system
+ * data dirs, so nothing on the machine (its cache, /usr/share/datasets) can change a result.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -108,6 +110,9 @@ export async function startHarness(options: { train?: number; test?: number } = 
     HOME: root,
     SCRATCHNET_CACHE_DIR: join(root, 'cache'),
     SCRATCHNET_DATASETS: specPath,
+    // No system data dirs (unset would mean /usr/share/datasets): what the machine has installed
+    // must not change a result. A test that wants one passes it in runCli's `env`.
+    SCRATCHNET_SYSTEM_DATA_DIRS: '',
   };
   const close = () =>
     new Promise<void>((ok) => server.close(() => ok())).then(() => rmSync(root, { recursive: true, force: true }));

@@ -7,5 +7,7 @@ export default defineConfig({
     reporters: ['default', ['json', { outputFile: 'test-artifacts/vitest.json' }]],
     testTimeout: 180_000,
     hookTimeout: 180_000,
+    // No system data dirs, a temp cache, no mirror/offline overrides from the shell: see the file.
+    setupFiles: ['setup-env.ts'],
   },
 });

@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     reporters: ['default', ['json', { outputFile: 'test-artifacts/vitest.json' }]],
     testTimeout: 60_000,
+    // No system data dirs, a temp cache, no mirror/offline overrides from the shell.
+    setupFiles: ['test/setup-env.ts'],
   },
 });

@@ -6,12 +6,13 @@ import { registerPlayCommand } from './commands/play.js';
 import { registerPredictCommand } from './commands/predict.js';
 import { registerTrainCommand } from './commands/train.js';
 import { registerTuneCommand } from './commands/tune.js';
+import { CLI_VERSION } from './version.js';
 
 /** The whole command tree. Commander errors are turned into exceptions (exit 2 in run-cli). */
 export function createProgram(): Command {
   const program = new Command('scratchnet-cli')
     .description('Train, evaluate and play with neural networks written from scratch in TypeScript')
-    .version('0.1.0')
+    .version(CLI_VERSION)
     .option('--debug', 'print stack traces with errors')
     .showSuggestionAfterError(true)
     .exitOverride()

