@@ -268,6 +268,7 @@ describe.skipIf(!cliReady)('6. --resume with --threads', () => {
 
 /** Control characters a hostile file might carry: OSC 52 clipboard write, clear screen, title, 8-bit CSI, bell. */
 const HOSTILE = '\x1b]52;c;ZWNobyBwd25lZA==\x07\x1b[2J\x1b[H\x1b]0;title\x1b\\\x9b31m\x07\r';
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
 describe.skipIf(!cliReady)('7. text from files reaches the terminal without control characters', () => {
