@@ -2,6 +2,7 @@ import {
   type EpochEndInfo,
   type FitOptions,
   type LossName,
+  type ModelSpec,
   type TrainerState,
   buildModel,
   evaluate,
@@ -9,14 +10,13 @@ import {
   parseArchitecture,
   useFastestBackend,
 } from '@scratchnet/core';
-import { atomicWriteFile } from '@scratchnet/model-format/node';
 import { CliError, CliErrorCode, badFlag } from '../errors/cli-error.js';
 import { SIGNAL_EXIT_CODES, type StopSignal } from '../errors/describe-error.js';
 import { type TrainFlags, type TrainSettings, readRecordedSettings, readSetting, resolveTrainSettings } from '../options/train-settings.js';
 import { parseSchedule } from '../options/schedule.js';
-import { type EpochRow, formatMetricsCsv } from '../output/metrics-csv.js';
+import type { EpochRow } from '../output/metrics-csv.js';
 import { Reporter, pickOutputMode } from '../output/reporter.js';
-import { drawSvgChart } from '../output/svg-chart.js';
+import { writeCharts } from '../output/side-files.js';
 import { drawTerminalChart } from '../output/terminal-chart.js';
 import { percent } from '../output/table.js';
 import { terminalLine } from '../output/terminal-text.js';
@@ -78,29 +78,32 @@ export async function runTrain(flags: TrainFlags & { resume?: string; json?: boo
 
   parseChoice('--dataset', settings.dataset, knownDatasets()); // a typo fails before anything is printed
   checkOutPath(settings.out);
-  // Two runs writing one --out would both print "saved" while one result is lost: the second stops here.
-  const lock = acquireOutLock(settings.out);
-  try {
-    return await trainLocked(flags, settings, resumed, resumeFrom, reporter, backend);
-  } finally {
-    lock.release();
-  }
-}
-
-async function trainLocked(
-  flags: { resume?: string },
-  settings: TrainSettings,
-  resumed: LoadedCheckpoint | undefined,
-  resumeFrom: TrainerState | undefined,
-  reporter: Reporter,
-  backend: { name: string; threads: number },
-): Promise<number> {
   // A bad --arch also fails before the data is loaded.
   const spec = parseArchitecture(settings.arch, {
     activations: settings.activations,
     dropout: settings.dropout,
     output: settings.loss === 'mse' ? 'sigmoid' : 'identity',
   });
+  // Two runs writing one --out would both print "saved" while one result is lost: the second stops here.
+  const lock = acquireOutLock(settings.out);
+  try {
+    return await trainLocked({ flags, settings, spec, resumed, resumeFrom, reporter, backend });
+  } finally {
+    lock.release();
+  }
+}
+
+/** The run itself, once settings are checked and the --out lock is held. */
+async function trainLocked(run: {
+  flags: { resume?: string };
+  settings: TrainSettings;
+  spec: ModelSpec;
+  resumed: LoadedCheckpoint | undefined;
+  resumeFrom: TrainerState | undefined;
+  reporter: Reporter;
+  backend: { name: string; threads: number };
+}): Promise<number> {
+  const { flags, settings, spec, resumed, resumeFrom, reporter, backend } = run;
   reporter.note(`loading ${terminalLine(settings.dataset)}${settings.dataDir ? ` from ${terminalLine(settings.dataDir)}` : ''}…`);
   const data = await loadTrainingData(settings, (text) => reporter.note(terminalLine(text)));
   const sizes = settings.arch.split('-').map(Number);
@@ -252,28 +255,6 @@ async function trainLocked(
   reporter.note(`saved ${terminalLine(paths.checkpoint)}, ${terminalLine(paths.metricsCsv)}, ${terminalLine(paths.lossSvg)}`);
   reporter.event('done', { testAccuracy: test.accuracy, testLoss: test.loss, seconds, checkpoint: paths.checkpoint, metricsCsv: paths.metricsCsv, lossSvg: paths.lossSvg });
   return 0;
-}
-
-/**
- * The metrics CSV and loss chart next to the checkpoint, each written atomically (a reader, or a
- * crash, sees the previous file or the new one, never a truncated one). A failure names the file.
- */
-async function writeCharts(paths: ReturnType<typeof artifactPaths>, rows: readonly EpochRow[]): Promise<void> {
-  const series = [
-    { name: 'train loss', values: rows.map((r) => r.trainLoss), mark: '●' },
-    { name: 'validation loss', values: rows.map((r) => r.valLoss ?? Number.NaN), mark: '○' },
-  ];
-  await writeSideFile(paths.metricsCsv, 'metrics file', formatMetricsCsv(rows));
-  await writeSideFile(paths.lossSvg, 'loss chart', drawSvgChart(series, { title: 'Convergence', yLabel: 'loss' }));
-}
-
-export async function writeSideFile(path: string, what: string, text: string): Promise<void> {
-  try {
-    await atomicWriteFile(path, new TextEncoder().encode(text));
-  } catch (cause) {
-    const reason = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
-    throw new CliError(CliErrorCode.OUT_NOT_WRITABLE, `cannot write ${what} ${path}: ${reason}`, { cause });
-  }
 }
 
 /** Per-epoch metrics as the checkpoint's training record stores them (one row per epoch, null for NaN). */
