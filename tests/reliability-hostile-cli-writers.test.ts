@@ -5,10 +5,10 @@ import { copyFile, mkdir, open, readFile, readdir, rm, stat, writeFile } from 'n
 import { join } from 'node:path';
 import { decodeCheckpoint, encodeCheckpoint } from '@scratchnet/model-format';
 import { readCheckpoint } from '@scratchnet/model-format/node';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGreyPng } from './cli-harness.js';
 import { type WatchedChild, startNode } from './reliability/helpers/child-process.js';
-import { cliBin, tempDir } from './reliability/helpers/paths.js';
+import { cliBin, tempDir as makeTempDir } from './reliability/helpers/paths.js';
 
 /**
  * What the CLI writes, and what a file may make it do (issue #19): special files as --out, a
@@ -39,6 +39,17 @@ function cli(args: string[], dir: string, limitMs = 60_000): WatchedChild & { ti
   void child.exited.then(() => clearTimeout(timer));
   return Object.assign(child, { timedOut: () => timedOut });
 }
+
+/** Temp dirs of this file, removed at the end: they hold FIFOs and device nodes made here. */
+const made: string[] = [];
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await makeTempDir(prefix);
+  made.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })));
+});
 
 const sha = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
 const noStack = (stderr: string) => expect(stderr).not.toMatch(/internal error|\n\s+at .+:\d+:\d+/);
