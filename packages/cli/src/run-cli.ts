@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { describeError } from './errors/describe-error.js';
 import { registerCustomDatasets } from './lib/custom-datasets.js';
 import { createProgram } from './program.js';
+import { terminalText } from './output/terminal-text.js';
 
 /**
  * Parses `argv` (without node and script), runs the command and returns the exit status.
@@ -22,8 +23,9 @@ export async function runCli(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : 2;
     }
     const report = describeError(error);
-    process.stderr.write(`error: ${report.message}\n`);
-    if (report.hint) process.stderr.write(`  ${report.hint}\n`);
+    // Messages quote paths, keys and names that came from files: no control characters reach the terminal.
+    process.stderr.write(`error: ${terminalText(report.message).replace(/\n/g, ' ')}\n`);
+    if (report.hint) process.stderr.write(`  ${terminalText(report.hint)}\n`);
     if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     return report.exitCode;
   }

@@ -2,6 +2,7 @@ import { evaluate, useFastestBackend } from '@scratchnet/core';
 import type { Command } from 'commander';
 import { openModel, testSetFor, trainedLoss } from '../lib/open-model.js';
 import { formatEvaluation, mostConfusedPairs } from '../output/evaluation-report.js';
+import { terminalLine } from '../output/terminal-text.js';
 
 /** `scratchnet-cli eval <model>`: loss, accuracy, per-class metrics, confusion matrix, most-confused pairs. */
 export function registerEvalCommand(program: Command): void {
@@ -15,7 +16,7 @@ export function registerEvalCommand(program: Command): void {
     .action(async (path: string, flags: { dataset?: string; dataDir?: string; json?: boolean }) => {
       await useFastestBackend();
       const { model, checkpoint } = await openModel(path);
-      const notes = (text: string) => (flags.json ? undefined : process.stderr.write(`${text}\n`));
+      const notes = (text: string) => (flags.json ? undefined : process.stderr.write(`${terminalLine(text)}\n`));
       const data = await testSetFor(checkpoint, flags, notes);
       const classNames = checkpoint.classNames;
       const e = evaluate(model, data.test, { loss: trainedLoss(checkpoint), classNames });
@@ -23,6 +24,7 @@ export function registerEvalCommand(program: Command): void {
         process.stdout.write(`${JSON.stringify({ dataset: data.name, ...e, mostConfused: mostConfusedPairs(e.confusion, classNames) })}\n`);
         return;
       }
-      process.stdout.write(`${path} on ${data.name} test set\n${formatEvaluation(e, classNames)}\n`);
+      // Class and data set names come from files: printed without control characters.
+      process.stdout.write(`${terminalLine(path)} on ${terminalLine(data.name)} test set\n${formatEvaluation(e, classNames.map(terminalLine))}\n`);
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { openModel } from '../lib/open-model.js';
 import { percent } from '../output/table.js';
+import { terminalLine } from '../output/terminal-text.js';
 
 /** `scratchnet-cli info <model>`: architecture, parameter count, format version, training record. */
 export function registerInfoCommand(program: Command): void {
@@ -52,7 +53,8 @@ export function registerInfoCommand(program: Command): void {
           lines.push(`  test        accuracy ${percent(m.test_accuracy)}, loss ${fmt(m.test_loss)}${m.seconds ? `, trained in ${m.seconds.toFixed(1)}s` : ''}`);
         }
       }
-      process.stdout.write(`${lines.join('\n')}\n`);
+      // Every value here came from the file: each line is printed without control characters.
+      process.stdout.write(`${lines.map(terminalLine).join('\n')}\n`);
     });
 }
 

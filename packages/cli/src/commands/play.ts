@@ -2,8 +2,9 @@ import { createInterface } from 'node:readline';
 import { Rng, Tensor, predictClasses, useFastestBackend } from '@scratchnet/core';
 import type { Command } from 'commander';
 import { openModel, testSetFor } from '../lib/open-model.js';
-import { parseNonNegativeInteger, parsePositiveInteger } from '../options/parse-values.js';
+import { parsePositiveInteger, parseSeed } from '../options/parse-values.js';
 import { drawHalfBlocks } from '../output/half-blocks.js';
+import { terminalLine } from '../output/terminal-text.js';
 
 /** Reads a guess: a class number or (a prefix of) a class name, case-insensitive. */
 export function parseGuess(text: string, classNames: readonly string[]): number | undefined {
@@ -32,11 +33,12 @@ export function registerPlayCommand(program: Command): void {
     .option('--data-dir <dir>', 'folder holding the IDX files')
     .action(async (path: string, flags: { rounds?: string; seed?: string; dataset?: string; dataDir?: string }) => {
       const rounds = flags.rounds === undefined ? Number.POSITIVE_INFINITY : parsePositiveInteger('--rounds', flags.rounds, 5);
-      const seed = flags.seed === undefined ? Date.now() % 2 ** 31 : parseNonNegativeInteger('--seed', flags.seed, 1);
+      const seed = flags.seed === undefined ? Date.now() % 2 ** 31 : parseSeed('--seed', flags.seed);
       await useFastestBackend();
       const { model, checkpoint } = await openModel(path);
-      const { name, test } = await testSetFor(checkpoint, flags, (t) => process.stdout.write(`${t}\n`));
-      const classNames = checkpoint.classNames;
+      const { name, test } = await testSetFor(checkpoint, flags, (t) => process.stdout.write(`${terminalLine(t)}\n`));
+      // Shown on every round: the checkpoint's names without control characters.
+      const classNames = checkpoint.classNames.map(terminalLine);
       const colour = Boolean(process.stdout.isTTY);
       const rng = new Rng(seed);
       const lines = createInterface({ input: process.stdin, terminal: false })[Symbol.asyncIterator]();
@@ -51,7 +53,7 @@ export function registerPlayCommand(program: Command): void {
         return next.value;
       };
 
-      process.stdout.write(`${name}: you against ${path}. Type a class number or name (${classNames.map((n, i) => `${i} ${n}`).join(', ')}); q quits.\n`);
+      process.stdout.write(`${terminalLine(name)}: you against ${terminalLine(path)}. Type a class number or name (${classNames.map((n, i) => `${i} ${n}`).join(', ')}); q quits.\n`);
       let human = 0;
       let machine = 0;
       let played = 0;

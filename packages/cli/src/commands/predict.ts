@@ -7,6 +7,7 @@ import { readPng } from '../lib/read-png.js';
 import { parseNonNegativeInteger } from '../options/parse-values.js';
 import { drawHalfBlocks } from '../output/half-blocks.js';
 import { percent } from '../output/table.js';
+import { terminalLine } from '../output/terminal-text.js';
 
 interface PredictFlags {
   index?: string;
@@ -36,7 +37,14 @@ export function registerPredictCommand(program: Command): void {
       }
       await useFastestBackend();
       const { model, checkpoint } = await openModel(path);
+      // Images are squares: the side comes from the input size, which must be a perfect square.
       const side = Math.round(Math.sqrt(checkpoint.spec.inputSize));
+      if (side * side !== checkpoint.spec.inputSize && (images.length > 0 || flags.show)) {
+        throw new CliError(
+          CliErrorCode.UNSUPPORTED_MODEL,
+          `${path}: the model takes ${checkpoint.spec.inputSize} inputs, which is not a square image (784 = 28 × 28 is), so predict cannot feed it a picture`,
+        );
+      }
       const inputs: Array<{ name: string; pixels: Float32Array; label?: string }> = [];
       if (flags.index !== undefined) {
         const index = parseNonNegativeInteger('--index', flags.index, 0);
@@ -75,8 +83,11 @@ export function registerPredictCommand(program: Command): void {
           return;
         }
         if (flags.show) process.stdout.write(`${drawHalfBlocks(input.pixels, side, side, Boolean(process.stdout.isTTY))}\n`);
-        const truth = input.label !== undefined ? `  (true: ${input.label})` : '';
-        process.stdout.write(`${input.name}${truth}\n${top.map((t, k) => `  ${k + 1}. ${t.className.padEnd(12)} ${percent(t.probability, 1).padStart(6)}`).join('\n')}\n`);
+        // Names come from files (the checkpoint's class names, image paths): no control characters.
+        const truth = input.label !== undefined ? `  (true: ${terminalLine(input.label)})` : '';
+        process.stdout.write(
+          `${terminalLine(input.name)}${truth}\n${top.map((t, k) => `  ${k + 1}. ${terminalLine(t.className ?? String(k)).padEnd(12)} ${percent(t.probability, 1).padStart(6)}`).join('\n')}\n`,
+        );
       });
     });
 }

@@ -3,11 +3,14 @@ import { availableParallelism } from 'node:os';
 import { buildModel, evaluate, parseArchitecture, useFastestBackend } from '@scratchnet/core';
 import type { Command } from 'commander';
 import { badFlag } from '../errors/cli-error.js';
+import { checkOutPath } from '../lib/check-out-path.js';
 import { saveCheckpointFile } from '../lib/checkpoint-io.js';
+import { refuseNonRegular } from '../lib/regular-file.js';
 import { loadTrainingData } from '../lib/training-data.js';
 import { parseChoice, parseFraction, parseList, parsePositiveInteger, parsePositiveNumber } from '../options/parse-values.js';
 import { OPTIMIZERS } from '../options/train-settings.js';
 import { formatTable, percent } from '../output/table.js';
+import { terminalLine } from '../output/terminal-text.js';
 import { type SearchSpace, type TrialConfig, architectureFor, configKey, gridConfigs, randomConfigs } from '../tune/search-space.js';
 import type { TrialJob } from '../tune/trial-runner.js';
 import { TRIAL_CSV_HEADER, type TrialResult, bestPerConfig, compareTrials, formatTrialRow, readTrialCsv } from '../tune/trial-csv.js';
@@ -78,10 +81,13 @@ async function runTune(flags: TuneFlags): Promise<number> {
   const trainLimit = flags.trainLimit === undefined ? undefined : parsePositiveInteger('--train-limit', flags.trainLimit, 1000);
   const configs = search === 'grid' ? gridConfigs(space) : randomConfigs(space, parsePositiveInteger('--trials', flags.trials, 20), 1);
 
+  // Where results go is checked before any work: never a FIFO, device or folder.
+  checkOutPath(flags.out);
+  refuseNonRegular(flags.csv, '--csv');
   // Validate every configuration's architecture and activations before starting any worker.
   await useFastestBackend();
   const request = { dataset: flags.dataset, dataDir: flags.dataDir, valSplit, seed: 0, trainLimit };
-  const data = await loadTrainingData(request, (t) => process.stdout.write(`${t}\n`));
+  const data = await loadTrainingData(request, (t) => process.stdout.write(`${terminalLine(t)}\n`));
   for (const c of configs) parseArchitecture(architectureFor(c, data.inputSize, data.classNames.length), { activations: c.activations });
 
   const previous = readTrialCsv(flags.csv);
@@ -90,7 +96,7 @@ async function runTune(flags: TuneFlags): Promise<number> {
   for (const config of configs) for (let seed = 1; seed <= seeds; seed++) if (!done.has(`${configKey(config)}|${seed}`)) jobs.push({ config, seed });
   const total = configs.length * seeds;
   process.stdout.write(
-    `${search} search: ${configs.length} configuration${configs.length === 1 ? '' : 's'} × ${seeds} seed${seeds === 1 ? '' : 's'} = ${total} trial${total === 1 ? '' : 's'} of ${epochs} epoch${epochs === 1 ? '' : 's'} on ${data.name} (${data.train.size} train, ${data.validation?.size ?? 0} validation)` +
+    `${search} search: ${configs.length} configuration${configs.length === 1 ? '' : 's'} × ${seeds} seed${seeds === 1 ? '' : 's'} = ${total} trial${total === 1 ? '' : 's'} of ${epochs} epoch${epochs === 1 ? '' : 's'} on ${terminalLine(data.name)} (${data.train.size} train, ${data.validation?.size ?? 0} validation)` +
       `${total - jobs.length > 0 ? `; ${total - jobs.length} already in ${flags.csv}, skipped` : ''}; ${Math.min(workers, Math.max(jobs.length, 1))} workers\n`,
   );
   if (!existsSync(flags.csv)) writeFileSync(flags.csv, TRIAL_CSV_HEADER);
@@ -135,7 +141,8 @@ async function runTune(flags: TuneFlags): Promise<number> {
       ...summary.map((b) => {
         const runs = results.filter((r) => r.config === b.config);
         const mean = runs.reduce((s, r) => s + r.valAccuracy, 0) / runs.length;
-        return [b.config, String(b.seed), percent(b.valAccuracy), b.valLoss.toFixed(4), percent(mean)];
+        // Configurations may come from an earlier run's CSV file: no control characters.
+        return [terminalLine(b.config), String(b.seed), percent(b.valAccuracy), b.valLoss.toFixed(4), percent(mean)];
       }),
     ])}\n`,
   );
@@ -172,7 +179,7 @@ async function runTune(flags: TuneFlags): Promise<number> {
     });
     process.stdout.write(`\nbest: ${winner.config} seed ${winner.seed} — val acc ${percent(winner.valAccuracy)}, test acc ${percent(test.accuracy)}; saved ${flags.out}\n`);
   } else if (winner) {
-    process.stdout.write(`\nbest: ${winner.config} seed ${winner.seed} — val acc ${percent(winner.valAccuracy)} (from an earlier run${existsSync(flags.out) ? `; its model is ${flags.out}` : ''})\n`);
+    process.stdout.write(`\nbest: ${terminalLine(winner.config)} seed ${winner.seed} — val acc ${percent(winner.valAccuracy)} (from an earlier run${existsSync(flags.out) ? `; its model is ${flags.out}` : ''})\n`);
   }
   return 0;
 }

@@ -7,10 +7,20 @@ export const CliErrorCode = {
   MODEL_NOT_FOUND: 'MODEL_NOT_FOUND',
   MODEL_CORRUPT: 'MODEL_CORRUPT',
   FILE_NOT_FOUND: 'FILE_NOT_FOUND',
+  /** A path that exists but is a FIFO, device, socket or folder where a regular file is needed. */
+  NOT_A_FILE: 'NOT_A_FILE',
+  /** A file over the size the CLI reads (e.g. a --config over 1 MB). */
+  FILE_TOO_LARGE: 'FILE_TOO_LARGE',
   BAD_IMAGE: 'BAD_IMAGE',
+  /** A valid model that this command cannot use (predict: an input that is not a square image). */
+  UNSUPPORTED_MODEL: 'UNSUPPORTED_MODEL',
   BAD_CONFIG_FILE: 'BAD_CONFIG_FILE',
   /** `--out` names a place a checkpoint cannot be written to. */
   OUT_NOT_WRITABLE: 'OUT_NOT_WRITABLE',
+  /** Another live `train` holds the lock on the same --out. */
+  OUT_LOCKED: 'OUT_LOCKED',
+  /** The settings recorded in a checkpoint given to --resume fail the checks flags pass. */
+  BAD_RESUME_SETTINGS: 'BAD_RESUME_SETTINGS',
   INTERRUPTED: 'INTERRUPTED',
 } as const;
 export type CliErrorCode = (typeof CliErrorCode)[keyof typeof CliErrorCode];

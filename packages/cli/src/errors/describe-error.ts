@@ -1,6 +1,7 @@
 /**
  * The one place that turns any thrown error into what the user sees and the exit status:
- * 2 for a bad flag or value, 1 for a file, model or data problem, 130 for an interrupt.
+ * 2 for a bad flag or value, 1 for a file, model or data problem, 128 + the signal number for a
+ * run stopped by a signal (SIGHUP 129, SIGINT 130, SIGTERM 143).
  * Errors from the libraries are recognised by class name and `code`, so the CLI needs no
  * knowledge of their internals.
  */
@@ -11,6 +12,10 @@ export interface ErrorReport {
   /** Optional second line: what to do about it. */
   hint?: string;
 }
+
+/** Exit status of a run that a signal stopped after saving: the shell's convention, 128 + signal number. */
+export const SIGNAL_EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+export type StopSignal = keyof typeof SIGNAL_EXIT_CODES;
 
 const TRAIN_HINT = 'train one with `scratchnet-cli train --out <file>`';
 const DATA_HINT = 'pass --data-dir <folder with the IDX files>, or copy them into the cache with `scratchnet-cli data import <folder>`';
@@ -23,9 +28,14 @@ const TABLE: Record<string, Record<string, [number, string?]>> = {
     MODEL_NOT_FOUND: [1, `check the path, or ${TRAIN_HINT}`],
     MODEL_CORRUPT: [1, `the file is damaged or not a scratchnet checkpoint; ${TRAIN_HINT}`],
     FILE_NOT_FOUND: [1, 'check the path'],
+    NOT_A_FILE: [1, 'give the path of a regular file'],
+    FILE_TOO_LARGE: [1, 'check that this is the right file'],
     OUT_NOT_WRITABLE: [1, 'choose another --out, or create its folder first'],
+    OUT_LOCKED: [1, 'wait for the other run to finish, or choose another --out'],
+    BAD_RESUME_SETTINGS: [1, 'this checkpoint cannot be resumed by scratchnet-cli; start a new run with `scratchnet-cli train`'],
     BAD_IMAGE: [1, 'give a PNG file (any size, greyscale or colour)'],
-    INTERRUPTED: [130],
+    UNSUPPORTED_MODEL: [1, 'classify its test-set images with `--index <n>`, or evaluate it with `scratchnet-cli eval`'],
+    INTERRUPTED: [SIGNAL_EXIT_CODES.SIGINT],
     '*': [1],
   },
   ConfigError: { '*': [2] },
@@ -43,12 +53,12 @@ const TABLE: Record<string, Record<string, [number, string?]>> = {
     TIMEOUT: [1, DATA_HINT],
     CHECKSUM_MISMATCH: [1, 'the file is damaged or not the official one; if it is in the cache, `scratchnet-cli data download <name>` fetches it again'],
     CACHE_ERROR: [1, 'check that SCRATCHNET_CACHE_DIR (or the default cache folder) is writable'],
-    ABORTED: [130],
+    ABORTED: [SIGNAL_EXIT_CODES.SIGINT],
     '*': [1, 'the data files are damaged; verify them with `scratchnet-cli data verify`'],
   },
   TrainingError: {
     NON_FINITE_LOSS: [1, 'the loss diverged; lower --lr (e.g. by 10×) or add --schedule cosine'],
-    ABORTED: [130],
+    ABORTED: [SIGNAL_EXIT_CODES.SIGINT],
     '*': [1],
   },
   ShapeError: { '*': [1, 'the model and the data do not fit together (input size or class count)'] },

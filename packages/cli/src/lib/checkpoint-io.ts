@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { ModelSpec, Sequential, TrainerState } from '@scratchnet/core';
 import { type DecodedCheckpoint, type TrainingRecord, modelFromCheckpoint } from '@scratchnet/model-format';
 import { readCheckpoint, saveCheckpoint } from '@scratchnet/model-format/node';
 import { CliError, CliErrorCode } from '../errors/cli-error.js';
+import { refuseNonRegular } from './regular-file.js';
 
 export type TrainingRecordInput = TrainingRecord;
 
@@ -19,13 +20,16 @@ export interface LoadedCheckpoint {
 }
 
 /**
- * Reads a checkpoint, turning "no such file" into MODEL_NOT_FOUND (exit 1 with what to do);
- * every other problem is a FormatError from model-format whose code the top level maps.
+ * Reads a checkpoint, turning "no such file" into MODEL_NOT_FOUND (exit 1 with what to do) and
+ * refusing FIFOs and devices (NOT_A_FILE) before opening them; every other problem is a FormatError from model-format whose code the top level maps.
  */
 export async function loadCheckpointFile(path: string): Promise<LoadedCheckpoint> {
   if (!existsSync(path)) {
     throw new CliError(CliErrorCode.MODEL_NOT_FOUND, `model file '${path}' does not exist`);
   }
+  // A FIFO would block the read forever and /dev/zero never end; a folder gets the reader's own message.
+  const stats = statSync(path);
+  if (!stats.isDirectory()) refuseNonRegular(path, 'model file');
   const decoded = await readCheckpoint(path);
   return {
     path,

@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { type DatasetSpec, registerDataset } from '@scratchnet/datasets/node';
 import { CliError, CliErrorCode } from '../errors/cli-error.js';
+import { readRegularFileSync } from './regular-file.js';
+
+/** Largest SCRATCHNET_DATASETS file read: a data set spec is about 1 KB. */
+const MAX_SPEC_BYTES = 1 << 20;
 
 /**
  * Registers extra data sets (e.g. KMNIST, or a small set served from a local mirror) from the
@@ -11,9 +14,10 @@ import { CliError, CliErrorCode } from '../errors/cli-error.js';
 export function registerCustomDatasets(env: NodeJS.ProcessEnv = process.env): void {
   const path = env.SCRATCHNET_DATASETS;
   if (!path) return;
+  const text = readRegularFileSync(path, 'SCRATCHNET_DATASETS', MAX_SPEC_BYTES).toString('utf8');
   let specs: unknown;
   try {
-    specs = JSON.parse(readFileSync(path, 'utf8'));
+    specs = JSON.parse(text);
   } catch (cause) {
     throw new CliError(CliErrorCode.BAD_CONFIG_FILE, `SCRATCHNET_DATASETS=${path}: cannot read it as JSON (${(cause as Error).message})`, { cause });
   }

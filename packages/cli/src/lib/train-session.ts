@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import {
   type EpochEndInfo,
   type FitOptions,
   type LossName,
+  type ModelSpec,
   type TrainerState,
   buildModel,
   evaluate,
@@ -11,28 +11,38 @@ import {
   useFastestBackend,
 } from '@scratchnet/core';
 import { CliError, CliErrorCode, badFlag } from '../errors/cli-error.js';
-import { type TrainFlags, type TrainSettings, resolveTrainSettings } from '../options/train-settings.js';
+import { SIGNAL_EXIT_CODES, type StopSignal } from '../errors/describe-error.js';
+import { type TrainFlags, type TrainSettings, readRecordedSettings, readSetting, resolveTrainSettings } from '../options/train-settings.js';
 import { parseSchedule } from '../options/schedule.js';
-import { type EpochRow, formatMetricsCsv } from '../output/metrics-csv.js';
+import type { EpochRow } from '../output/metrics-csv.js';
 import { Reporter, pickOutputMode } from '../output/reporter.js';
-import { drawSvgChart } from '../output/svg-chart.js';
+import { writeCharts } from '../output/side-files.js';
 import { drawTerminalChart } from '../output/terminal-chart.js';
 import { percent } from '../output/table.js';
+import { terminalLine } from '../output/terminal-text.js';
 import { artifactPaths } from './artifact-paths.js';
 import { type LoadedCheckpoint, type TrainingRecordInput, loadCheckpointFile, modelOf, saveCheckpointFile } from './checkpoint-io.js';
 import { knownDatasets, loadTrainingData } from './training-data.js';
 import { parseChoice, parsePositiveInteger } from '../options/parse-values.js';
 
+import { checkOutPath } from './check-out-path.js';
+import { acquireOutLock } from './out-lock.js';
+
 /** A sanity cap on --threads: past this, hand-offs cost more than any network here can gain. */
 const MAX_THREADS = 64;
-import { checkOutPath } from './check-out-path.js';
+
+/** Signals that stop a run the way Ctrl-C does: finish the batch, save a resumable checkpoint, exit 128 + signal number. */
+const STOP_SIGNALS = Object.keys(SIGNAL_EXIT_CODES) as StopSignal[];
+
+/** Flags that still apply to a resumed run: where to write and read, output, and speed (threads do not change results). */
+const RESUME_FLAGS = ['resume', 'out', 'dataDir', 'json', 'threads'];
 
 export const LOSS_NAMES: Record<TrainSettings['loss'], LossName> = { ce: 'cross_entropy', mse: 'mse', bce: 'bce' };
 
 /**
  * One `train` run: resolve settings, load data, build (or restore) the model, fit with a
- * checkpoint after every epoch, evaluate on the test set. Ctrl-C saves a resumable checkpoint
- * and returns 130. Returns the exit status.
+ * checkpoint after every epoch, evaluate on the test set. Ctrl-C, SIGTERM and SIGHUP save a
+ * resumable checkpoint and return 130, 143 and 129. Returns the exit status.
  */
 export async function runTrain(flags: TrainFlags & { resume?: string; json?: boolean; threads?: string }): Promise<number> {
   const reporter = new Reporter(pickOutputMode(flags.json));
@@ -51,11 +61,16 @@ export async function runTrain(flags: TrainFlags & { resume?: string; json?: boo
         `'${flags.resume}' holds no training state to resume (it is a finished model); start a new run with \`scratchnet-cli train\``,
       );
     }
-    // The run continues with the settings it started with; only where to write and read may change.
-    const saved = resumed.training.hyperparameters as unknown as TrainSettings;
-    settings = { ...saved, out: flags.out ?? saved.out, dataDir: flags.dataDir ?? saved.dataDir };
+    // The run continues with the settings it started with, checked like flags. Where to write is
+    // never read from the file: the checkpoint given, unless --out says otherwise.
+    const saved = readRecordedSettings(resumed.training.hyperparameters, flags.resume);
+    settings = {
+      ...saved,
+      out: flags.out === undefined ? flags.resume : readSetting('out', flags.out, '--out'),
+      dataDir: flags.dataDir === undefined ? saved.dataDir : readSetting('dataDir', flags.dataDir, '--data-dir'),
+    };
     resumeFrom = resumed.trainerState;
-    const ignored = Object.keys(flags).filter((k) => !['resume', 'out', 'dataDir', 'json'].includes(k) && (flags as Record<string, unknown>)[k] !== undefined);
+    const ignored = Object.keys(flags).filter((k) => !RESUME_FLAGS.includes(k) && (flags as Record<string, unknown>)[k] !== undefined);
     if (ignored.length) reporter.note(`note: --resume continues with the run's own settings; ignoring ${ignored.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`);
   } else {
     settings = resolveTrainSettings(flags);
@@ -69,13 +84,33 @@ export async function runTrain(flags: TrainFlags & { resume?: string; json?: boo
     dropout: settings.dropout,
     output: settings.loss === 'mse' ? 'sigmoid' : 'identity',
   });
-  reporter.note(`loading ${settings.dataset}${settings.dataDir ? ` from ${settings.dataDir}` : ''}…`);
-  const data = await loadTrainingData(settings, (text) => reporter.note(text));
+  // Two runs writing one --out would both print "saved" while one result is lost: the second stops here.
+  const lock = acquireOutLock(settings.out);
+  try {
+    return await trainLocked({ flags, settings, spec, resumed, resumeFrom, reporter, backend });
+  } finally {
+    lock.release();
+  }
+}
+
+/** The run itself, once settings are checked and the --out lock is held. */
+async function trainLocked(run: {
+  flags: { resume?: string };
+  settings: TrainSettings;
+  spec: ModelSpec;
+  resumed: LoadedCheckpoint | undefined;
+  resumeFrom: TrainerState | undefined;
+  reporter: Reporter;
+  backend: { name: string; threads: number };
+}): Promise<number> {
+  const { flags, settings, spec, resumed, resumeFrom, reporter, backend } = run;
+  reporter.note(`loading ${terminalLine(settings.dataset)}${settings.dataDir ? ` from ${terminalLine(settings.dataDir)}` : ''}…`);
+  const data = await loadTrainingData(settings, (text) => reporter.note(terminalLine(text)));
   const sizes = settings.arch.split('-').map(Number);
   if (sizes[0] !== data.inputSize || sizes[sizes.length - 1] !== data.classNames.length) {
     sizes[0] = data.inputSize;
     sizes[sizes.length - 1] = data.classNames.length;
-    throw badFlag(`--arch ${settings.arch} does not fit ${data.name} (${data.inputSize} inputs, ${data.classNames.length} classes); try --arch ${sizes.join('-')}`);
+    throw badFlag(`--arch ${settings.arch} does not fit ${terminalLine(data.name)} (${data.inputSize} inputs, ${data.classNames.length} classes); try --arch ${sizes.join('-')}`);
   }
   // A resumed run continues from the saved weights (in training mode again).
   const model = resumed ? modelOf(resumed).train() : buildModel(spec, { seed: settings.seed });
@@ -99,9 +134,9 @@ export async function runTrain(flags: TrainFlags & { resume?: string; json?: boo
     `model ${settings.arch} (${settings.activations}${settings.dropout ? `, dropout ${settings.dropout}` : ''}) · ${model.parameterCount().toLocaleString('en-US')} parameters · ${settings.optimizer} lr ${settings.lr} · batch ${settings.batchSize} · ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'} · ${backend.name} backend${backend.threads > 1 ? ` (${backend.threads} threads)` : ''}`,
   );
   reporter.note(
-    `data ${data.name}: ${data.train.size} train${data.validation ? `, ${data.validation.size} validation` : ''}, ${data.test.size} test`,
+    `data ${terminalLine(data.name)}: ${data.train.size} train${data.validation ? `, ${data.validation.size} validation` : ''}, ${data.test.size} test`,
   );
-  if (resumeFrom) reporter.note(`resuming from ${flags.resume} at epoch ${resumeFrom.epoch + 1}, batch ${resumeFrom.batch}`);
+  if (resumeFrom) reporter.note(`resuming from ${terminalLine(flags.resume)} at epoch ${resumeFrom.epoch + 1}, batch ${resumeFrom.batch}`);
   reporter.event('start', { settings, parameters: model.parameterCount(), backend: backend.name, threads: backend.threads, data: data.record, resumed: Boolean(resumeFrom) });
 
   const record = (epochs: number, finalMetrics: Record<string, number | null> = {}): TrainingRecordInput => ({
@@ -115,15 +150,21 @@ export async function runTrain(flags: TrainFlags & { resume?: string; json?: boo
   const save = (trainerState?: TrainerState, finalMetrics?: Record<string, number | null>) =>
     saveCheckpointFile(paths.checkpoint, { model, classNames: data.classNames, training: record(rows.length, finalMetrics), trainerState });
 
-  // Ctrl-C: finish the current batch, save everything needed to continue, exit 130.
+  // Ctrl-C, SIGTERM (docker stop, systemd) and SIGHUP (terminal closed): finish the current
+  // batch, save everything needed to continue, exit 128 + the signal's number.
   const controller = new AbortController();
-  let interrupted = false;
-  const onSigint = () => {
-    if (interrupted) process.exit(130); // a second Ctrl-C: give up at once
+  let interrupted: StopSignal | undefined;
+  const onSignal = (signal: StopSignal) => {
+    if (interrupted) process.exit(SIGNAL_EXIT_CODES[signal]); // a second signal: give up at once
+    if (signal === 'SIGHUP') {
+      // The terminal may be gone: a failed write must not crash the save.
+      process.stdout.on('error', () => {});
+      process.stderr.on('error', () => {});
+    }
     // Only flag it: the next onBatchEnd saves the state and then aborts, so nothing is lost.
-    interrupted = true;
+    interrupted = signal;
   };
-  process.on('SIGINT', onSigint);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
 
   const started = Date.now();
   let epochStarted = Date.now();
@@ -156,8 +197,9 @@ export async function runTrain(flags: TrainFlags & { resume?: string; json?: boo
           });
           if (interrupted && !controller.signal.aborted) {
             await save(info.trainerState());
-            reporter.note(`interrupted: saved a resumable checkpoint to ${paths.checkpoint} (epoch ${info.epoch + 1}, batch ${done}); continue with --resume ${paths.checkpoint}`);
-            reporter.event('interrupted', { checkpoint: paths.checkpoint, epoch: info.epoch + 1, batch: done });
+            const shown = terminalLine(paths.checkpoint);
+            reporter.note(`interrupted${interrupted === 'SIGINT' ? '' : ` by ${interrupted}`}: saved a resumable checkpoint to ${shown} (epoch ${info.epoch + 1}, batch ${done}); continue with --resume ${shown}`);
+            reporter.event('interrupted', { checkpoint: paths.checkpoint, epoch: info.epoch + 1, batch: done, signal: interrupted });
             controller.abort();
           }
         },
@@ -175,18 +217,18 @@ export async function runTrain(flags: TrainFlags & { resume?: string; json?: boo
           rows.push(row);
           reporter.epoch(row, settings.epochs);
           await save(info.trainerState());
-          writeCharts(paths, rows);
+          await writeCharts(paths, rows);
         },
       },
     });
   } catch (error) {
     if (interrupted && (error as { code?: string }).code === 'ABORTED') {
-      writeCharts(paths, rows);
-      return 130;
+      await writeCharts(paths, rows);
+      return SIGNAL_EXIT_CODES[interrupted];
     }
     throw error;
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   }
 
   const test = evaluate(model, data.test, { loss, classNames: data.classNames });
@@ -197,7 +239,7 @@ export async function runTrain(flags: TrainFlags & { resume?: string; json?: boo
     val_accuracy: rows.at(-1)?.valAccuracy ?? null,
     seconds,
   });
-  writeCharts(paths, rows);
+  await writeCharts(paths, rows);
   reporter.note(`test accuracy ${percent(test.accuracy)} (${test.accuracy.toFixed(4)})  loss ${test.loss.toFixed(4)}  on ${test.count} images  ·  ${seconds.toFixed(1)}s`);
   reporter.note('');
   reporter.note(
@@ -210,18 +252,9 @@ export async function runTrain(flags: TrainFlags & { resume?: string; json?: boo
     ),
   );
   reporter.note('');
-  reporter.note(`saved ${paths.checkpoint}, ${paths.metricsCsv}, ${paths.lossSvg}`);
+  reporter.note(`saved ${terminalLine(paths.checkpoint)}, ${terminalLine(paths.metricsCsv)}, ${terminalLine(paths.lossSvg)}`);
   reporter.event('done', { testAccuracy: test.accuracy, testLoss: test.loss, seconds, checkpoint: paths.checkpoint, metricsCsv: paths.metricsCsv, lossSvg: paths.lossSvg });
   return 0;
-}
-
-function writeCharts(paths: ReturnType<typeof artifactPaths>, rows: readonly EpochRow[]): void {
-  writeFileSync(paths.metricsCsv, formatMetricsCsv(rows));
-  const series = [
-    { name: 'train loss', values: rows.map((r) => r.trainLoss), mark: '●' },
-    { name: 'validation loss', values: rows.map((r) => r.valLoss ?? Number.NaN), mark: '○' },
-  ];
-  writeFileSync(paths.lossSvg, drawSvgChart(series, { title: 'Convergence', yLabel: 'loss' }));
 }
 
 /** Per-epoch metrics as the checkpoint's training record stores them (one row per epoch, null for NaN). */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { closest } from '../errors/closest.js';
 import { parseChoice, parseFraction, parsePositiveInteger } from './parse-values.js';
 import { formatSchedule, parseSchedule } from './schedule.js';
-import { DEFAULT_SETTINGS, resolveTrainSettings } from './train-settings.js';
+import { DEFAULT_SETTINGS, readRecordedSettings, resolveTrainSettings } from './train-settings.js';
 
 describe('flag values', () => {
   it('suggests the closest valid value in one line', () => {
@@ -47,3 +47,41 @@ describe('resolveTrainSettings', () => {
     expect(() => resolveTrainSettings({ config })).toThrow(/unknown setting 'batch-sise'; did you mean 'batch-size'\?/);
   });
 });
+
+describe('one validation path for flags, --config and resumed settings', () => {
+  const recorded = { ...DEFAULT_SETTINGS, out: '/elsewhere/planted.safetensors' };
+
+  it('refuses in a checkpoint what the flag refuses, naming the file (exit 1)', () => {
+    const fails = (change: Record<string, unknown>) => () => readRecordedSettings({ ...recorded, ...change }, 'run.safetensors');
+    expect(fails({ epochs: 1e15 })).toThrow(/cannot resume 'run\.safetensors': its recorded settings: epochs: 1000000000000000 is more than the 1,000,000 allowed/);
+    expect(fails({ schedule: { type: 'step' } })).toThrow(/schedule: expected a number or a string, got an object/);
+    expect(fails({ schedule: 'step:0:0.5' })).toThrow(/the step size must be a whole number of epochs ≥ 1/);
+    expect(fails({ seed: 2 ** 53 + 2 })).toThrow(/seed: .* is more than the 4,294,967,295 allowed/);
+    expect(fails({ architecture: '784-10' })).toThrow(/unknown setting 'architecture'/);
+    expect(fails({ lr: null })).toThrow(expect.objectContaining({ code: 'BAD_RESUME_SETTINGS' }));
+    expect(() => readRecordedSettings({ lr: 0.1 }, 'desk.safetensors')).toThrow(/lack dataset, arch/);
+  });
+
+  it('never takes where to write from the file', () => {
+    expect(readRecordedSettings(recorded, 'run.safetensors')).not.toHaveProperty('out');
+  });
+
+  it('refuses the same values from a flag and from --config', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-settings-'));
+    const config = join(dir, 'c.json');
+    for (const [key, value, message] of [
+      ['epochs', 1e15, /epochs: 1000000000000000 is more than/],
+      ['schedule', 'step:0', /step size must be a whole number/],
+      ['seed', 2 ** 32, /seed: 4294967296 is more than the 4,294,967,295 allowed/],
+      ['out', '', /'' is not a file name/],
+    ] as const) {
+      writeFileSync(config, JSON.stringify({ [key]: value }));
+      expect(() => resolveTrainSettings({ config }), key).toThrow(message);
+      expect(() => resolveTrainSettings({ [key]: String(value) }), key).toThrow(message);
+    }
+    writeFileSync(config, JSON.stringify({ schedule: ['cosine'] }));
+    expect(() => resolveTrainSettings({ config })).toThrow(/schedule: expected a number or a string, got a list/);
+    expect(resolveTrainSettings({ seed: '4294967295' }).seed).toBe(2 ** 32 - 1);
+  });
+});
+

@@ -31,13 +31,22 @@ export function parsePositiveInteger(flag: string, value: string, example: numbe
   return n;
 }
 
-export function parseNonNegativeInteger(flag: string, value: string, example: number): number {
+export function parseNonNegativeInteger(flag: string, value: string, example: number, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isInteger(n) || n < 0) {
-    const nearest = Number.isFinite(n) && n >= 0 ? Math.round(n) : example;
+    const nearest = Number.isFinite(n) && n >= 0 ? Math.min(max, Math.round(n)) : example;
     throw badFlag(`${flag}: '${value}' is not a whole number ≥ 0; try ${flag} ${nearest}`);
   }
+  // Above the cap (2^53 by default) distinct inputs would silently become one value.
+  if (n > max) throw badFlag(`${flag}: ${value} is more than the ${max.toLocaleString('en-US')} allowed; try ${flag} ${Math.min(max, example)}`);
   return n;
+}
+
+/** Largest seed: core's RNGs take 32 bits of it (`seed >>> 0`), so larger seeds would repeat smaller ones. */
+export const MAX_SEED = 2 ** 32 - 1;
+
+export function parseSeed(flag: string, value: string): number {
+  return parseNonNegativeInteger(flag, value, 1, MAX_SEED);
 }
 
 /** A fraction in [0, max): validation split, dropout rate. */

@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { closest } from '../errors/closest.js';
-import { CliError, CliErrorCode } from '../errors/cli-error.js';
+import { CliError, CliErrorCode, badFlag } from '../errors/cli-error.js';
+import { readRegularFileSync } from '../lib/regular-file.js';
 import { PRESETS, PRESET_NAMES, type PresetName } from './presets.js';
 import {
   parseChoice,
   parseFraction,
-  parseNonNegativeInteger,
   parsePositiveInteger,
   parsePositiveNumber,
+  parseSeed,
 } from './parse-values.js';
 import { parseSchedule } from './schedule.js';
 
@@ -76,30 +76,66 @@ const FIELDS: { [K in keyof TrainSettings]-?: (value: string, flag: string) => T
   weightDecay: (v, f) => (Number(v) === 0 ? 0 : parsePositiveNumber(f, v, 0.0001)),
   batchSize: (v, f) => parsePositiveInteger(f, v, 64, MAX_BATCH_SIZE),
   epochs: (v, f) => parsePositiveInteger(f, v, 5, MAX_EPOCHS),
-  seed: (v, f) => parseNonNegativeInteger(f, v, 1),
+  seed: (v, f) => parseSeed(f, v),
   valSplit: (v, f) => parseFraction(f, v, 1, 0.1),
-  schedule: (v) => {
-    parseSchedule(v);
+  schedule: (v, f) => {
+    try {
+      parseSchedule(v);
+    } catch (error) {
+      if (f === '--schedule') throw error;
+      throw badFlag(`${f}: ${(error as Error).message}`);
+    }
     return v;
   },
   earlyStopping: (v, f) => parsePositiveInteger(f, v, 3),
   trainLimit: (v, f) => parsePositiveInteger(f, v, 1000),
-  out: (v) => v,
+  out: (v, f) => {
+    if (v.trim() === '') throw badFlag(`${f}: '' is not a file name; try ${f} model.safetensors`);
+    return v;
+  },
 };
+
+/** Largest --config file read: settings are a few hundred bytes; this stops /dev/zero-like files. */
+export const MAX_CONFIG_BYTES = 1 << 20;
 
 export const SETTING_KEYS = Object.keys(FIELDS) as (keyof TrainSettings)[];
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const camel = (key: string) => key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-/** Reads and validates a `--config` JSON file; keys may be camelCase or kebab-case like the flags. */
-export function readConfigFile(path: string): Partial<TrainSettings> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (cause) {
-    throw new CliError(CliErrorCode.FILE_NOT_FOUND, `--config: cannot read '${path}' (${(cause as Error).message})`, { cause });
+/**
+ * Checks one setting, whatever its source: a flag (always a string), a `--config` value or the
+ * settings recorded in a checkpoint (JSON: a string or a number). The same parser runs for all
+ * three, so a file cannot smuggle in what the flag would refuse (`epochs: 1e15`, a non-string
+ * schedule, `step:0`). `label` names the source in the message ("--epochs", "c.json: epochs").
+ */
+export function readSetting<K extends keyof TrainSettings>(key: K, value: unknown, label: string): TrainSettings[K] {
+  if (typeof value === 'string') return FIELDS[key](value, label) as TrainSettings[K];
+  if (typeof value === 'number') return FIELDS[key](String(value), label) as TrainSettings[K];
+  const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : typeof value;
+  throw badFlag(`${label}: expected a number or a string, got ${got}`);
+}
+
+/**
+ * Checks a whole object of settings (a --config file's, or a checkpoint's recorded ones); keys
+ * may be camelCase or kebab-case like the flags. Unknown keys are refused with the closest one.
+ */
+export function readSettings(record: Record<string, unknown>, source: string): Partial<TrainSettings> {
+  const settings: Partial<TrainSettings> = {};
+  for (const [rawKey, value] of Object.entries(record)) {
+    const key = camel(rawKey) as keyof TrainSettings;
+    if (!Object.hasOwn(FIELDS, key)) {
+      const suggestion = closest(rawKey, SETTING_KEYS.map(kebab));
+      throw badFlag(`${source}: unknown setting '${rawKey}'; did you mean '${suggestion}'?`);
+    }
+    (settings as Record<string, unknown>)[key] = readSetting(key, value, `${source}: ${rawKey}`);
   }
+  return settings;
+}
+
+/** Reads and validates a `--config` JSON file (a regular file of at most 1 MB). */
+export function readConfigFile(path: string): Partial<TrainSettings> {
+  const text = readRegularFileSync(path, '--config', MAX_CONFIG_BYTES).toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -109,16 +145,39 @@ export function readConfigFile(path: string): Partial<TrainSettings> {
   if (!json || typeof json !== 'object' || Array.isArray(json)) {
     throw new CliError(CliErrorCode.BAD_CONFIG_FILE, `--config ${path}: expected a JSON object of settings such as {"lr": 0.001}`);
   }
-  const settings: Partial<TrainSettings> = {};
-  for (const [rawKey, value] of Object.entries(json)) {
-    const key = camel(rawKey) as keyof TrainSettings;
-    if (!(key in FIELDS)) {
-      const suggestion = closest(rawKey, SETTING_KEYS.map(kebab));
-      throw new CliError(CliErrorCode.BAD_CONFIG_FILE, `--config ${path}: unknown setting '${rawKey}'; did you mean '${suggestion}'?`);
+  try {
+    return readSettings(json as Record<string, unknown>, `--config ${path}`);
+  } catch (error) {
+    // An unknown key is a problem of the file as a whole; a bad value stays a bad value (exit 2 either way).
+    if ((error as Error).message.includes(': unknown setting ')) {
+      throw new CliError(CliErrorCode.BAD_CONFIG_FILE, (error as Error).message, { cause: error });
     }
-    (settings as Record<string, unknown>)[key] = FIELDS[key](String(value), `${path}: ${rawKey}`);
+    throw error;
   }
-  return settings;
+}
+
+/** Settings every run records; a checkpoint missing one was not written by `scratchnet-cli train`. */
+const RECORDED_KEYS = ['dataset', 'arch', 'activations', 'dropout', 'optimizer', 'loss', 'lr', 'batchSize', 'epochs', 'seed', 'valSplit', 'schedule'] as const;
+
+/**
+ * The settings a checkpoint recorded, checked exactly as flags are, for `--resume`. Where to
+ * write is never taken from the file: `out` is dropped (the caller decides).
+ * @throws CliError BAD_RESUME_SETTINGS naming the file and the setting.
+ */
+export function readRecordedSettings(record: unknown, file: string): Omit<TrainSettings, 'out'> {
+  const fail = (why: string, cause?: unknown) =>
+    new CliError(CliErrorCode.BAD_RESUME_SETTINGS, `cannot resume '${file}': ${why}`, { cause });
+  if (!record || typeof record !== 'object' || Array.isArray(record)) throw fail('it records no training settings');
+  const { out: _out, ...rest } = record as Record<string, unknown>;
+  let settings: Partial<TrainSettings>;
+  try {
+    settings = readSettings(rest, 'its recorded settings');
+  } catch (error) {
+    throw fail((error as Error).message, error);
+  }
+  const missing = RECORDED_KEYS.filter((k) => settings[k] === undefined);
+  if (missing.length) throw fail(`its recorded settings lack ${missing.join(', ')} (it was not written by \`scratchnet-cli train\`)`);
+  return settings as Omit<TrainSettings, 'out'>;
 }
 
 /** Flag values commander parsed (strings; undefined when the flag was not given). */
@@ -130,7 +189,7 @@ export function resolveTrainSettings(flags: TrainFlags): TrainSettings {
   const fromFlags: Partial<TrainSettings> = {};
   for (const key of SETTING_KEYS) {
     const value = flags[key];
-    if (value !== undefined) (fromFlags as Record<string, unknown>)[key] = FIELDS[key](value, `--${kebab(key)}`);
+    if (value !== undefined) (fromFlags as Record<string, unknown>)[key] = readSetting(key, value, `--${kebab(key)}`);
   }
   const presetName = (fromFlags.preset ?? fromFile.preset) as PresetName | undefined;
   const preset: Partial<TrainSettings> = presetName ? (PRESETS[presetName] as Partial<TrainSettings>) : {};

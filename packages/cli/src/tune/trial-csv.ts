@@ -1,4 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readRegularFileSync } from '../lib/regular-file.js';
+
+/** Largest trials CSV read back: a row is ~100 bytes, so this is ~600,000 trials. */
+const MAX_TRIAL_CSV_BYTES = 64 << 20;
 import type { TrialConfig } from './search-space.js';
 
 /** One finished trial (one configuration × one seed), one CSV row. */
@@ -53,7 +57,7 @@ function splitCsvLine(line: string): string[] {
 /** Rows of an existing trials CSV (for resuming); an absent file has none. Incomplete lines are skipped. */
 export function readTrialCsv(path: string): TrialResult[] {
   if (!existsSync(path)) return [];
-  const lines = readFileSync(path, 'utf8').split('\n').slice(1);
+  const lines = readRegularFileSync(path, '--csv', MAX_TRIAL_CSV_BYTES).toString('utf8').split('\n').slice(1);
   const rows: TrialResult[] = [];
   for (const line of lines) {
     const c = splitCsvLine(line);
