@@ -1,6 +1,7 @@
+import { summarizeModel } from '@scratchnet/core';
 import type { Command } from 'commander';
 import { openModel } from '../lib/open-model.js';
-import { percent } from '../output/table.js';
+import { formatTable, percent } from '../output/table.js';
 import { terminalLine } from '../output/terminal-text.js';
 
 /** `scratchnet-cli info <model>`: architecture, parameter count, format version, training record. */
@@ -15,7 +16,8 @@ export function registerInfoCommand(program: Command): void {
       const training = checkpoint.training;
       if (flags.json) {
         const { trainerState: _, decoded: __, ...rest } = checkpoint;
-        process.stdout.write(`${JSON.stringify({ ...rest, parameters: model.parameterCount(), resumable: Boolean(checkpoint.trainerState) })}\n`);
+        const layers = summarizeModel(checkpoint.spec).map(({ index, description, inputShape, outputShape, parameterCount }) => ({ index, description, inputShape, outputShape, parameters: parameterCount }));
+        process.stdout.write(`${JSON.stringify({ ...rest, inputShape: model.inputShape, layers, parameters: model.parameterCount(), resumable: Boolean(checkpoint.trainerState) })}\n`);
         return;
       }
       const lines: string[] = [];
@@ -23,18 +25,16 @@ export function registerInfoCommand(program: Command): void {
       lines.push(`format        scratchnet v${checkpoint.formatVersion} (written by ${checkpoint.libraryVersion})`);
       lines.push(`parameters    ${model.parameterCount().toLocaleString('en-US')}`);
       lines.push(`classes       ${checkpoint.classNames.join(', ')}`);
+      lines.push(`input         [${model.inputShape.join(', ')}]`);
       lines.push('layers');
-      checkpoint.spec.layers.forEach((layer, i) => {
-        const detail =
-          layer.type === 'dense'
-            ? `${layer.inputSize} → ${layer.outputSize}  (${(layer.inputSize * layer.outputSize + layer.outputSize).toLocaleString('en-US')} parameters)`
-            : layer.type === 'dropout'
-              ? `rate ${layer.rate}`
-              : layer.type === 'leaky_relu'
-                ? `alpha ${layer.alpha}`
-                : '';
-        lines.push(`  ${String(i).padStart(2)}  ${layer.type.padEnd(10)} ${detail}`.trimEnd());
-      });
+      // One row per nn.Sequential entry, as torchsummary prints it: what it is, what it outputs, what it learns.
+      const rows = summarizeModel(checkpoint.spec).map((layer) => [
+        `  ${String(layer.index).padStart(2)}  ${layer.description}`,
+        `[${layer.outputShape.join(', ')}]`,
+        layer.parameterCount.toLocaleString('en-US'),
+      ]);
+      lines.push(...formatTable([['  #   layer', 'output shape', 'parameters'], ...rows]).split('\n'));
+      lines.push(`              total ${model.parameterCount().toLocaleString('en-US')} trainable parameters${model.buffers().length ? `, ${model.buffers().length} batch-norm buffers` : ''}`);
       if (training) {
         const h = training.hyperparameters;
         const dataset = training.dataset as Record<string, unknown>;

@@ -37,14 +37,7 @@ export function registerPredictCommand(program: Command): void {
       }
       await useFastestBackend();
       const { model, checkpoint } = await openModel(path);
-      // Images are squares: the side comes from the input size, which must be a perfect square.
-      const side = Math.round(Math.sqrt(checkpoint.spec.inputSize));
-      if (side * side !== checkpoint.spec.inputSize && (images.length > 0 || flags.show)) {
-        throw new CliError(
-          CliErrorCode.UNSUPPORTED_MODEL,
-          `${path}: the model takes ${checkpoint.spec.inputSize} inputs, which is not a square image (784 = 28 × 28 is), so predict cannot feed it a picture`,
-        );
-      }
+      const side = pictureSide(model.inputShape, path, images.length > 0 || Boolean(flags.show));
       const inputs: Array<{ name: string; pixels: Float32Array; label?: string }> = [];
       if (flags.index !== undefined) {
         const index = parseNonNegativeInteger('--index', flags.index, 0);
@@ -65,7 +58,7 @@ export function registerPredictCommand(program: Command): void {
         if (!pixels) throw new CliError(CliErrorCode.BAD_IMAGE, `'${file}' is blank: there is no drawing to classify`);
         inputs.push({ name: file, pixels });
       }
-      const x = new Tensor([inputs.length, checkpoint.spec.inputSize]);
+      const x = new Tensor([inputs.length, ...model.inputShape]);
       inputs.forEach((input, i) => {
         x.data.set(input.pixels, i * checkpoint.spec.inputSize);
       });
@@ -90,4 +83,23 @@ export function registerPredictCommand(program: Command): void {
         );
       });
     });
+}
+
+/**
+ * The side of the square greyscale picture the model reads: from its input shape [1, side, side]
+ * (CNNs), or, for a flat model (checkpoints record no image layout for an MLP), the square root of
+ * its input size, which is how every image data set it could have been trained on is laid out.
+ * 0 when no picture is needed (only --index) and the model has no such layout.
+ */
+function pictureSide(inputShape: readonly number[], path: string, needed: boolean): number {
+  const size = inputShape.reduce((a, b) => a * b, 1);
+  const flatSide = Math.round(Math.sqrt(size));
+  const side = inputShape.length === 3 && inputShape[0] === 1 && inputShape[1] === inputShape[2] ? inputShape[1] : inputShape.length === 1 && flatSide * flatSide === size ? flatSide : 0;
+  if (side === 0 && needed) {
+    throw new CliError(
+      CliErrorCode.UNSUPPORTED_MODEL,
+      `${path}: the model takes [${inputShape.join(', ')}], which is not one square greyscale picture (e.g. 784 = 28 × 28, or [1, 28, 28]), so predict cannot feed it a picture; use --index for its test set`,
+    );
+  }
+  return side;
 }

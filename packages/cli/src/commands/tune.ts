@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { buildModel, evaluate, parseArchitecture, useFastestBackend } from '@scratchnet/core';
+import { CNN_ARCHITECTURES, buildModel, evaluate, isLayerArchitecture, useFastestBackend } from '@scratchnet/core';
 import type { Command } from 'commander';
 import { badFlag } from '../errors/cli-error.js';
 import { checkOutPath } from '../lib/check-out-path.js';
@@ -11,7 +11,8 @@ import { parseChoice, parseFraction, parseList, parsePositiveInteger, parsePosit
 import { OPTIMIZERS } from '../options/train-settings.js';
 import { formatTable, percent } from '../output/table.js';
 import { terminalLine } from '../output/terminal-text.js';
-import { type SearchSpace, type TrialConfig, architectureFor, configKey, gridConfigs, randomConfigs } from '../tune/search-space.js';
+import { checkModelFitsData } from '../lib/model-spec.js';
+import { type SearchSpace, type TrialConfig, architectureFor, configKey, gridConfigs, randomConfigs, trialSpec } from '../tune/search-space.js';
 import type { TrialJob } from '../tune/trial-runner.js';
 import { TRIAL_CSV_HEADER, type TrialResult, bestPerConfig, compareTrials, formatTrialRow, readTrialCsv } from '../tune/trial-csv.js';
 import { type TrialOutcome, runOnWorkers } from '../tune/worker-pool.js';
@@ -23,6 +24,7 @@ interface TuneFlags {
   batchSize: string;
   hidden: string;
   activations: string;
+  arch?: string;
   optimizer: string;
   seeds: string;
   epochs: string;
@@ -46,6 +48,7 @@ export function registerTuneCommand(program: Command): void {
     .option('--batch-size <list>', 'batch sizes', '64')
     .option('--hidden <list>', "hidden layer sizes per configuration, e.g. '16-16,128'", '128')
     .option('--activations <list>', "activation choices separated by '/', e.g. 'relu/tanh/relu,selu,tanh'", 'relu')
+    .option('--arch <arch>', `a fixed architecture instead of --hidden/--activations: a CNN preset (${Object.keys(CNN_ARCHITECTURES).join(', ')}) or the layer-by-layer syntax, e.g. 1x28x28-conv(8,5,pad=2)-relu-maxpool(2)-flatten-10`)
     .option('--optimizer <list>', 'optimizers', 'adam')
     .option('--seeds <n>', 'seeds per configuration (1…n)', '3')
     .option('--epochs <n>', 'epochs per trial', '3')
@@ -72,6 +75,7 @@ async function runTune(flags: TuneFlags): Promise<number> {
     }),
     activations: flags.activations.split('/').map((a) => a.trim()).filter(Boolean),
     optimizer: parseList('--optimizer', flags.optimizer, (f, v) => parseChoice(f, v, OPTIMIZERS)),
+    arch: fixedArchitecture(flags.arch),
   };
   const seeds = parsePositiveInteger('--seeds', flags.seeds, 3);
   const epochs = parsePositiveInteger('--epochs', flags.epochs, 3);
@@ -88,7 +92,14 @@ async function runTune(flags: TuneFlags): Promise<number> {
   await useFastestBackend();
   const request = { dataset: flags.dataset, dataDir: flags.dataDir, valSplit, seed: 0, trainLimit };
   const data = await loadTrainingData(request, (t) => process.stdout.write(`${terminalLine(t)}\n`));
-  for (const c of configs) parseArchitecture(architectureFor(c, data.inputSize, data.classNames.length), { activations: c.activations });
+  for (const c of configs) {
+    checkModelFitsData(trialSpec(c, data.inputSize, data.classNames.length), architectureFor(c, data.inputSize, data.classNames.length), {
+      name: terminalLine(data.name),
+      inputSize: data.inputSize,
+      shape: data.train.shape,
+      classCount: data.classNames.length,
+    });
+  }
 
   const previous = readTrialCsv(flags.csv);
   const done = new Set(previous.map((r) => `${r.config}|${r.seed}`));
@@ -149,7 +160,7 @@ async function runTune(flags: TuneFlags): Promise<number> {
 
   const winner = summary[0];
   if (best && winner && best.result.config === winner.config && best.result.seed === winner.seed) {
-    const spec = parseArchitecture(architectureFor(best.result, data.inputSize, data.classNames.length), { activations: best.result.activations });
+    const spec = trialSpec(bestConfig(configs, best.result.config), data.inputSize, data.classNames.length);
     const model = buildModel(spec);
     model.loadStateDict(Object.fromEntries(best.tensors.map((t) => [t.name, { shape: t.shape, data: t.data }])) as never);
     const test = evaluate(model, data.test);
@@ -160,7 +171,7 @@ async function runTune(flags: TuneFlags): Promise<number> {
         dataset: data.record,
         hyperparameters: {
           dataset: flags.dataset,
-          arch: architectureFor(best.result, data.inputSize, data.classNames.length),
+          arch: architectureFor(bestConfig(configs, best.result.config), data.inputSize, data.classNames.length),
           activations: best.result.activations,
           optimizer: best.result.optimizer,
           lr: best.result.lr,
@@ -182,4 +193,20 @@ async function runTune(flags: TuneFlags): Promise<number> {
     process.stdout.write(`\nbest: ${terminalLine(winner.config)} seed ${winner.seed} — val acc ${percent(winner.valAccuracy)} (from an earlier run${existsSync(flags.out) ? `; its model is ${flags.out}` : ''})\n`);
   }
   return 0;
+}
+
+/** tune --arch: a CNN preset's name or a layer-by-layer architecture (MLPs are searched with --hidden). */
+function fixedArchitecture(arch: string | undefined): string | undefined {
+  if (arch === undefined) return undefined;
+  const named = (CNN_ARCHITECTURES as Record<string, string>)[arch];
+  if (named) return named;
+  if (!isLayerArchitecture(arch)) {
+    throw badFlag(`--arch '${arch}': give a CNN preset (${Object.keys(CNN_ARCHITECTURES).join(', ')}) or a layer-by-layer architecture; search MLP sizes with --hidden instead`);
+  }
+  return arch;
+}
+
+/** The configuration a result row names. */
+function bestConfig(configs: TrialConfig[], key: string): TrialConfig {
+  return configs.find((c) => configKey(c) === key)!;
 }

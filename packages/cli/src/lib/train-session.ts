@@ -7,7 +7,7 @@ import {
   buildModel,
   evaluate,
   fit,
-  parseArchitecture,
+  isLayerArchitecture,
   useFastestBackend,
 } from '@scratchnet/core';
 import { CliError, CliErrorCode, badFlag } from '../errors/cli-error.js';
@@ -26,6 +26,7 @@ import { knownDatasets, loadTrainingData } from './training-data.js';
 import { parseChoice, parsePositiveInteger } from '../options/parse-values.js';
 
 import { checkOutPath } from './check-out-path.js';
+import { checkModelFitsData, modelSpecFor } from './model-spec.js';
 import { acquireOutLock } from './out-lock.js';
 
 /** A sanity cap on --threads: past this, hand-offs cost more than any network here can gain. */
@@ -79,11 +80,7 @@ export async function runTrain(flags: TrainFlags & { resume?: string; json?: boo
   parseChoice('--dataset', settings.dataset, knownDatasets()); // a typo fails before anything is printed
   checkOutPath(settings.out);
   // A bad --arch also fails before the data is loaded.
-  const spec = parseArchitecture(settings.arch, {
-    activations: settings.activations,
-    dropout: settings.dropout,
-    output: settings.loss === 'mse' ? 'sigmoid' : 'identity',
-  });
+  const spec = modelSpecFor(settings);
   // Two runs writing one --out would both print "saved" while one result is lost: the second stops here.
   const lock = acquireOutLock(settings.out);
   try {
@@ -106,12 +103,7 @@ async function trainLocked(run: {
   const { flags, settings, spec, resumed, resumeFrom, reporter, backend } = run;
   reporter.note(`loading ${terminalLine(settings.dataset)}${settings.dataDir ? ` from ${terminalLine(settings.dataDir)}` : ''}…`);
   const data = await loadTrainingData(settings, (text) => reporter.note(terminalLine(text)));
-  const sizes = settings.arch.split('-').map(Number);
-  if (sizes[0] !== data.inputSize || sizes[sizes.length - 1] !== data.classNames.length) {
-    sizes[0] = data.inputSize;
-    sizes[sizes.length - 1] = data.classNames.length;
-    throw badFlag(`--arch ${settings.arch} does not fit ${terminalLine(data.name)} (${data.inputSize} inputs, ${data.classNames.length} classes); try --arch ${sizes.join('-')}`);
-  }
+  checkModelFitsData(spec, settings.arch, { name: terminalLine(data.name), inputSize: data.inputSize, shape: data.train.shape, classCount: data.classNames.length });
   // A resumed run continues from the saved weights (in training mode again).
   const model = resumed ? modelOf(resumed).train() : buildModel(spec, { seed: settings.seed });
 
@@ -131,7 +123,7 @@ async function trainLocked(run: {
   };
 
   reporter.note(
-    `model ${settings.arch} (${settings.activations}${settings.dropout ? `, dropout ${settings.dropout}` : ''}) · ${model.parameterCount().toLocaleString('en-US')} parameters · ${settings.optimizer} lr ${settings.lr} · batch ${settings.batchSize} · ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'} · ${backend.name} backend${backend.threads > 1 ? ` (${backend.threads} threads)` : ''}`,
+    `model ${describeArch(settings)} · ${model.parameterCount().toLocaleString('en-US')} parameters · ${settings.optimizer} lr ${settings.lr} · batch ${settings.batchSize} · ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'} · ${backend.name} backend${backend.threads > 1 ? ` (${backend.threads} threads)` : ''}`,
   );
   reporter.note(
     `data ${terminalLine(data.name)}: ${data.train.size} train${data.validation ? `, ${data.validation.size} validation` : ''}, ${data.test.size} test`,
@@ -282,4 +274,12 @@ function rowsFromHistory(history: ReadonlyArray<{ epoch: number } & Record<strin
     learningRate: num(h.learningRate),
     seconds: num(h.seconds),
   }));
+}
+
+/** The architecture as the start line shows it: an MLP string with its activations, a preset's layered string, or a JSON spec's layer count. */
+function describeArch(settings: TrainSettings): string {
+  const arch = settings.arch.trim();
+  if (arch.startsWith('{')) return `from --config (${modelSpecFor(settings).layers.length} layers)`;
+  if (isLayerArchitecture(arch)) return arch;
+  return `${arch} (${settings.activations}${settings.dropout ? `, dropout ${settings.dropout}` : ''})`;
 }

@@ -1,3 +1,4 @@
+import { CNN_ARCHITECTURES } from '@scratchnet/core';
 import type { TrainSettings } from './train-settings.js';
 
 /**
@@ -28,6 +29,22 @@ export const PRESETS = {
     weightDecay: 0.01,
     batchSize: 128,
     epochs: 25,
+    schedule: 'cosine',
+    valSplit: 0.02,
+  },
+  /** LeNet-5 (convolutions 6 and 16 of 5×5, max-pooling, Linear 400-120-84-10). */
+  lenet5: { arch: CNN_ARCHITECTURES.lenet5, optimizer: 'adam', lr: 0.002, batchSize: 64, epochs: 10, schedule: 'cosine' },
+  /** The ConvNetJS MNIST demo net, trained with its batch size of 20. */
+  'convnetjs-mnist': { arch: CNN_ARCHITECTURES['convnetjs-mnist'], optimizer: 'adam', lr: 0.001, batchSize: 20, epochs: 10 },
+  /** Batch-normalised 32/64-channel CNN with dropout, for Fashion-MNIST quality. */
+  'fashion-cnn': {
+    dataset: 'fashion-mnist',
+    arch: CNN_ARCHITECTURES['fashion-cnn'],
+    optimizer: 'adamw',
+    lr: 0.002,
+    weightDecay: 0.01,
+    batchSize: 128,
+    epochs: 12,
     schedule: 'cosine',
     valSplit: 0.02,
   },

@@ -110,6 +110,9 @@ const camel = (key: string) => key.replace(/-([a-z])/g, (_, c: string) => c.toUp
  * schedule, `step:0`). `label` names the source in the message ("--epochs", "c.json: epochs").
  */
 export function readSetting<K extends keyof TrainSettings>(key: K, value: unknown, label: string): TrainSettings[K] {
+  // A whole model spec ({inputSize, inputShape, layers}) may stand for an architecture string; it
+  // is kept as its JSON text so settings stay flat strings and numbers, and checked when the run builds it.
+  if (key === 'arch' && value !== null && typeof value === 'object' && !Array.isArray(value)) return JSON.stringify(value) as TrainSettings[K];
   if (typeof value === 'string') return FIELDS[key](value, label) as TrainSettings[K];
   if (typeof value === 'number') return FIELDS[key](String(value), label) as TrainSettings[K];
   const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : typeof value;

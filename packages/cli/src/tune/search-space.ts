@@ -1,4 +1,4 @@
-import { Rng } from '@scratchnet/core';
+import { type ModelSpec, Rng, isLayerArchitecture, parseArchitecture } from '@scratchnet/core';
 
 /** One hyperparameter combination; trials run it once per seed. */
 export interface TrialConfig {
@@ -8,6 +8,8 @@ export interface TrialConfig {
   hidden: string;
   activations: string;
   optimizer: string;
+  /** A fixed layer-by-layer architecture (e.g. a CNN preset's): replaces hidden and activations. */
+  arch?: string;
 }
 
 /** The values to search, as given on the command line. */
@@ -17,6 +19,8 @@ export interface SearchSpace {
   hidden: string[];
   activations: string[];
   optimizer: string[];
+  /** A fixed architecture for every configuration (tune --arch). */
+  arch?: string;
 }
 
 /** Every combination, in a stable order (lr varies slowest). */
@@ -26,7 +30,7 @@ export function gridConfigs(space: SearchSpace): TrialConfig[] {
     for (const batchSize of space.batchSize)
       for (const hidden of space.hidden)
         for (const activations of space.activations)
-          for (const optimizer of space.optimizer) out.push({ lr, batchSize, hidden, activations, optimizer });
+          for (const optimizer of space.optimizer) out.push(withArch({ lr, batchSize, hidden, activations, optimizer }, space.arch));
   return out;
 }
 
@@ -43,17 +47,30 @@ export function randomConfigs(space: SearchSpace, count: number, seed: number): 
   const out: TrialConfig[] = [];
   for (let i = 0; i < count; i++) {
     const lr = Number(Math.exp(lo + (hi - lo) * rng.uniform()).toPrecision(3));
-    out.push({ lr, batchSize: pick(space.batchSize), hidden: pick(space.hidden), activations: pick(space.activations), optimizer: pick(space.optimizer) });
+    out.push(withArch({ lr, batchSize: pick(space.batchSize), hidden: pick(space.hidden), activations: pick(space.activations), optimizer: pick(space.optimizer) }, space.arch));
   }
   return out;
 }
 
 /** A readable, stable key for a configuration (also the CSV's config column). */
 export function configKey(c: TrialConfig): string {
+  if (c.arch) return `lr=${c.lr} bs=${c.batchSize} arch=${c.arch} opt=${c.optimizer}`;
   return `lr=${c.lr} bs=${c.batchSize} hidden=${c.hidden || 'none'} act=${c.activations} opt=${c.optimizer}`;
 }
 
-/** The network for a configuration: input, hidden sizes, output. */
+/** A fixed architecture stands for hidden sizes and activations, which then play no part. */
+function withArch(c: TrialConfig, arch: string | undefined): TrialConfig {
+  return arch ? { ...c, hidden: '', activations: '', arch } : c;
+}
+
+/** The network for a configuration: its fixed architecture, or input, hidden sizes, output. */
 export function architectureFor(c: TrialConfig, inputSize: number, classCount: number): string {
+  if (c.arch) return c.arch;
   return [inputSize, ...(c.hidden ? c.hidden.split('-') : []), classCount].join('-');
+}
+
+/** The model spec of a configuration (an MLP's hidden activations come from the configuration). */
+export function trialSpec(c: TrialConfig, inputSize: number, classCount: number): ModelSpec {
+  const arch = architectureFor(c, inputSize, classCount);
+  return isLayerArchitecture(arch) ? parseArchitecture(arch) : parseArchitecture(arch, { activations: c.activations });
 }

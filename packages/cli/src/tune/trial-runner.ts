@@ -1,5 +1,5 @@
-import { type Dataset, buildModel, fit, parseArchitecture } from '@scratchnet/core';
-import { type TrialConfig, architectureFor, configKey } from './search-space.js';
+import { type Dataset, buildModel, fit } from '@scratchnet/core';
+import { type TrialConfig, configKey, trialSpec } from './search-space.js';
 import type { TrialResult } from './trial-csv.js';
 
 /** One trial to run: a configuration, a seed, and the bar below which it counts as hopeless. */
@@ -25,7 +25,7 @@ export async function runTrial(
   validation: Dataset,
 ): Promise<{ result: TrialResult; curve: number[]; weights: Map<string, { shape: readonly number[]; data: Float32Array }> }> {
   const { config, seed, epochs } = job;
-  const spec = parseArchitecture(architectureFor(config, train.inputSize, train.classCount), { activations: config.activations });
+  const spec = trialSpec(config, train.inputSize, train.classCount);
   const model = buildModel(spec, { seed });
   const controller = new AbortController();
   let status: TrialResult['status'] = 'done';
