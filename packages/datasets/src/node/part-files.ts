@@ -59,14 +59,14 @@ export function summarizeParts(parts: readonly PartFile[]): PartFilesSummary {
 
 /**
  * Removes the `.part` files a killed process left in `dir` (its pid is gone, or the file is over
- * an hour old); files that a running download is still writing stay. Returns how many went.
+ * an hour old); files that a running download is still writing stay. Best effort: a file that
+ * cannot be removed (a read-only cache) is left for `data list` to show. Returns how many went.
  */
 export async function removeDeadPartFiles(dir: string): Promise<number> {
   let removed = 0;
   for (const part of await listPartFiles(dir)) {
     if (part.live) continue;
-    await rm(part.path, { force: true });
-    removed++;
+    if (await rm(part.path, { force: true }).then(() => true, () => false)) removed++;
   }
   return removed;
 }
