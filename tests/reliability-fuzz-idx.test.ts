@@ -1,10 +1,16 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
+import { mkdir, open, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DatasetError, DatasetErrorCode, IdxType, decodeIdx, encodeIdx, parseIdx } from '@scratchnet/datasets';
-import { nodeDecompressor } from '@scratchnet/datasets/node';
+import { DatasetError, DatasetErrorCode, type DatasetFileSpec, IdxType, decodeIdx, encodeIdx, parseIdx } from '@scratchnet/datasets';
+import { nodeDecompressor, readIdxFile, readVerifiedIdx, verifyIdxFile } from '@scratchnet/datasets/node';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FuzzTally, runHostileCase } from './reliability/helpers/hostile-runner.js';
 import { KiB, MiB } from './reliability/helpers/memory.js';
+import { tempDir } from './reliability/helpers/paths.js';
 import { scaled } from './reliability/helpers/scale.js';
 
 /**
@@ -143,6 +149,85 @@ describe('hostile IDX files', () => {
     const tallyOne = new FuzzTally();
     const outcome = await runHostileCase(tallyOne, 16 * MiB, HANG_MS, () => parseIdx(liar)).catch((e: Error) => e.message);
     expect(outcome).toEqual({ kind: 'rejected', code: `DatasetError:${DatasetErrorCode.TRUNCATED}` });
+  });
+});
+
+describe('hostile IDX files on disk', () => {
+  const DISK_RUNS = Math.max(200, Math.floor(RUNS / 6));
+  let dir: string;
+  let n = 0;
+  const fileFor = async (bytes: Uint8Array) => {
+    const path = join(dir, `case-${n++}.idx`);
+    await writeFile(path, bytes);
+    return path;
+  };
+  /** A registry entry the fuzzed files are checked against: a 1,000-byte payload, so inflation stops there. */
+  const official = encodeIdx({ type: 'ubyte', dims: [10, 10, 10], data: new Uint8Array(1000).fill(7) });
+  const spec: DatasetFileSpec = {
+    fileName: 'fuzz-idx3-ubyte.gz',
+    compressed: [{ sha256: createHash('sha256').update(gzipSync(official)).digest('hex'), source: 'fuzz' }],
+    payloadSha256: createHash('sha256').update(official).digest('hex'),
+    payloadBytes: official.length,
+  };
+
+  it(`readIdxFile, readVerifiedIdx and verifyIdxFile: ${DISK_RUNS} files each (raw or gzip, huge declared dimensions), typed results within the caps`, async () => {
+    dir = await tempDir('fuzz-idx-disk');
+    const onDisk = fc.record({ file: anyIdx, gzip: fc.boolean() }).map(({ file, gzip }) => (gzip ? new Uint8Array(gzipSync(file)) : file));
+    await fc.assert(
+      fc.asyncProperty(onDisk, async (bytes) => {
+        const path = await fileFor(bytes);
+        const cap = capFor(bytes) + GUNZIP_CHUNK;
+        for (const outcome of [
+          await runHostileCase(tally, cap, HANG_MS, async () => checkDecoded(await readIdxFile(path, { maxBytes: MAX_BYTES }))),
+          await runHostileCase(tally, cap, HANG_MS, () => readVerifiedIdx(path, spec, MAX_BYTES)),
+          await runHostileCase(tally, cap, HANG_MS, () => verifyIdxFile(path, spec, MAX_BYTES)),
+        ]) {
+          if (outcome.kind === 'rejected') expect(outcome.code).toMatch(/^DatasetError:/);
+        }
+      }),
+      { numRuns: DISK_RUNS, seed: SEED },
+    );
+  });
+
+  it('one huge dimension (2^31, 2^32 − 1) in a short file: refused by the file length or the cap, allocating nothing', async () => {
+    dir ??= await tempDir('fuzz-idx-disk');
+    for (const dims of [[2 ** 31], [1, 2 ** 32 - 1], [2 ** 32 - 1, 1, 1], [1, 1, 16_777_216], [60_000, 28, 28]]) {
+      const header = new Uint8Array(4 + 4 * dims.length);
+      header[2] = 0x08;
+      header[3] = dims.length;
+      for (const [i, d] of dims.entries()) new DataView(header.buffer).setUint32(4 + 4 * i, d);
+      const path = await fileFor(new Uint8Array([...header, ...new Uint8Array(100)]));
+      const outcome = await runHostileCase(tally, 256 * KiB, HANG_MS, () => readIdxFile(path));
+      expect(outcome, `dims [${dims.join(', ')}]`).toMatchObject({ kind: 'rejected' });
+      expect(['DatasetError:TRUNCATED', 'DatasetError:TOO_LARGE']).toContain((outcome as { code: string }).code);
+    }
+  });
+
+  it('FIFOs, /dev/zero, symlinks to them and directories are NOT_A_FILE within the hang bound, never read', async () => {
+    const specials = await tempDir('fuzz-idx-special');
+    const fifo = join(specials, 'fifo.idx');
+    execFileSync('mkfifo', [fifo]);
+    await symlink(fifo, join(specials, 'link-to-fifo.idx'));
+    await symlink('/dev/zero', join(specials, 'zero.idx'));
+    await mkdir(join(specials, 'folder.idx'));
+    const paths = [fifo, join(specials, 'link-to-fifo.idx'), '/dev/zero', join(specials, 'zero.idx'), join(specials, 'folder.idx')];
+    // Code that opens the FIFO for reading would wait for a writer for ever: this one comes after
+    // 3 s (past the hang bound, so such code still fails) and is harmless otherwise.
+    const unblock = setInterval(() => void open(fifo, constants.O_WRONLY | constants.O_NONBLOCK).then((h) => h.close(), () => {}), 3000);
+    try {
+      for (const path of paths) {
+        for (const [name, run] of [
+          ['readIdxFile', () => readIdxFile(path)],
+          ['readVerifiedIdx', () => readVerifiedIdx(path, spec)],
+          ['verifyIdxFile', () => verifyIdxFile(path, spec)],
+        ] as const) {
+          const outcome = await runHostileCase(tally, 256 * KiB, HANG_MS, run);
+          expect(outcome, `${name}(${path})`).toEqual({ kind: 'rejected', code: 'DatasetError:NOT_A_FILE' });
+        }
+      }
+    } finally {
+      clearInterval(unblock);
+    }
   });
 });
 

@@ -13,8 +13,26 @@ export const DatasetErrorCode = {
   TRUNCATED: 'TRUNCATED',
   /** The payload is longer than the dimensions declare. */
   LENGTH_MISMATCH: 'LENGTH_MISMATCH',
-  /** The declared dimensions exceed the allocation cap (a hostile or corrupt header). */
+  /**
+   * The declared dimensions exceed the allocation cap (a hostile or corrupt header), or a local
+   * file is bigger than the official file can be. The file is not the official one: delete it.
+   */
   TOO_LARGE: 'TOO_LARGE',
+  /**
+   * Gzip data inflates to more bytes than the official file's payload (a gzip bomb, or the wrong
+   * file under an official name). Decompression stops at that size; delete the file and fetch it again.
+   */
+  INFLATE_TOO_LARGE: 'INFLATE_TOO_LARGE',
+  /**
+   * A server announced or sent more bytes than the official file has, plus a margin. The transfer
+   * stops there and the mirror is not asked again for that file; use another mirror (SCRATCHNET_MIRROR).
+   */
+  DOWNLOAD_TOO_LARGE: 'DOWNLOAD_TOO_LARGE',
+  /**
+   * The path is a FIFO, device, socket or directory, not a regular file; it is refused before it
+   * is opened for reading. Point at (or copy in) the real file.
+   */
+  NOT_A_FILE: 'NOT_A_FILE',
   /** The gzip stream is cut off or damaged. */
   BAD_GZIP: 'BAD_GZIP',
   /** Gzip data but no way to decompress it in this environment. */
@@ -23,7 +41,11 @@ export const DatasetErrorCode = {
   CHECKSUM_MISMATCH: 'CHECKSUM_MISMATCH',
   /** Every mirror failed. */
   DOWNLOAD_FAILED: 'DOWNLOAD_FAILED',
-  /** A server stopped answering for longer than the timeout. */
+  /**
+   * A server stopped answering for longer than the idle timeout, or a transfer was still running
+   * at its overall deadline (SCRATCHNET_DOWNLOAD_TIMEOUT_MS / SCRATCHNET_DOWNLOAD_DEADLINE_MS
+   * raise them on a slow line).
+   */
   TIMEOUT: 'TIMEOUT',
   /** The name is not in the registry. */
   UNKNOWN_DATASET: 'UNKNOWN_DATASET',

@@ -22,6 +22,8 @@ export {
   datasetNames,
   getDatasetSpec,
   matchDigests,
+  downloadCapBytes,
+  DEFAULT_MAX_DOWNLOAD_BYTES,
 } from './registry.js';
 export type {
   DatasetSpec,

@@ -4,11 +4,14 @@
  */
 export * from './index.js';
 export { defaultCacheDir, resolveCacheDir, datasetCacheDir, DATASETS_SUBDIR } from './node/cache-dir.js';
-export { nodeDecompressor, readVerifiedIdx } from './node/verify-file.js';
+export { nodeDecompressor, readVerifiedIdx, verifyIdxFile } from './node/verify-file.js';
+export { openRegularFile } from './node/regular-file.js';
+export { listPartFiles, removeDeadPartFiles } from './node/part-files.js';
+export type { PartFile, PartFilesSummary } from './node/part-files.js';
 export type { VerifiedIdx } from './node/verify-file.js';
 export { fetchToFile } from './node/fetch-to-file.js';
 export type { DownloadProgress } from './node/fetch-to-file.js';
-export { downloadVerified, mirrorUrl } from './node/download-file.js';
+export { downloadVerified, mirrorUrl, DEFAULT_DOWNLOAD_TIMEOUT_MS, DEFAULT_DOWNLOAD_DEADLINE_MS } from './node/download-file.js';
 export type { DownloadOptions } from './node/download-file.js';
 export { SYSTEM_DATA_DIRS, systemDataDirs } from './node/local-sources.js';
 export { loadOfflineDigits, OFFLINE_TEST_SIZE } from './node/offline-digits.js';

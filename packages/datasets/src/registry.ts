@@ -20,10 +20,33 @@ export interface DatasetFileSpec {
   compressed: CompressedDigest[];
   /** SHA-256 of the decompressed IDX bytes (header included); accepts re-compressed copies. */
   payloadSha256?: string;
-  /** Decompressed size in bytes, when known. */
+  /** Decompressed size in bytes (IDX header included), when known; gzip inflation stops there. */
   payloadBytes?: number;
-  /** Compressed size of the upstream file, used as the progress total when a server sends none. */
+  /**
+   * Compressed size of the official file, used as the progress total when a server sends none
+   * and, plus a margin, as the most a download may send (see downloadCapBytes).
+   */
   compressedBytes?: number;
+}
+
+/** Most bytes a download may bring when the spec knows neither size (custom data sets). */
+export const DEFAULT_MAX_DOWNLOAD_BYTES = 1 << 30;
+
+/**
+ * The most bytes a copy of `file` can have on the wire or on disk: the known .gz size plus 1/8
+ * and 64 KiB (re-compressed copies differ by a few bytes, e.g. Debian's), else — when only the
+ * payload size is known — the payload plus deflate's worst-case overhead for stored blocks
+ * (5 bytes per 64 KiB; 1/1024 is generous) and 64 KiB for headers. A server sending more is not
+ * sending this file.
+ */
+export function downloadCapBytes(file: DatasetFileSpec): number {
+  const margin = 64 * 1024;
+  const fromPayload = file.payloadBytes !== undefined ? file.payloadBytes + Math.ceil(file.payloadBytes / 1024) + margin : undefined;
+  if (file.compressedBytes !== undefined) {
+    const fromCompressed = file.compressedBytes + Math.ceil(file.compressedBytes / 8) + margin;
+    return fromPayload === undefined ? fromCompressed : Math.min(fromCompressed, fromPayload);
+  }
+  return fromPayload ?? DEFAULT_MAX_DOWNLOAD_BYTES;
 }
 
 /** Everything needed to find, verify and label one data set. */
@@ -106,6 +129,7 @@ export const FASHION_MNIST: DatasetSpec = {
       ],
       payloadSha256: 'c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888',
       payloadBytes: 47_040_016,
+      compressedBytes: 26_421_856,
     },
     trainLabels: {
       fileName: 'train-labels-idx1-ubyte.gz',
@@ -115,6 +139,7 @@ export const FASHION_MNIST: DatasetSpec = {
       ],
       payloadSha256: 'bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9',
       payloadBytes: 60_008,
+      compressedBytes: 29_491,
     },
     testImages: {
       fileName: 't10k-images-idx3-ubyte.gz',
@@ -124,6 +149,7 @@ export const FASHION_MNIST: DatasetSpec = {
       ],
       payloadSha256: '5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b',
       payloadBytes: 7_840_016,
+      compressedBytes: 4_422_079,
     },
     testLabels: {
       fileName: 't10k-labels-idx1-ubyte.gz',
@@ -133,6 +159,7 @@ export const FASHION_MNIST: DatasetSpec = {
       ],
       payloadSha256: '0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34',
       payloadBytes: 10_008,
+      compressedBytes: 5_125,
     },
   },
   mirrors: [
@@ -146,7 +173,9 @@ export const FASHION_MNIST: DatasetSpec = {
 /**
  * Kuzushiji-MNIST (ROIS-DS CODH, CC BY-SA 4.0): cursive Japanese characters in MNIST's format.
  * Only the upstream .gz MD5s are published (as torchvision lists them), so a re-compressed copy
- * does not verify until a payload digest is added here.
+ * does not verify until a payload digest is added here. The .gz sizes are not known here either,
+ * so downloads are capped by the payload size plus gzip's worst-case overhead (downloadCapBytes),
+ * 47 MB for train-images: generous, but bounded.
  */
 export const KMNIST: DatasetSpec = {
   name: 'kmnist',

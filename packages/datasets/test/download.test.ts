@@ -126,16 +126,17 @@ describe('loadDataset against a real HTTP server on 127.0.0.1', () => {
     expect(await cacheListing()).toEqual([]);
   });
 
-  it('clears temp files left by a killed download, keeping fresh ones that may be in use', async () => {
+  it('clears temp files left by a killed download, keeping those of a running process', async () => {
     await mkdir(entryDir(), { recursive: true });
     const stale = join(entryDir(), `${TRAIN_IMAGES}.999-dead.part`);
-    const fresh = join(entryDir(), `${TRAIN_IMAGES}.998-live.part`);
+    // This process is alive: its temp file may be in use by a concurrent download.
+    const fresh = join(entryDir(), `${TRAIN_IMAGES}.${process.pid}-11fe.part`);
     await writeFile(stale, 'half a file');
     await writeFile(fresh, 'being written');
     const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
     await utimes(stale, twoHoursAgo, twoHoursAgo);
     await load([server.url]);
-    expect(await cacheListing()).toEqual([...fixture.files.keys(), `${TRAIN_IMAGES}.998-live.part`].sort());
+    expect(await cacheListing()).toEqual([...fixture.files.keys(), `${TRAIN_IMAGES}.${process.pid}-11fe.part`].sort());
   });
 
   it('moves on to the second mirror after a 404 on the first', async () => {

@@ -100,7 +100,8 @@ describe('list / download / verify / import for the CLI', () => {
     await writeFile(join(bad, 't10k-images-idx3-ubyte.gz'), fixture.files.get('train-images-idx3-ubyte.gz')!);
     const otherCache = await tempDir('scratchnet-import-bad-');
     const error = await importDataset('managed', bad, { cacheDir: otherCache }).catch((e) => e);
-    expect(error.code).toBe(DatasetErrorCode.CHECKSUM_MISMATCH);
+    // The bigger train file under the test file's name inflates past the official size: caught there.
+    expect(error.code).toBe(DatasetErrorCode.INFLATE_TOO_LARGE);
     expect(await readdir(otherCache)).toEqual([]);
 
     await rm(join(bad, 't10k-images-idx3-ubyte.gz'));

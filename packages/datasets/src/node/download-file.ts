@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { DatasetError, DatasetErrorCode } from '../errors.js';
-import type { DatasetFileSpec } from '../registry.js';
+import { type DatasetFileSpec, downloadCapBytes } from '../registry.js';
 import { aborted, type DownloadProgress, FetchFailure, fetchToFile } from './fetch-to-file.js';
+import { removeDeadPartFiles } from './part-files.js';
 import { type VerifiedIdx, readVerifiedIdx } from './verify-file.js';
 
 export interface DownloadOptions {
@@ -13,11 +14,36 @@ export interface DownloadOptions {
   retries?: number;
   /** Wait before the second round, doubled each round after (default 1000 ms). */
   backoffMs?: number;
-  /** Longest silence from a server before giving up on it, in ms (default 30 s). */
+  /** Longest silence from a server before giving up on it, in ms (default SCRATCHNET_DOWNLOAD_TIMEOUT_MS, else 30 s). */
   timeoutMs?: number;
+  /**
+   * Longest one request may take from start to last byte, in ms, however steadily bytes arrive
+   * (default SCRATCHNET_DOWNLOAD_DEADLINE_MS, else 10 minutes). A mirror that misses it is not
+   * asked again for that file.
+   */
+  deadlineMs?: number;
+  /** Most bytes one download may bring (default: downloadCapBytes(file), the official size plus a margin). */
+  maxDownloadBytes?: number;
   onProgress?: (progress: DownloadProgress) => void;
   signal?: AbortSignal;
+  /** Largest IDX payload accepted, bytes (default: the registry's payload size, else 1 GiB). */
   maxBytes?: number;
+}
+
+/** Default idle timeout of a download (ms). */
+export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 30_000;
+/** Default overall deadline of one download request (ms): 26 MB (Fashion-MNIST's largest file) at 44 KB/s. */
+export const DEFAULT_DOWNLOAD_DEADLINE_MS = 10 * 60_000;
+
+/** An option, else the environment variable, else the default; each must be a whole number of ms ≥ 1. */
+export function durationSetting(option: number | undefined, envName: string, fallback: number): number {
+  const raw = option ?? (process.env[envName] ? Number(process.env[envName]) : undefined);
+  if (raw === undefined) return fallback;
+  if (!Number.isSafeInteger(raw) || raw < 1) {
+    const where = option === undefined ? `${envName}=${process.env[envName]}` : `${raw}`;
+    throw new DatasetError(DatasetErrorCode.INVALID_ARGUMENT, `download time limit ${where} must be a whole number of milliseconds ≥ 1`);
+  }
+  return raw;
 }
 
 /** The URL of a file under a mirror base URL. */
@@ -35,14 +61,16 @@ export function mirrorUrl(base: string, fileName: string): string {
 export async function downloadVerified(file: DatasetFileSpec, dest: string, options: DownloadOptions): Promise<VerifiedIdx & { url: string }> {
   const retries = options.retries ?? 2;
   const backoffMs = options.backoffMs ?? 1000;
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = durationSetting(options.timeoutMs, 'SCRATCHNET_DOWNLOAD_TIMEOUT_MS', DEFAULT_DOWNLOAD_TIMEOUT_MS);
+  const deadlineMs = durationSetting(options.deadlineMs, 'SCRATCHNET_DOWNLOAD_DEADLINE_MS', DEFAULT_DOWNLOAD_DEADLINE_MS);
+  const maxDownloadBytes = options.maxDownloadBytes ?? downloadCapBytes(file);
   if (options.mirrors.length === 0) {
     throw new DatasetError(DatasetErrorCode.NOT_AVAILABLE, `${file.fileName}: no mirrors to download from`, { file: file.fileName });
   }
   await mkdir(dirname(dest), { recursive: true }).catch((cause) => {
     throw new DatasetError(DatasetErrorCode.CACHE_ERROR, `${dirname(dest)}: cannot create the cache folder (${(cause as Error).message}); set SCRATCHNET_CACHE_DIR to a writable folder`, { file: dest, cause });
   });
-  await removeStaleParts(dest);
+  await removeDeadPartFiles(dirname(dest));
   const failures = new Map<string, { message: string; code: DatasetErrorCode; permanent: boolean }>();
   for (let round = 0; round <= retries; round++) {
     const candidates = options.mirrors.filter((m) => !failures.get(m)?.permanent);
@@ -56,6 +84,8 @@ export async function downloadVerified(file: DatasetFileSpec, dest: string, opti
         await fetchToFile(url, temp, {
           file: file.fileName,
           timeoutMs,
+          deadlineMs,
+          maxBytes: maxDownloadBytes,
           expectedBytes: file.compressedBytes,
           onProgress: options.onProgress,
           signal: options.signal,
@@ -78,7 +108,7 @@ function describe(error: unknown, url: string): { message: string; code: Dataset
   if (error instanceof FetchFailure) return { message: error.message, code: error.code, permanent: error.permanent };
   if (error instanceof DatasetError) {
     // A mirror serving the wrong bytes will keep serving them; a cut-off gzip may succeed next time.
-    const permanent = error.code === DatasetErrorCode.CHECKSUM_MISMATCH;
+    const permanent = ([DatasetErrorCode.CHECKSUM_MISMATCH, DatasetErrorCode.INFLATE_TOO_LARGE, DatasetErrorCode.TOO_LARGE] as string[]).includes(error.code);
     return { message: `${url}: ${error.message.replace(/^\S+\.part: /, '')}`, code: error.code, permanent };
   }
   return { message: `${url}: ${(error as Error)?.message ?? String(error)}`, code: DatasetErrorCode.DOWNLOAD_FAILED, permanent: false };
@@ -87,31 +117,20 @@ function describe(error: unknown, url: string): { message: string; code: Dataset
 function allFailed(file: DatasetFileSpec, failures: Map<string, { message: string; code: DatasetErrorCode }>): DatasetError {
   const codes = new Set([...failures.values()].map((f) => f.code));
   // One shared cause gets its own code (e.g. every mirror timed out); a mix is DOWNLOAD_FAILED.
-  const code = codes.size === 1 && (codes.has(DatasetErrorCode.CHECKSUM_MISMATCH) || codes.has(DatasetErrorCode.TIMEOUT))
-    ? [...codes][0]
-    : DatasetErrorCode.DOWNLOAD_FAILED;
+  const own: DatasetErrorCode[] = [
+    DatasetErrorCode.CHECKSUM_MISMATCH,
+    DatasetErrorCode.TIMEOUT,
+    DatasetErrorCode.DOWNLOAD_TOO_LARGE,
+    DatasetErrorCode.INFLATE_TOO_LARGE,
+    DatasetErrorCode.TOO_LARGE,
+  ];
+  const code = codes.size === 1 && own.includes([...codes][0]) ? [...codes][0] : DatasetErrorCode.DOWNLOAD_FAILED;
   const reasons = [...failures.values()].map((f) => f.message).join('; ');
   return new DatasetError(
     code,
     `could not download ${file.fileName} from any mirror (${reasons}); check the network, or set SCRATCHNET_MIRROR or a data directory`,
     { file: file.fileName },
   );
-}
-
-/** Temp files older than this were left by a process that died mid-download. */
-const STALE_PART_MS = 60 * 60 * 1000;
-
-/** Removes `<dest>.*.part` files left by killed processes; fresh ones may belong to a live download. */
-async function removeStaleParts(dest: string): Promise<void> {
-  const dir = dirname(dest);
-  const prefix = `${basename(dest)}.`;
-  const names = await readdir(dir).catch(() => [] as string[]);
-  const now = Date.now();
-  for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith('.part')) continue;
-    const info = await stat(join(dir, name)).catch(() => undefined);
-    if (info && now - info.mtimeMs > STALE_PART_MS) await rm(join(dir, name), { force: true });
-  }
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined, what: string): Promise<void> {

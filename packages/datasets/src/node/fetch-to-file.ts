@@ -1,7 +1,7 @@
-import { createReadStream } from 'node:fs';
-import { type FileHandle, open, stat } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { DatasetError, DatasetErrorCode } from '../errors.js';
+import { openRegularFile, readChunks } from './regular-file.js';
 
 /** Reported as bytes arrive. `bytesTotal` is undefined when neither server nor registry knows the size. */
 export interface DownloadProgress {
@@ -18,6 +18,10 @@ export interface FetchToFileOptions {
   file: string;
   /** Longest wait for the response or for the next chunk, in ms. */
   timeoutMs: number;
+  /** Longest the whole transfer may take, in ms, however steadily bytes arrive. */
+  deadlineMs?: number;
+  /** Most bytes accepted: a larger Content-Length is refused before the body, a longer body is cut at this size. */
+  maxBytes?: number;
   /** Size to report when the server sends no Content-Length. */
   expectedBytes?: number;
   onProgress?: (progress: DownloadProgress) => void;
@@ -37,8 +41,9 @@ export class FetchFailure extends Error {
 
 /**
  * Streams one URL (http, https or file) into `dest`, reporting progress and enforcing an idle
- * timeout. Throws FetchFailure for anything the next mirror might fix, DatasetError ABORTED
- * when the caller's signal fires.
+ * timeout, an overall deadline and a byte cap (so neither a trickling nor an endless server can
+ * hold us or fill the disk). Throws FetchFailure for anything the next mirror might fix,
+ * DatasetError ABORTED when the caller's signal fires.
  */
 export async function fetchToFile(url: string, dest: string, options: FetchToFileOptions): Promise<number> {
   // Opened first: a cache folder we cannot write is the caller's problem, not the mirror's.
@@ -51,11 +56,19 @@ export async function fetchToFile(url: string, dest: string, options: FetchToFil
   });
   let bytesDone = 0;
   try {
-    const { chunks, total } = url.startsWith('file:') ? await openFile(url) : await openHttp(url, options);
+    const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    const { chunks, total } = url.startsWith('file:') ? await openFile(url, options) : await openHttp(url, options);
     const bytesTotal = total ?? options.expectedBytes;
     options.onProgress?.({ file: options.file, bytesDone, bytesTotal, url });
     try {
       for await (const chunk of chunks) {
+        if (bytesDone + chunk.length > maxBytes) {
+          throw new FetchFailure(
+            `${url}: sent more than ${maxBytes} bytes, more than the official ${options.file} can have; stopped there (a wrong or broken mirror)`,
+            true,
+            DatasetErrorCode.DOWNLOAD_TOO_LARGE,
+          );
+        }
         await out.write(chunk);
         bytesDone += chunk.length;
         options.onProgress?.({ file: options.file, bytesDone, bytesTotal, url });
@@ -72,17 +85,39 @@ export async function fetchToFile(url: string, dest: string, options: FetchToFil
   }
 }
 
-async function openFile(url: string): Promise<{ chunks: AsyncIterable<Uint8Array>; total: number | undefined }> {
+async function openFile(url: string, options: FetchToFileOptions): Promise<{ chunks: AsyncIterable<Uint8Array>; total: number | undefined }> {
   const path = fileURLToPath(url);
-  const info = await stat(path).catch((cause) => {
-    throw new FetchFailure(`${url}: ${(cause as Error).message}`, true, DatasetErrorCode.NOT_AVAILABLE);
+  // A FIFO or device behind a file:// mirror must not hang or flood us: regular files only.
+  const { handle, size } = await openRegularFile(path).catch((cause) => {
+    const code = cause instanceof DatasetError ? cause.code : DatasetErrorCode.NOT_AVAILABLE;
+    throw new FetchFailure(`${url}: ${(cause as Error).message.replace(`${path}: `, '')}`, true, code);
   });
-  return { chunks: createReadStream(path, { highWaterMark: 1 << 20 }), total: info.size };
+  if (size > (options.maxBytes ?? Number.POSITIVE_INFINITY)) {
+    await handle.close();
+    throw tooLargeAnnounced(url, size, options);
+  }
+  async function* chunks(): AsyncIterable<Uint8Array> {
+    try {
+      yield* readChunks(handle, size);
+    } finally {
+      await handle.close();
+    }
+  }
+  return { chunks: chunks(), total: size };
+}
+
+function tooLargeAnnounced(url: string, total: number, options: FetchToFileOptions): FetchFailure {
+  return new FetchFailure(
+    `${url}: announced ${total} bytes, more than the ${options.maxBytes} the official ${options.file} can have; not downloading it (a wrong or broken mirror)`,
+    true,
+    DatasetErrorCode.DOWNLOAD_TOO_LARGE,
+  );
 }
 
 /**
  * fetch() with one timer that is re-armed whenever anything arrives, so a server that never
- * answers and one that stalls half way both time out after `timeoutMs` of silence.
+ * answers and one that stalls half way both time out after `timeoutMs` of silence; and a second
+ * timer that is never re-armed, so a server trickling a byte a second still stops at `deadlineMs`.
  */
 async function openHttp(
   url: string,
@@ -98,15 +133,32 @@ async function openHttp(
       controller.abort();
     }, options.timeoutMs);
   };
+  let pastDeadline = false;
+  const deadline =
+    options.deadlineMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          pastDeadline = true;
+          controller.abort();
+        }, options.deadlineMs);
   const onAbort = () => controller.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const cleanup = () => {
     clearTimeout(timer);
+    clearTimeout(deadline);
     options.signal?.removeEventListener('abort', onAbort);
   };
   const fail = (cause: unknown): never => {
     cleanup();
     if (options.signal?.aborted) throw aborted(url);
+    if (pastDeadline) {
+      // Permanent: a mirror this slow will not finish in the next round either.
+      throw new FetchFailure(
+        `${url}: still transferring after ${options.deadlineMs} ms (the overall download deadline; set SCRATCHNET_DOWNLOAD_DEADLINE_MS to allow longer on a slow line)`,
+        true,
+        DatasetErrorCode.TIMEOUT,
+      );
+    }
     if (timedOut) {
       throw new FetchFailure(`${url}: no answer for ${options.timeoutMs} ms (timed out)`, false, DatasetErrorCode.TIMEOUT);
     }
@@ -124,6 +176,11 @@ async function openHttp(
   const length = Number(response.headers.get('content-length'));
   const total = Number.isFinite(length) && length > 0 && !response.headers.get('content-encoding') ? length : undefined;
   const body = response.body;
+  if (total !== undefined && total > (options.maxBytes ?? Number.POSITIVE_INFINITY)) {
+    cleanup();
+    await body.cancel().catch(() => {});
+    throw tooLargeAnnounced(url, total, options);
+  }
   async function* chunks(): AsyncIterable<Uint8Array> {
     const reader = body.getReader();
     try {

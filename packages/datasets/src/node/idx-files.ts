@@ -1,19 +1,33 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { DatasetError, DatasetErrorCode } from '../errors.js';
 import type { IdxReadOptions } from '../idx/idx-header.js';
 import type { IdxArray, IdxTypeName } from '../idx/idx-types.js';
-import { decodeIdx } from '../idx/read-idx.js';
+import { isGzip } from '../gzip.js';
+import { IdxAssembler } from '../idx/idx-assembler.js';
 import { encodeIdx } from '../idx/write-idx.js';
-import { nodeDecompressor } from './verify-file.js';
+import { openRegularFile } from './regular-file.js';
+import { checkRawLength, readHead, streamIdxBytes } from './stream-idx.js';
 
-/** Reads an IDX file from disk, raw or gzip-compressed; errors name the path. No checksum check. */
+/**
+ * Reads an IDX file from disk, raw or gzip-compressed; errors name the path. No checksum check.
+ * Only a regular file is opened (NOT_A_FILE otherwise); a raw file's declared size is checked
+ * against its length before its payload is read; the file is streamed, never read whole.
+ */
 export async function readIdxFile(path: string, options: Omit<IdxReadOptions, 'name'> = {}): Promise<IdxArray> {
-  const bytes = await readFile(path).catch((cause) => {
-    throw new DatasetError(DatasetErrorCode.NOT_AVAILABLE, `${path}: cannot read (${(cause as Error).message})`, { file: path, cause });
-  });
-  return decodeIdx(bytes, { ...options, name: path, decompress: nodeDecompressor });
+  const { handle, size } = await openRegularFile(path);
+  try {
+    const head = await readHead(handle, size);
+    const readOptions = { ...options, name: path };
+    if (!isGzip(head)) checkRawLength(head, size, readOptions);
+    const assembler = new IdxAssembler(readOptions);
+    // The assembler stops a gzip bomb at the size its header declares (LENGTH_MISMATCH), itself capped by maxBytes.
+    await streamIdxBytes(handle, size, head, path, Number.POSITIVE_INFINITY, (chunk) => assembler.push(chunk));
+    return assembler.finish();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Writes an IDX file atomically (temp + rename); gzip-compressed when the path ends in .gz. */

@@ -2,10 +2,11 @@ import { DatasetError, DatasetErrorCode, isDatasetError } from '../errors.js';
 import { ImageDataset } from '../image-dataset.js';
 import { DATASET_FILE_ROLES, type DatasetFileRole, type DatasetSpec, type DigestMatch, getDatasetSpec } from '../registry.js';
 import { DEFAULT_VALIDATION_SPLIT, splitTrainValidation } from '../splits.js';
-import { resolveCacheDir } from './cache-dir.js';
+import { datasetCacheDir, resolveCacheDir } from './cache-dir.js';
 import type { DownloadProgress } from './fetch-to-file.js';
 import { systemDataDirs } from './local-sources.js';
 import { loadOfflineDigits, offlineDigitsNotice } from './offline-digits.js';
+import { removeDeadPartFiles } from './part-files.js';
 import { type FileSource, type ResolvedFile, resolveFile } from './resolve-file.js';
 
 export interface LoadDatasetOptions {
@@ -26,8 +27,12 @@ export interface LoadDatasetOptions {
   /** Seed of the train/validation split (default 0). */
   seed?: number;
   signal?: AbortSignal;
-  /** Longest silence from a server, ms (default 30,000). */
+  /** Longest silence from a server, ms (default SCRATCHNET_DOWNLOAD_TIMEOUT_MS, else 30,000). */
   timeoutMs?: number;
+  /** Longest one download request may take in all, ms (default SCRATCHNET_DOWNLOAD_DEADLINE_MS, else 600,000). */
+  deadlineMs?: number;
+  /** Most bytes one file's download may bring (default: the registry's .gz size plus a margin; see downloadCapBytes). */
+  maxDownloadBytes?: number;
   /** Extra rounds over the mirrors (default 2). */
   retries?: number;
   /** First wait between rounds, doubled each round (default 1000 ms). */
@@ -39,7 +44,7 @@ export interface LoadDatasetOptions {
    * be had (default true; never when a data dir or mirror was given explicitly).
    */
   offlineFallback?: boolean;
-  /** Largest IDX payload accepted, bytes (default 1 GiB). */
+  /** Largest IDX payload accepted, bytes (default: the registry's payload size when known, else 1 GiB). */
   maxBytes?: number;
 }
 
@@ -92,11 +97,16 @@ export async function loadDataset(nameOrSpec: string | DatasetSpec, options: Loa
     onProgress: options.onProgress,
     signal: options.signal,
     timeoutMs: options.timeoutMs,
+    deadlineMs: options.deadlineMs,
+    maxDownloadBytes: options.maxDownloadBytes,
     retries: options.retries,
     backoffMs: options.backoffMs,
     maxBytes: options.maxBytes,
   };
   const canFallBack = spec.name === 'mnist' && options.offlineFallback !== false && !options.dataDir && !explicit;
+
+  // Temp files of downloads killed in earlier runs go now, whether or not this run downloads.
+  if (!options.dataDir) await removeDeadPartFiles(datasetCacheDir(spec.name, sourceOptions.cacheDir));
 
   const resolved: Partial<Record<DatasetFileRole, ResolvedFile>> = {};
   try {

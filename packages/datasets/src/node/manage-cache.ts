@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import { DatasetError, DatasetErrorCode, isDatasetError } from '../errors.js';
 import { isGzip } from '../gzip.js';
 import { DATASET_FILE_ROLES, type DatasetFileRole, type DatasetSpec, type DigestMatch, datasetNames, getDatasetSpec } from '../registry.js';
@@ -10,7 +12,8 @@ import type { DownloadProgress } from './fetch-to-file.js';
 import { findInDir } from './local-sources.js';
 import { mirrorList } from './load-dataset.js';
 import { resolveFile } from './resolve-file.js';
-import { readVerifiedIdx } from './verify-file.js';
+import { listPartFiles, type PartFilesSummary, removeDeadPartFiles, summarizeParts } from './part-files.js';
+import { verifyIdxFile } from './verify-file.js';
 
 export interface CacheOptions {
   /** Cache root; default SCRATCHNET_CACHE_DIR or the platform cache dir. */
@@ -35,6 +38,11 @@ export interface CachedDatasetInfo {
   complete: boolean;
   totalBytes: number;
   files: CachedFileInfo[];
+  /**
+   * Temp files of unfinished downloads in the folder: how many, their bytes, and how many a
+   * running process is still writing. The others are removed by the next load or download.
+   */
+  partFiles: PartFilesSummary;
 }
 
 /** What is cached where, for every registered data set. Cheap: no hashing. */
@@ -59,6 +67,7 @@ async function describeCache(spec: DatasetSpec, options: CacheOptions): Promise<
     complete: files.every((f) => f.present),
     totalBytes: files.reduce((n, f) => n + (f.bytes ?? 0), 0),
     files,
+    partFiles: summarizeParts(await listPartFiles(dir)),
   };
 }
 
@@ -86,11 +95,14 @@ export interface VerifyReport {
   dir: string;
   ok: boolean;
   files: VerifiedFileInfo[];
+  /** Temp files of unfinished downloads in `dir` (they do not make it fail). */
+  partFiles: PartFilesSummary;
 }
 
 /**
  * Checks every file of a data set against the published digests: in the cache, or in `dir`
- * (e.g. a data dir before importing it). Reads and hashes each file; never changes anything.
+ * (e.g. a data dir before importing it). Streams each file through the hashes (constant
+ * memory, no decoding); never changes anything.
  */
 export async function verifyDataset(name: string | DatasetSpec, options: CacheOptions & { dir?: string; maxBytes?: number } = {}): Promise<VerifyReport> {
   const spec = typeof name === 'string' ? getDatasetSpec(name) : name;
@@ -104,14 +116,14 @@ export async function verifyDataset(name: string | DatasetSpec, options: CacheOp
       continue;
     }
     try {
-      const verified = await readVerifiedIdx(found, file, options.maxBytes);
+      const verified = await verifyIdxFile(found, file, options.maxBytes);
       files.push({ role, fileName: file.fileName, path: found, status: 'ok', match: verified.match, bytes: verified.bytes });
     } catch (error) {
       if (!isDatasetError(error)) throw error;
       files.push({ role, fileName: file.fileName, path: found, status: 'corrupt', error: { code: error.code, message: error.message } });
     }
   }
-  return { name: spec.name, dir, ok: files.every((f) => f.status === 'ok'), files };
+  return { name: spec.name, dir, ok: files.every((f) => f.status === 'ok'), files, partFiles: summarizeParts(await listPartFiles(dir)) };
 }
 
 export interface DownloadDatasetOptions extends CacheOptions {
@@ -120,6 +132,8 @@ export interface DownloadDatasetOptions extends CacheOptions {
   onNotice?: (message: string) => void;
   signal?: AbortSignal;
   timeoutMs?: number;
+  deadlineMs?: number;
+  maxDownloadBytes?: number;
   retries?: number;
   backoffMs?: number;
 }
@@ -134,6 +148,7 @@ export async function downloadDataset(
 ): Promise<{ name: string; dir: string; files: Array<{ role: DatasetFileRole; path: string; source: 'cache' | 'download'; match: DigestMatch }> }> {
   const spec = typeof name === 'string' ? getDatasetSpec(name) : name;
   const cacheDir = resolveCacheDir(options.cacheDir);
+  await removeDeadPartFiles(datasetCacheDir(spec.name, cacheDir));
   const files = [];
   for (const role of DATASET_FILE_ROLES) {
     const r = await resolveFile(spec, spec.files[role], {
@@ -168,20 +183,20 @@ export async function importDataset(
     if (!from) {
       throw new DatasetError(DatasetErrorCode.NOT_AVAILABLE, `${fromDir}: has no ${file.fileName} (or unpacked ${file.fileName.replace(/\.gz$/, '')}); nothing was imported`, { file: join(fromDir, file.fileName) });
     }
-    const { match } = await readVerifiedIdx(from, file, options.maxBytes);
+    const { match } = await verifyIdxFile(from, file, options.maxBytes);
     sources.push({ role, from, match });
   }
   await mkdir(dir, { recursive: true }).catch((cause) => {
     throw new DatasetError(DatasetErrorCode.CACHE_ERROR, `${dir}: cannot create the cache folder (${(cause as Error).message})`, { file: dir, cause });
   });
+  await removeDeadPartFiles(dir);
   const files = [];
   for (const { role, from, match } of sources) {
     const path = join(dir, spec.files[role].fileName);
     const temp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.part`;
     try {
-      const bytes = await readFile(from);
-      if (isGzip(bytes)) await copyFile(from, temp);
-      else await writeFile(temp, gzipSync(bytes));
+      if (await startsWithGzip(from)) await copyFile(from, temp);
+      else await pipeline(createReadStream(from), createGzip(), createWriteStream(temp, { flags: 'wx' }));
       await rename(temp, path);
     } catch (cause) {
       await rm(temp, { force: true });
@@ -190,4 +205,16 @@ export async function importDataset(
     files.push({ role, from, path, match });
   }
   return { name: spec.name, dir, files };
+}
+
+/** True when a (verified, regular) file starts with the gzip magic. */
+async function startsWithGzip(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const head = new Uint8Array(2);
+    await handle.read(head, 0, 2, 0);
+    return isGzip(head);
+  } finally {
+    await handle.close();
+  }
 }
