@@ -16,19 +16,27 @@ export interface JsonLimits {
   maxDepth: number;
   /** Most objects + arrays accepted in the whole text. */
   maxContainers: number;
+  /** Most keys accepted in one object (a huge object is far costlier to build than many small ones). */
+  maxKeys: number;
+  /** Most items accepted in one array. */
+  maxItems: number;
 }
 
 /** What {@link scanJson} found wrong; `path` is where (e.g. `__metadata__.format`). */
 export type JsonProblem =
   | { kind: 'duplicate-key'; key: string; path: string }
   | { kind: 'too-deep'; limit: number; path: string }
-  | { kind: 'too-many-containers'; limit: number };
+  | { kind: 'too-many-containers'; limit: number }
+  | { kind: 'too-many-keys'; limit: number; path: string }
+  | { kind: 'too-many-items'; limit: number; path: string };
 
 interface Frame {
   /** Keys seen so far; null for an array. */
   keys: Set<string> | null;
   /** In an object: the next string is a key. */
   expectKey: boolean;
+  /** In an array: commas so far (items − 1). */
+  commas: number;
   /** The key (or index placeholder) under which this container sits in its parent, for messages. */
   name: string;
   /** The last key read in this object: the name its child containers get. */
@@ -48,7 +56,7 @@ export function scanJson(text: string, limits: JsonLimits): JsonProblem | undefi
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
       const parent = stack[stack.length - 1];
       const name = parent === undefined ? '' : parent.keys === null ? '[]' : parent.lastKey;
-      stack.push({ keys: c === 0x7b ? new Set() : null, expectKey: c === 0x7b, name, lastKey: '' });
+      stack.push({ keys: c === 0x7b ? new Set() : null, expectKey: c === 0x7b, name, lastKey: '', commas: 0 });
       if (stack.length > limits.maxDepth) return { kind: 'too-deep', limit: limits.maxDepth, path: pathOf(stack) };
       if (++containers > limits.maxContainers) return { kind: 'too-many-containers', limit: limits.maxContainers };
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
@@ -56,6 +64,7 @@ export function scanJson(text: string, limits: JsonLimits): JsonProblem | undefi
     } else if (c === 0x2c /* , */) {
       const top = stack[stack.length - 1];
       if (top?.keys) top.expectKey = true;
+      else if (top && ++top.commas >= limits.maxItems) return { kind: 'too-many-items', limit: limits.maxItems, path: pathOf(stack) };
     } else if (c === QUOTE) {
       const end = stringEnd(text, i);
       if (end < 0) return undefined; // unterminated: JSON.parse reports it
@@ -64,6 +73,7 @@ export function scanJson(text: string, limits: JsonLimits): JsonProblem | undefi
         const key = keyText(text, i, end);
         if (key === undefined) return undefined; // bad escape: JSON.parse reports it
         if (top.keys.has(key)) return { kind: 'duplicate-key', key, path: pathOf(stack) };
+        if (top.keys.size >= limits.maxKeys) return { kind: 'too-many-keys', limit: limits.maxKeys, path: pathOf(stack) };
         top.keys.add(key);
         top.lastKey = key;
         top.expectKey = false;
@@ -111,6 +121,10 @@ export const MAX_JSON_DEPTH = 64;
  * history 1 per epoch; the cap keeps what `JSON.parse` builds from 16 MiB of `[{},{},…]` small.
  */
 export const MAX_JSON_CONTAINERS = 500_000;
+/** Keys accepted in one object: a header has one per tensor (a 10,000-layer model with Adam state has ~40,000). */
+export const MAX_JSON_KEYS = 100_000;
+/** Items accepted in one array: 16 MiB of `0,0,…` would otherwise become 8M numbers (64 MB) at once. */
+export const MAX_JSON_ITEMS = 1_000_000;
 
 /**
  * `JSON.parse` for untrusted text, after {@link scanJson}: a repeated key is DUPLICATE_KEY,
@@ -118,7 +132,7 @@ export const MAX_JSON_CONTAINERS = 500_000;
  * `where` names the text in messages, e.g. 'header' or 'checkpoint metadata "training"'.
  */
 export function parseUntrustedJson(text: string, where: string, code: 'BAD_HEADER' | 'BAD_METADATA'): unknown {
-  const problem = scanJson(text, { maxDepth: MAX_JSON_DEPTH, maxContainers: MAX_JSON_CONTAINERS });
+  const problem = scanJson(text, { maxDepth: MAX_JSON_DEPTH, maxContainers: MAX_JSON_CONTAINERS, maxKeys: MAX_JSON_KEYS, maxItems: MAX_JSON_ITEMS });
   if (problem?.kind === 'duplicate-key') {
     const place = problem.path === '(root)' ? 'at its top level' : `in "${problem.path}"`;
     throw new FormatError(
@@ -129,6 +143,12 @@ export function parseUntrustedJson(text: string, where: string, code: 'BAD_HEADE
   }
   if (problem?.kind === 'too-deep') {
     throw new FormatError(code, `${where} nests deeper than ${problem.limit} levels (at ${problem.path}): the file is damaged or hostile`);
+  }
+  if (problem?.kind === 'too-many-keys') {
+    throw new FormatError(code, `${where} has an object with more than ${problem.limit} keys (at ${problem.path}): the file is damaged or hostile`);
+  }
+  if (problem?.kind === 'too-many-items') {
+    throw new FormatError(code, `${where} has an array of more than ${problem.limit} items (at ${problem.path}): the file is damaged or hostile`);
   }
   if (problem?.kind === 'too-many-containers') {
     throw new FormatError(code, `${where} holds more than ${problem.limit} JSON objects and arrays: the file is damaged or hostile`);

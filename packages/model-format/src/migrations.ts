@@ -21,8 +21,9 @@ function historyColumnsToRows(stored: StoredCheckpoint): StoredCheckpoint {
   if (typeof history !== 'object' || history === null || Array.isArray(history)) {
     throw new FormatError(FormatErrorCode.BAD_METADATA, 'format v1 "training.history" must map metric names to arrays: the file is damaged');
   }
-  // Rows cost far more than the column values they come from (an object per epoch, a property
-  // per value), so count first and refuse a history no real run has before building anything.
+  // Rows cost far more than the column values they come from (an object per epoch, a key per
+  // value), so count first and refuse a history no real run has; then write the rows as JSON text
+  // directly, one pass and no object per row.
   const columns = Object.entries(history).filter((entry): entry is [string, unknown[]] => Array.isArray(entry[1]) && entry[0] !== 'epoch');
   let epochs = 0;
   let values = 0;
@@ -30,14 +31,21 @@ function historyColumnsToRows(stored: StoredCheckpoint): StoredCheckpoint {
     epochs = Math.max(epochs, column.length);
     values += column.length;
   }
-  checkHistorySize('format v1 "training.history"', epochs, values);
-  const rows: Array<Record<string, unknown>> = Array.from({ length: epochs }, (_, epoch) => ({ epoch }));
-  for (const [metric, column] of columns) {
-    // defineProperty, not assignment: a "__proto__" metric must stay plain data.
-    for (let i = 0; i < column.length; i++) Object.defineProperty(rows[i], metric, { value: column[i], enumerable: true, writable: true, configurable: true });
+  checkHistorySize('format v1 "training.history"', epochs, values + epochs);
+  const keys = columns.map(([metric]) => JSON.stringify(metric));
+  const rows: string[] = new Array(epochs);
+  for (let i = 0; i < epochs; i++) {
+    let row = `{"epoch":${i}`;
+    for (let m = 0; m < columns.length; m++) {
+      const column = columns[m][1];
+      if (i < column.length) row += `,${keys[m]}:${JSON.stringify(column[i])}`;
+    }
+    rows[i] = `${row}}`;
   }
-  const migrated = { ...(training as object), history: rows };
-  return withVersion({ ...stored, metadata: { ...stored.metadata, training: JSON.stringify(migrated) } }, 2);
+  const { history: _, ...rest } = training as Record<string, unknown>;
+  const head = JSON.stringify(rest);
+  const text = `${head.slice(0, -1)}${head === '{}' ? '' : ','}"history":[${rows.join(',')}]}`;
+  return withVersion({ ...stored, metadata: { ...stored.metadata, training: text } }, 2);
 }
 
 function withVersion(stored: StoredCheckpoint, version: number): StoredCheckpoint {

@@ -7,7 +7,7 @@ import { FormatError, FormatErrorCode } from './errors.js';
  */
 export const MAX_HISTORY_EPOCHS = 100_000;
 /** Metric values accepted in one whole history (epochs × metrics). */
-export const MAX_HISTORY_VALUES = 1_000_000;
+export const MAX_HISTORY_VALUES = 500_000;
 
 /** Why a history of `epochs` rows and `values` values in all is over the caps, or undefined when it is not. */
 export function historySizeProblem(epochs: number, values: number): string | undefined {
