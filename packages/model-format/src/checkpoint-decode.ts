@@ -28,8 +28,11 @@ export function decodeCheckpoint(input: Uint8Array | ArrayBuffer, options: Decod
   return checkpointFromSafetensors(readSafetensors(input, options));
 }
 
-/** {@link decodeCheckpoint} after the container was read (the file reader of "./node" reads it piece by piece). */
-export function checkpointFromSafetensors(file: SafetensorsFile): DecodedCheckpoint {
+/**
+ * {@link decodeCheckpoint} after the container was read (the file reader of "./node" reads it
+ * piece by piece, and hashes with node:crypto, ~10× faster than the portable SHA-256).
+ */
+export function checkpointFromSafetensors(file: SafetensorsFile, hashHex: (data: Uint8Array) => string = sha256Hex): DecodedCheckpoint {
   const { metadata } = file;
   if (metadata.format !== FORMAT_NAME) {
     throw new FormatError(
@@ -40,7 +43,7 @@ export function checkpointFromSafetensors(file: SafetensorsFile): DecodedCheckpo
     );
   }
   const formatVersion = parseVersion(metadata.format_version);
-  verifyChecksum(metadata.tensor_sha256, file.data);
+  verifyChecksum(metadata.tensor_sha256, file.data, hashHex);
 
   const stored = migrate({ metadata, tensors: file.tensors }, formatVersion, FORMAT_VERSION);
   const { spec, outputs } = checkSpec(parseMetadataJson(stored.metadata, 'model_spec', modelSpecSchema));
@@ -90,11 +93,11 @@ export function checkpointFromSafetensors(file: SafetensorsFile): DecodedCheckpo
 }
 
 /** Every version so far hashes the whole data section; a version that changes this must branch here. */
-function verifyChecksum(expectedHash: string | undefined, data: Uint8Array): void {
+function verifyChecksum(expectedHash: string | undefined, data: Uint8Array, hashHex: (data: Uint8Array) => string): void {
   if (expectedHash === undefined || !/^[0-9a-f]{64}$/.test(expectedHash)) {
     throw new FormatError(FormatErrorCode.BAD_METADATA, 'checkpoint metadata "tensor_sha256" is missing or not 64 hex digits: the file is damaged');
   }
-  const actualHash = sha256Hex(data);
+  const actualHash = hashHex(data);
   if (actualHash !== expectedHash) {
     throw new FormatError(
       FormatErrorCode.CHECKSUM_MISMATCH,

@@ -1,6 +1,7 @@
 /**
  * @scratchnet/model-format/node — checkpoints as files: atomic save, validated read.
  */
+import { createHash } from 'node:crypto';
 import { atomicWriteFile } from './atomic-write.js';
 import { encodeCheckpoint } from './checkpoint-encode.js';
 import { type DecodeCheckpointOptions, checkpointFromSafetensors } from './checkpoint-decode.js';
@@ -52,10 +53,14 @@ export async function readCheckpoint(path: string, options: ReadCheckpointOption
     // Announced sizes against the real one before a data byte is read or allocated.
     checkDataLength(header.dataLength, dataLength);
     const data = await readAt(handle, 8 + headerLength, dataLength, path, what);
-    return checkpointFromSafetensors(withData(header, data));
+    return checkpointFromSafetensors(withData(header, data), nodeSha256Hex);
   } finally {
     await handle.close();
   }
+}
+
+function nodeSha256Hex(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
 }
 
 /** Reads the checkpoint at `path` and rebuilds its model. @throws FormatError */
