@@ -7,7 +7,7 @@ import { loadModelFile, readCheckpoint } from '@scratchnet/model-format/node';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TASKS, buildTaskModel, classNamesOf, syntheticDataset } from './reliability/children/training-setup.mjs';
-import { duplicateKey, joinCheckpoint, splitCheckpoint, v1History, withMetadata, writeSparse } from './reliability/helpers/hostile-checkpoints.js';
+import { duplicateKey, joinCheckpoint, splitCheckpoint, v1History, withMetadataValue, writeSparse } from './reliability/helpers/hostile-checkpoints.js';
 import { FuzzTally, runHostileCase } from './reliability/helpers/hostile-runner.js';
 import { KiB, MiB } from './reliability/helpers/memory.js';
 import { childScript, tempDir } from './reliability/helpers/paths.js';
@@ -259,7 +259,7 @@ const nestingAttack = fc
   .record({ depth: fc.integer({ min: 65, max: 200_000 }), inMetadata: fc.boolean(), objects: fc.boolean(), key: fc.constantFrom('training', 'model_spec', 'class_names', 'trainer') })
   .map(({ depth, inMetadata, objects, key }): Attack => {
     const nested = objects ? `${'{"a":'.repeat(depth)}0${'}'.repeat(depth)}` : `${'['.repeat(depth)}${']'.repeat(depth)}`;
-    if (inMetadata) return { label: `metadata ${key} nested ${depth} deep`, bytes: withMetadata(samples[1], (m) => void (m[key] = nested)), expect: ['BAD_METADATA'] };
+    if (inMetadata) return { label: `metadata ${key} nested ${depth} deep`, bytes: withMetadataValue(samples[1], key, nested), expect: ['BAD_METADATA'] };
     const { text, data } = splitCheckpoint(samples[0]);
     return { label: `header nested ${depth} deep`, bytes: joinCheckpoint(`${text.slice(0, -1)},"x":${nested}}`, data), expect: ['BAD_HEADER'] };
   });
@@ -350,11 +350,11 @@ describe('issue 19 attack shapes', () => {
     ['the v1 file of the issue: 7.9M loss values (15.9 MB; was 33 s, 2.7 GB)', () => v1History(samples[0], 1, 7_900_000, '0'), 'BAD_METADATA'],
     ['a v1 history at the caps: 100,000 epochs × 4 metrics (accepted)', () => v1History(samples[0], 4, 100_000), 'accepted'],
     ['a v1 history just over the caps: 100,000 epochs × 5 metrics', () => v1History(samples[0], 5, 100_000), 'LIMIT_EXCEEDED'],
-    ['a v2 history of 100,001 epochs', () => withMetadata(samples[0], (m) => void (m.training = `{"dataset":{"name":"x"},"hyperparameters":{},"seed":1,"epochs":1,"finalMetrics":{},"history":[${'{"epoch":0},'.repeat(100_000)}{"epoch":0}]}`)), 'LIMIT_EXCEEDED'],
+    ['a v2 history of 100,001 epochs', () => withMetadataValue(samples[0], 'training', `{"dataset":{"name":"x"},"hyperparameters":{},"seed":1,"epochs":1,"finalMetrics":{},"history":[${'{"epoch":0},'.repeat(100_000)}{"epoch":0}]}`), 'LIMIT_EXCEEDED'],
     ['a 16 MiB header nested 8M deep (was 9.4 s, 0.9 GB)', () => joinCheckpoint(`{"x":${'['.repeat(M16 / 2)}${']'.repeat(M16 / 2)}}`, new Uint8Array(0)), 'BAD_HEADER'],
-    ['16 MiB of empty objects in a metadata value', () => withMetadata(samples[0], (m) => void (m.training = `[${'{},'.repeat(M16 / 3)}{}]`)), 'BAD_METADATA'],
-    ['an object of 1.4M keys in a metadata value', () => withMetadata(samples[0], (m) => void (m.training = `{${Array.from({ length: 1_400_000 }, (_, i) => `"${i.toString(36)}":0`).join(',')}}`)), 'BAD_METADATA'],
-    ['8 MiB of class names', () => withMetadata(samples[0], (m) => void (m.class_names = `[${'"ab",'.repeat(1_600_000)}"ab"]`)), 'BAD_METADATA'],
+    ['16 MiB of empty objects in a metadata value', () => withMetadataValue(samples[0], 'training', `[${'{},'.repeat(M16 / 3)}{}]`), 'BAD_METADATA'],
+    ['an object of 1.4M keys in a metadata value', () => withMetadataValue(samples[0], 'training', `{${Array.from({ length: 1_400_000 }, (_, i) => `"${i.toString(36)}":0`).join(',')}}`), 'BAD_METADATA'],
+    ['8 MiB of class names', () => withMetadataValue(samples[0], 'class_names', `[${'"ab",'.repeat(1_600_000)}"ab"]`), 'BAD_METADATA'],
     ['a 60 MB file whose data fails its SHA-256', () => {
       const size = 60 * 1000 * 1000;
       const header = `{"x":{"dtype":"F32","shape":[${size / 4}],"data_offsets":[0,${size}]},"__metadata__":{"format":"scratchnet","format_version":"2","tensor_sha256":"${'0'.repeat(64)}"}}`;

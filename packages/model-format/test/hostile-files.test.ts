@@ -110,6 +110,10 @@ describe('a 2 GiB sparse file is judged by its header, not read whole', () => {
     const path = join(dir, 'cut.safetensors');
     writeFileSync(path, good.subarray(0, good.length - 4));
     expect((await refusal(() => readCheckpoint(path))).error.code).toBe('TRUNCATED');
+    for (const size of [0, 5]) {
+      writeFileSync(path, good.subarray(0, size));
+      expect((await refusal(() => readCheckpoint(path))).error.message).toMatch(new RegExp(`^file is ${size} bytes long`));
+    }
     writeFileSync(path, good);
     expect((await readCheckpoint(path)).classNames).toEqual(['cat', 'dog']);
   });

@@ -30,6 +30,13 @@ export function withMetadata(file: Uint8Array, edit: (metadata: Record<string, s
   return joinCheckpoint(JSON.stringify(header), data);
 }
 
+/** `file` with the `__metadata__` entry `key` set to `value`. */
+export function withMetadataValue(file: Uint8Array, key: string, value: string): Uint8Array {
+  return withMetadata(file, (metadata) => {
+    metadata[key] = value;
+  });
+}
+
 /** A v1 training record whose history is `columns` metrics of `length` values each (as JSON text). */
 export function v1History(file: Uint8Array, columns: number, length: number, value = '0.5'): Uint8Array {
   const column = `[${`${value},`.repeat(Math.max(0, length - 1))}${length > 0 ? value : ''}]`;
