@@ -20,7 +20,8 @@ export type DecodeCheckpointOptions = ReadSafetensorsOptions;
  * Reads and fully validates a scratchnet checkpoint (any format version up to the current one,
  * migrated to the current one). Treats the bytes as untrusted: see `readSafetensors` for the
  * container checks; on top of them the format name and version, the SHA-256 of the tensor data,
- * every metadata field and the match between tensors and model spec are checked.
+ * every metadata field (no repeated keys, bounded nesting and histories, one class name per
+ * model output) and the match between tensors and model spec are checked.
  *
  * @throws FormatError — never anything else for any input bytes.
  */

@@ -40,8 +40,8 @@ const metadataSchema = z.record(z.string(), z.string());
  * must tile the data buffer exactly (in bounds, no overlaps, no holes). Nothing in the file is
  * executed, and nothing larger than the input is allocated.
  *
- * @throws FormatError with code TRUNCATED, HEADER_TOO_LARGE, BAD_MAGIC, BAD_HEADER,
- *   UNSUPPORTED_DTYPE or BAD_OFFSETS.
+ * @throws FormatError with code TRUNCATED, HEADER_TOO_LARGE, BAD_MAGIC, BAD_HEADER, DUPLICATE_KEY
+ *   (a key repeated in any object of the header), UNSUPPORTED_DTYPE or BAD_OFFSETS.
  */
 export function readSafetensors(input: Uint8Array | ArrayBuffer, options: ReadSafetensorsOptions = {}): SafetensorsFile {
   // A plain Uint8Array view, even for a Node.js Buffer, whose slice and subarray differ.
