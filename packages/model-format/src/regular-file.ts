@@ -96,7 +96,7 @@ function checkReadable(stats: Stats, path: string, what: string, maxBytes: numbe
     );
   }
   if (stats.size > maxBytes) {
-    throw new FormatError(FormatErrorCode.FILE_TOO_LARGE, `${what} ${path} is ${stats.size} bytes, over the ${maxBytes}-byte limit; check that it is the right file`);
+    throw new FormatError(FormatErrorCode.FILE_TOO_LARGE, `${what} ${path} is ${stats.size} bytes, over the ${maxBytes}-byte limit; check that it is the right file (raise the limit if it is genuine)`);
   }
 }
 
