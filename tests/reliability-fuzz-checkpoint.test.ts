@@ -1,10 +1,16 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ScratchnetError, Tensor, type TrainingAbortedError, fit } from '@scratchnet/core';
 import { FormatError, encodeCheckpoint, loadModel } from '@scratchnet/model-format';
+import { loadModelFile, readCheckpoint } from '@scratchnet/model-format/node';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TASKS, buildTaskModel, classNamesOf, syntheticDataset } from './reliability/children/training-setup.mjs';
+import { duplicateKey, joinCheckpoint, splitCheckpoint, v1History, withMetadataValue, writeSparse } from './reliability/helpers/hostile-checkpoints.js';
 import { FuzzTally, runHostileCase } from './reliability/helpers/hostile-runner.js';
-import { KiB } from './reliability/helpers/memory.js';
+import { KiB, MiB } from './reliability/helpers/memory.js';
+import { childScript, tempDir } from './reliability/helpers/paths.js';
 import { scaled } from './reliability/helpers/scale.js';
 
 /**
@@ -223,5 +229,161 @@ describe('hostile checkpoint files', () => {
       expect(outcome.kind).toBe('rejected');
     }
     expect(() => loadModel(new Uint8Array(16))).toThrow(FormatError);
+  });
+});
+
+/**
+ * Issue 19's attack shapes, generated: repeated keys at every level, nesting past the depth cap,
+ * amplifying v1 histories (which the v1 → v2 migration turns into rows), huge single dimensions,
+ * and sizes announced beyond the file's real length (read from a real file, so the reader's own
+ * length checks are what refuses them). Each case must end with the code its shape calls for
+ * (or be accepted when it is within the caps), under the hang bound and the allocation cap.
+ */
+const ATTACK_RUNS = scaled('RELIABILITY_FUZZ_RUNS', 200, 4000);
+const attackTally = new FuzzTally();
+afterAll(() => {
+  console.log(`[reliability] fuzz-checkpoint issue-19 attacks: ${JSON.stringify({ seed: SEED, ...attackTally.summary() })}`);
+});
+
+type Attack = { label: string; bytes: Uint8Array; expect: readonly string[]; viaFile?: boolean };
+
+const duplicateAttack = fc.record({ sample: fc.nat(), level: fc.integer({ min: 0, max: 3 }), pick: fc.nat() }).map(
+  ({ sample, level, pick }): Attack => ({
+    label: `duplicate key at level ${level}`,
+    bytes: duplicateKey(samples[sample % samples.length], level, pick),
+    expect: ['DUPLICATE_KEY'],
+  }),
+);
+
+const nestingAttack = fc
+  .record({ depth: fc.integer({ min: 65, max: 200_000 }), inMetadata: fc.boolean(), objects: fc.boolean(), key: fc.constantFrom('training', 'model_spec', 'class_names', 'trainer') })
+  .map(({ depth, inMetadata, objects, key }): Attack => {
+    const nested = objects ? `${'{"a":'.repeat(depth)}0${'}'.repeat(depth)}` : `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    if (inMetadata) return { label: `metadata ${key} nested ${depth} deep`, bytes: withMetadataValue(samples[1], key, nested), expect: ['BAD_METADATA'] };
+    const { text, data } = splitCheckpoint(samples[0]);
+    return { label: `header nested ${depth} deep`, bytes: joinCheckpoint(`${text.slice(0, -1)},"x":${nested}}`, data), expect: ['BAD_HEADER'] };
+  });
+
+/** Epochs and values (incl. the epoch key) a v1 history of `columns` × `length` becomes. */
+const v1Verdict = (columns: number, length: number) =>
+  length > 100_000 || (columns + 1) * length > 500_000 ? ['LIMIT_EXCEEDED'] : ['accepted'];
+const amplifyingAttack = fc
+  .record({ columns: fc.integer({ min: 1, max: 12 }), length: fc.oneof(fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 30_000, max: 160_000 })) })
+  .map(({ columns, length }): Attack => ({ label: `v1 history ${columns} × ${length}`, bytes: v1History(samples[0], columns, length), expect: v1Verdict(columns, length) }));
+
+const hugeDimensionAttack = fc
+  .record({ dim: fc.constantFrom(2 ** 31, 2 ** 32 + 1, 2 ** 40, 2 ** 51, 2 ** 53 - 1), pick: fc.nat(), matchOffsets: fc.boolean() })
+  .map(({ dim, pick, matchOffsets }): Attack => {
+    const { text, data } = splitCheckpoint(samples[0]);
+    const header = JSON.parse(text);
+    const names = Object.keys(header).filter((n) => n !== '__metadata__');
+    const entry = header[names[pick % names.length]];
+    entry.shape = [dim];
+    if (matchOffsets) entry.data_offsets = [entry.data_offsets[0], entry.data_offsets[0] + dim * 4];
+    return { label: `shape [${dim}]`, bytes: joinCheckpoint(JSON.stringify(header), data), expect: ['BAD_OFFSETS', 'TRUNCATED', 'BAD_HEADER'] };
+  });
+
+const beyondLengthAttack = fc
+  .record({ sample: fc.nat(), extraHeader: fc.oneof(fc.integer({ min: 1, max: 64 }), fc.constantFrom(2 ** 20, 2 ** 24 - 200_000, 2 ** 40)), cutData: fc.nat() })
+  .map(({ sample, extraHeader, cutData }): Attack => {
+    const file = samples[sample % samples.length];
+    const { data } = splitCheckpoint(file);
+    // Either the length prefix claims more header than the file has, or the file ends inside the data.
+    if (cutData % 2 === 0) {
+      const bytes = file.slice();
+      const view = new DataView(bytes.buffer);
+      view.setBigUint64(0, view.getBigUint64(0, true) + BigInt(extraHeader) + BigInt(data.length), true);
+      return { label: `header length +${extraHeader}`, bytes, expect: ['TRUNCATED', 'HEADER_TOO_LARGE'], viaFile: true };
+    }
+    return { label: 'data cut', bytes: file.subarray(0, file.length - 1 - (cutData % data.length)), expect: ['TRUNCATED'], viaFile: true };
+  });
+
+describe('issue 19 attack shapes', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await tempDir('fuzz-checkpoint');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it(`${ATTACK_RUNS} generated attacks each end with the code their shape calls for, within the bounds`, async () => {
+    const attack = fc.oneof(
+      { weight: 3, arbitrary: duplicateAttack },
+      { weight: 2, arbitrary: nestingAttack },
+      { weight: 1, arbitrary: amplifyingAttack },
+      { weight: 2, arbitrary: hugeDimensionAttack },
+      { weight: 2, arbitrary: beyondLengthAttack },
+    );
+    const path = join(dir, 'attack.safetensors');
+    await fc.assert(
+      fc.asyncProperty(attack, async ({ label, bytes, expect: expected, viaFile }) => {
+        if (viaFile) writeFileSync(path, bytes);
+        const outcome = await runHostileCase(attackTally, capFor(bytes), HANG_MS, () => (viaFile ? readCheckpoint(path) : loadModel(bytes)));
+        const got = outcome.kind === 'accepted' ? 'accepted' : outcome.code.replace(/^FormatError:/, '');
+        expect(expected, `${label}: got ${got}`).toContain(got);
+      }),
+      { numRuns: ATTACK_RUNS, seed: SEED },
+    );
+    expect(attackTally.maxCaseMs).toBeLessThan(HANG_MS);
+  });
+
+  it('a real FIFO, /dev/zero and a directory are refused as NOT_A_REGULAR_FILE at once, never opened for a blocking read', async () => {
+    const fifo = join(dir, 'pipe.safetensors');
+    execFileSync('mkfifo', [fifo]);
+    const folder = join(dir, 'folder.safetensors');
+    mkdirSync(folder);
+    for (const path of [fifo, '/dev/zero', folder]) {
+      for (const read of [() => readCheckpoint(path), () => loadModelFile(path)]) {
+        const outcome = await runHostileCase(attackTally, 64 * KiB, HANG_MS, read);
+        expect(outcome, path).toEqual({ kind: 'rejected', code: 'FormatError:NOT_A_REGULAR_FILE' });
+      }
+    }
+  });
+
+  /**
+   * The heavy shapes, each read by `readCheckpoint` in a fresh child process so that its peak RSS
+   * is the read's own. Stated bound for any file under 64 MB: ≤ 2 s and ≤ 256 MB peak RSS (the
+   * process, Node itself included). The 2 GiB sparse files are there for time: they must be
+   * judged by their header.
+   */
+  const M16 = 16 * MiB - 4096;
+  const heavy: Array<[string, () => Uint8Array | { sparse: Uint8Array; size: number }, string]> = [
+    ['the v1 file of the issue: 7.9M loss values (15.9 MB; was 33 s, 2.7 GB)', () => v1History(samples[0], 1, 7_900_000, '0'), 'BAD_METADATA'],
+    ['a v1 history at the caps: 100,000 epochs × 4 metrics (accepted)', () => v1History(samples[0], 4, 100_000), 'accepted'],
+    ['a v1 history just over the caps: 100,000 epochs × 5 metrics', () => v1History(samples[0], 5, 100_000), 'LIMIT_EXCEEDED'],
+    ['a v2 history of 100,001 epochs', () => withMetadataValue(samples[0], 'training', `{"dataset":{"name":"x"},"hyperparameters":{},"seed":1,"epochs":1,"finalMetrics":{},"history":[${'{"epoch":0},'.repeat(100_000)}{"epoch":0}]}`), 'LIMIT_EXCEEDED'],
+    ['a 16 MiB header nested 8M deep (was 9.4 s, 0.9 GB)', () => joinCheckpoint(`{"x":${'['.repeat(M16 / 2)}${']'.repeat(M16 / 2)}}`, new Uint8Array(0)), 'BAD_HEADER'],
+    ['16 MiB of empty objects in a metadata value', () => withMetadataValue(samples[0], 'training', `[${'{},'.repeat(M16 / 3)}{}]`), 'BAD_METADATA'],
+    ['an object of 1.4M keys in a metadata value', () => withMetadataValue(samples[0], 'training', `{${Array.from({ length: 1_400_000 }, (_, i) => `"${i.toString(36)}":0`).join(',')}}`), 'BAD_METADATA'],
+    ['8 MiB of class names', () => withMetadataValue(samples[0], 'class_names', `[${'"ab",'.repeat(1_600_000)}"ab"]`), 'BAD_METADATA'],
+    ['a 60 MB file whose data fails its SHA-256', () => {
+      const size = 60 * 1000 * 1000;
+      const header = `{"x":{"dtype":"F32","shape":[${size / 4}],"data_offsets":[0,${size}]},"__metadata__":{"format":"scratchnet","format_version":"2","tensor_sha256":"${'0'.repeat(64)}"}}`;
+      return joinCheckpoint(header, new Uint8Array(size));
+    }, 'CHECKSUM_MISMATCH'],
+    ['a 2 GiB sparse file with a 2^40-byte length prefix (was read whole: 14.8 s)', () => {
+      const head = new Uint8Array(8);
+      new DataView(head.buffer).setBigUint64(0, 2n ** 40n, true);
+      return { sparse: head, size: 2 ** 31 - 16 };
+    }, 'HEADER_TOO_LARGE'],
+    ['a 2 GiB sparse file whose header announces 4 bytes of data', () => ({ sparse: joinCheckpoint('{"x":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', new Uint8Array(0)), size: 2 ** 31 - 16 }), 'BAD_OFFSETS'],
+  ];
+  const heavyFigures: Array<Record<string, unknown>> = [];
+  afterAll(() => console.log(`[reliability] fuzz-checkpoint heavy files (child process each): ${JSON.stringify(heavyFigures)}`));
+  it.each(heavy)('%s: refused (or accepted) in ≤ 2 s and ≤ 256 MB RSS', (label, make, expected) => {
+    const path = join(dir, 'heavy.safetensors');
+    const made = make();
+    if (made instanceof Uint8Array) writeFileSync(path, made);
+    else writeSparse(path, made.sparse, made.size);
+    try {
+      const child = spawnSync(process.execPath, [childScript('read-checkpoint.mjs'), path], { encoding: 'utf8', cwd: dir, timeout: 60_000 });
+      expect(child.status, child.stderr).toBe(0);
+      const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as { outcome: string; ms: number; peakRssBytes: number };
+      heavyFigures.push({ label: label.split(':')[0].slice(0, 60), outcome: result.outcome, ms: Math.round(result.ms), peakRssMB: Math.round(result.peakRssBytes / MiB) });
+      expect(result.outcome).toBe(expected);
+      expect(result.ms).toBeLessThan(2000);
+      expect(result.peakRssBytes).toBeLessThan(256 * MiB);
+    } finally {
+      rmSync(path, { force: true });
+    }
   });
 });

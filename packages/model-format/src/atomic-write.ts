@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { checkReplaceable } from './regular-file.js';
 
 /** Bytes written per `write` call; bounded so huge files do not need one giant syscall. */
 const CHUNK_BYTES = 1 << 20;
@@ -9,8 +10,17 @@ const CHUNK_BYTES = 1 << 20;
  * Replaces `path` with `bytes` so that a crash at any moment leaves either the old file or the
  * new one, never a mixture: write a temporary file in the same directory, fsync it, rename it
  * over `path` (atomic on POSIX and NTFS), then fsync the directory so the rename itself is durable.
+ *
+ * Only a regular file (or a symlink to one) is ever replaced: if `path` is a device, FIFO, socket
+ * or directory, or a symlink to one, it is left untouched and a FormatError NOT_A_REGULAR_FILE is
+ * thrown before anything is written (as root, renaming over /dev/null would replace the device).
+ * The check and the rename are separate steps, so a path swapped in between is not caught.
+ *
+ * @param options.what What the file is, for messages ('checkpoint', 'metrics CSV'…). Default 'file'.
+ * @throws FormatError NOT_A_REGULAR_FILE; the file system's own errors otherwise.
  */
-export async function atomicWriteFile(path: string, bytes: Uint8Array): Promise<void> {
+export async function atomicWriteFile(path: string, bytes: Uint8Array, options: { what?: string } = {}): Promise<void> {
+  await checkReplaceable(path, options.what);
   const directory = dirname(path);
   const temporary = join(directory, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temporary, 'wx', 0o644);

@@ -1,5 +1,5 @@
 import type { ModelSpec, TrainerState } from '@scratchnet/core';
-import { validateModelSpec } from '@scratchnet/core';
+import { shapeSize, validateModelSpec } from '@scratchnet/core';
 import { z } from 'zod';
 import { type RawTensor, toFloat32 } from './dtypes.js';
 import { FormatError, FormatErrorCode } from './errors.js';
@@ -10,9 +10,9 @@ import { OPTIMIZER_PREFIX, decodeOptimizerState, optimizerMetadataSchema } from 
 import { decodeState } from './state-codec.js';
 import { trainerStateSchema } from './trainer-state-schema.js';
 import { expectedStateTensors, modelSpecSchema } from './model-spec-schema.js';
-import { type ReadSafetensorsOptions, readSafetensors } from './safetensors-read.js';
+import { type ReadSafetensorsOptions, type SafetensorsFile, readSafetensors } from './safetensors-read.js';
 import { sha256Hex } from './sha256.js';
-import { trainingRecordSchema } from './training-record.js';
+import { checkHistoryRows, trainingRecordSchema } from './training-record.js';
 
 export type DecodeCheckpointOptions = ReadSafetensorsOptions;
 
@@ -20,12 +20,20 @@ export type DecodeCheckpointOptions = ReadSafetensorsOptions;
  * Reads and fully validates a scratchnet checkpoint (any format version up to the current one,
  * migrated to the current one). Treats the bytes as untrusted: see `readSafetensors` for the
  * container checks; on top of them the format name and version, the SHA-256 of the tensor data,
- * every metadata field and the match between tensors and model spec are checked.
+ * every metadata field (no repeated keys, bounded nesting and histories, one class name per
+ * model output) and the match between tensors and model spec are checked.
  *
  * @throws FormatError — never anything else for any input bytes.
  */
 export function decodeCheckpoint(input: Uint8Array | ArrayBuffer, options: DecodeCheckpointOptions = {}): DecodedCheckpoint {
-  const file = readSafetensors(input, options);
+  return checkpointFromSafetensors(readSafetensors(input, options));
+}
+
+/**
+ * {@link decodeCheckpoint} after the container was read (the file reader of "./node" reads it
+ * piece by piece, and hashes with node:crypto, ~10× faster than the portable SHA-256).
+ */
+export function checkpointFromSafetensors(file: SafetensorsFile, hashHex: (data: Uint8Array) => string = sha256Hex): DecodedCheckpoint {
   const { metadata } = file;
   if (metadata.format !== FORMAT_NAME) {
     throw new FormatError(
@@ -36,12 +44,16 @@ export function decodeCheckpoint(input: Uint8Array | ArrayBuffer, options: Decod
     );
   }
   const formatVersion = parseVersion(metadata.format_version);
-  verifyChecksum(metadata.tensor_sha256, file.data);
+  verifyChecksum(metadata.tensor_sha256, file.data, hashHex);
 
   const stored = migrate({ metadata, tensors: file.tensors }, formatVersion, FORMAT_VERSION);
-  const spec = checkSpec(parseMetadataJson(stored.metadata, 'model_spec', modelSpecSchema));
-  const classNames = parseMetadataJson(stored.metadata, 'class_names', z.array(z.string()));
-  const training = stored.metadata.training === undefined ? undefined : parseMetadataJson(stored.metadata, 'training', trainingRecordSchema);
+  const { spec, outputs } = checkSpec(parseMetadataJson(stored.metadata, 'model_spec', modelSpecSchema));
+  const training =
+    stored.metadata.training === undefined
+      ? undefined
+      : parseMetadataJson(stored.metadata, 'training', trainingRecordSchema, (value) =>
+          checkHistoryRows('checkpoint metadata "training.history"', (value as { history?: unknown } | null)?.history),
+        );
   const libraryVersion = stored.metadata.library_version ?? 'unknown';
 
   const tensors = decodeParameters(spec, stored.tensors);
@@ -61,11 +73,19 @@ export function decodeCheckpoint(input: Uint8Array | ArrayBuffer, options: Decod
       ? undefined
       : decodeOptimizerState(parseMetadataJson(stored.metadata, 'optimizer', optimizerMetadataSchema), take);
   const trainer =
-    stored.metadata.trainer === undefined ? undefined : decodeTrainerState(parseMetadataJson(stored.metadata, 'trainer', z.json()), take);
+    stored.metadata.trainer === undefined
+      ? undefined
+      : decodeTrainerState(
+          parseMetadataJson(stored.metadata, 'trainer', z.json(), (value) =>
+            checkHistoryRows('checkpoint metadata "trainer.history.epochs"', (value as { history?: { epochs?: unknown } } | null)?.history?.epochs),
+          ),
+          take,
+        );
   const extra = [...stored.tensors.keys()].filter((name) => !fetched.has(name));
   if (extra.length > 0) {
     throw new FormatError(FormatErrorCode.TENSOR_MISMATCH, `tensors ${extra.slice(0, 5).map((n) => `"${n}"`).join(', ')} are neither parameters of the model spec nor optimizer/trainer state: the file is damaged`);
   }
+  const classNames = parseMetadataJson(stored.metadata, 'class_names', z.array(z.string()), (value) => checkClassCount(value, outputs));
   const decoded: DecodedCheckpoint = { spec, tensors, classNames, formatVersion, libraryVersion };
   if (training) decoded.training = training;
   if (optimizer) decoded.optimizer = optimizer;
@@ -74,11 +94,11 @@ export function decodeCheckpoint(input: Uint8Array | ArrayBuffer, options: Decod
 }
 
 /** Every version so far hashes the whole data section; a version that changes this must branch here. */
-function verifyChecksum(expectedHash: string | undefined, data: Uint8Array): void {
+function verifyChecksum(expectedHash: string | undefined, data: Uint8Array, hashHex: (data: Uint8Array) => string): void {
   if (expectedHash === undefined || !/^[0-9a-f]{64}$/.test(expectedHash)) {
     throw new FormatError(FormatErrorCode.BAD_METADATA, 'checkpoint metadata "tensor_sha256" is missing or not 64 hex digits: the file is damaged');
   }
-  const actualHash = sha256Hex(data);
+  const actualHash = hashHex(data);
   if (actualHash !== expectedHash) {
     throw new FormatError(
       FormatErrorCode.CHECKSUM_MISMATCH,
@@ -110,14 +130,27 @@ function decodeParameters(spec: ModelSpec, stored: ReadonlyMap<string, RawTensor
   return tensors;
 }
 
-/** Core's own check (layer sizes chain, known initializers), reported as a file problem. */
-function checkSpec(spec: z.output<typeof modelSpecSchema>): ModelSpec {
+/** Core's own check (layer sizes chain, known initializers), reported as a file problem; also gives the model's output count. */
+function checkSpec(spec: z.output<typeof modelSpecSchema>): { spec: ModelSpec; outputs: number } {
   try {
-    validateModelSpec(spec as ModelSpec);
+    return { spec: spec as ModelSpec, outputs: shapeSize(validateModelSpec(spec as ModelSpec)) };
   } catch (cause) {
     throw new FormatError(FormatErrorCode.BAD_METADATA, `checkpoint metadata "model_spec" is inconsistent: ${(cause as Error).message}`, { cause });
   }
-  return spec as ModelSpec;
+}
+
+/**
+ * One class name per model output, index = class id: with fewer, outputs would be shown under the
+ * wrong name (or none); with more, names would be shown for outputs that do not exist.
+ */
+function checkClassCount(value: unknown, outputs: number): void {
+  if (Array.isArray(value) && value.length !== outputs) {
+    throw new FormatError(
+      FormatErrorCode.CLASS_COUNT_MISMATCH,
+      `checkpoint metadata "class_names" has ${value.length} names but the model has ${outputs} outputs; each output needs exactly one name: ` +
+        'the file is damaged or was edited; restore a good copy',
+    );
+  }
 }
 
 function decodeTrainerState(json: unknown, take: (name: string) => RawTensor | undefined): TrainerState {

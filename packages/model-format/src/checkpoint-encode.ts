@@ -1,3 +1,5 @@
+import { type ModelSpec, shapeSize, validateModelSpec } from '@scratchnet/core';
+import type { z } from 'zod';
 import { float32Tensor, int64Tensor, type RawTensor } from './dtypes.js';
 import { FormatError, FormatErrorCode } from './errors.js';
 import { type CheckpointContents, type CheckpointInput, FORMAT_NAME, FORMAT_VERSION, LIBRARY_VERSION } from './checkpoint-types.js';
@@ -6,7 +8,7 @@ import { encodeOptimizerState } from './optimizer-codec.js';
 import { writeSafetensors } from './safetensors-write.js';
 import { sha256Hex } from './sha256.js';
 import { encodeState } from './state-codec.js';
-import { trainingRecordSchema } from './training-record.js';
+import { historyRowsSize, historySizeProblem, trainingRecordSchema } from './training-record.js';
 
 /**
  * Serialises a checkpoint to safetensors bytes. The model's state_dict is written first, in the
@@ -21,6 +23,7 @@ import { trainingRecordSchema } from './training-record.js';
 export function encodeCheckpoint(input: CheckpointInput): Uint8Array {
   const contents: CheckpointContents = 'model' in input ? { ...input, spec: input.model.spec, tensors: input.model.stateDict() } : input;
   const spec = checkInput('spec', modelSpecSchema, contents.spec);
+  const outputs = specOutputs(spec);
   // Through JSON first, as it will be stored: undefined fields vanish and a NaN/Infinity metric
   // (a diverged run) becomes null instead of failing validation.
   const training =
@@ -28,6 +31,12 @@ export function encodeCheckpoint(input: CheckpointInput): Uint8Array {
   if (!Array.isArray(contents.classNames) || contents.classNames.some((c) => typeof c !== 'string')) {
     throw new FormatError(FormatErrorCode.INVALID_INPUT, 'classNames must be an array of strings');
   }
+  // What the reader would refuse is not written: one name per output, histories within the caps.
+  if (contents.classNames.length !== outputs) {
+    throw new FormatError(FormatErrorCode.INVALID_INPUT, `classNames has ${contents.classNames.length} names but the model has ${outputs} outputs: give one name per output`);
+  }
+  checkHistoryInput('training.history', training?.history);
+  checkHistoryInput('trainer.history.epochs', (contents.trainer as { history?: { epochs?: unknown } } | undefined)?.history?.epochs);
   const expected = expectedStateTensors(spec);
   const tensors: Array<[string, RawTensor]> = [];
   for (const { name, shape, dtype } of expected) {
@@ -80,6 +89,21 @@ function concatBytes(tensors: Array<[string, RawTensor]>): Uint8Array {
     offset += t.bytes.length;
   }
   return data;
+}
+
+/** Core's check of the spec (sizes chain, known initializers), which also gives the output count. */
+function specOutputs(spec: z.output<typeof modelSpecSchema>): number {
+  try {
+    return shapeSize(validateModelSpec(spec as ModelSpec));
+  } catch (cause) {
+    throw new FormatError(FormatErrorCode.INVALID_INPUT, `spec is invalid: ${(cause as Error).message}`, { cause });
+  }
+}
+
+function checkHistoryInput(what: string, rows: unknown): void {
+  const { epochs, values } = historyRowsSize(rows);
+  const problem = historySizeProblem(epochs, values);
+  if (problem) throw new FormatError(FormatErrorCode.INVALID_INPUT, `${what} has ${problem}; keep fewer epochs of history`);
 }
 
 interface SafeParser<T> {

@@ -31,6 +31,23 @@ export const FormatErrorCode = {
   INVALID_INPUT: 'INVALID_INPUT',
   /** Reading or writing the file failed (not found, permission, disk full…). */
   IO_ERROR: 'IO_ERROR',
+  /**
+   * The path is a FIFO, device, socket or directory (or a symlink to one), which is neither read
+   * (it could block for ever or never end) nor replaced by a save. Give the path of a regular file.
+   */
+  NOT_A_REGULAR_FILE: 'NOT_A_REGULAR_FILE',
+  /**
+   * A JSON object in the header or its metadata has the same key twice. JSON readers disagree on
+   * which one counts, so a checker and a loader could see different values: restore a good copy.
+   */
+  DUPLICATE_KEY: 'DUPLICATE_KEY',
+  /** The number of class names differs from the number of model outputs: the file is damaged or was edited. */
+  CLASS_COUNT_MISMATCH: 'CLASS_COUNT_MISMATCH',
+  /**
+   * A count in the file (epochs or values in a training history) is over the reader's cap, so
+   * reading it would cost out of proportion to a real checkpoint: the file is damaged or hostile.
+   */
+  LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
 } as const;
 export type FormatErrorCode = (typeof FormatErrorCode)[keyof typeof FormatErrorCode];
 

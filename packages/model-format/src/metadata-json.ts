@@ -1,25 +1,29 @@
 import type { z } from 'zod';
 import { FormatError, FormatErrorCode } from './errors.js';
-import { exceedsJsonDepth } from './json-depth.js';
+import { parseUntrustedJson } from './json-scan.js';
 
-/** Deepest JSON nesting accepted in a metadata value; real ones stay under 10. */
-export const MAX_METADATA_DEPTH = 64;
-
-/** Reads `metadata[key]` as JSON and validates it with `schema`; every failure is a BAD_METADATA FormatError. */
-export function parseMetadataJson<T extends z.ZodType>(metadata: Record<string, string>, key: string, schema: T): z.output<T> {
+/** Reads `metadata[key]` as JSON (see {@link parseUntrustedJson}), with a BAD_METADATA FormatError for anything missing or malformed. */
+export function metadataJson(metadata: Record<string, string>, key: string): unknown {
   const text = metadata[key];
   if (text === undefined) {
     throw new FormatError(FormatErrorCode.BAD_METADATA, `checkpoint metadata has no "${key}" entry: the file is damaged or was not written by scratchnet`);
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    throw new FormatError(FormatErrorCode.BAD_METADATA, `checkpoint metadata "${key}" is not valid JSON: the file is damaged`, { cause });
-  }
-  if (exceedsJsonDepth(value, MAX_METADATA_DEPTH)) {
-    throw new FormatError(FormatErrorCode.BAD_METADATA, `checkpoint metadata "${key}" nests deeper than ${MAX_METADATA_DEPTH} levels: the file is damaged or hostile`);
-  }
+  return parseUntrustedJson(text, `checkpoint metadata "${key}"`, FormatErrorCode.BAD_METADATA);
+}
+
+/**
+ * Reads `metadata[key]` as JSON and validates it with `schema`; every failure is a FormatError
+ * (BAD_METADATA, or DUPLICATE_KEY for a repeated key). `precheck` runs on the parsed value before
+ * the schema, to refuse cheaply what would be costly to validate (e.g. a history too long).
+ */
+export function parseMetadataJson<T extends z.ZodType>(
+  metadata: Record<string, string>,
+  key: string,
+  schema: T,
+  precheck?: (value: unknown) => void,
+): z.output<T> {
+  const value = metadataJson(metadata, key);
+  precheck?.(value);
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

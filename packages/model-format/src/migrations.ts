@@ -1,6 +1,7 @@
 import type { RawTensor } from './dtypes.js';
 import { FormatError, FormatErrorCode } from './errors.js';
-import { exceedsJsonDepth } from './json-depth.js';
+import { metadataJson } from './metadata-json.js';
+import { checkHistorySize } from './training-record.js';
 
 /** A checkpoint's metadata and tensors as read from the file, before interpretation. */
 export interface StoredCheckpoint {
@@ -14,33 +15,37 @@ export interface StoredCheckpoint {
  * v1 files have no optimizer or trainer state, so nothing else moves.
  */
 function historyColumnsToRows(stored: StoredCheckpoint): StoredCheckpoint {
-  const text = stored.metadata.training;
-  if (text === undefined) return withVersion(stored, 2);
-  let training: unknown;
-  try {
-    training = JSON.parse(text);
-  } catch (cause) {
-    throw new FormatError(FormatErrorCode.BAD_METADATA, 'checkpoint metadata "training" is not valid JSON: the file is damaged', { cause });
-  }
-  // Re-serialising below recurses, so refuse absurd nesting first (no real record exceeds ~5).
-  if (exceedsJsonDepth(training, 64)) {
-    throw new FormatError(FormatErrorCode.BAD_METADATA, 'checkpoint metadata "training" nests deeper than 64 levels: the file is damaged or hostile');
-  }
+  if (stored.metadata.training === undefined) return withVersion(stored, 2);
+  const training = metadataJson(stored.metadata, 'training');
   const history = (training as { history?: unknown } | null)?.history;
   if (typeof history !== 'object' || history === null || Array.isArray(history)) {
     throw new FormatError(FormatErrorCode.BAD_METADATA, 'format v1 "training.history" must map metric names to arrays: the file is damaged');
   }
-  // Cost is linear in the number of stored values, whatever the (untrusted) shape of the columns.
-  const rows: Array<Record<string, unknown>> = [];
-  for (const [metric, values] of Object.entries(history)) {
-    if (!Array.isArray(values) || metric === 'epoch') continue;
-    for (let i = 0; i < values.length; i++) {
-      rows[i] ??= { epoch: i };
-      rows[i][metric] = values[i];
-    }
+  // Rows cost far more than the column values they come from (an object per epoch, a key per
+  // value), so count first and refuse a history no real run has; then write the rows as JSON text
+  // directly, one pass and no object per row.
+  const columns = Object.entries(history).filter((entry): entry is [string, unknown[]] => Array.isArray(entry[1]) && entry[0] !== 'epoch');
+  let epochs = 0;
+  let values = 0;
+  for (const [, column] of columns) {
+    epochs = Math.max(epochs, column.length);
+    values += column.length;
   }
-  const migrated = { ...(training as object), history: rows };
-  return withVersion({ ...stored, metadata: { ...stored.metadata, training: JSON.stringify(migrated) } }, 2);
+  checkHistorySize('format v1 "training.history"', epochs, values + epochs);
+  const keys = columns.map(([metric]) => JSON.stringify(metric));
+  const rows: string[] = new Array(epochs);
+  for (let i = 0; i < epochs; i++) {
+    let row = `{"epoch":${i}`;
+    for (let m = 0; m < columns.length; m++) {
+      const column = columns[m][1];
+      if (i < column.length) row += `,${keys[m]}:${JSON.stringify(column[i])}`;
+    }
+    rows[i] = `${row}}`;
+  }
+  const { history: _, ...rest } = training as Record<string, unknown>;
+  const head = JSON.stringify(rest);
+  const text = `${head.slice(0, -1)}${head === '{}' ? '' : ','}"history":[${rows.join(',')}]}`;
+  return withVersion({ ...stored, metadata: { ...stored.metadata, training: text } }, 2);
 }
 
 function withVersion(stored: StoredCheckpoint, version: number): StoredCheckpoint {

@@ -1,18 +1,17 @@
 /**
  * @scratchnet/model-format/node — checkpoints as files: atomic save, validated read.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { atomicWriteFile } from './atomic-write.js';
 import { encodeCheckpoint } from './checkpoint-encode.js';
-import { type DecodeCheckpointOptions, decodeCheckpoint } from './checkpoint-decode.js';
+import { type DecodeCheckpointOptions, checkpointFromSafetensors } from './checkpoint-decode.js';
 import type { CheckpointInput, DecodedCheckpoint } from './checkpoint-types.js';
-import { FormatError, FormatErrorCode } from './errors.js';
 import { type LoadModelOptions, type LoadedModel, modelFromCheckpoint } from './load-model.js';
+import { DEFAULT_MAX_FILE_BYTES, ioError, openRegularFile, readAt } from './regular-file.js';
+import { checkDataLength, headerLengthOf, parseSafetensorsHeader, withData } from './safetensors-read.js';
 
 export { atomicWriteFile } from './atomic-write.js';
-
-/** Largest checkpoint file `readCheckpoint` opens by default (2 GiB, a Node Buffer limit anyway). */
-export const DEFAULT_MAX_FILE_BYTES = 2 ** 31 - 1;
+export { DEFAULT_MAX_FILE_BYTES, type ReadRegularFileOptions, readRegularFile } from './regular-file.js';
 
 export interface ReadCheckpointOptions extends DecodeCheckpointOptions {
   /** Refuse files larger than this many bytes. Default {@link DEFAULT_MAX_FILE_BYTES}. */
@@ -23,48 +22,49 @@ export interface ReadCheckpointOptions extends DecodeCheckpointOptions {
  * Encodes a checkpoint and writes it atomically to `path` (see {@link atomicWriteFile}): if the
  * process dies mid-save, the previous file at `path` is left intact.
  *
- * @throws FormatError INVALID_INPUT for bad contents, IO_ERROR when the file cannot be written.
+ * @throws FormatError INVALID_INPUT for bad contents, NOT_A_REGULAR_FILE when `path` is a device,
+ *   FIFO, socket or directory (it is left untouched), IO_ERROR when the file cannot be written.
  */
 export async function saveCheckpoint(path: string, input: CheckpointInput): Promise<void> {
   const bytes = encodeCheckpoint(input);
   try {
-    await atomicWriteFile(path, bytes);
+    await atomicWriteFile(path, bytes, { what: 'checkpoint' });
   } catch (cause) {
-    throw ioError('write', path, cause);
+    throw ioError('write', 'checkpoint', path, cause);
   }
 }
 
-/** Reads and validates the checkpoint at `path`. @throws FormatError (IO_ERROR when unreadable). */
+/**
+ * Reads and validates the checkpoint at `path`, piece by piece so that a hostile file costs no
+ * more than its announced parts: refuses anything but a regular file before opening it
+ * (NOT_A_REGULAR_FILE), reads the 8-byte length and checks it against the cap and the file's real
+ * size, reads and validates the header, checks that the tensors it announces fill the rest of the
+ * file exactly, and only then reads the data section.
+ *
+ * @throws FormatError (IO_ERROR when unreadable).
+ */
 export async function readCheckpoint(path: string, options: ReadCheckpointOptions = {}): Promise<DecodedCheckpoint> {
-  return decodeCheckpoint(await readBytes(path, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES), options);
+  const what = 'checkpoint';
+  const { handle, size } = await openRegularFile(path, what, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  try {
+    const headerLength = headerLengthOf(await readAt(handle, 0, Math.min(8, size), path, what), size, options.maxHeaderBytes);
+    const header = parseSafetensorsHeader(await readAt(handle, 8, headerLength, path, what));
+    const dataLength = size - 8 - headerLength;
+    // Announced sizes against the real one before a data byte is read or allocated.
+    checkDataLength(header.dataLength, dataLength);
+    const data = await readAt(handle, 8 + headerLength, dataLength, path, what);
+    return checkpointFromSafetensors(withData(header, data), nodeSha256Hex);
+  } finally {
+    await handle.close();
+  }
+}
+
+function nodeSha256Hex(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
 }
 
 /** Reads the checkpoint at `path` and rebuilds its model. @throws FormatError */
 export async function loadModelFile(path: string, options: LoadModelOptions & ReadCheckpointOptions = {}): Promise<LoadedModel> {
   const checkpoint = await readCheckpoint(path, options);
   return { ...checkpoint, model: modelFromCheckpoint(checkpoint, options.backend) };
-}
-
-async function readBytes(path: string, maxFileBytes: number): Promise<Uint8Array> {
-  try {
-    const { size } = await stat(path);
-    if (size > maxFileBytes) {
-      throw new FormatError(FormatErrorCode.FILE_TOO_LARGE, `${path} is ${size} bytes, over the ${maxFileBytes}-byte limit; raise maxFileBytes if it is genuine`);
-    }
-    const buffer = await readFile(path);
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  } catch (cause) {
-    if (cause instanceof FormatError) throw cause;
-    throw ioError('read', path, cause);
-  }
-}
-
-function ioError(action: 'read' | 'write', path: string, cause: unknown): FormatError {
-  const code = (cause as NodeJS.ErrnoException)?.code;
-  const hint =
-    code === 'ENOENT' ? (action === 'read' ? 'check the path' : 'create the directory first')
-    : code === 'EACCES' || code === 'EPERM' ? 'check the file permissions'
-    : code === 'ENOSPC' ? 'free some disk space'
-    : 'check the path and try again';
-  return new FormatError(FormatErrorCode.IO_ERROR, `cannot ${action} checkpoint ${path}: ${(cause as Error)?.message ?? cause}; ${hint}`, { cause });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DTYPE_SIZES, type RawTensor, isDType } from './dtypes.js';
 import { FormatError, FormatErrorCode } from './errors.js';
+import { parseUntrustedJson } from './json-scan.js';
 
 /**
  * Default cap on the JSON header (16 MiB). A scratchnet header is a few kilobytes; the cap exists so
@@ -39,23 +40,39 @@ const metadataSchema = z.record(z.string(), z.string());
  * must tile the data buffer exactly (in bounds, no overlaps, no holes). Nothing in the file is
  * executed, and nothing larger than the input is allocated.
  *
- * @throws FormatError with code TRUNCATED, HEADER_TOO_LARGE, BAD_MAGIC, BAD_HEADER,
- *   UNSUPPORTED_DTYPE or BAD_OFFSETS.
+ * @throws FormatError with code TRUNCATED, HEADER_TOO_LARGE, BAD_MAGIC, BAD_HEADER, DUPLICATE_KEY
+ *   (a key repeated in any object of the header), UNSUPPORTED_DTYPE or BAD_OFFSETS.
  */
 export function readSafetensors(input: Uint8Array | ArrayBuffer, options: ReadSafetensorsOptions = {}): SafetensorsFile {
   // A plain Uint8Array view, even for a Node.js Buffer, whose slice and subarray differ.
   const bytes = input instanceof Uint8Array ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength) : new Uint8Array(input);
-  const maxHeaderBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
-  if (bytes.length < 8) {
+  const headerLength = headerLengthOf(bytes, bytes.length, options.maxHeaderBytes);
+  const header = parseSafetensorsHeader(bytes.subarray(8, 8 + headerLength));
+  return withData(header, bytes.subarray(8 + headerLength));
+}
+
+/** A validated safetensors header: its tensors' places in the data section and its metadata. */
+export interface SafetensorsHeader {
+  entries: TensorEntry[];
+  metadata: Record<string, string>;
+  /** Bytes the tensors take after the header, exactly (they tile the data section). */
+  dataLength: number;
+}
+
+/**
+ * The header length announced by the first 8 bytes of a file of `fileLength` bytes, checked
+ * against the cap and the file's length before any header byte is read.
+ * @internal Shared by `readSafetensors` and the file reader of "./node".
+ */
+export function headerLengthOf(prefix: Uint8Array, fileLength: number, maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES): number {
+  if (fileLength < 8 || prefix.length < 8) {
     throw new FormatError(
       FormatErrorCode.TRUNCATED,
-      `file is ${bytes.length} bytes long, shorter than the 8-byte safetensors header length: it is empty or was cut off; copy it again`,
+      `file is ${fileLength} bytes long, shorter than the 8-byte safetensors header length: it is empty or was cut off; copy it again`,
     );
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const low = view.getUint32(0, true);
-  const high = view.getUint32(4, true);
-  const headerLength = high * 0x100000000 + low;
+  const view = new DataView(prefix.buffer, prefix.byteOffset, 8);
+  const headerLength = view.getUint32(4, true) * 0x100000000 + view.getUint32(0, true);
   if (headerLength > maxHeaderBytes) {
     throw new FormatError(
       FormatErrorCode.HEADER_TOO_LARGE,
@@ -66,20 +83,56 @@ export function readSafetensors(input: Uint8Array | ArrayBuffer, options: ReadSa
   if (headerLength < 2) {
     throw new FormatError(FormatErrorCode.BAD_MAGIC, `header length prefix is ${headerLength}: not a safetensors file (its header must be a JSON object)`);
   }
-  if (8 + headerLength > bytes.length) {
+  if (8 + headerLength > fileLength) {
     throw new FormatError(
       FormatErrorCode.TRUNCATED,
-      `header needs ${headerLength} bytes after the 8-byte prefix but the file has only ${bytes.length - 8}: the file was cut off; copy it again`,
+      `header needs ${headerLength} bytes after the 8-byte prefix but the file has only ${fileLength - 8}: the file was cut off; copy it again`,
     );
   }
-  const headerBytes = bytes.subarray(8, 8 + headerLength);
+  return headerLength;
+}
+
+/**
+ * Parses and validates the JSON header: schema, dtypes, each byte range against dtype × shape,
+ * and the ranges tiling the data section (which gives its length).
+ * @internal Shared by `readSafetensors` and the file reader of "./node".
+ */
+export function parseSafetensorsHeader(headerBytes: Uint8Array): SafetensorsHeader {
   if (headerBytes[0] !== 0x7b /* { */) {
     throw new FormatError(FormatErrorCode.BAD_MAGIC, 'header does not start with "{": not a safetensors file');
   }
-  const header = parseHeaderJson(headerBytes);
-  const data = bytes.subarray(8 + headerLength);
-  const { entries, metadata } = validateHeader(header);
-  return { tensors: sliceTensors(entries, data), metadata, data };
+  const { entries, metadata } = validateHeader(parseHeaderJson(headerBytes));
+  return { entries, metadata, dataLength: tiledLength(entries) };
+}
+
+/**
+ * The file from its header and data section, which must be exactly as long as the tensors need.
+ * @internal Shared by `readSafetensors` and the file reader of "./node".
+ */
+export function withData({ entries, metadata, dataLength }: SafetensorsHeader, data: Uint8Array): SafetensorsFile {
+  checkDataLength(dataLength, data.length);
+  const tensors = new Map<string, RawTensor>();
+  for (const { name, dtype, shape, begin, end } of entries) {
+    tensors.set(name, { dtype, shape, bytes: data.subarray(begin, end) });
+  }
+  return { tensors, metadata, data };
+}
+
+/**
+ * Refuses a data section of `actual` bytes for tensors that need `needed`: TRUNCATED when shorter,
+ * BAD_OFFSETS when longer (bytes no tensor covers).
+ * @internal Shared by `readSafetensors` and the file reader of "./node", which checks before reading.
+ */
+export function checkDataLength(needed: number, actual: number): void {
+  if (needed > actual) {
+    throw new FormatError(FormatErrorCode.TRUNCATED, `tensors need ${needed} bytes of data but the file has ${actual}: the file was cut off; copy it again`);
+  }
+  if (needed < actual) {
+    throw new FormatError(
+      FormatErrorCode.BAD_OFFSETS,
+      `the file has ${actual - needed} bytes after the last tensor that no tensor covers: it is corrupted or was appended to`,
+    );
+  }
 }
 
 function parseHeaderJson(headerBytes: Uint8Array): unknown {
@@ -89,17 +142,12 @@ function parseHeaderJson(headerBytes: Uint8Array): unknown {
   } catch (cause) {
     throw new FormatError(FormatErrorCode.BAD_HEADER, 'header is not valid UTF-8: the file is corrupted', { cause });
   }
-  try {
-    // JSON.parse only builds plain data; nothing in the header is evaluated.
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new FormatError(FormatErrorCode.BAD_HEADER, `header is not valid JSON (${(cause as Error).message}): the file is corrupted`, {
-      cause,
-    });
-  }
+  // Refuses repeated keys (a second "__metadata__" must not silently win) and absurd nesting.
+  return parseUntrustedJson(text, 'header', FormatErrorCode.BAD_HEADER);
 }
 
-interface TensorEntry {
+/** One tensor of a header: where its bytes lie in the data section. */
+export interface TensorEntry {
   name: string;
   dtype: RawTensor['dtype'];
   shape: number[];
@@ -150,7 +198,8 @@ function validateHeader(header: unknown): { entries: TensorEntry[]; metadata: Re
   return { entries, metadata };
 }
 
-function sliceTensors(entries: TensorEntry[], data: Uint8Array): Map<string, RawTensor> {
+/** Length of the data section the tensors tile, or a FormatError when they overlap or leave holes. */
+function tiledLength(entries: TensorEntry[]): number {
   // The safetensors specification requires the ranges to tile the buffer: sorted by begin, each
   // starts where the previous ended, the last ends at the end of the file.
   const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
@@ -165,23 +214,7 @@ function sliceTensors(entries: TensorEntry[], data: Uint8Array): Map<string, Raw
     }
     cursor = entry.end;
   }
-  if (cursor > data.length) {
-    throw new FormatError(
-      FormatErrorCode.TRUNCATED,
-      `tensors need ${cursor} bytes of data but the file has ${data.length}: the file was cut off; copy it again`,
-    );
-  }
-  if (cursor < data.length) {
-    throw new FormatError(
-      FormatErrorCode.BAD_OFFSETS,
-      `the file has ${data.length - cursor} bytes after the last tensor that no tensor covers: it is corrupted or was appended to`,
-    );
-  }
-  const tensors = new Map<string, RawTensor>();
-  for (const { name, dtype, shape, begin, end } of entries) {
-    tensors.set(name, { dtype, shape, bytes: data.subarray(begin, end) });
-  }
-  return tensors;
+  return cursor;
 }
 
 function schemaError(where: string, error: z.ZodError, expectation: string): FormatError {

@@ -1,4 +1,47 @@
 import { z } from 'zod';
+import { FormatError, FormatErrorCode } from './errors.js';
+
+/**
+ * Epochs accepted in a stored training history (the record's, in either version's layout, and the
+ * trainer state's). Far beyond real runs; it bounds what a small file can make the reader build.
+ */
+export const MAX_HISTORY_EPOCHS = 100_000;
+/** Metric values accepted in one whole history (epochs × metrics). */
+export const MAX_HISTORY_VALUES = 500_000;
+
+/** Why a history of `epochs` rows and `values` values in all is over the caps, or undefined when it is not. */
+export function historySizeProblem(epochs: number, values: number): string | undefined {
+  if (epochs > MAX_HISTORY_EPOCHS) return `${epochs} epochs, over the ${MAX_HISTORY_EPOCHS} a checkpoint may hold`;
+  if (values > MAX_HISTORY_VALUES) return `${values} values, over the ${MAX_HISTORY_VALUES} a checkpoint may hold`;
+  return undefined;
+}
+
+/** Rows and values (keys of each row) of a history stored as rows; non-arrays count as empty. */
+export function historyRowsSize(rows: unknown): { epochs: number; values: number } {
+  if (!Array.isArray(rows)) return { epochs: 0, values: 0 };
+  let values = 0;
+  // Stop counting once over the cap: the count only needs to say "too many".
+  for (let i = 0; i < rows.length && values <= MAX_HISTORY_VALUES && i <= MAX_HISTORY_EPOCHS; i++) {
+    const row = rows[i];
+    if (typeof row === 'object' && row !== null) values += Object.keys(row).length;
+  }
+  return { epochs: rows.length, values };
+}
+
+/**
+ * Refuses a history over {@link MAX_HISTORY_EPOCHS} epochs or {@link MAX_HISTORY_VALUES} values
+ * (LIMIT_EXCEEDED), before anything is built from it or validated item by item.
+ */
+export function checkHistorySize(where: string, epochs: number, values: number): void {
+  const problem = historySizeProblem(epochs, values);
+  if (problem) throw new FormatError(FormatErrorCode.LIMIT_EXCEEDED, `${where} holds ${problem}: the file is damaged or hostile; restore a good copy`);
+}
+
+/** {@link checkHistorySize} for a history stored as rows (format v2, and the trainer state's); anything else is left to the schema. */
+export function checkHistoryRows(where: string, rows: unknown): void {
+  const { epochs, values } = historyRowsSize(rows);
+  checkHistorySize(where, epochs, values);
+}
 
 /** A metric value; JSON has no NaN/Infinity, so a non-finite value is stored as null. */
 const metric = z.number().nullable();

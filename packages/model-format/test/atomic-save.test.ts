@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,7 +44,7 @@ function saveInChild(path: string, crash: 'none' | 'mid-write' | 'before-rename'
     await saveCheckpoint(${JSON.stringify(path)}, {
       spec: { inputSize: 600, layers: [{ type: 'dense', inputSize: 600, outputSize: 600 }] },
       tensors: new Map([['0.weight', { shape: [600, 600], data: weight }], ['0.bias', { shape: [600], data: new Float32Array(600) }]]),
-      classNames: [],
+      classNames: Array.from({ length: 600 }, (_, i) => String(i)),
     });
   `;
   return spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
@@ -79,10 +81,22 @@ describe('saveCheckpoint / readCheckpoint', () => {
   });
 
   it('removes its temporary file when the final rename fails', async () => {
+    // A directory can no longer be the target (it is refused before the temporary is written), so
+    // the rename is made to fail as a cross-device rename would.
     const target = join(dir, 'occupied');
-    mkdirSync(join(target, 'child'), { recursive: true }); // a non-empty directory cannot be replaced by a file
-    await expect(saveCheckpoint(target, smallContents())).rejects.toMatchObject({ code: 'IO_ERROR' });
+    const rename = fs.rename;
+    fs.rename = async () => {
+      throw Object.assign(new Error('EXDEV: cross-device link not permitted'), { code: 'EXDEV' });
+    };
+    syncBuiltinESMExports();
+    try {
+      await expect(saveCheckpoint(target, smallContents())).rejects.toMatchObject({ code: 'IO_ERROR' });
+    } finally {
+      fs.rename = rename;
+      syncBuiltinESMExports();
+    }
     expect(readdirSync(dir).filter((name) => name.startsWith('.occupied.'))).toEqual([]);
+    expect(existsSync(target)).toBe(false);
   });
 
   it('refuses files over maxFileBytes before reading them', async () => {
