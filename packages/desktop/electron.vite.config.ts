@@ -6,7 +6,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          // Its own entry: checkpoint-validation.ts starts it as a worker thread from this file.
+          'checkpoint-worker': resolve(import.meta.dirname, 'src/main/checkpoint-worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'electron';
 import { APP_SCHEME, resolveAppPath } from './app-protocol.js';
 import { createCheckpointStore } from './checkpoint-store.js';
-import { validateCheckpoint } from './checkpoint-validation.js';
+import { createCheckpointValidator } from './checkpoint-validation.js';
 import { contentSecurityPolicy } from './content-security-policy.js';
 import { createDatasetStore } from './dataset-store.js';
 import { createElectronDialogs } from './dialogs.js';
@@ -59,7 +59,7 @@ void app.whenReady().then(() => {
     ipcMain,
     {
       dialogs: createElectronDialogs(() => mainWindow),
-      checkpoints: createCheckpointStore(validateCheckpoint),
+      checkpoints: createCheckpointStore(createCheckpointValidator()),
       datasets: createDatasetStore(createNamedDatasetLoader()),
     },
     rendererUrl,

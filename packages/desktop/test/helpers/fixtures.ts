@@ -1,9 +1,12 @@
 import { buildModel, parseArchitecture } from '@scratchnet/core';
 import { encodeIdx } from '@scratchnet/datasets';
-import { encodeCheckpoint } from '@scratchnet/model-format';
+import { encodeCheckpoint, readSafetensors, writeSafetensors } from '@scratchnet/model-format';
+import { createCheckpointValidator } from '../../src/main/checkpoint-validation.js';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** A real scratchnet checkpoint of a small seeded model. */
 export function checkpointBytes(seed = 3): Uint8Array {
@@ -36,3 +39,26 @@ export const packageRoot = resolve(import.meta.dirname, '..', '..');
 export const repoRoot = resolve(packageRoot, '..', '..');
 /** The reference Fashion-MNIST files (absent on users' machines: tests skip). */
 export const sharedFashionMnist = resolve(repoRoot, '..', 'shared', 'data', 'fashion-mnist');
+
+/** The checkpoint-check worker as built (`electron-vite build`): worker threads run JavaScript, not the TypeScript source. */
+export function builtCheckpointWorker(): URL {
+  const path = join(packageRoot, 'out', 'main', 'checkpoint-worker.js');
+  if (!existsSync(path)) throw new Error(`${path} is missing: run the build first`);
+  return pathToFileURL(path);
+}
+
+/** The app's checkpoint validator (default limits), running the built worker. */
+export function appCheckpointValidator() {
+  return createCheckpointValidator(builtCheckpointWorker());
+}
+
+/**
+ * The hostile file of issue #19: a valid checkpoint rewritten as format v1 with a loss history of
+ * `values` zeros (7.9 M ≈ 15.8 MB, just under the 16 MB header cap). Its tensor digest still
+ * matches; decoding it on the main thread froze the app for 12–30 s and used 2.7 GB.
+ */
+export function hostileV1Checkpoint(values = 7_900_000): Uint8Array {
+  const file = readSafetensors(checkpointBytes());
+  const training = `{"history":{"loss":[${'0,'.repeat(values - 1)}0]}}`;
+  return writeSafetensors([...file.tensors], { ...file.metadata, format_version: '1', training });
+}
