@@ -9,8 +9,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
-          // Its own entry: checkpoint-validation.ts starts it as a worker thread from this file.
-          'checkpoint-worker': resolve(import.meta.dirname, 'src/main/checkpoint-worker.ts'),
+          // Its own entry: checkpoint-validation.ts runs it as a separate process.
+          'checkpoint-checker': resolve(import.meta.dirname, 'src/main/checkpoint-checker.ts'),
         },
       },
     },

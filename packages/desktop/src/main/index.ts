@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'electron';
 import { APP_SCHEME, resolveAppPath } from './app-protocol.js';
 import { createCheckpointStore } from './checkpoint-store.js';
-import { createCheckpointValidator } from './checkpoint-validation.js';
+import { CHECKPOINT_CHECKER_PATH, createCheckpointValidator } from './checkpoint-validation.js';
 import { contentSecurityPolicy } from './content-security-policy.js';
 import { createDatasetStore } from './dataset-store.js';
 import { createElectronDialogs } from './dialogs.js';
@@ -11,6 +11,7 @@ import { registerIpcHandlers } from './ipc.js';
 import { createNamedDatasetLoader } from './named-datasets.js';
 import { rendererLocation } from './renderer-location.js';
 import { guardWebContents } from './web-contents-guards.js';
+import { utilityCheckProcess } from './utility-check-process.js';
 import { mainWindowOptions } from './window-options.js';
 
 // The dev server under `electron-vite dev`; a packaged app always loads app:// from its own files.
@@ -59,7 +60,7 @@ void app.whenReady().then(() => {
     ipcMain,
     {
       dialogs: createElectronDialogs(() => mainWindow),
-      checkpoints: createCheckpointStore(createCheckpointValidator()),
+      checkpoints: createCheckpointStore(createCheckpointValidator(utilityCheckProcess(CHECKPOINT_CHECKER_PATH))),
       datasets: createDatasetStore(createNamedDatasetLoader()),
     },
     rendererUrl,

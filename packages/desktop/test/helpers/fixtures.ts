@@ -1,16 +1,16 @@
 import { buildModel, parseArchitecture } from '@scratchnet/core';
 import { encodeIdx } from '@scratchnet/datasets';
 import { encodeCheckpoint, readSafetensors, writeSafetensors } from '@scratchnet/model-format';
+import { forkCheckProcess } from '../../src/main/check-process.js';
 import { createCheckpointValidator } from '../../src/main/checkpoint-validation.js';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 /** A real scratchnet checkpoint of a small seeded model. */
-export function checkpointBytes(seed = 3): Uint8Array {
-  const model = buildModel(parseArchitecture('784-8-10'), { seed });
+export function checkpointBytes(seed = 3, architecture = '784-8-10'): Uint8Array {
+  const model = buildModel(parseArchitecture(architecture), { seed });
   return encodeCheckpoint({
     spec: model.spec,
     tensors: new Map(model.namedParameters().map(([name, p]) => [name, { shape: p.value.shape, data: p.value.data }])),
@@ -40,16 +40,16 @@ export const repoRoot = resolve(packageRoot, '..', '..');
 /** The reference Fashion-MNIST files (absent on users' machines: tests skip). */
 export const sharedFashionMnist = resolve(repoRoot, '..', 'shared', 'data', 'fashion-mnist');
 
-/** The checkpoint-check worker as built (`electron-vite build`): worker threads run JavaScript, not the TypeScript source. */
-export function builtCheckpointWorker(): URL {
-  const path = join(packageRoot, 'out', 'main', 'checkpoint-worker.js');
+/** The checkpoint checker as built (`electron-vite build`): the check process runs JavaScript, not the TypeScript source. */
+export function builtCheckpointChecker(): string {
+  const path = join(packageRoot, 'out', 'main', 'checkpoint-checker.js');
   if (!existsSync(path)) throw new Error(`${path} is missing: run the build first`);
-  return pathToFileURL(path);
+  return path;
 }
 
-/** The app's checkpoint validator (default limits), running the built worker. */
+/** The app's checkpoint validator (default limits), forking the built checker under Node. */
 export function appCheckpointValidator() {
-  return createCheckpointValidator(builtCheckpointWorker());
+  return createCheckpointValidator(forkCheckProcess(builtCheckpointChecker()));
 }
 
 /**

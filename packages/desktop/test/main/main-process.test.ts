@@ -74,6 +74,7 @@ vi.mock('electron', () => {
     },
     shell: { openExternal: async (url: string) => recorded.opened.push(url) },
     dialog: {},
+    utilityProcess: {},
   };
 });
 

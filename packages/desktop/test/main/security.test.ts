@@ -221,14 +221,14 @@ describe('the built main bundle (out/main/index.js)', () => {
     expect(report.ipc.sort()).toEqual(Object.values(IpcChannel).filter((c) => c !== IpcChannel.datasetProgress).sort());
   });
 
-  it('decodes no checkpoint on the main thread: only the worker bundle imports decodeCheckpoint', () => {
+  it('decodes no checkpoint in the main process: only the checker bundle imports decodeCheckpoint', () => {
     const main = readFileSync(join(packageRoot, 'out/main/index.js'), 'utf8');
-    const worker = readFileSync(join(packageRoot, 'out/main/checkpoint-worker.js'), 'utf8');
+    const checker = readFileSync(join(packageRoot, 'out/main/checkpoint-checker.js'), 'utf8');
     expect(main).not.toContain('decodeCheckpoint');
-    expect(main).toContain('"./checkpoint-worker.js"');
-    expect(worker).toContain('decodeCheckpoint');
-    const imports = [...worker.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]).sort();
-    expect(imports).toEqual(['@scratchnet/model-format', 'node:worker_threads']);
+    expect(main).toContain('"./checkpoint-checker.js"');
+    expect(checker).toContain('decodeCheckpoint');
+    const imports = [...checker.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+    expect(imports).toEqual(['@scratchnet/model-format']);
   });
 
   it('as a packaged app, ignores ELECTRON_RENDERER_URL and loads app://', () => {
