@@ -22,7 +22,15 @@ const fixtureChecker = (name: string) => join(packageRoot, 'test', 'fixtures', n
 function recordingLauncher(entry: string): { launch: LaunchCheckProcess; exits: Array<CheckProcessExit & { atMs: number }> } {
   const exits: Array<CheckProcessExit & { atMs: number }> = [];
   const fork = forkCheckProcess(entry);
-  return { exits, launch: (options) => fork({ ...options, onExit: (exit) => (exits.push({ ...exit, atMs: performance.now() }), options.onExit(exit)) }) };
+  const launch: LaunchCheckProcess = (options) =>
+    fork({
+      ...options,
+      onExit: (exit) => {
+        exits.push({ ...exit, atMs: performance.now() });
+        options.onExit(exit);
+      },
+    });
+  return { exits, launch };
 }
 const limits = (overrides: Partial<CheckpointCheckLimits>): CheckpointCheckLimits => ({ ...DEFAULT_CHECKPOINT_CHECK_LIMITS, ...overrides });
 
