@@ -6,7 +6,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          // Its own entry: checkpoint-validation.ts runs it as a separate process.
+          'checkpoint-checker': resolve(import.meta.dirname, 'src/main/checkpoint-checker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -1,21 +1,22 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'electron';
-import { APP_SCHEME, APP_URL, resolveAppPath } from './app-protocol.js';
+import { APP_SCHEME, resolveAppPath } from './app-protocol.js';
 import { createCheckpointStore } from './checkpoint-store.js';
-import { validateCheckpoint } from './checkpoint-validation.js';
+import { CHECKPOINT_CHECKER_PATH, createCheckpointValidator } from './checkpoint-validation.js';
 import { contentSecurityPolicy } from './content-security-policy.js';
 import { createDatasetStore } from './dataset-store.js';
 import { createElectronDialogs } from './dialogs.js';
 import { registerIpcHandlers } from './ipc.js';
-import { isTrustedSender } from './trusted-sender.js';
 import { createNamedDatasetLoader } from './named-datasets.js';
+import { rendererLocation } from './renderer-location.js';
+import { guardWebContents } from './web-contents-guards.js';
+import { utilityCheckProcess } from './utility-check-process.js';
 import { mainWindowOptions } from './window-options.js';
 
-// electron-vite sets this under `electron-vite dev`; a packaged app loads its files from disk.
-const devServerUrl = process.env.ELECTRON_RENDERER_URL || undefined;
+// The dev server under `electron-vite dev`; a packaged app always loads app:// from its own files.
+const { url: rendererUrl, devServerUrl } = rendererLocation(app.isPackaged, process.env);
 const rendererDir = join(import.meta.dirname, '../renderer');
-const rendererUrl = devServerUrl ?? APP_URL;
 
 // Must happen before `ready`: app:// behaves like https (secure, standard, fetch allowed).
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -32,20 +33,9 @@ function createMainWindow(): BrowserWindow {
   return window;
 }
 
-/** Locks down every web contents: no navigation away from the app, no new windows, no permissions. */
+/** Locks down every web contents: no navigation or redirect away from the app, no new windows. */
 function hardenWebContents(): void {
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (event, url) => {
-      // Same scheme and host as the app's page, or nowhere (a reload is all that can pass).
-      if (!isTrustedSender({ senderFrame: { url, parent: null } }, rendererUrl)) event.preventDefault();
-    });
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(({ url }) => {
-      // Links (e.g. to the README) open in the user's browser, never inside the app.
-      if (url.startsWith('https:')) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
-  });
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, { rendererUrl, openExternal: (url) => shell.openExternal(url) }));
 }
 
 void app.whenReady().then(() => {
@@ -70,7 +60,7 @@ void app.whenReady().then(() => {
     ipcMain,
     {
       dialogs: createElectronDialogs(() => mainWindow),
-      checkpoints: createCheckpointStore(validateCheckpoint),
+      checkpoints: createCheckpointStore(createCheckpointValidator(utilityCheckProcess(CHECKPOINT_CHECKER_PATH))),
       datasets: createDatasetStore(createNamedDatasetLoader()),
     },
     rendererUrl,

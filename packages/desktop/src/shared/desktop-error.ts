@@ -10,6 +10,10 @@ export const DesktopErrorCode = {
   FILE_ACCESS: 'FILE_ACCESS',
   /** A file is not a valid checkpoint or IDX data set. */
   INVALID_FILE: 'INVALID_FILE',
+  /** Checking a file took longer than its time limit; the check was stopped. */
+  VALIDATION_TIMEOUT: 'VALIDATION_TIMEOUT',
+  /** Checking a file needed more memory than its limit; the check was stopped. */
+  VALIDATION_OUT_OF_MEMORY: 'VALIDATION_OUT_OF_MEMORY',
   /** The host cannot do this (e.g. downloading MNIST from a web page). */
   UNSUPPORTED: 'UNSUPPORTED',
   /** A data set could not be downloaded or loaded. */

@@ -22,7 +22,8 @@ export class FakeIpcMain implements IpcMainLike {
       senderFrame: { url: options.url ?? APP_PAGE, parent: options.parent ?? null },
       sender: { send: (...message: unknown[]) => sent.push(message), isDestroyed: () => false },
     };
-    return handler(event, ...args);
+    // Electron's IPC copies arguments (structured clone): the handler never shares the caller's objects.
+    return handler(event, ...structuredClone(args));
   }
 }
 

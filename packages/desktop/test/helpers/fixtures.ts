@@ -1,13 +1,16 @@
 import { buildModel, parseArchitecture } from '@scratchnet/core';
 import { encodeIdx } from '@scratchnet/datasets';
-import { encodeCheckpoint } from '@scratchnet/model-format';
+import { encodeCheckpoint, readSafetensors, writeSafetensors } from '@scratchnet/model-format';
+import { forkCheckProcess } from '../../src/main/check-process.js';
+import { createCheckpointValidator } from '../../src/main/checkpoint-validation.js';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /** A real scratchnet checkpoint of a small seeded model. */
-export function checkpointBytes(seed = 3): Uint8Array {
-  const model = buildModel(parseArchitecture('784-8-10'), { seed });
+export function checkpointBytes(seed = 3, architecture = '784-8-10'): Uint8Array {
+  const model = buildModel(parseArchitecture(architecture), { seed });
   return encodeCheckpoint({
     spec: model.spec,
     tensors: new Map(model.namedParameters().map(([name, p]) => [name, { shape: p.value.shape, data: p.value.data }])),
@@ -36,3 +39,26 @@ export const packageRoot = resolve(import.meta.dirname, '..', '..');
 export const repoRoot = resolve(packageRoot, '..', '..');
 /** The reference Fashion-MNIST files (absent on users' machines: tests skip). */
 export const sharedFashionMnist = resolve(repoRoot, '..', 'shared', 'data', 'fashion-mnist');
+
+/** The checkpoint checker as built (`electron-vite build`): the check process runs JavaScript, not the TypeScript source. */
+export function builtCheckpointChecker(): string {
+  const path = join(packageRoot, 'out', 'main', 'checkpoint-checker.js');
+  if (!existsSync(path)) throw new Error(`${path} is missing: run the build first`);
+  return path;
+}
+
+/** The app's checkpoint validator (default limits), forking the built checker under Node. */
+export function appCheckpointValidator() {
+  return createCheckpointValidator(forkCheckProcess(builtCheckpointChecker()));
+}
+
+/**
+ * The hostile file of issue #19: a valid checkpoint rewritten as format v1 with a loss history of
+ * `values` zeros (7.9 M ≈ 15.8 MB, just under the 16 MB header cap). Its tensor digest still
+ * matches; decoding it on the main thread froze the app for 12–30 s and used 2.7 GB.
+ */
+export function hostileV1Checkpoint(values = 7_900_000): Uint8Array {
+  const file = readSafetensors(checkpointBytes());
+  const training = `{"history":{"loss":[${'0,'.repeat(values - 1)}0]}}`;
+  return writeSafetensors([...file.tensors], { ...file.metadata, format_version: '1', training });
+}

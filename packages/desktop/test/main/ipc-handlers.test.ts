@@ -4,14 +4,13 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCheckpointStore } from '../../src/main/checkpoint-store.js';
-import { validateCheckpoint } from '../../src/main/checkpoint-validation.js';
 import { createDatasetStore, type NamedDatasetLoader } from '../../src/main/dataset-store.js';
 import type { DialogService, HostServices } from '../../src/main/host-services.js';
 import { registerIpcHandlers } from '../../src/main/ipc.js';
 import { createNamedDatasetLoader, ownBuffer } from '../../src/main/named-datasets.js';
 import { IpcChannel } from '../../src/shared/bridge-api.js';
 import { APP_PAGE, FakeIpcMain } from '../helpers/fake-ipc.js';
-import { checkpointBytes, idxPair, sharedFashionMnist, tempDir } from '../helpers/fixtures.js';
+import { appCheckpointValidator, checkpointBytes, idxPair, sharedFashionMnist, tempDir } from '../helpers/fixtures.js';
 
 /** Dialog answers a test sets up in advance; records what was asked. */
 class ScriptedDialogs implements DialogService {
@@ -42,7 +41,7 @@ function setUp(loadNamed?: NamedDatasetLoader): void {
   namedCalls = [];
   const services: HostServices = {
     dialogs,
-    checkpoints: createCheckpointStore(validateCheckpoint),
+    checkpoints: createCheckpointStore(appCheckpointValidator()),
     datasets: createDatasetStore(
       loadNamed ??
         (async (request) => {

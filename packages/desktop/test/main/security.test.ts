@@ -220,4 +220,24 @@ describe('the built main bundle (out/main/index.js)', () => {
     expect(report.protocols).toEqual(['app']);
     expect(report.ipc.sort()).toEqual(Object.values(IpcChannel).filter((c) => c !== IpcChannel.datasetProgress).sort());
   });
+
+  it('decodes no checkpoint in the main process: only the checker bundle imports decodeCheckpoint', () => {
+    const main = readFileSync(join(packageRoot, 'out/main/index.js'), 'utf8');
+    const checker = readFileSync(join(packageRoot, 'out/main/checkpoint-checker.js'), 'utf8');
+    expect(main).not.toContain('decodeCheckpoint');
+    expect(main).toContain('"./checkpoint-checker.js"');
+    expect(checker).toContain('decodeCheckpoint');
+    const imports = [...checker.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+    expect(imports).toEqual(['@scratchnet/model-format']);
+  });
+
+  it('as a packaged app, ignores ELECTRON_RENDERER_URL and loads app://', () => {
+    const output = execFileSync(process.execPath, ['--import', './test/fixtures/register-fake-electron.mjs', join(packageRoot, 'out/main/index.js')], {
+      cwd: packageRoot,
+      encoding: 'utf8',
+      env: { ...process.env, FAKE_ELECTRON_PACKAGED: '1', ELECTRON_RENDERER_URL: 'http://localhost:5173/' },
+      timeout: 30_000,
+    });
+    expect(JSON.parse(output.trim().split('\n').at(-1)!).loaded).toEqual(['app://scratchnet/index.html']);
+  });
 });
