@@ -143,7 +143,7 @@ describe.skipIf(!cliReady)('2. a checkpoint never chooses where we write, and it
   });
 
   const lies: Array<[string, (t: Record<string, any>) => void, RegExp]> = [
-    ['epochs: 1e15', (t) => { t.hyperparameters.epochs = 1e15; }, /epochs: 1000000000000000 is more than the 1,000,000 allowed/],
+    ['epochs: 1e15', (t) => { t.hyperparameters.epochs = 1e15; }, /epochs: 1000000000000000 is more than the 62,500 allowed/],
     ['a non-string schedule', (t) => { t.hyperparameters.schedule = { type: 'step', stepSize: 1 }; }, /schedule: expected a number or a string, got an object/],
     ['schedule step:0', (t) => { t.hyperparameters.schedule = 'step:0:0.5'; }, /the step size must be a whole number of epochs ≥ 1/],
     ['a seed above 2^53', (t) => { t.hyperparameters.seed = 2 ** 53 + 2; }, /seed: .* is more than the 4,294,967,295 allowed/],

@@ -53,7 +53,7 @@ describe('one validation path for flags, --config and resumed settings', () => {
 
   it('refuses in a checkpoint what the flag refuses, naming the file (exit 1)', () => {
     const fails = (change: Record<string, unknown>) => () => readRecordedSettings({ ...recorded, ...change }, 'run.safetensors');
-    expect(fails({ epochs: 1e15 })).toThrow(/cannot resume 'run\.safetensors': its recorded settings: epochs: 1000000000000000 is more than the 1,000,000 allowed/);
+    expect(fails({ epochs: 1e15 })).toThrow(/cannot resume 'run\.safetensors': its recorded settings: epochs: 1000000000000000 is more than the 62,500 allowed/);
     expect(fails({ schedule: { type: 'step' } })).toThrow(/schedule: expected a number or a string, got an object/);
     expect(fails({ schedule: 'step:0:0.5' })).toThrow(/the step size must be a whole number of epochs ≥ 1/);
     expect(fails({ seed: 2 ** 53 + 2 })).toThrow(/seed: .* is more than the 4,294,967,295 allowed/);

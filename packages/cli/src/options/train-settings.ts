@@ -1,3 +1,4 @@
+import { MAX_HISTORY_VALUES } from '@scratchnet/model-format';
 import { closest } from '../errors/closest.js';
 import { CliError, CliErrorCode, badFlag } from '../errors/cli-error.js';
 import { readRegularFileSync } from '../lib/regular-file.js';
@@ -56,7 +57,11 @@ export const DEFAULT_SETTINGS: TrainSettings = {
 
 /** A batch of 65,536 MNIST images is already 205 MB of float32 input; larger is a typo. */
 const MAX_BATCH_SIZE = 65_536;
-const MAX_EPOCHS = 1_000_000;
+/**
+ * A checkpoint holds at most MAX_HISTORY_VALUES values of history (model-format refuses more, so
+ * a file cannot make the reader do unbounded work); an epoch's row has at most 8.
+ */
+const MAX_EPOCHS = Math.floor(MAX_HISTORY_VALUES / 8);
 
 /**
  * How each field is read from a string (flag or config file) — one table so a flag and the same
