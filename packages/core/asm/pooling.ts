@@ -1,0 +1,184 @@
+// Max and average pooling over NCHW batches, bit for bit as src/backend/js/window-ops.ts:
+// max pooling keeps the first maximum in scan order (a NaN wins and ends the scan), padding is
+// −∞ and an all-padding window gives −∞ with argmax −1; average pooling sums in f64 and divides
+// by kernelH·kernelW (padding counted); the backward passes add in the reference's order.
+
+/** Max pooling 2×2, stride 2, no padding: four outputs at a time from two deinterleaved rows. */
+function maxPool2x2(x: usize, y: usize, argmax: usize, planes: i32, height: i32, width: i32, outH: i32, outW: i32): void {
+  const planeBytes = (<usize>(height * width)) << 2;
+  const rowBytes = (<usize>width) << 2;
+  const step = i32x4(0, 2, 4, 6);
+  let at: usize = 0;
+  for (let bc = 0; bc < planes; bc++) {
+    const image = x + <usize>bc * planeBytes;
+    for (let oy = 0; oy < outH; oy++) {
+      const r0 = image + <usize>(2 * oy) * rowBytes;
+      const r1 = r0 + rowBytes;
+      const base0 = 2 * oy * width;
+      let ox = 0;
+      for (; ox + 4 <= outW; ox += 4, at += 16) {
+        const o = (<usize>(2 * ox)) << 2;
+        const a0 = v128.load(r0 + o), a1 = v128.load(r0 + o, 16);
+        const c0 = v128.load(r1 + o), c1 = v128.load(r1 + o, 16);
+        let best = v128.shuffle<f32>(a0, a1, 0, 2, 4, 6);
+        let index = i32x4.add(i32x4.splat(base0 + 2 * ox), step);
+        const one = i32x4.splat(1);
+        const below = i32x4.splat(width);
+        // Candidates in scan order: (0,1), (1,0), (1,1). A candidate wins when it is greater, or
+        // when it is NaN and the best so far is not (the first NaN stays).
+        let v = v128.shuffle<f32>(a0, a1, 1, 3, 5, 7);
+        let take = v128.or(f32x4.gt(v, best), v128.and(f32x4.ne(v, v), f32x4.eq(best, best)));
+        best = v128.bitselect(v, best, take);
+        index = v128.bitselect(i32x4.add(index, one), index, take);
+        const first = i32x4.add(i32x4.splat(base0 + 2 * ox), step);
+        v = v128.shuffle<f32>(c0, c1, 0, 2, 4, 6);
+        take = v128.or(f32x4.gt(v, best), v128.and(f32x4.ne(v, v), f32x4.eq(best, best)));
+        best = v128.bitselect(v, best, take);
+        index = v128.bitselect(i32x4.add(first, below), index, take);
+        v = v128.shuffle<f32>(c0, c1, 1, 3, 5, 7);
+        take = v128.or(f32x4.gt(v, best), v128.and(f32x4.ne(v, v), f32x4.eq(best, best)));
+        best = v128.bitselect(v, best, take);
+        index = v128.bitselect(i32x4.add(first, i32x4.add(below, one)), index, take);
+        v128.store(y + at, best);
+        v128.store(argmax + at, index);
+      }
+      for (; ox < outW; ox++, at += 4) {
+        const o = (<usize>(2 * ox)) << 2;
+        let best = load<f32>(r0 + o);
+        let index = base0 + 2 * ox;
+        if (!isNaN(best)) {
+          const c0 = load<f32>(r0 + o, 4), c1 = load<f32>(r1 + o), c2 = load<f32>(r1 + o, 4);
+          if (c0 > best || isNaN(c0)) { best = c0; index = base0 + 2 * ox + 1; }
+          if (!isNaN(best) && (c1 > best || isNaN(c1))) { best = c1; index = base0 + 2 * ox + width; }
+          if (!isNaN(best) && (c2 > best || isNaN(c2))) { best = c2; index = base0 + 2 * ox + width + 1; }
+        }
+        store<f32>(y + at, best);
+        store<i32>(argmax + at, index);
+      }
+    }
+  }
+}
+
+export function maxPoolForward(
+  x: usize, y: usize, argmax: usize,
+  batch: i32, channels: i32, height: i32, width: i32, kernelH: i32, kernelW: i32,
+  strideH: i32, strideW: i32, padH: i32, padW: i32, outH: i32, outW: i32,
+): void {
+  const planes = batch * channels;
+  if (kernelH == 2 && kernelW == 2 && strideH == 2 && strideW == 2 && padH == 0 && padW == 0) {
+    maxPool2x2(x, y, argmax, planes, height, width, outH, outW);
+    return;
+  }
+  const planeBytes = (<usize>(height * width)) << 2;
+  let at: usize = 0;
+  for (let bc = 0; bc < planes; bc++) {
+    const image = x + <usize>bc * planeBytes;
+    for (let oy = 0; oy < outH; oy++) {
+      const y0 = oy * strideH - padH;
+      const i0 = max(0, -y0), i1 = min(kernelH, height - y0);
+      for (let ox = 0; ox < outW; ox++, at += 4) {
+        const x0 = ox * strideW - padW;
+        const j0 = max(0, -x0), j1 = min(kernelW, width - x0);
+        let best = -Infinity as f32;
+        let index = -1;
+        for (let i = i0; i < i1; i++) {
+          const line = (y0 + i) * width + x0;
+          for (let j = j0; j < j1; j++) {
+            const v = load<f32>(image + ((<usize>(line + j)) << 2));
+            if (v > best || index < 0 || isNaN(v)) {
+              best = v;
+              index = line + j;
+              if (isNaN(v)) {
+                i = i1; // a NaN is the maximum: end the scan
+                break;
+              }
+            }
+          }
+        }
+        store<f32>(y + at, best);
+        store<i32>(argmax + at, index);
+      }
+    }
+  }
+}
+
+export function maxPoolBackward(
+  dy: usize, argmax: usize, dx: usize,
+  batch: i32, channels: i32, height: i32, width: i32, kernelH: i32, kernelW: i32,
+  strideH: i32, strideW: i32, padH: i32, padW: i32, outH: i32, outW: i32,
+): void {
+  const planes = batch * channels;
+  const planeBytes = (<usize>(height * width)) << 2;
+  const outputs = outH * outW;
+  memory.fill(dx, 0, <usize>planes * planeBytes);
+  let at: usize = 0;
+  for (let bc = 0; bc < planes; bc++) {
+    const image = dx + <usize>bc * planeBytes;
+    for (let p = 0; p < outputs; p++, at += 4) {
+      const index = load<i32>(argmax + at);
+      if (index >= 0) {
+        const d = image + ((<usize>index) << 2);
+        store<f32>(d, load<f32>(d) + load<f32>(dy + at));
+      }
+    }
+  }
+}
+
+export function avgPoolForward(
+  x: usize, y: usize,
+  batch: i32, channels: i32, height: i32, width: i32, kernelH: i32, kernelW: i32,
+  strideH: i32, strideW: i32, padH: i32, padW: i32, outH: i32, outW: i32,
+): void {
+  const planes = batch * channels;
+  const planeBytes = (<usize>(height * width)) << 2;
+  const divisor = <f64>(kernelH * kernelW);
+  let at: usize = 0;
+  for (let bc = 0; bc < planes; bc++) {
+    const image = x + <usize>bc * planeBytes;
+    for (let oy = 0; oy < outH; oy++) {
+      const y0 = oy * strideH - padH;
+      const i0 = max(0, -y0), i1 = min(kernelH, height - y0);
+      for (let ox = 0; ox < outW; ox++, at += 4) {
+        const x0 = ox * strideW - padW;
+        const j0 = max(0, -x0), j1 = min(kernelW, width - x0);
+        let sum: f64 = 0;
+        for (let i = i0; i < i1; i++) {
+          const line = image + ((<usize>((y0 + i) * width + x0)) << 2);
+          for (let j = j0; j < j1; j++) sum += <f64>load<f32>(line + ((<usize>j) << 2));
+        }
+        store<f32>(y + at, <f32>(sum / divisor));
+      }
+    }
+  }
+}
+
+export function avgPoolBackward(
+  dy: usize, dx: usize,
+  batch: i32, channels: i32, height: i32, width: i32, kernelH: i32, kernelW: i32,
+  strideH: i32, strideW: i32, padH: i32, padW: i32, outH: i32, outW: i32,
+): void {
+  const planes = batch * channels;
+  const planeBytes = (<usize>(height * width)) << 2;
+  const divisor = <f64>(kernelH * kernelW);
+  memory.fill(dx, 0, <usize>planes * planeBytes);
+  let at: usize = 0;
+  for (let bc = 0; bc < planes; bc++) {
+    const image = dx + <usize>bc * planeBytes;
+    for (let oy = 0; oy < outH; oy++) {
+      const y0 = oy * strideH - padH;
+      const i0 = max(0, -y0), i1 = min(kernelH, height - y0);
+      for (let ox = 0; ox < outW; ox++, at += 4) {
+        const x0 = ox * strideW - padW;
+        const j0 = max(0, -x0), j1 = min(kernelW, width - x0);
+        const share = <f64>load<f32>(dy + at) / divisor;
+        for (let i = i0; i < i1; i++) {
+          const line = image + ((<usize>((y0 + i) * width + x0)) << 2);
+          for (let j = j0; j < j1; j++) {
+            const d = line + ((<usize>j) << 2);
+            store<f32>(d, <f32>(<f64>load<f32>(d) + share));
+          }
+        }
+      }
+    }
+  }
+}
