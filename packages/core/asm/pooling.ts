@@ -70,36 +70,78 @@ export function maxPoolForward(
     return;
   }
   const planeBytes = (<usize>(height * width)) << 2;
+  // Outputs [inLo, inHi) of a row have their whole window inside horizontally: four at a time.
+  const inLo = min(outW, (padW + strideW - 1) / strideW);
+  const limit = width + padW - kernelW;
+  const inHi = max(inLo, limit < 0 ? 0 : min(outW, limit / strideW + 1));
+  const laneStep = i32x4(0, strideW, 2 * strideW, 3 * strideW);
   let at: usize = 0;
   for (let bc = 0; bc < planes; bc++) {
     const image = x + <usize>bc * planeBytes;
     for (let oy = 0; oy < outH; oy++) {
       const y0 = oy * strideH - padH;
       const i0 = max(0, -y0), i1 = min(kernelH, height - y0);
-      for (let ox = 0; ox < outW; ox++, at += 4) {
-        const x0 = ox * strideW - padW;
-        const j0 = max(0, -x0), j1 = min(kernelW, width - x0);
-        let best = -Infinity as f32;
-        let index = -1;
-        for (let i = i0; i < i1; i++) {
-          const line = (y0 + i) * width + x0;
-          for (let j = j0; j < j1; j++) {
-            const v = load<f32>(image + ((<usize>(line + j)) << 2));
-            if (v > best || index < 0 || isNaN(v)) {
-              best = v;
-              index = line + j;
-              if (isNaN(v)) {
-                i = i1; // a NaN is the maximum: end the scan
-                break;
-              }
+      let ox = 0;
+      if (i0 < i1) {
+        for (; ox < inLo; ox++, at += 4) maxWindow(image, y + at, argmax + at, width, y0, i0, i1, ox * strideW - padW, kernelW);
+        for (; ox + 4 <= inHi; ox += 4, at += 16) {
+          // Each lane scans its own window in scan order, with the scalar rule below.
+          let line = (y0 + i0) * width + ox * strideW - padW;
+          let best = gather(image + ((<usize>line) << 2), strideW);
+          let index = i32x4.add(i32x4.splat(line), laneStep);
+          for (let i = i0; i < i1; i++, line += width) {
+            for (let j = i == i0 ? 1 : 0; j < kernelW; j++) {
+              const v = gather(image + ((<usize>(line + j)) << 2), strideW);
+              const take = v128.or(f32x4.gt(v, best), v128.and(f32x4.ne(v, v), f32x4.eq(best, best)));
+              best = v128.bitselect(v, best, take);
+              index = v128.bitselect(i32x4.add(i32x4.splat(line + j), laneStep), index, take);
             }
           }
+          v128.store(y + at, best);
+          v128.store(argmax + at, index);
         }
-        store<f32>(y + at, best);
-        store<i32>(argmax + at, index);
+      }
+      for (; ox < outW; ox++, at += 4) maxWindow(image, y + at, argmax + at, width, y0, i0, i1, ox * strideW - padW, kernelW);
+    }
+  }
+}
+
+/** Four floats `stride` apart (reading nothing past the last of them). */
+// @ts-ignore: decorator
+@inline function gather(p: usize, stride: i32): v128 {
+  if (stride == 1) return v128.load(p);
+  if (stride == 2) return v128.shuffle<f32>(v128.load(p), v128.load(p, 12), 0, 2, 5, 7);
+  if (stride == 3) return v128.shuffle<f32>(v128.load(p), v128.load(p, 24), 0, 3, 4, 7);
+  const s = (<usize>stride) << 2;
+  return f32x4(load<f32>(p), load<f32>(p + s), load<f32>(p + 2 * s), load<f32>(p + 3 * s));
+}
+
+/**
+ * One output's window, rows i0 … i1 − 1 (already clipped), columns clipped here. The first tap
+ * starts the maximum; a later one wins when greater, or when it is NaN and the best so far is not
+ * (so the first NaN stays). An empty window gives −∞ and −1.
+ */
+// @ts-ignore: decorator
+@inline function maxWindow(image: usize, y: usize, argmax: usize, width: i32, y0: i32, i0: i32, i1: i32, x0: i32, kernelW: i32): void {
+  const j0 = max(0, -x0), j1 = min(kernelW, width - x0);
+  let best = -Infinity as f32;
+  let index = -1;
+  if (i0 < i1 && j0 < j1) {
+    let line = (y0 + i0) * width + x0;
+    best = load<f32>(image + ((<usize>(line + j0)) << 2));
+    index = line + j0;
+    for (let i = i0; i < i1; i++, line += width) {
+      for (let j = i == i0 ? j0 + 1 : j0; j < j1; j++) {
+        const v = load<f32>(image + ((<usize>(line + j)) << 2));
+        if (v > best || (v != v && best == best)) {
+          best = v;
+          index = line + j;
+        }
       }
     }
   }
+  store<f32>(y, best);
+  store<i32>(argmax, index);
 }
 
 export function maxPoolBackward(
