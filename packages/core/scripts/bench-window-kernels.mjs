@@ -4,6 +4,7 @@
 // `node scripts/build-wasm.mjs && npx tsup`). Not a test: prints a table.
 //
 //   node scripts/bench-window-kernels.mjs [--threads 2] [--only <substring of a shape name>]
+//   node scripts/bench-window-kernels.mjs --compare-threads   (im2col / col2im and the conv step, 1 vs 2 threads)
 import { createJsBackend, createWasmBackend } from '../dist/index.js';
 
 const argv = process.argv.slice(2);
@@ -37,7 +38,10 @@ const norms = [
   { name: 'bn 64×64×8×8', batch: 64, channels: 64, inner: 64 },
 ];
 
-/** Median milliseconds per call over a few timed batches of calls (each batch ≥ ~40 ms). */
+/**
+ * Fastest milliseconds per call over a few timed batches of calls (each batch ≥ ~40 ms): on a
+ * shared machine the minimum is the least disturbed estimate.
+ */
 function time(run) {
   run();
   let calls = 1;
@@ -53,7 +57,7 @@ function time(run) {
     for (let i = 0; i < calls; i++) run();
     samples.push((performance.now() - t0) / calls);
   }
-  return samples.sort((a, b) => a - b)[2];
+  return Math.min(...samples);
 }
 
 function fill(buffer, seed) {
@@ -70,6 +74,51 @@ const sizes = (g) => ({
   output: g.batch * g.channels * g.outH * g.outW,
   columns: g.channels * g.kernelH * g.kernelW * g.batch * g.outH * g.outW,
 });
+
+if (argv.includes('--compare-threads')) {
+  // Both backends alive at once, timings interleaved round by round, so load from elsewhere on
+  // the machine hits both alike; the best round of each counts.
+  const one = await createWasmBackend({ threads: 1 });
+  const two = await createWasmBackend({ threads: 2 });
+  console.log(`threads: ${one.threads} vs ${two.threads}`);
+  for (const { name, g, outChannels } of convs.filter((c) => c.name.includes(only))) {
+    const n = sizes(g);
+    const positions = g.batch * g.outH * g.outW;
+    const depth = g.channels * g.kernelH * g.kernelW;
+    const setup = (b) => ({
+      x: fill(b.allocate(n.input), 1),
+      col: b.allocate(n.columns),
+      dx: b.allocate(n.input),
+      weight: fill(b.allocate(outChannels * depth), 2),
+      out: b.allocate(outChannels * positions),
+      dW: b.allocate(outChannels * depth),
+    });
+    const parts = (b, s) => ({
+      im2col: () => b.im2col(s.x, s.col, g),
+      col2im: () => b.col2im(s.col, s.dx, g),
+      gemms: () => {
+        b.gemm(false, false, outChannels, positions, depth, s.weight, s.col, s.out, false);
+        b.gemm(false, true, outChannels, depth, positions, s.out, s.col, s.dW, false);
+        b.gemm(true, false, depth, positions, outChannels, s.weight, s.out, s.col, false);
+      },
+    });
+    const runs = [parts(one, setup(one)), parts(two, setup(two))];
+    const best = runs.map(() => ({ im2col: Infinity, col2im: Infinity, gemms: Infinity }));
+    for (let round = 0; round < 4; round++) {
+      runs.forEach((r, i) => {
+        for (const key of Object.keys(r)) best[i][key] = Math.min(best[i][key], time(r[key]));
+      });
+    }
+    const [a, b] = best;
+    const fmt = (v) => v.toFixed(3).padStart(7);
+    console.log(
+      `${name.padEnd(30)} im2col ${fmt(a.im2col)} → ${fmt(b.im2col)} ms  col2im ${fmt(a.col2im)} → ${fmt(b.col2im)} ms  3 GEMMs ${fmt(a.gemms)} → ${fmt(b.gemms)} ms  ` +
+        `im2col+col2im share of the step on 2 threads ${(((b.im2col + b.col2im) / (b.im2col + b.col2im + b.gemms)) * 100).toFixed(0)}%`,
+    );
+  }
+  two.dispose();
+  process.exit(0);
+}
 
 const js = createJsBackend();
 const wasm = await createWasmBackend({ threads });

@@ -194,8 +194,16 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
     }
   };
 
+  const table = tableKernels(TABLE_KERNELS, k as unknown as WasmExports, arena, staging, reference);
   const backend: BuiltBackend = {
-    ...tableKernels(TABLE_KERNELS, k as unknown as WasmExports, arena, staging, reference),
+    ...table,
+    // im2col / col2im split by images across threads when both buffers live in wasm memory.
+    im2col(x, col, g) {
+      if (!(pool && inside(x) && inside(col) && pool.window('im2col', x.byteOffset, col.byteOffset, g))) table.im2col(x, col, g);
+    },
+    col2im(col, dx, g) {
+      if (!(pool && inside(col) && inside(dx) && pool.window('col2im', col.byteOffset, dx.byteOffset, g))) table.col2im(col, dx, g);
+    },
     name: 'wasm',
     threads: 1,
     variant,
