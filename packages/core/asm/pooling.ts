@@ -70,38 +70,73 @@ export function maxPoolForward(
     return;
   }
   const planeBytes = (<usize>(height * width)) << 2;
-  // Outputs [inLo, inHi) of a row have their whole window inside horizontally: four at a time.
+  // Four outputs of a row at a time, each lane scanning its own window in scan order. Groups
+  // whose windows lie inside the row horizontally ([inLo, inHi)) load their taps directly; the
+  // others (padding, the row's tail) load clamped positions and mask off the lanes outside.
   const inLo = min(outW, (padW + strideW - 1) / strideW);
   const limit = width + padW - kernelW;
   const inHi = max(inLo, limit < 0 ? 0 : min(outW, limit / strideW + 1));
   const laneStep = i32x4(0, strideW, 2 * strideW, 3 * strideW);
+  const lanes = i32x4(0, 1, 2, 3);
+  const lastColumn = i32x4.splat(width - 1);
+  const zero = i32x4.splat(0);
   let at: usize = 0;
   for (let bc = 0; bc < planes; bc++) {
     const image = x + <usize>bc * planeBytes;
     for (let oy = 0; oy < outH; oy++) {
       const y0 = oy * strideH - padH;
       const i0 = max(0, -y0), i1 = min(kernelH, height - y0);
-      let ox = 0;
-      if (i0 < i1) {
-        for (; ox < inLo; ox++, at += 4) maxWindow(image, y + at, argmax + at, width, y0, i0, i1, ox * strideW - padW, kernelW);
-        for (; ox + 4 <= inHi; ox += 4, at += 16) {
-          // Each lane scans its own window in scan order, with the scalar rule below.
-          let line = (y0 + i0) * width + ox * strideW - padW;
-          let best = gather(image + ((<usize>line) << 2), strideW);
-          let index = i32x4.add(i32x4.splat(line), laneStep);
-          for (let i = i0; i < i1; i++, line += width) {
-            for (let j = i == i0 ? 1 : 0; j < kernelW; j++) {
-              const v = gather(image + ((<usize>(line + j)) << 2), strideW);
-              const take = v128.or(f32x4.gt(v, best), v128.and(f32x4.ne(v, v), f32x4.eq(best, best)));
-              best = v128.bitselect(v, best, take);
-              index = v128.bitselect(i32x4.add(i32x4.splat(line + j), laneStep), index, take);
+      for (let ox = 0; ox < outW; ox += 4) {
+        const count = min(4, outW - ox);
+        const interior = ox >= inLo && ox + 4 <= inHi;
+        const inRow = i32x4.lt_s(lanes, i32x4.splat(count));
+        const x0 = ox * strideW - padW;
+        let best = f32x4.splat(-Infinity);
+        let index = i32x4.splat(-1);
+        for (let i = i0; i < i1; i++) {
+          const line = (y0 + i) * width;
+          for (let j = 0; j < kernelW; j++) {
+            const xs = i32x4.add(i32x4.splat(x0 + j), laneStep);
+            let v: v128;
+            let valid: v128;
+            if (interior) {
+              v = gather(image + ((<usize>(line + x0 + j)) << 2), strideW);
+              valid = i32x4.splat(-1);
+            } else {
+              valid = v128.and(inRow, v128.and(i32x4.ge_s(xs, zero), i32x4.le_s(xs, lastColumn)));
+              const c = i32x4.add(i32x4.splat(line), i32x4.min_s(i32x4.max_s(xs, zero), lastColumn));
+              v = f32x4(
+                load<f32>(image + ((<usize>i32x4.extract_lane(c, 0)) << 2)),
+                load<f32>(image + ((<usize>i32x4.extract_lane(c, 1)) << 2)),
+                load<f32>(image + ((<usize>i32x4.extract_lane(c, 2)) << 2)),
+                load<f32>(image + ((<usize>i32x4.extract_lane(c, 3)) << 2)),
+              );
             }
+            // The reference's rule: the first tap of a window is taken; a later one when greater,
+            // or when NaN while the best so far is not (so the first NaN stays).
+            const wins = v128.or(v128.or(f32x4.gt(v, best), i32x4.lt_s(index, zero)), v128.and(f32x4.ne(v, v), f32x4.eq(best, best)));
+            const take = v128.and(valid, wins);
+            best = v128.bitselect(v, best, take);
+            index = v128.bitselect(i32x4.add(i32x4.splat(line), xs), index, take);
           }
+        }
+        if (count == 4) {
           v128.store(y + at, best);
           v128.store(argmax + at, index);
+        } else {
+          store<f32>(y + at, f32x4.extract_lane(best, 0));
+          store<i32>(argmax + at, i32x4.extract_lane(index, 0));
+          if (count > 1) {
+            store<f32>(y + at, f32x4.extract_lane(best, 1), 4);
+            store<i32>(argmax + at, i32x4.extract_lane(index, 1), 4);
+          }
+          if (count > 2) {
+            store<f32>(y + at, f32x4.extract_lane(best, 2), 8);
+            store<i32>(argmax + at, i32x4.extract_lane(index, 2), 8);
+          }
         }
+        at += (<usize>count) << 2;
       }
-      for (; ox < outW; ox++, at += 4) maxWindow(image, y + at, argmax + at, width, y0, i0, i1, ox * strideW - padW, kernelW);
     }
   }
 }
@@ -114,34 +149,6 @@ export function maxPoolForward(
   if (stride == 3) return v128.shuffle<f32>(v128.load(p), v128.load(p, 24), 0, 3, 4, 7);
   const s = (<usize>stride) << 2;
   return f32x4(load<f32>(p), load<f32>(p + s), load<f32>(p + 2 * s), load<f32>(p + 3 * s));
-}
-
-/**
- * One output's window, rows i0 … i1 − 1 (already clipped), columns clipped here. The first tap
- * starts the maximum; a later one wins when greater, or when it is NaN and the best so far is not
- * (so the first NaN stays). An empty window gives −∞ and −1.
- */
-// @ts-ignore: decorator
-@inline function maxWindow(image: usize, y: usize, argmax: usize, width: i32, y0: i32, i0: i32, i1: i32, x0: i32, kernelW: i32): void {
-  const j0 = max(0, -x0), j1 = min(kernelW, width - x0);
-  let best = -Infinity as f32;
-  let index = -1;
-  if (i0 < i1 && j0 < j1) {
-    let line = (y0 + i0) * width + x0;
-    best = load<f32>(image + ((<usize>(line + j0)) << 2));
-    index = line + j0;
-    for (let i = i0; i < i1; i++, line += width) {
-      for (let j = i == i0 ? j0 + 1 : j0; j < j1; j++) {
-        const v = load<f32>(image + ((<usize>(line + j)) << 2));
-        if (v > best || (v != v && best == best)) {
-          best = v;
-          index = line + j;
-        }
-      }
-    }
-  }
-  store<f32>(y, best);
-  store<i32>(argmax, index);
 }
 
 export function maxPoolBackward(
