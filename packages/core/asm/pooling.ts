@@ -180,22 +180,54 @@ export function avgPoolForward(
 ): void {
   const planes = batch * channels;
   const planeBytes = (<usize>(height * width)) << 2;
-  const divisor = <f64>(kernelH * kernelW);
+  const divisor = f64x2.splat(<f64>(kernelH * kernelW));
+  // Four outputs at a time as in maxPoolForward, summed in f64 in the reference's order; taps
+  // outside the image add +0, which leaves a sum that starts at +0 unchanged.
+  const inLo = min(outW, (padW + strideW - 1) / strideW);
+  const limit = width + padW - kernelW;
+  const inHi = max(inLo, limit < 0 ? 0 : min(outW, limit / strideW + 1));
+  const laneStep = i32x4(0, strideW, 2 * strideW, 3 * strideW);
+  const lastColumn = i32x4.splat(width - 1);
+  const zero = i32x4.splat(0);
   let at: usize = 0;
   for (let bc = 0; bc < planes; bc++) {
     const image = x + <usize>bc * planeBytes;
     for (let oy = 0; oy < outH; oy++) {
       const y0 = oy * strideH - padH;
       const i0 = max(0, -y0), i1 = min(kernelH, height - y0);
-      for (let ox = 0; ox < outW; ox++, at += 4) {
+      for (let ox = 0; ox < outW; ox += 4) {
+        const count = min(4, outW - ox);
+        const interior = ox >= inLo && ox + 4 <= inHi;
         const x0 = ox * strideW - padW;
-        const j0 = max(0, -x0), j1 = min(kernelW, width - x0);
-        let sum: f64 = 0;
+        let lo = f64x2.splat(0), hi = f64x2.splat(0);
         for (let i = i0; i < i1; i++) {
-          const line = image + ((<usize>((y0 + i) * width + x0)) << 2);
-          for (let j = j0; j < j1; j++) sum += <f64>load<f32>(line + ((<usize>j) << 2));
+          const line = (y0 + i) * width;
+          for (let j = 0; j < kernelW; j++) {
+            let v: v128;
+            if (interior) v = gather(image + ((<usize>(line + x0 + j)) << 2), strideW);
+            else {
+              const xs = i32x4.add(i32x4.splat(x0 + j), laneStep);
+              const valid = v128.and(i32x4.ge_s(xs, zero), i32x4.le_s(xs, lastColumn));
+              const c = i32x4.add(i32x4.splat(line), i32x4.min_s(i32x4.max_s(xs, zero), lastColumn));
+              v = v128.and(valid, f32x4(
+                load<f32>(image + ((<usize>i32x4.extract_lane(c, 0)) << 2)),
+                load<f32>(image + ((<usize>i32x4.extract_lane(c, 1)) << 2)),
+                load<f32>(image + ((<usize>i32x4.extract_lane(c, 2)) << 2)),
+                load<f32>(image + ((<usize>i32x4.extract_lane(c, 3)) << 2)),
+              ));
+            }
+            lo = f64x2.add(lo, f64x2.promote_low_f32x4(v));
+            hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)));
+          }
         }
-        store<f32>(y + at, <f32>(sum / divisor));
+        const out = v128.shuffle<f32>(f32x4.demote_f64x2_zero(f64x2.div(lo, divisor)), f32x4.demote_f64x2_zero(f64x2.div(hi, divisor)), 0, 1, 4, 5);
+        if (count == 4) v128.store(y + at, out);
+        else {
+          store<f32>(y + at, f32x4.extract_lane(out, 0));
+          if (count > 1) store<f32>(y + at, f32x4.extract_lane(out, 1), 4);
+          if (count > 2) store<f32>(y + at, f32x4.extract_lane(out, 2), 8);
+        }
+        at += (<usize>count) << 2;
       }
     }
   }
