@@ -21,17 +21,30 @@
   return limit <= 0 ? 0 : min(out, (limit + stride - 1) / stride);
 }
 
-/** dst[0 … n) = src[0 … n), four floats at a time. */
+/**
+ * dst[0 … n) = src[0 … n), four floats at a time; a run of at least four ends with one vector
+ * over its last four floats (overlapping the previous one) instead of a scalar tail.
+ */
 // @ts-ignore: decorator
 @inline function copyRun(dst: usize, src: usize, n: i32): void {
+  if (n < 4) {
+    for (let k = 0; k < n; k++) store<f32>(dst + (<usize>k << 2), load<f32>(src + (<usize>k << 2)));
+    return;
+  }
   let k = 0;
   for (; k + 8 <= n; k += 8) {
     const o = <usize>k << 2;
     v128.store(dst + o, v128.load(src + o));
     v128.store(dst + o, v128.load(src + o, 16), 16);
   }
-  for (; k + 4 <= n; k += 4) v128.store(dst + (<usize>k << 2), v128.load(src + (<usize>k << 2)));
-  for (; k < n; k++) store<f32>(dst + (<usize>k << 2), load<f32>(src + (<usize>k << 2)));
+  if (k + 4 <= n) {
+    v128.store(dst + (<usize>k << 2), v128.load(src + (<usize>k << 2)));
+    k += 4;
+  }
+  if (k < n) {
+    const o = (<usize>(n - 4)) << 2;
+    v128.store(dst + o, v128.load(src + o));
+  }
 }
 
 /** dst[0 … n) += src[0 … n). */
