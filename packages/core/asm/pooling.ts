@@ -242,6 +242,10 @@ export function avgPoolBackward(
   const planeBytes = (<usize>(height * width)) << 2;
   const divisor = <f64>(kernelH * kernelW);
   memory.fill(dx, 0, <usize>planes * planeBytes);
+  if (kernelH == 2 && kernelW == 2 && strideH == 2 && strideW == 2 && padH == 0 && padW == 0) {
+    avgPool2x2Backward(dy, dx, planes, height, width, outH, outW);
+    return;
+  }
   let at: usize = 0;
   for (let bc = 0; bc < planes; bc++) {
     const image = dx + <usize>bc * planeBytes;
@@ -259,6 +263,43 @@ export function avgPoolBackward(
             store<f32>(d, <f32>(<f64>load<f32>(d) + share));
           }
         }
+      }
+    }
+  }
+}
+
+/**
+ * Average pooling backward, 2×2 stride 2 without padding: every pixel gets at most one share, so
+ * it is 0 + dy/4 rounded once — the f32 quotient, the reference's bits.
+ */
+function avgPool2x2Backward(dy: usize, dx: usize, planes: i32, height: i32, width: i32, outH: i32, outW: i32): void {
+  const planeBytes = (<usize>(height * width)) << 2;
+  const rowBytes = (<usize>width) << 2;
+  const four = f32x4.splat(4);
+  let at: usize = 0;
+  for (let bc = 0; bc < planes; bc++) {
+    const image = dx + <usize>bc * planeBytes;
+    for (let oy = 0; oy < outH; oy++) {
+      const r0 = image + <usize>(2 * oy) * rowBytes;
+      const r1 = r0 + rowBytes;
+      let ox = 0;
+      for (; ox + 4 <= outW; ox += 4, at += 16) {
+        const share = f32x4.div(v128.load(dy + at), four);
+        const a = v128.shuffle<f32>(share, share, 0, 0, 1, 1);
+        const b = v128.shuffle<f32>(share, share, 2, 2, 3, 3);
+        const o = (<usize>(2 * ox)) << 2;
+        v128.store(r0 + o, a);
+        v128.store(r0 + o, b, 16);
+        v128.store(r1 + o, a);
+        v128.store(r1 + o, b, 16);
+      }
+      for (; ox < outW; ox++, at += 4) {
+        const share = load<f32>(dy + at) / 4;
+        const o = (<usize>(2 * ox)) << 2;
+        store<f32>(r0 + o, share);
+        store<f32>(r0 + o, share, 4);
+        store<f32>(r1 + o, share);
+        store<f32>(r1 + o, share, 4);
       }
     }
   }
