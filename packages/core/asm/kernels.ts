@@ -630,3 +630,11 @@ export function bytesToUnit(bytes: usize, x: usize, n: i32): void {
   }
   for (; i < n; i++) store<f32>(x + (<usize>i << 2), <f32>load<u8>(bytes + <usize>i) / 255);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Kernels in their own files: convolution and pooling windows, batch norm, elementwise losses.
+
+export * from './window-ops';
+export * from './pooling';
+export * from './batch-norm';
+export * from './elementwise';

@@ -103,7 +103,8 @@ export function maxPoolForward(x: Float32Array, y: Float32Array, argmax: Int32Ar
       for (let ox = 0; ox < outW; ox++, at++) {
         let best = Number.NEGATIVE_INFINITY;
         let index = -1;
-        for (let i = 0; i < kernelH; i++) {
+        // A NaN is the maximum: the first one ends the scan of the whole window.
+        scan: for (let i = 0; i < kernelH; i++) {
           const yy = oy * strideH - padH + i;
           if (yy < 0 || yy >= height) continue;
           for (let j = 0; j < kernelW; j++) {
@@ -113,7 +114,7 @@ export function maxPoolForward(x: Float32Array, y: Float32Array, argmax: Int32Ar
             if (v > best || index < 0 || Number.isNaN(v)) {
               best = v;
               index = yy * width + xx;
-              if (Number.isNaN(v)) break;
+              if (Number.isNaN(v)) break scan;
             }
           }
         }

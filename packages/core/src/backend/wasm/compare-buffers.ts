@@ -14,7 +14,7 @@ export function firstMismatch(
   for (let i = 0; i < expected.length; i++) {
     const a = actual[i];
     const e = expected[i];
-    const ok = Math.abs(a - e) <= atol + rtol * Math.abs(e) || (Number.isNaN(a) && Number.isNaN(e));
+    const ok = a === e || Math.abs(a - e) <= atol + rtol * Math.abs(e) || (Number.isNaN(a) && Number.isNaN(e));
     if (!ok) return `${label}: first mismatch at index ${i}: wasm ${a} vs js ${e} (|Δ| ${Math.abs(a - e)}, allowed ${atol + rtol * Math.abs(e)})`;
   }
   return null;

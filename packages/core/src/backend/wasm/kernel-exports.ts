@@ -46,6 +46,11 @@ export interface KernelExports {
   sumOfSquares(x: number, n: number): number;
   scale(x: number, n: number, s: number): void;
   bytesToUnit(bytes: number, x: number, n: number): void;
+  squaredError(y: number, t: number, labels: number, dy: number, rows: number, cols: number, scale: number): number;
+  sigmoidCrossEntropy(z: number, t: number, labels: number, dz: number, rows: number, cols: number, scale: number): number;
+  /** im2col / col2im for images b0 … b1 − 1 of the batch (a thread's share); geometry as twelve integers. */
+  im2colBatches(src: number, dst: number, ...geometryThenRange: number[]): void;
+  col2imBatches(src: number, dst: number, ...geometryThenRange: number[]): void;
 }
 
 export function asKernelExports(exports: WasmExports): KernelExports {

@@ -1,3 +1,4 @@
+import { WINDOW_GEOMETRY_FIELDS, type WindowGeometry } from '../backend.js';
 import type { KernelExports } from './kernel-exports.js';
 import type { MemoryArena } from './memory-arena.js';
 import { WORKER_BODY } from './worker-source.js';
@@ -26,8 +27,15 @@ const ADAM_THREAD_LENGTH = 1 << 15;
 const WORKER_SPIN_MS = 2;
 /** Per-worker control block: 16 int32 flags, then 24 float64 arguments. */
 const CONTROL_BYTES = 256;
+/**
+ * im2col / col2im split by images from this many column entries (both stream the column matrix
+ * once; each image's share is computed exactly as on one thread, so the bits do not change).
+ */
+const WINDOW_THREAD_COLUMNS = 1 << 16;
 const OP_GEMM = 0;
 const OP_ADAM = 1;
+const OP_IM2COL = 2;
+const OP_COL2IM = 3;
 const OP_EXIT = -1;
 
 interface WorkerSlot {
@@ -45,6 +53,8 @@ export interface ThreadPool {
   gemm(ta: boolean, tb: boolean, m: number, n: number, k: number, pa: number, pb: number, pc: number, acc: boolean): boolean;
   /** Runs Adam split across threads; false (nothing done) when it is too small to win. */
   adam(...args: Parameters<KernelExports['adamUpdate']>): boolean;
+  /** Runs im2col (or col2im) split by images across threads; false (nothing done) when it is too small to win. */
+  window(kind: 'im2col' | 'col2im', src: number, dst: number, g: WindowGeometry): boolean;
   dispose(): void;
 }
 
@@ -209,6 +219,28 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
         used++;
       }
       kernels.adamUpdate(pp, pg, pm, pv, Math.min(chunk, n), stepSize, beta1, oneMinusBeta1, beta2, oneMinusBeta2, invSqrtCorrection2, eps, decay, l2);
+      for (let w = 0; w < used; w++) waitFor(slots[w]);
+      return true;
+    },
+    window(kind, src, dst, g) {
+      const columns = g.channels * g.kernelH * g.kernelW * g.batch * g.outH * g.outW;
+      if (slots.length === 0 || g.batch < 2 || columns < WINDOW_THREAD_COLUMNS) return false;
+      const chunk = Math.ceil(g.batch / threads);
+      let used = 0;
+      for (let w = 0; w < slots.length; w++) {
+        const start = chunk * (w + 1);
+        if (start >= g.batch) break;
+        const args = slots[w].args;
+        args[0] = src;
+        args[1] = dst;
+        for (let f = 0; f < WINDOW_GEOMETRY_FIELDS.length; f++) args[2 + f] = g[WINDOW_GEOMETRY_FIELDS[f]];
+        args[14] = start;
+        args[15] = Math.min(g.batch, start + chunk);
+        publish(slots[w], kind === 'im2col' ? OP_IM2COL : OP_COL2IM);
+        used++;
+      }
+      const run = kind === 'im2col' ? kernels.im2colBatches : kernels.col2imBatches;
+      run(src, dst, g.batch, g.channels, g.height, g.width, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.outH, g.outW, 0, chunk);
       for (let w = 0; w < used; w++) waitFor(slots[w]);
       return true;
     },

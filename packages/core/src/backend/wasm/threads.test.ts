@@ -102,6 +102,29 @@ describe('wasm backend with worker threads', () => {
     });
   });
 
+  it('im2col and col2im split by images match one thread exactly (batch not a multiple of the threads)', () => {
+    // 6·5·3 · 7·17·8 = 85 680 column entries: past the threshold for splitting.
+    const g = { batch: 7, channels: 6, height: 17, width: 15, kernelH: 5, kernelW: 3, strideH: 1, strideW: 2, padH: 2, padW: 1, outH: 17, outW: 8 };
+    const input = random(31, g.batch * g.channels * g.height * g.width);
+    const columns = random(32, g.channels * g.kernelH * g.kernelW * g.batch * g.outH * g.outW);
+    const run = (backend: WasmBackend) => {
+      const [x, col, dcol, dx] = [input.length, columns.length, columns.length, input.length].map((n) => backend.allocate(n).fill(Number.NaN));
+      x.set(input);
+      dcol.set(columns);
+      backend.im2col(x, col, g);
+      backend.col2im(dcol, dx, g);
+      return { col, dx };
+    };
+    const [a, b] = [run(one), run(two)];
+    for (const [label, actual, expected] of [
+      ['im2col', b.col, a.col],
+      ['col2im', b.dx, a.dx],
+    ] as const) {
+      const mismatch = firstMismatch(`${label} on two threads`, actual, expected, 0, 0);
+      expect(mismatch, mismatch ?? '').toBeNull();
+    }
+  });
+
   it.each([(1 << 15) + 5, (1 << 17) + 13])('an Adam step over %i parameters split across threads matches one thread exactly', (n) => {
     const run = (backend: WasmBackend) => {
       const [p, g, m, v] = [0, 1, 2, 3].map((i) => {

@@ -194,8 +194,28 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
     }
   };
 
+  const table = tableKernels(TABLE_KERNELS, k as unknown as WasmExports, arena, staging, reference);
   const backend: BuiltBackend = {
-    ...tableKernels(TABLE_KERNELS, k as unknown as WasmExports, arena, staging, reference),
+    ...table,
+    // im2col / col2im split by images across threads when both buffers live in wasm memory.
+    im2col(x, col, g) {
+      if (!(pool && inside(x) && inside(col) && pool.window('im2col', x.byteOffset, col.byteOffset, g))) table.im2col(x, col, g);
+    },
+    col2im(col, dx, g) {
+      if (!(pool && inside(col) && inside(dx) && pool.window('col2im', col.byteOffset, dx.byteOffset, g))) table.col2im(col, dx, g);
+    },
+    // Label targets arrive as a plain Int32Array: the persistent label block takes them, as for
+    // softmaxCrossEntropy, instead of the generic staging path (which allocates).
+    squaredError(y, t, labels, dy, rows, cols, scale) {
+      const labelsAt = labels && inside(y) && inside(t) && inside(dy) && !inside(labels) ? copyLabels(labels, rows) : -1;
+      if (labelsAt < 0) return table.squaredError(y, t, labels, dy, rows, cols, scale);
+      return k.squaredError(y.byteOffset, t ? t.byteOffset : 0, labelsAt, dy ? dy.byteOffset : 0, rows, cols, scale);
+    },
+    sigmoidCrossEntropy(z, t, labels, dz, rows, cols, scale) {
+      const labelsAt = labels && inside(z) && inside(t) && inside(dz) && !inside(labels) ? copyLabels(labels, rows) : -1;
+      if (labelsAt < 0) return table.sigmoidCrossEntropy(z, t, labels, dz, rows, cols, scale);
+      return k.sigmoidCrossEntropy(z.byteOffset, t ? t.byteOffset : 0, labelsAt, dz ? dz.byteOffset : 0, rows, cols, scale);
+    },
     name: 'wasm',
     threads: 1,
     variant,
