@@ -126,6 +126,14 @@ export function gemm(
   }
   // Without accumulate, the first k block stores its sums instead of adding them to C (no
   // zeroing pass over C, no read of it).
+  // Rows of A against rows of B over a long k (a convolution's weight gradient dy·colᵀ, with
+  // k = batch × positions): every output is a dot product of two contiguous rows, and packing B
+  // would cost as much as the product. The choice depends on the layout and k only — never on m
+  // or n, which a thread split changes — so a split product has the same bits as a whole one.
+  if (transB && !transA && k >= 1024) {
+    dotTiles(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+    return;
+  }
   // A few rows times a transposed B (single-image inference, x·Wᵀ): dot products along the
   // contiguous rows of both, no packing (packing W would cost more than the product).
   if (transB && !transA && m < 4) {
@@ -220,6 +228,113 @@ function dotRows(x: usize, b: usize, ldb: i32, n: i32, k: i32, c: usize, accumul
     const cj = c + (<usize>j << 2);
     store<f32>(cj, accumulate ? load<f32>(cj) + r : r);
   }
+}
+
+/** k block of dotTiles: the m + n row segments (4 KB each) stay in L2 while every tile reuses them. */
+const KB = 1024;
+
+/**
+ * C[m×n] (+)= A[m×k]·B[n×k]ᵀ with both operands' rows contiguous along k, in tiles of 2 rows of A
+ * × 4 rows of B (8 vector accumulators, 6 loads per 8 multiply-adds); an odd last row takes 1×4
+ * tiles. A partial tile repeats its last column. Every output is summed by the same sequence of
+ * operations whatever its tile, so it has the same bits whatever rows or columns a thread took.
+ */
+function dotTiles(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: i32): void {
+  const aRs = (<usize>lda) << 2;
+  const bRs = (<usize>ldb) << 2;
+  const cRs = (<usize>ldc) << 2;
+  for (let pc = 0; pc < k; pc += KB) {
+    const kb = min(KB, k - pc);
+    const add = accumulate != 0 || pc > 0;
+    const kOff = <usize>pc << 2;
+    let i = 0;
+    for (; i + 2 <= m; i += 2) {
+      const a0 = a + <usize>i * aRs + kOff;
+      for (let j = 0; j < n; j += 4) dotTile2x4(a0, a0 + aRs, b + kOff, bRs, j, n, kb, c + <usize>i * cRs, cRs, add);
+    }
+    if (i < m) {
+      const a0 = a + <usize>i * aRs + kOff;
+      for (let j = 0; j < n; j += 4) dotTile1x4(a0, b + kOff, bRs, j, n, kb, c + <usize>i * cRs, add);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function dotTile2x4(a0: usize, a1: usize, b: usize, bRs: usize, j: i32, n: i32, kb: i32, c0: usize, cRs: usize, add: bool): void {
+  const j1 = min(j + 1, n - 1), j2 = min(j + 2, n - 1), j3 = min(j + 3, n - 1);
+  const b0 = b + <usize>j * bRs, b1 = b + <usize>j1 * bRs, b2 = b + <usize>j2 * bRs, b3 = b + <usize>j3 * bRs;
+  let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+  let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
+  let p = 0;
+  for (; p + 4 <= kb; p += 4) {
+    const o = <usize>p << 2;
+    const x0 = v128.load(a0 + o), x1 = v128.load(a1 + o);
+    const y0 = v128.load(b0 + o), y1 = v128.load(b1 + o), y2 = v128.load(b2 + o), y3 = v128.load(b3 + o);
+    s00 = madd(x0, y0, s00);
+    s01 = madd(x0, y1, s01);
+    s02 = madd(x0, y2, s02);
+    s03 = madd(x0, y3, s03);
+    s10 = madd(x1, y0, s10);
+    s11 = madd(x1, y1, s11);
+    s12 = madd(x1, y2, s12);
+    s13 = madd(x1, y3, s13);
+  }
+  let r00 = hsum(s00), r01 = hsum(s01), r02 = hsum(s02), r03 = hsum(s03);
+  let r10 = hsum(s10), r11 = hsum(s11), r12 = hsum(s12), r13 = hsum(s13);
+  for (; p < kb; p++) {
+    const o = <usize>p << 2;
+    const x0 = load<f32>(a0 + o), x1 = load<f32>(a1 + o);
+    const y0 = load<f32>(b0 + o), y1 = load<f32>(b1 + o), y2 = load<f32>(b2 + o), y3 = load<f32>(b3 + o);
+    r00 += x0 * y0;
+    r01 += x0 * y1;
+    r02 += x0 * y2;
+    r03 += x0 * y3;
+    r10 += x1 * y0;
+    r11 += x1 * y1;
+    r12 += x1 * y2;
+    r13 += x1 * y3;
+  }
+  dotStoreRow(c0, j, j1, j2, j3, r00, r01, r02, r03, add);
+  dotStoreRow(c0 + cRs, j, j1, j2, j3, r10, r11, r12, r13, add);
+}
+
+// @ts-ignore: decorator
+@inline function dotTile1x4(a0: usize, b: usize, bRs: usize, j: i32, n: i32, kb: i32, c0: usize, add: bool): void {
+  const j1 = min(j + 1, n - 1), j2 = min(j + 2, n - 1), j3 = min(j + 3, n - 1);
+  const b0 = b + <usize>j * bRs, b1 = b + <usize>j1 * bRs, b2 = b + <usize>j2 * bRs, b3 = b + <usize>j3 * bRs;
+  let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+  let p = 0;
+  for (; p + 4 <= kb; p += 4) {
+    const o = <usize>p << 2;
+    const x0 = v128.load(a0 + o);
+    s00 = madd(x0, v128.load(b0 + o), s00);
+    s01 = madd(x0, v128.load(b1 + o), s01);
+    s02 = madd(x0, v128.load(b2 + o), s02);
+    s03 = madd(x0, v128.load(b3 + o), s03);
+  }
+  let r00 = hsum(s00), r01 = hsum(s01), r02 = hsum(s02), r03 = hsum(s03);
+  for (; p < kb; p++) {
+    const o = <usize>p << 2;
+    const x0 = load<f32>(a0 + o);
+    r00 += x0 * load<f32>(b0 + o);
+    r01 += x0 * load<f32>(b1 + o);
+    r02 += x0 * load<f32>(b2 + o);
+    r03 += x0 * load<f32>(b3 + o);
+  }
+  dotStoreRow(c0, j, j1, j2, j3, r00, r01, r02, r03, add);
+}
+
+// @ts-ignore: decorator
+@inline function dotStoreRow(row: usize, j: i32, j1: i32, j2: i32, j3: i32, r0: f32, r1: f32, r2: f32, r3: f32, add: bool): void {
+  dotStore(row + (<usize>j << 2), r0, add);
+  if (j1 != j) dotStore(row + (<usize>j1 << 2), r1, add);
+  if (j2 != j1) dotStore(row + (<usize>j2 << 2), r2, add);
+  if (j3 != j2) dotStore(row + (<usize>j3 << 2), r3, add);
+}
+
+// @ts-ignore: decorator
+@inline function dotStore(at: usize, r: f32, add: bool): void {
+  store<f32>(at, add ? load<f32>(at) + r : r);
 }
 
 // @ts-ignore: decorator

@@ -65,6 +65,22 @@ describe('wasm backend agrees with the js reference', () => {
     );
   });
 
+  it('gemm: few rows of A against rows of B over a long k (a convolution weight gradient: dot-product tiles)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 32 }), fc.oneof(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 24, max: 160 })), fc.integer({ min: 1024, max: 3000 }), fc.boolean(), fc.boolean(), fc.integer(), (m, n, k, acc, inWasm, seed) => {
+        const a = random(seed, m * k);
+        const b = random(seed + 1, n * k);
+        const c = random(seed + 2, m * n);
+        const expected = c.slice();
+        js.gemm(false, true, m, n, k, a, b, expected, acc);
+        const cw = place(wasm, c, inWasm);
+        wasm.gemm(false, true, m, n, k, place(wasm, a, inWasm), place(wasm, b, inWasm), cw, acc);
+        check(`gemm NT m=${m} n=${n} k=${k} acc=${acc} inWasm=${inWasm}`, cw, expected, 1e-6 * k, 1e-5);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('gemm: 0 × anything leaves or zeroes C', () => {
     const c = wasm.allocate(6).fill(3);
     wasm.gemm(false, false, 2, 3, 0, wasm.allocate(1), wasm.allocate(1), c, true);

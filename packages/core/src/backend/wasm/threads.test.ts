@@ -102,6 +102,24 @@ describe('wasm backend with worker threads', () => {
     });
   });
 
+  it.each([
+    [6, 25, 50176],
+    [16, 150, 6400],
+    [7, 70, 2048],
+  ])('a convolution weight gradient (gemm NT, m=%i n=%i k=%i, dot-product tiles) split across threads matches one thread exactly', (m, n, k) => {
+    const run = (backend: WasmBackend) => {
+      const [a, b, c] = [m * k, n * k, m * n].map((size, i) => {
+        const buffer = backend.allocate(size);
+        buffer.set(random(41 + i, size));
+        return buffer;
+      });
+      backend.gemm(false, true, m, n, k, a, b, c, true);
+      return c;
+    };
+    const mismatch = firstMismatch('gemm NT on two threads', run(two), run(one), 0, 0);
+    expect(mismatch, mismatch ?? '').toBeNull();
+  });
+
   it('im2col and col2im split by images match one thread exactly (batch not a multiple of the threads)', () => {
     // 6·5·3 · 7·17·8 = 85 680 column entries: past the threshold for splitting.
     const g = { batch: 7, channels: 6, height: 17, width: 15, kernelH: 5, kernelW: 3, strideH: 1, strideW: 2, padH: 2, padW: 1, outH: 17, outW: 8 };
