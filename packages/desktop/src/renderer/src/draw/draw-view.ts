@@ -4,7 +4,7 @@ import { QUICK_PRESET } from '../train/presets.js';
 import type { TrainController } from '../train/train-controller.js';
 import { h, replaceChildren } from '../ui/dom.js';
 import { percent } from '../ui/format.js';
-import { imageCanvas, paintGrey } from '../ui/image-canvas.js';
+import { exampleImage, imageCanvas, paintGrey } from '../ui/image-canvas.js';
 import { digitInputFromCanvas } from './digit-input.js';
 import { DrawingCanvas } from './drawing-canvas.js';
 import { ProbabilityBars } from './probability-bars.js';
@@ -43,7 +43,7 @@ export function createDrawView(app: AppState, trainer: TrainController): HTMLEle
     examplesClass = best;
     const picked: HTMLCanvasElement[] = [];
     for (let i = 0; i < data.count && picked.length < 16; i++) {
-      if (data.labels[i] === best) picked.push(imageCanvas(data.images.subarray(i * 784, (i + 1) * 784), 28, 255));
+      if (data.labels[i] === best) picked.push(imageCanvas(exampleImage(data, i), data.rows, data.cols, 255));
     }
     examplesTitle.textContent = `Training images labelled ${app.dataset?.classNames[best] ?? best}`;
     replaceChildren(examples, ...picked);
