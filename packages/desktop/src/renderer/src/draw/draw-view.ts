@@ -1,5 +1,8 @@
+import { modelInputShape } from '@scratchnet/core';
 import type { AppState } from '../app-state.js';
-import { describeArchitecture } from '../model/model-snapshot.js';
+import { IMAGE_SHAPE } from '../data/dataset-catalog.js';
+import { createConvView } from '../filters/conv-view.js';
+import { acceptsImages, describeArchitecture } from '../model/model-snapshot.js';
 import { QUICK_PRESET } from '../train/presets.js';
 import type { TrainController } from '../train/train-controller.js';
 import { h, replaceChildren } from '../ui/dom.js';
@@ -67,6 +70,24 @@ export function createDrawView(app: AppState, trainer: TrainController): HTMLEle
     } else if (event.key === 'Escape') drawing.clear();
   });
 
+  const conv = createConvView(app);
+  const showFilters = h(
+    'button',
+    { class: 'ghost', 'data-testid': 'show-filters', 'aria-expanded': 'false', hidden: true, title: "The first convolution's filters and what they make of your drawing" },
+    'Filters',
+  );
+  function setFiltersOpen(open: boolean): void {
+    showFilters.setAttribute('aria-expanded', String(open));
+    showFilters.textContent = open ? 'Hide filters' : 'Filters';
+    conv.show(open);
+  }
+  showFilters.addEventListener('click', () => setFiltersOpen(showFilters.getAttribute('aria-expanded') !== 'true'));
+  /** The button is there only for a model with a convolution. */
+  function syncFiltersButton(): void {
+    showFilters.hidden = !conv.available;
+    if (!conv.available) setFiltersOpen(false);
+  }
+
   let frame = 0;
   const schedule = () => {
     if (!frame) frame = requestAnimationFrame(update);
@@ -74,6 +95,7 @@ export function createDrawView(app: AppState, trainer: TrainController): HTMLEle
   drawing.onChange(schedule);
   app.onModelChange(() => {
     renderModelStatus();
+    syncFiltersButton();
     schedule();
   });
   trainer.onChange(renderModelStatus);
@@ -85,12 +107,15 @@ export function createDrawView(app: AppState, trainer: TrainController): HTMLEle
     const input = drawing.isEmpty ? null : digitInputFromCanvas(drawing.pixels());
     paintGrey(preview, input ?? new Float32Array(784), 28, 28, 1);
     preview.setAttribute('data-ink-sum', input ? input.reduce((a, b) => a + b, 0).toFixed(3) : '0');
-    const predictor = app.predictor;
-    const classNames = app.model?.classNames ?? [];
+    conv.setInput(input);
+    const model = app.model;
+    // A loaded checkpoint may take other images than these 1×28×28 drawings.
+    const predictor = model && acceptsImages(model.spec, IMAGE_SHAPE) ? app.predictor : null;
+    const classNames = model?.classNames ?? [];
     if (!input || !predictor) {
       bars.update(null, classNames.length ? classNames : DIGITS);
       guess.textContent = '?';
-      guessNote.textContent = !input ? 'Draw a digit' : 'No model yet';
+      guessNote.textContent = !input ? 'Draw a digit' : model ? `This model takes ${modelInputShape(model.spec).join('×')} inputs, not 1×28×28 drawings` : 'No model yet';
       timing.textContent = '';
       showExamples(null);
       return;
@@ -131,6 +156,7 @@ export function createDrawView(app: AppState, trainer: TrainController): HTMLEle
     );
   }
   renderModelStatus();
+  syncFiltersButton();
 
   return h(
     'section',
@@ -144,7 +170,7 @@ export function createDrawView(app: AppState, trainer: TrainController): HTMLEle
         { class: 'card canvas-card' },
         h('h2', {}, 'Draw a digit'),
         h('div', { class: 'canvas-frame' }, canvas, canvasHint),
-        h('div', { class: 'toolbar' }, h('label', { class: 'brush' }, 'Brush', brush), undo, clear),
+        h('div', { class: 'toolbar' }, h('label', { class: 'brush' }, 'Brush', brush), undo, clear, showFilters),
       ),
       h(
         'div',
@@ -156,6 +182,7 @@ export function createDrawView(app: AppState, trainer: TrainController): HTMLEle
       ),
       h('div', { class: 'card guess-card' }, h('h2', {}, 'Prediction'), h('div', { class: 'guess' }, guess, guessNote), bars.element),
     ),
+    conv.element,
     examplesCard,
   );
 }

@@ -7,6 +7,7 @@ import { count, loss, percent } from '../ui/format.js';
 import { exampleImage, imageCanvas } from '../ui/image-canvas.js';
 import { confusionMatrix, filterExamples, type GalleryFilter, heatColour, perClassAccuracy } from './confusion.js';
 import { createGuessingGame } from './guessing-game.js';
+import { createModelTable } from './model-table.js';
 
 const PAGE = 96;
 
@@ -191,6 +192,7 @@ export function createInspectView(app: AppState): HTMLElement {
     ),
     h('div', { class: 'card' }, h('h2', {}, 'Test images'), filters, galleryInfo, gallery, more),
     createGuessingGame(app),
+    createModelTable(app),
   );
 }
 
