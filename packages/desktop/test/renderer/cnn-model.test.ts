@@ -184,3 +184,26 @@ describe('checking a CNN in the Train form', () => {
     expect(acceptsImages(parseArchitecture('784-10'), IMAGE_SHAPE)).toBe(true);
   });
 });
+
+describe('every CNN preset starts in the worker session', () => {
+  it.each(['lenet5', 'convnetjs-mnist', 'fashion-cnn'])('%s: builds, reports progress, stops with a snapshot of its whole state_dict', async (id) => {
+    const events: WorkerEvent[] = [];
+    const init: SessionInit = { runId: 3, config: preset(id), datasetLabel: 'offline digits', classNames: DIGITS, train, validation };
+    const session = new TrainingSession(init, (e) => {
+      events.push(e);
+      if (e.type === 'progress') session.stop();
+    }, fakeClock());
+    await session.run();
+    const finished = events.at(-1) as Extract<WorkerEvent, { type: 'finished' }>;
+    expect(finished).toMatchObject({ type: 'finished', reason: 'stopped' });
+    const summary = summarizeModel(finished.snapshot.spec);
+    const names = summary.flatMap((l) => [...l.parameters, ...l.buffers].map((t) => t.name));
+    expect(finished.snapshot.tensors.map((t) => t.name)).toEqual(names);
+    expect(events[0]).toMatchObject({ type: 'started', parameterCount: summary.reduce((n, l) => n + l.parameterCount, 0) });
+    // The page can predict with it and show its first convolution.
+    const predictor = new Predictor(finished.snapshot);
+    expect(predictor.predict(pixelsOf(test, 0)).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(predictor.firstConvolution(pixelsOf(test, 0))!.weightShape[1]).toBe(1);
+    predictor.dispose();
+  });
+});

@@ -1,5 +1,7 @@
+import { summarizeModel } from '@scratchnet/core';
 import type { AppState } from '../app-state.js';
-import { modelSummary } from '../model/model-snapshot.js';
+import { IMAGE_SHAPE } from '../data/dataset-catalog.js';
+import { acceptsImages } from '../model/model-snapshot.js';
 import type { FirstConvolution, Predictor } from '../model/predictor.js';
 import { h, replaceChildren } from '../ui/dom.js';
 import { DIVERGING_GRADIENT, maxAbs, paintScaled } from '../ui/colour-scale.js';
@@ -60,7 +62,8 @@ export function createConvView(app: AppState): ConvView {
   function rebuild(): void {
     predictor = app.predictor;
     const layer = predictor?.firstConvLayer ?? -1;
-    if (!predictor || layer < 0 || !app.model) {
+    // Only for a model that takes the drawings (1×28×28) and has a convolution.
+    if (!predictor || layer < 0 || !app.model || !acceptsImages(app.model.spec, IMAGE_SHAPE)) {
       predictor = null;
       replaceChildren(filters);
       replaceChildren(maps);
@@ -69,7 +72,7 @@ export function createConvView(app: AppState): ConvView {
       activatedCanvases = [];
       return;
     }
-    const summary = modelSummary(app.model.spec)[layer];
+    const summary = summarizeModel(app.model.spec)[layer];
     title.textContent = `Layer ${layer}: ${summary.description} → ${summary.outputShape.join('×')}`;
     // The filters need no input: a blank image gives them (and the map sizes) without a drawing.
     const conv = predictor.firstConvolution(new Float32Array(predictor.inputShape.reduce((a, b) => a * b, 1)))!;

@@ -1,5 +1,5 @@
+import { summarizeModel } from '@scratchnet/core';
 import type { AppState } from '../app-state.js';
-import { modelSummary } from '../model/model-snapshot.js';
 import { h, replaceChildren } from '../ui/dom.js';
 import { count } from '../ui/format.js';
 
@@ -15,7 +15,7 @@ export function createModelTable(app: AppState): HTMLElement {
       replaceChildren(body, h('p', { class: 'hint' }, 'No model yet.'));
       return;
     }
-    const layers = modelSummary(model.spec);
+    const layers = summarizeModel(model.spec);
     const total = layers.reduce((sum, l) => sum + l.parameterCount, 0);
     const input = model.spec.inputShape ?? [model.spec.inputSize];
     const rows = layers.map((l) =>

@@ -1,4 +1,4 @@
-import { CNN_ARCHITECTURES, type LayerSummary, type ModelSpec, modelInputShape, parseArchitecture, type Shape, summarizeModel, type TrainerState } from '@scratchnet/core';
+import { CNN_ARCHITECTURES, type ModelSpec, modelInputShape, parseArchitecture, type Shape, summarizeModel, type TrainerState } from '@scratchnet/core';
 
 /**
  * One state_dict tensor by its PyTorch name: parameters ('0.weight' [out, in] or [out, in, kh, kw],
@@ -41,14 +41,9 @@ export interface ModelSnapshot {
   trainer?: TrainerState;
 }
 
-/** Every layer as core's layer registry describes it (PyTorch description, shapes, parameters). */
-export function modelSummary(spec: ModelSpec): LayerSummary[] {
-  return summarizeModel(spec);
-}
-
 /** Total number of trainable values (batch-norm statistics are not parameters). */
 export function parameterCount(snapshot: ModelSnapshot): number {
-  return modelSummary(snapshot.spec).reduce((sum, layer) => sum + layer.parameterCount, 0);
+  return summarizeModel(snapshot.spec).reduce((sum, layer) => sum + layer.parameterCount, 0);
 }
 
 /** Whether a model takes images of `imageShape` ([channels, rows, cols]), as an image or flattened. */
@@ -83,7 +78,7 @@ const FLAT_ONLY = new Set(['dense', 'relu', 'leaky_relu', 'sigmoid', 'tanh', 'se
  * the layers that shape the data ("1x28x28-conv8-maxpool-flatten-10"), read from the layer registry's summary.
  */
 export function describeArchitecture(spec: ModelSpec): string {
-  const layers = modelSummary(spec);
+  const layers = summarizeModel(spec);
   const input = modelInputShape(spec);
   if (input.length === 1 && layers.every((l) => FLAT_ONLY.has(l.spec.type))) {
     return [input[0], ...layers.filter((l) => l.spec.type === 'dense').map((l) => l.outputShape[0])].join('-');
