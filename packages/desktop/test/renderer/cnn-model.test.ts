@@ -16,16 +16,21 @@ const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 let train: DatasetBytes;
 let validation: DatasetBytes;
 let test: DatasetBytes;
+let backend: Awaited<ReturnType<typeof createWasmBackend>>;
 
 // The WebAssembly kernels, as in the app's worker and page (a LeNet-5 epoch takes ~10 s on the reference JS ones).
 beforeAll(async () => {
-  setBackend(await createWasmBackend({ threads: 1 }));
+  backend = await createWasmBackend({ threads: 1 });
+  setBackend(backend);
   const digits = offlineDigits();
   ({ train, validation } = splitValidation(digits.train, 0.1));
   test = digits.test;
 });
 
-afterAll(() => setBackend(createJsBackend()));
+afterAll(() => {
+  setBackend(createJsBackend());
+  backend.dispose();
+});
 
 function fakeClock() {
   let t = 0;
@@ -126,6 +131,24 @@ describe('a convolutional network in the desktop (LeNet-5 from core)', () => {
     predictor.firstConvolution(pixelsOf(test, 1));
     expect([...predictor.predict(pixelsOf(test, 0))]).toEqual([...p]);
     predictor.dispose();
+  });
+
+  it('hands every WebAssembly buffer back: evaluations, predictors and feature maps leave no live bytes', () => {
+    const round = () => {
+      const model = modelFromSnapshot(snapshot);
+      evaluateDataset(model, toDataset(validation, DIGITS));
+      model.dispose();
+      const predictor = new Predictor(snapshot);
+      predictor.predict(pixelsOf(test, 3));
+      predictor.firstConvolution(pixelsOf(test, 3));
+      predictor.dispose();
+    };
+    round();
+    const baseline = backend.liveBytes();
+    for (let i = 0; i < 3; i++) {
+      round();
+      expect(backend.liveBytes()).toBe(baseline);
+    }
   });
 
   it('continues exactly where it stopped (the form check looks at the current model, not the form)', async () => {
