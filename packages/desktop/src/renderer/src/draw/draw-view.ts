@@ -13,6 +13,8 @@ import { DrawingCanvas } from './drawing-canvas.js';
 import { ProbabilityBars } from './probability-bars.js';
 
 const CANVAS_PIXELS = 280;
+/** The drawing as the network sees it: `preprocessDigit` makes the data sets' 1×28×28 images. */
+const [, ROWS, COLS] = IMAGE_SHAPE;
 
 /**
  * The Draw screen: a canvas, the 28×28 image the network sees, and live class probabilities.
@@ -22,8 +24,9 @@ const CANVAS_PIXELS = 280;
 export function createDrawView(app: AppState, trainer: TrainController): HTMLElement {
   const canvas = h('canvas', { class: 'draw-canvas', width: CANVAS_PIXELS, height: CANVAS_PIXELS, 'data-testid': 'draw-canvas', 'aria-label': 'Drawing area' });
   const drawing = new DrawingCanvas(canvas);
-  const preview = h('canvas', { class: 'preview', width: 28, height: 28, 'data-testid': 'preview', 'data-ink-sum': 0 });
-  paintGrey(preview, new Float32Array(784), 28, 28, 1);
+  const preview = h('canvas', { class: 'preview', width: COLS, height: ROWS, 'data-testid': 'preview', 'data-ink-sum': 0 });
+  const blank = new Float32Array(ROWS * COLS);
+  paintGrey(preview, blank, COLS, ROWS, 1);
   const bars = new ProbabilityBars();
   const guess = h('div', { class: 'guess-digit', 'data-testid': 'top-guess' }, '?');
   const guessNote = h('div', { class: 'guess-note', 'data-testid': 'guess-note' }, 'Draw a digit');
@@ -105,7 +108,7 @@ export function createDrawView(app: AppState, trainer: TrainController): HTMLEle
     const started = performance.now();
     canvasHint.hidden = !drawing.isEmpty;
     const input = drawing.isEmpty ? null : digitInputFromCanvas(drawing.pixels());
-    paintGrey(preview, input ?? new Float32Array(784), 28, 28, 1);
+    paintGrey(preview, input ?? blank, COLS, ROWS, 1);
     preview.setAttribute('data-ink-sum', input ? input.reduce((a, b) => a + b, 0).toFixed(3) : '0');
     conv.setInput(input);
     const model = app.model;
@@ -115,7 +118,7 @@ export function createDrawView(app: AppState, trainer: TrainController): HTMLEle
     if (!input || !predictor) {
       bars.update(null, classNames.length ? classNames : DIGITS);
       guess.textContent = '?';
-      guessNote.textContent = !input ? 'Draw a digit' : model ? `This model takes ${modelInputShape(model.spec).join('×')} inputs, not 1×28×28 drawings` : 'No model yet';
+      guessNote.textContent = !input ? 'Draw a digit' : model ? `This model takes ${modelInputShape(model.spec).join('×')} inputs, not ${IMAGE_SHAPE.join('×')} drawings` : 'No model yet';
       timing.textContent = '';
       showExamples(null);
       return;
