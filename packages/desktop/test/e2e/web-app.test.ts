@@ -1,55 +1,21 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../helpers/fixtures.js';
-import { serveFolder } from './static-server.js';
+import { artifacts, drawStroke, hasChromium, ONE as one, openWebApp, saveScreenshot, text, type WebApp, ZERO as zero } from './web-page.js';
 
 /**
  * The renderer as a web page (dist-web) in Debian's chromium: the same code the Electron window
  * runs, with the web bridge. One page is used through the whole file, like a user would.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const distWeb = join(packageRoot, 'dist-web');
-const artifacts = join(packageRoot, 'test-artifacts');
-const screenshots = join(artifacts, 'screenshots');
-const docsScreenshots = join(packageRoot, 'docs', 'screenshots');
-
-let browser: Browser;
+let app: WebApp;
 let page: Page;
-let server: Awaited<ReturnType<typeof serveFolder>>;
-const problems: string[] = [];
+let problems: string[] = [];
 
-async function screenshot(name: string, fullPage = false): Promise<void> {
-  // The header is sticky: a full-page picture taken scrolled down would show it mid-page.
-  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
-  const file = join(screenshots, `${name}.png`);
-  await page.screenshot({ path: file, fullPage });
-  // The README's pictures are refreshed only on request, so a test run leaves the tree clean.
-  if (process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(file, join(docsScreenshots, `${name}.png`));
-}
-
-/** Mouse strokes on the drawing canvas; points are fractions of its size. */
-async function stroke(points: Array<[number, number]>): Promise<void> {
-  const box = (await page.getByTestId('draw-canvas').boundingBox())!;
-  const at = ([x, y]: [number, number]) => [box.x + x * box.width, box.y + y * box.height] as const;
-  await page.mouse.move(...at(points[0]));
-  await page.mouse.down();
-  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 3 });
-  await page.mouse.up();
-}
-
-const one: Array<[number, number]> = Array.from({ length: 12 }, (_, i) => [0.52 - i * 0.006, 0.18 + i * 0.058]);
-const zero: Array<[number, number]> = Array.from({ length: 33 }, (_, i) => {
-  const a = (i / 32) * Math.PI * 2 - Math.PI / 2;
-  return [0.5 + 0.2 * Math.cos(a), 0.5 + 0.3 * Math.sin(a)];
-});
-
-/** An element's text (playwright's textContent, never null). */
-async function text(locator: Locator): Promise<string> {
-  return (await locator.textContent()) ?? '';
-}
+const screenshot = (name: string, fullPage = false) => saveScreenshot(page, name, fullPage);
+const stroke = (points: Array<[number, number]>) => drawStroke(page, points);
 
 async function inkSum(): Promise<number> {
   return Number(await page.getByTestId('preview').getAttribute('data-ink-sum'));
@@ -59,29 +25,14 @@ async function probabilities(): Promise<string> {
   return text(page.getByTestId('probability-bars'));
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('the app as a web page, in chromium', () => {
+describe.skipIf(!hasChromium)('the app as a web page, in chromium', () => {
   beforeAll(async () => {
-    expect(existsSync(join(distWeb, 'index.html')), 'dist-web is missing: run `pnpm --filter @scratchnet/desktop build:web`').toBe(true);
-    mkdirSync(screenshots, { recursive: true });
-    mkdirSync(docsScreenshots, { recursive: true });
-    server = await serveFolder(distWeb);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true, deviceScaleFactor: 1 });
-    page = await context.newPage();
-    // Any script error or CSP violation fails the suite at the end.
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    await page.goto(server.url);
+    app = await openWebApp();
+    ({ page, problems } = app);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
   });
 
   it('opens on Draw with no model and offers a one-click quick model', async () => {

@@ -1,5 +1,11 @@
 import type { DatasetBytes } from '../../../shared/bridge-api.js';
 
+/**
+ * The shape of one example, as ImageDataset gives it ([1, rows, cols]): every data set offered here
+ * has 28×28 greyscale images, and a drawing is preprocessed to the same.
+ */
+export const IMAGE_SHAPE: readonly number[] = [1, 28, 28];
+
 /** Where training data can come from. */
 export type DatasetChoice = 'offline-digits' | 'mnist' | 'fashion-mnist' | 'files';
 

@@ -1,15 +1,20 @@
+import { modelInputShape } from '@scratchnet/core';
 import type { AppState } from '../app-state.js';
-import { describeArchitecture } from '../model/model-snapshot.js';
+import { IMAGE_SHAPE } from '../data/dataset-catalog.js';
+import { createConvView } from '../filters/conv-view.js';
+import { acceptsImages, describeArchitecture } from '../model/model-snapshot.js';
 import { QUICK_PRESET } from '../train/presets.js';
 import type { TrainController } from '../train/train-controller.js';
 import { h, replaceChildren } from '../ui/dom.js';
 import { percent } from '../ui/format.js';
-import { imageCanvas, paintGrey } from '../ui/image-canvas.js';
+import { exampleImage, imageCanvas, paintGrey } from '../ui/image-canvas.js';
 import { digitInputFromCanvas } from './digit-input.js';
 import { DrawingCanvas } from './drawing-canvas.js';
 import { ProbabilityBars } from './probability-bars.js';
 
 const CANVAS_PIXELS = 280;
+/** The drawing as the network sees it: `preprocessDigit` makes the data sets' 1×28×28 images. */
+const [, ROWS, COLS] = IMAGE_SHAPE;
 
 /**
  * The Draw screen: a canvas, the 28×28 image the network sees, and live class probabilities.
@@ -19,8 +24,9 @@ const CANVAS_PIXELS = 280;
 export function createDrawView(app: AppState, trainer: TrainController): HTMLElement {
   const canvas = h('canvas', { class: 'draw-canvas', width: CANVAS_PIXELS, height: CANVAS_PIXELS, 'data-testid': 'draw-canvas', 'aria-label': 'Drawing area' });
   const drawing = new DrawingCanvas(canvas);
-  const preview = h('canvas', { class: 'preview', width: 28, height: 28, 'data-testid': 'preview', 'data-ink-sum': 0 });
-  paintGrey(preview, new Float32Array(784), 28, 28, 1);
+  const preview = h('canvas', { class: 'preview', width: COLS, height: ROWS, 'data-testid': 'preview', 'data-ink-sum': 0 });
+  const blank = new Float32Array(ROWS * COLS);
+  paintGrey(preview, blank, COLS, ROWS, 1);
   const bars = new ProbabilityBars();
   const guess = h('div', { class: 'guess-digit', 'data-testid': 'top-guess' }, '?');
   const guessNote = h('div', { class: 'guess-note', 'data-testid': 'guess-note' }, 'Draw a digit');
@@ -43,7 +49,7 @@ export function createDrawView(app: AppState, trainer: TrainController): HTMLEle
     examplesClass = best;
     const picked: HTMLCanvasElement[] = [];
     for (let i = 0; i < data.count && picked.length < 16; i++) {
-      if (data.labels[i] === best) picked.push(imageCanvas(data.images.subarray(i * 784, (i + 1) * 784), 28, 255));
+      if (data.labels[i] === best) picked.push(imageCanvas(exampleImage(data, i), data.rows, data.cols, 255));
     }
     examplesTitle.textContent = `Training images labelled ${app.dataset?.classNames[best] ?? best}`;
     replaceChildren(examples, ...picked);
@@ -67,6 +73,24 @@ export function createDrawView(app: AppState, trainer: TrainController): HTMLEle
     } else if (event.key === 'Escape') drawing.clear();
   });
 
+  const conv = createConvView(app);
+  const showFilters = h(
+    'button',
+    { class: 'ghost', 'data-testid': 'show-filters', 'aria-expanded': 'false', hidden: true, title: "The first convolution's filters and what they make of your drawing" },
+    'Filters',
+  );
+  function setFiltersOpen(open: boolean): void {
+    showFilters.setAttribute('aria-expanded', String(open));
+    showFilters.textContent = open ? 'Hide filters' : 'Filters';
+    conv.show(open);
+  }
+  showFilters.addEventListener('click', () => setFiltersOpen(showFilters.getAttribute('aria-expanded') !== 'true'));
+  /** The button is there only for a model with a convolution. */
+  function syncFiltersButton(): void {
+    showFilters.hidden = !conv.available;
+    if (!conv.available) setFiltersOpen(false);
+  }
+
   let frame = 0;
   const schedule = () => {
     if (!frame) frame = requestAnimationFrame(update);
@@ -74,6 +98,7 @@ export function createDrawView(app: AppState, trainer: TrainController): HTMLEle
   drawing.onChange(schedule);
   app.onModelChange(() => {
     renderModelStatus();
+    syncFiltersButton();
     schedule();
   });
   trainer.onChange(renderModelStatus);
@@ -83,14 +108,17 @@ export function createDrawView(app: AppState, trainer: TrainController): HTMLEle
     const started = performance.now();
     canvasHint.hidden = !drawing.isEmpty;
     const input = drawing.isEmpty ? null : digitInputFromCanvas(drawing.pixels());
-    paintGrey(preview, input ?? new Float32Array(784), 28, 28, 1);
+    paintGrey(preview, input ?? blank, COLS, ROWS, 1);
     preview.setAttribute('data-ink-sum', input ? input.reduce((a, b) => a + b, 0).toFixed(3) : '0');
-    const predictor = app.predictor;
-    const classNames = app.model?.classNames ?? [];
+    conv.setInput(input);
+    const model = app.model;
+    // A loaded checkpoint may take other images than these 1×28×28 drawings.
+    const predictor = model && acceptsImages(model.spec, IMAGE_SHAPE) ? app.predictor : null;
+    const classNames = model?.classNames ?? [];
     if (!input || !predictor) {
       bars.update(null, classNames.length ? classNames : DIGITS);
       guess.textContent = '?';
-      guessNote.textContent = !input ? 'Draw a digit' : 'No model yet';
+      guessNote.textContent = !input ? 'Draw a digit' : model ? `This model takes ${modelInputShape(model.spec).join('×')} inputs, not ${IMAGE_SHAPE.join('×')} drawings` : 'No model yet';
       timing.textContent = '';
       showExamples(null);
       return;
@@ -131,6 +159,7 @@ export function createDrawView(app: AppState, trainer: TrainController): HTMLEle
     );
   }
   renderModelStatus();
+  syncFiltersButton();
 
   return h(
     'section',
@@ -144,7 +173,7 @@ export function createDrawView(app: AppState, trainer: TrainController): HTMLEle
         { class: 'card canvas-card' },
         h('h2', {}, 'Draw a digit'),
         h('div', { class: 'canvas-frame' }, canvas, canvasHint),
-        h('div', { class: 'toolbar' }, h('label', { class: 'brush' }, 'Brush', brush), undo, clear),
+        h('div', { class: 'toolbar' }, h('label', { class: 'brush' }, 'Brush', brush), undo, clear, showFilters),
       ),
       h(
         'div',
@@ -156,6 +185,7 @@ export function createDrawView(app: AppState, trainer: TrainController): HTMLEle
       ),
       h('div', { class: 'card guess-card' }, h('h2', {}, 'Prediction'), h('div', { class: 'guess' }, guess, guessNote), bars.element),
     ),
+    conv.element,
     examplesCard,
   );
 }

@@ -1,6 +1,6 @@
 import type { AppState } from '../app-state.js';
 import { h, replaceChildren } from '../ui/dom.js';
-import { imageCanvas } from '../ui/image-canvas.js';
+import { exampleImage, imageCanvas } from '../ui/image-canvas.js';
 
 /**
  * Human versus machine, as in one of the seed projects: a random test image is shown, you guess
@@ -36,8 +36,7 @@ export function createGuessingGame(app: AppState): HTMLElement {
     }
     current = Math.floor(Math.random() * data.count);
     answered = false;
-    const pixels = data.images.subarray(current * 784, (current + 1) * 784);
-    replaceChildren(image, imageCanvas(pixels, 28, 255, 'game-canvas'));
+    replaceChildren(image, imageCanvas(exampleImage(data, current), data.rows, data.cols, 255, 'game-canvas'));
     result.textContent = 'What is it?';
     const names = app.dataset?.classNames ?? [];
     replaceChildren(
@@ -56,9 +55,7 @@ export function createGuessingGame(app: AppState): HTMLElement {
     if (answered || !data || !predictor || current < 0) return;
     answered = true;
     const truth = data.labels[current];
-    const pixels = data.images.subarray(current * 784, (current + 1) * 784);
-    const input = new Float32Array(784);
-    for (let i = 0; i < 784; i++) input[i] = pixels[i] / 255;
+    const input = Float32Array.from(exampleImage(data, current), (v) => v / 255);
     const probabilities = predictor.predict(input);
     let model = 0;
     for (let c = 1; c < probabilities.length; c++) if (probabilities[c] > probabilities[model]) model = c;

@@ -4,9 +4,10 @@ import { loadDatasetChoice } from '../data/load-dataset.js';
 import type { Evaluation } from '../training/training-client.js';
 import { h, replaceChildren, select } from '../ui/dom.js';
 import { count, loss, percent } from '../ui/format.js';
-import { imageCanvas } from '../ui/image-canvas.js';
+import { exampleImage, imageCanvas } from '../ui/image-canvas.js';
 import { confusionMatrix, filterExamples, type GalleryFilter, heatColour, perClassAccuracy } from './confusion.js';
 import { createGuessingGame } from './guessing-game.js';
+import { createModelTable } from './model-table.js';
 
 const PAGE = 96;
 
@@ -167,7 +168,7 @@ export function createInspectView(app: AppState): HTMLElement {
         return h(
           'figure',
           { class: `example ${predicted === truth ? 'right' : 'wrong'}`, title: `#${i}: true ${names[truth]}, predicted ${names[predicted]} (${percent(confidence)})` },
-          imageCanvas(data.images.subarray(i * 784, (i + 1) * 784), 28, 255),
+          imageCanvas(exampleImage(data, i), data.rows, data.cols, 255),
           h('figcaption', {}, predicted === truth ? shortName(names[truth]) : `${shortName(names[truth])}→${shortName(names[predicted])}`),
         );
       }),
@@ -191,6 +192,7 @@ export function createInspectView(app: AppState): HTMLElement {
     ),
     h('div', { class: 'card' }, h('h2', {}, 'Test images'), filters, galleryInfo, gallery, more),
     createGuessingGame(app),
+    createModelTable(app),
   );
 }
 

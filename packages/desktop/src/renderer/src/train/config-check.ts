@@ -1,4 +1,6 @@
-import { parseArchitecture } from '@scratchnet/core';
+import { formatShape, type ModelSpec, modelInputShape, type Shape, validateModelSpec } from '@scratchnet/core';
+import { IMAGE_SHAPE } from '../data/dataset-catalog.js';
+import { specFromConfig } from '../model/spec-from-config.js';
 import type { TrainConfig } from '../training/worker-protocol.js';
 
 /**
@@ -6,17 +8,40 @@ import type { TrainConfig } from '../training/worker-protocol.js';
  * (empty when it can start). Checked on the page so a typo is explained next to the form
  * instead of failing inside the worker.
  */
-export function checkTrainConfig(config: TrainConfig, inputSize = 784, classCount = 10): string[] {
+export function checkTrainConfig(config: TrainConfig, imageShape: Shape = IMAGE_SHAPE, classCount = 10): string[] {
   const problems: string[] = [];
   try {
-    const spec = parseArchitecture(config.architecture, { activations: config.activations, dropout: config.dropout > 0 ? config.dropout : undefined });
-    const dense = spec.layers.filter((l) => l.type === 'dense');
-    const last = dense.at(-1);
-    if (spec.inputSize !== inputSize) problems.push(`Layers must start with ${inputSize} (the image has ${inputSize} pixels), not ${spec.inputSize}.`);
-    if (last && last.type === 'dense' && last.outputSize !== classCount) problems.push(`Layers must end with ${classCount} (one output per class), not ${last.outputSize}.`);
+    problems.push(...checkModelFits(specFromConfig(config), imageShape, classCount));
   } catch (error) {
     problems.push((error as Error).message);
   }
+  problems.push(...checkHyperparameters(config));
+  return problems;
+}
+
+/**
+ * Whether a model (typed in, or the current one to continue from) takes these images and has one
+ * output per class. The shapes come from the layer registry (`validateModelSpec`).
+ */
+export function checkModelFits(spec: ModelSpec, imageShape: Shape = IMAGE_SHAPE, classCount = 10): string[] {
+  const problems: string[] = [];
+  const input = modelInputShape(spec);
+  const pixels = imageShape.reduce((a, b) => a * b, 1);
+  if (input.length === 1) {
+    if (input[0] !== pixels) problems.push(`Layers must start with ${pixels} (the image has ${pixels} pixels), not ${input[0]}.`);
+  } else if (input.length !== imageShape.length || input.some((d, i) => d !== imageShape[i])) {
+    problems.push(`Layers must start with ${imageShape.join('x')} (the images are ${formatShape(imageShape)}), not ${input.join('x')}.`);
+  }
+  const output = validateModelSpec(spec);
+  if (output.length !== 1 || output[0] !== classCount) {
+    problems.push(`Layers must end with ${classCount} (one output per class), not ${output.length === 1 ? output[0] : formatShape(output)}.`);
+  }
+  return problems;
+}
+
+/** The hyperparameters alone, one message per problem. */
+export function checkHyperparameters(config: TrainConfig): string[] {
+  const problems: string[] = [];
   if (!(Number.isFinite(config.learningRate) && config.learningRate > 0 && config.learningRate <= 10)) {
     problems.push('Learning rate must be a number above 0 (typically 0.0001 to 0.01).');
   }

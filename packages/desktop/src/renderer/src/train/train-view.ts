@@ -2,10 +2,11 @@ import type { AppState } from '../app-state.js';
 import { DATASET_CHOICES, type DatasetChoice } from '../data/dataset-catalog.js';
 import { decodeSnapshot, encodeSnapshot, suggestCheckpointName } from '../model/checkpoint-codec.js';
 import { describeArchitecture, parameterCount } from '../model/model-snapshot.js';
+import { writesOwnLayers } from '../model/spec-from-config.js';
 import { OPTIMIZERS, type OptimizerName, type TrainConfig } from '../training/worker-protocol.js';
 import { field, h, replaceChildren, select } from '../ui/dom.js';
 import { count, duration, loss, percent } from '../ui/format.js';
-import { checkTrainConfig } from './config-check.js';
+import { checkHyperparameters, checkModelFits, checkTrainConfig } from './config-check.js';
 import { MetricChart } from './metric-chart.js';
 import { PRESETS, presetById } from './presets.js';
 import type { TrainController } from './train-controller.js';
@@ -49,14 +50,27 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
     epochs.value = String(p.config.epochs);
     seed.value = String(p.config.seed);
     presetNote.textContent = p.note;
+    syncLayerFields();
   }
+  /** A layer-by-layer architecture (a CNN) writes its own activations and dropout: those fields do not apply. */
+  function syncLayerFields(): void {
+    const own = writesOwnLayers(architecture.value);
+    activations.disabled = own;
+    dropout.disabled = own;
+    activations.placeholder = own ? 'written in the layers' : '';
+    if (own) {
+      activations.value = '';
+      dropout.value = '0';
+    }
+  }
+  architecture.addEventListener('input', syncLayerFields);
   preset.addEventListener('change', () => applyPreset(preset.value));
   applyPreset(preset.value);
 
   function readConfig(): TrainConfig {
     return {
       architecture: architecture.value.trim(),
-      activations: activations.value.trim() || 'relu',
+      activations: activations.value.trim() || (writesOwnLayers(architecture.value) ? '' : 'relu'),
       dropout: Number(dropout.value) || 0,
       optimizer: optimizer.value as OptimizerName,
       // Empty fields read as NaN (not 0) so the check below names them.
@@ -73,8 +87,9 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
   const formProblems = h('ul', { class: 'problems', 'data-testid': 'config-problems', hidden: true });
   start.addEventListener('click', () => {
     const config = readConfig();
-    // Continuing keeps the current model's layers, so only the hyperparameters need to be valid then.
-    const problems = checkTrainConfig(continueFrom.checked && app.model ? { ...config, architecture: describeArchitecture(app.model.spec), activations: 'relu', dropout: 0 } : config);
+    // Continuing keeps the current model's layers: it must fit the data, and the hyperparameters be valid.
+    const current = continueFrom.checked ? app.model : null;
+    const problems = current ? [...checkModelFits(current.spec), ...checkHyperparameters(config)] : checkTrainConfig(config);
     replaceChildren(formProblems, ...problems.map((p) => h('li', {}, p)));
     formProblems.hidden = problems.length === 0;
     if (problems.length === 0) void trainer.start(config, dataset.value as DatasetChoice, continueFrom.checked);
@@ -194,7 +209,7 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
         field('Data set', dataset),
         field('Preset', preset),
         presetNote,
-        h('div', { class: 'grid-2' }, field('Layers', architecture, 'input-hidden…-output'), field('Activations', activations, 'relu, or relu,selu,tanh')),
+        h('div', { class: 'grid-2' }, field('Layers', architecture, 'input-hidden…-output, or 1x28x28-conv(6,5,pad=2)-relu-maxpool(2)-flatten-…-10'), field('Activations', activations, 'relu, or relu,selu,tanh')),
         h('div', { class: 'grid-2' }, field('Optimizer', optimizer), field('Learning rate', learningRate)),
         h('div', { class: 'grid-3' }, field('Batch size', batchSize), field('Epochs', epochs), field('Dropout', dropout)),
         h('div', { class: 'grid-2' }, field('Seed', seed), h('label', { class: 'check' }, continueFrom, 'Continue from the current model (keeps its layers; resumes exactly with the same optimizer, seed and batch size)')),

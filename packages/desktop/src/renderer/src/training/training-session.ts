@@ -3,7 +3,6 @@ import {
   buildModel,
   type EpochEndInfo,
   fit,
-  parseArchitecture,
   type Sequential,
   Tensor,
   type TrainerState,
@@ -12,6 +11,7 @@ import {
 import { ImageDataset } from '@scratchnet/datasets';
 import type { DatasetBytes } from '../../../shared/bridge-api.js';
 import type { EpochMetrics, ModelSnapshot } from '../model/model-snapshot.js';
+import { specFromConfig } from '../model/spec-from-config.js';
 import { ThroughputMeter } from './batch-metrics.js';
 import { evaluateDataset } from './evaluate-dataset.js';
 import { canResume } from './resume.js';
@@ -59,9 +59,7 @@ export class TrainingSession {
     const { config } = init;
     this.model = init.initial
       ? modelFromSnapshot(init.initial)
-      : buildModel(parseArchitecture(config.architecture, { activations: config.activations, dropout: config.dropout || undefined }), {
-          seed: config.seed,
-        });
+      : buildModel(specFromConfig(config), { seed: config.seed });
   }
 
   pause(): void {
@@ -208,13 +206,13 @@ export class TrainingSession {
     return waited;
   }
 
-  /** A copy of the current weights with the training record so far. */
+  /** A copy of the current weights (and batch-norm statistics) with the training record so far. */
   snapshot(): ModelSnapshot {
     const { config, classNames, datasetLabel } = this.init;
     const last = this.history.at(-1);
     return {
       spec: this.model.spec,
-      tensors: this.model.namedParameters().map(([name, p]) => ({ name, shape: [...p.value.shape], data: p.value.data.slice() })),
+      tensors: [...this.model.stateDict()].map(([name, t]) => ({ name, shape: [...t.shape], data: t.data })),
       classNames: [...classNames],
       trainer: this.trainerState,
       training: {

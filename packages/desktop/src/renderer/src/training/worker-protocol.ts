@@ -6,11 +6,11 @@ export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 /** Everything that defines a training run; presets fill it in, the Train screen edits it. */
 export interface TrainConfig {
-  /** Layer sizes, e.g. "784-16-16-10". */
+  /** Layer sizes ("784-16-16-10"), or layers one by one ("1x28x28-conv(6,5,pad=2)-relu-maxpool(2)-flatten-10"). */
   architecture: string;
-  /** Hidden activations: one name ("relu") or one per hidden layer ("relu,selu,tanh"). */
+  /** Hidden activations of a sizes architecture: one name ("relu") or one per hidden layer ("relu,selu,tanh"); unused for layers one by one. */
   activations: string;
-  /** Dropout after each hidden activation (0 = none). */
+  /** Dropout after each hidden activation of a sizes architecture (0 = none). */
   dropout: number;
   optimizer: OptimizerName;
   learningRate: number;

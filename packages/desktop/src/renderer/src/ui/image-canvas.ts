@@ -18,10 +18,16 @@ export function paintGrey(canvas: HTMLCanvasElement, pixels: ArrayLike<number>, 
   context.putImageData(image, 0, 0);
 }
 
-/** A small canvas showing one image. */
-export function imageCanvas(pixels: ArrayLike<number>, side: number, scale: 1 | 255, className = 'thumb'): HTMLCanvasElement {
+/** A small canvas showing one image of `rows` × `cols` pixels. */
+export function imageCanvas(pixels: ArrayLike<number>, rows: number, cols: number, scale: 1 | 255, className = 'thumb'): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
   canvas.className = className;
-  paintGrey(canvas, pixels, side, side, scale);
+  paintGrey(canvas, pixels, cols, rows, scale);
   return canvas;
+}
+
+/** Example `index` of a data set's bytes (one image of rows × cols). */
+export function exampleImage(data: { rows: number; cols: number; images: Uint8Array }, index: number): Uint8Array {
+  const pixels = data.rows * data.cols;
+  return data.images.subarray(index * pixels, (index + 1) * pixels);
 }
