@@ -355,7 +355,7 @@ describe.skipIf(!cliReady)('8 and 9. small things, FIFOs and endless files as in
     { name: '--config over 1 MB', args: (o) => train(o, 1, '--config', join(dir, 'big.json')), exit: 1, message: /--config: '.*big\.json' is larger than the 1,048,576 bytes allowed/ },
     { name: '--resume a FIFO', args: () => [cliBin, 'train', '--resume', join(dir, 'model.fifo')], exit: 1, message: /model file '.*model\.fifo' is a FIFO/ },
     { name: 'info on /dev/zero (made here)', args: () => [cliBin, 'info', join(dir, 'zero')], exit: 1, message: /model file '.*zero' is a character device/, root: true },
-    { name: 'predict with a non-square model', args: () => [cliBin, 'predict', join(dir, 'flat.safetensors'), join(dir, 'digit.png')], exit: 1, message: /takes 10 inputs, which is not a square image/ },
+    { name: 'predict with a non-square model', args: () => [cliBin, 'predict', join(dir, 'flat.safetensors'), join(dir, 'digit.png')], exit: 1, message: /takes \[10\], which is not one square greyscale picture/ },
   ];
   it.concurrent.each(cases)('$name → exit $exit within 15 s, one clear line', async ({ args, exit, message, root }) => {
     if (root && !isRoot) return;

@@ -54,7 +54,7 @@ export function checkModelFitsData(spec: ModelSpec, arch: string, data: DataShap
   const imageModel = (spec.inputShape?.length ?? 1) > 1;
   const shapeMismatch = imageModel && data.shape && layout(data.shape) !== layout(spec.inputShape!);
   if (spec.inputSize !== data.inputSize || shapeMismatch || classes !== data.classCount) {
-    const what = `${data.shape ? layout(data.shape) : data.inputSize} inputs, ${data.classCount} classes`;
+    const what = `${imageModel && data.shape ? layout(data.shape) : data.inputSize} inputs, ${data.classCount} classes`;
     const suggestion = /^\d+(-\d+)+$/.test(arch.trim())
       ? `; try --arch ${[data.inputSize, ...arch.trim().split('-').slice(1, -1), data.classCount].join('-')}`
       : imageModel
