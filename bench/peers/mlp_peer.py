@@ -1,4 +1,6 @@
-"""Benchmark peer: the same MLP trained with PyTorch or a hand-written numpy MLP (like the seeds').
+"""Benchmark peer: the same MLP trained with PyTorch or a hand-written numpy MLP (like the seeds'),
+or, for the CNN rows, the same CNN with PyTorch: a config with 'spec' (the ModelSpec core's
+parseArchitecture made) is built module for module as nn.Sequential, as scratchnet builds it.
 
 Speaks the bench line protocol: JSON commands on stdin, replies on stdout as lines starting with
 '@@BENCH ' (anything else a library prints is ignored). Commands: epoch, evaluate, infer, gemm,
@@ -35,8 +37,9 @@ def loaded_blas():
 
 impl = sys.argv[1]
 config = json.loads(sys.argv[2])
-sizes = config['layers']
-acts = config['activations']
+sizes = config.get('layers')
+acts = config.get('activations')
+spec = config.get('spec')
 batch = config['batch']
 files = config['files']
 seed = config.get('seed', 0)
@@ -54,15 +57,43 @@ SELU_SCALE = 1.0507009873554805
 
 if impl == 'torch':
     import torch
+
+    def torch_module(layer):
+        """One ModelSpec layer as the torch module scratchnet's registry describes it."""
+        t = layer['type']
+        size = lambda name, default=None: tuple(layer[name]) if isinstance(layer.get(name), list) else layer.get(name, default)  # noqa: E731
+        if t == 'conv2d':
+            return torch.nn.Conv2d(layer['inChannels'], layer['outChannels'], size('kernelSize'), stride=size('stride', 1),
+                                   padding=size('padding', 0), bias=layer.get('bias', True))
+        if t in ('max_pool2d', 'avg_pool2d'):
+            pool = torch.nn.MaxPool2d if t == 'max_pool2d' else torch.nn.AvgPool2d
+            return pool(size('kernelSize'), stride=size('stride'), padding=size('padding', 0))
+        if t in ('batch_norm1d', 'batch_norm2d'):
+            bn = torch.nn.BatchNorm2d if t == 'batch_norm2d' else torch.nn.BatchNorm1d
+            return bn(layer['numFeatures'], eps=layer.get('eps', 1e-5), momentum=layer.get('momentum', 0.1))
+        if t == 'flatten':
+            return torch.nn.Flatten()
+        if t == 'dense':
+            return torch.nn.Linear(layer['inputSize'], layer['outputSize'])
+        if t == 'dropout':
+            return torch.nn.Dropout(layer['rate'])
+        if t in ACT:
+            return ACT[t]()
+        raise ValueError('layer type %r is not mapped to torch' % t)
     threads = int(config.get('threads', 1))
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
     ACT = {'relu': torch.nn.ReLU, 'selu': torch.nn.SELU, 'tanh': torch.nn.Tanh, 'sigmoid': torch.nn.Sigmoid}
     layers = []
-    for i in range(len(sizes) - 1):
-        layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
-        if i < len(sizes) - 2:
-            layers.append(ACT[acts[i]]())
+    if spec is not None:
+        layers = [torch_module(layer) for layer in spec['layers']]
+        Xtr = Xtr.reshape(-1, *spec['inputShape'])
+        Xte = Xte.reshape(-1, *spec['inputShape'])
+    else:
+        for i in range(len(sizes) - 1):
+            layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
+            if i < len(sizes) - 2:
+                layers.append(ACT[acts[i]]())
     model = torch.nn.Sequential(*layers)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     lossf = torch.nn.CrossEntropyLoss()
@@ -95,7 +126,10 @@ if impl == 'torch':
     def evaluate():
         model.eval()
         with torch.no_grad():
-            return float((model(XT).argmax(1) == YT).float().mean())
+            if spec is None:
+                return float((model(XT).argmax(1) == YT).float().mean())
+            # A CNN's activations for 10,000 images at once would take gigabytes: chunks of 1,000.
+            return sum(int((model(XT[i:i + 1000]).argmax(1) == YT[i:i + 1000]).sum()) for i in range(0, len(YT), 1000)) / len(YT)
 
     def infer(iterations):
         model.eval()
