@@ -14,6 +14,13 @@ const CNN_TARGETS = {
 };
 const GROUP_LABEL = { torch: 'PyTorch (best of 1/2 threads)', convnetjs: 'ConvNetJS', 'tfjs-cpu': 'TF.js cpu', 'tfjs-wasm': 'TF.js wasm' };
 
+/** A module as PyTorch prints it, without the arguments left at their defaults. */
+const compact = (description) =>
+  description
+    .replace(/, stride=\(1, 1\)|, padding=0, dilation=1, ceil_mode=False|, bias=True|start_dim=1, end_dim=-1|in_features=|out_features=/g, '')
+    .replace(/kernel_size=\((\d+), \1\)/, 'kernel_size=$1')
+    .replace(/padding=\((\d+), \1\)/, 'padding=$1');
+
 function best(network, group) {
   const list = Object.values(network.contenders).filter((c) => c.group === group && c.samplesPerSecond);
   return list.sort((a, b) => b.samplesPerSecond - a.samplesPerSecond)[0] ?? null;
@@ -41,18 +48,22 @@ export function renderCnnSection(report, networks) {
   push(
     '- Same protocol as the MLP rows: every contender in its own process, one epoch of each in turn per round, ' +
       `round 0 not counted, epochs capped at ${report.capSeconds} s, median over ${report.rounds} rounds, the same Fashion-MNIST bytes (images as 1×28×28). ` +
-      'scratchnet (through `fit()`), PyTorch and TF.js train with Adam (lr 1e-3) and softmax cross-entropy on the same layer layout, module for module:',
+      'scratchnet (through `fit()`), PyTorch and TF.js (wasm: it fails, below) train with Adam (lr 1e-3) and softmax cross-entropy on the same layer layout, module for module:',
   );
-  for (const n of networks) push(`  - **${n.name}** (batch ${n.batch}): ${n.modules.join(' → ')}`);
+  for (const n of networks) push(`  - **${n.name}** (batch ${n.batch}, \`${n.arch}\`): ${n.modules.map(compact).join(' → ')}`);
+  const convnetjsRows = networks.filter((n) => n.contenders.convnetjs).map((n) => n.name);
+  const convnetjsEpochs = networks.flatMap((n) => n.contenders.convnetjs?.epochs ?? []);
+  const convnetjsSamples = convnetjsEpochs.reduce((sum, e) => sum + e.samples, 0) / (convnetjsEpochs.length || 1);
   push(
-    `- ConvNetJS (${convnetjs?.info.library ?? 'npm convnetjs, pinned'}) trains only its own MNIST demo net (the convnetjs-mnist row), one example at a time with its own Trainer. ` +
+    `- ConvNetJS (${convnetjs?.info.library ?? 'npm convnetjs, pinned'}) trains only its own MNIST demo net (${convnetjsRows.join(', ') || 'not run'}), one example at a time with its own Trainer. ` +
       'The npm release has no Adam, so it runs the trainer of its MNIST demo: ' +
       `\`${JSON.stringify(convnetjs?.info.trainer ?? { method: 'adadelta', batch_size: 20, l2_decay: 0.001 })}\`. ` +
-      `At a few hundred samples/s the ${report.capSeconds} s cap means it is measured on about a thousand samples per round, not on full epochs.`,
+      `It sees the same full 28×28 images as the others (the demo trained on random 24×24 crops, which give the same Linear(256, 10)). ` +
+      `At its speed the ${report.capSeconds} s cap means it is measured on ${fmt(convnetjsSamples)} samples per round on average, not on full epochs.`,
   );
   push(
     '- A contender that cannot train a network is listed with the error it raised: TF.js 4.22\'s wasm backend has no gradient kernel for convolution filters. ' +
-      'scratchnet-js and numpy are not run on CNNs.',
+      'Not run on CNNs: scratchnet-js and numpy (no CNN), TF.js cpu (2–22 samples/s in a trial run on the loaded machine; one batch of cnn-32-64 took 25–30 s).',
     '',
   );
 
@@ -67,7 +78,7 @@ export function renderCnnSection(report, networks) {
   push('');
 
   push('### Ratios and targets: best scratchnet (wasm, 1 or 2 threads) over each peer', '');
-  const groups = ['torch', 'convnetjs', 'tfjs-cpu'];
+  const groups = ['torch', 'convnetjs'];
   push(`| network | best scratchnet | ${groups.map((g) => `vs ${GROUP_LABEL[g]}`).join(' | ')} | target (issue #12) |`, `|---|---|${groups.map(() => '---:').join('|')}|---|`);
   for (const n of networks) {
     const ours = best(n, 'scratchnet');

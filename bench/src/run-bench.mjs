@@ -3,9 +3,12 @@
 // process, never two at once), and writes BENCHMARKS.md and bench/results/benchmarks.json.
 //
 //   node src/run-bench.mjs [--smoke] [--rounds 5] [--cap 4] [--only id,id] [--configs 0,3|lenet5,…] [--cnn-only] [--no-gemm]
+//                          [--train-size N] [--test-size N]
 //
 // --configs takes indexes into MLP_CONFIGS followed by CNN_CONFIGS (0–4 MLPs, 5–7 CNNs) or names
 // (a config's name or its preset: `--configs lenet5`); --cnn-only runs the CNN rows alone.
+// --train-size / --test-size take the first N images of each split (quick checks). Any of these
+// options makes a partial run, written to bench/.cache/ and never over BENCHMARKS.md.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -156,7 +159,9 @@ async function main() {
   if (flag('render')) return renderOnly();
   const started = new Date();
   const load = { start: loadavg() };
-  const data = loadData({ synthetic: flag('synthetic'), trainSize: smoke ? 2048 : undefined, testSize: smoke ? 2000 : undefined });
+  const trainSize = option('train-size') ? Number(option('train-size')) : smoke ? 2048 : undefined;
+  const testSize = option('test-size') ? Number(option('test-size')) : smoke ? 2000 : undefined;
+  const data = loadData({ synthetic: flag('synthetic'), trainSize, testSize });
   log(`data: ${data.source}; ${data.train.size} train / ${data.test.size} test`);
   const contenders = availableContenders({ only });
   log(`contenders: ${contenders.map((c) => c.id).join(', ')}`);
@@ -195,7 +200,7 @@ async function main() {
     peak,
   };
   // A partial run (--only / --configs) must not overwrite the full report: it goes to the cache.
-  const partial = smoke || option('only') !== undefined || option('configs') !== undefined || flag('cnn-only');
+  const partial = smoke || ['only', 'configs', 'train-size', 'test-size'].some((name) => option(name) !== undefined) || flag('cnn-only');
   const outDir = partial ? cacheDir : join(repoRoot, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
   const name = smoke ? 'smoke' : partial ? 'partial' : 'benchmarks';
