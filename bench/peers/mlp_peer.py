@@ -148,6 +148,36 @@ if impl == 'torch':
         ta, tb = torch.from_numpy(a), torch.from_numpy(b)
         return lambda: torch.mm(ta, tb)
 
+    def layer_profile(seconds):
+        """Each Conv2d timed alone at the row's batch, as the bench times scratchnet's (forward and
+        backward in pairs, input gradient unless module 0; medians in µs)."""
+        model.train()
+        out = []
+        x = X[:batch]
+        for index, module in enumerate(model):
+            if isinstance(module, torch.nn.Conv2d):
+                inp = x.detach().requires_grad_(index > 0)
+                dy = torch.randn(module(inp).shape, generator=torch.Generator().manual_seed(1)) * 1e-2
+                fwd, bwd = [], []
+                until = time.perf_counter() + seconds
+                i = 0
+                while i < 8 or len(fwd) < 5 or time.perf_counter() < until:
+                    t0 = time.perf_counter()
+                    y = module(inp)
+                    t1 = time.perf_counter()
+                    y.backward(dy)
+                    t2 = time.perf_counter()
+                    if i >= 3:
+                        fwd.append((t1 - t0) * 1e6)
+                        bwd.append((t2 - t1) * 1e6)
+                    i += 1
+                module.zero_grad(set_to_none=True)
+                f, b = sorted(fwd)[len(fwd) // 2], sorted(bwd)[len(bwd) // 2]
+                out.append({'index': index, 'rows': batch, 'needInputGradient': index > 0, 'forwardMicros': f, 'backwardMicros': b, 'stepMicros': f + b})
+            with torch.no_grad():
+                x = module(x)
+        return out
+
     def peer_info():
         return {'library': 'PyTorch ' + torch.__version__, 'threads': threads, 'python': sys.executable}
 else:
@@ -289,6 +319,8 @@ for line in sys.stdin:
             dt = (time.perf_counter() - t) / reps
             out.append(2 * m * n * k / dt / 1e9)
         reply({'gflops': out})
+    elif c == 'layerProfile':
+        reply({'layers': layer_profile(cmd.get('seconds', 0.3))})
     elif c == 'exit':
         reply({'peakRssMB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
         break

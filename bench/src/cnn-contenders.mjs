@@ -42,24 +42,32 @@ export function trainingFlops({ index, forward }) {
   return (index === 0 ? 2 : 3) * forward;
 }
 
-/** Median of `fn`'s wall time in µs: a few warm-up calls, then at least 5 calls and `seconds`. */
-function medianMicros(fn, seconds) {
-  for (let i = 0; i < 3; i++) fn();
-  const times = [];
-  const until = performance.now() + seconds * 1000;
-  while (times.length < 5 || performance.now() < until) {
-    const t = performance.now();
-    fn();
-    times.push((performance.now() - t) * 1000);
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Median wall time in µs of `forward` and of `backward`, called in pairs: 3 warm-up pairs, then at least 5 and `seconds`. */
+function pairMicros(forward, backward, seconds) {
+  for (let i = 0; i < 3; i++) {
+    forward();
+    backward();
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  const f = [];
+  const b = [];
+  const until = performance.now() + seconds * 1000;
+  while (f.length < 5 || performance.now() < until) {
+    const t0 = performance.now();
+    forward();
+    const t1 = performance.now();
+    backward();
+    f.push((t1 - t0) * 1000);
+    b.push((performance.now() - t1) * 1000);
+  }
+  return { forwardMicros: median(f), backwardMicros: median(b) };
 }
 
 /**
  * Times every conv layer of a scratchnet model alone at `rows` rows, on a batch that went through
- * the layers before it: forward, and forward + backward (input gradient unless layer 0, as `fit`
- * asks). Returns µs per call; the report turns them into GFLOP/s against the WASM peak.
+ * the layers before it: forward and backward (input gradient unless layer 0, as `fit` asks), in
+ * pairs. Returns µs per call; the report turns them into GFLOP/s against the WASM peak.
  */
 export function convLayerProfile(core, backend, model, rows, seconds = 0.3) {
   model.train();
@@ -75,12 +83,12 @@ export function convLayerProfile(core, backend, model, rows, seconds = 0.3) {
       for (let i = 0; i < dy.length; i++) dy[i] = (((i * 104729) % 201) - 100) * 1e-4;
       const layerInput = input;
       const needInputGradient = index > 0;
-      const forwardMicros = medianMicros(() => layer.forward(layerInput, rows, context), seconds);
-      const stepMicros = medianMicros(() => {
-        layer.forward(layerInput, rows, context);
-        layer.backward(dy, rows, needInputGradient, true);
-      }, seconds);
-      profile.push({ index, rows, needInputGradient, forwardMicros, backwardMicros: stepMicros - forwardMicros, stepMicros });
+      const { forwardMicros, backwardMicros } = pairMicros(
+        () => layer.forward(layerInput, rows, context),
+        () => layer.backward(dy, rows, needInputGradient, true),
+        seconds,
+      );
+      profile.push({ index, rows, needInputGradient, forwardMicros, backwardMicros, stepMicros: forwardMicros + backwardMicros });
       backend.release(dy);
     }
     input = layer.forward(input, rows, context);

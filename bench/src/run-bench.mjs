@@ -133,7 +133,7 @@ async function runConfig(config, data, allContenders) {
         result.samplesPerCpuSecond = median(result.epochs.map((e) => e.samples / e.cpuSeconds));
         result.epochsTrained = result.trainedSamples / data.train.size;
         result.testAccuracy = (await proc.send({ cmd: 'evaluate' })).accuracy;
-        if (cnnInfo && c.group === 'scratchnet') result.convLayers = (await proc.send({ cmd: 'layerProfile', seconds: smoke ? 0.05 : 0.3 })).layers;
+        if (cnnInfo && (c.group === 'scratchnet' || c.group === 'torch')) result.convLayers = (await proc.send({ cmd: 'layerProfile', seconds: smoke ? 0.05 : 0.3 })).layers;
         if (config.inference) result.inferenceMicros = (await proc.send({ cmd: 'infer', iterations: 2000 })).medianMicros;
         if (config.gemm && c.group !== 'scratchnet' && (c.id.startsWith('torch') || c.id.startsWith('numpy'))) {
           result.gemm = (await proc.send({ cmd: 'gemm', shapes: config.gemmShapes })).gflops;
