@@ -172,16 +172,17 @@ async function main() {
   }
   // GEMM throughput on the shapes the networks run, against the measured WASM-SIMD peak (the
   // MLP shapes only when MLPs ran; the CNN rows take their conv layers' own timings).
+  const mlpRan = configs.some((c) => !c.arch);
   const shapes = smoke
     ? layerGemms(32, 784, 16, true)
-    : !configs.some((c) => !c.arch)
-      ? []
-      : [
-        ['headline 128×784·784×256', false, false, 128, 256, 784],
-        ...layerGemms(128, 784, 256, true),
-        ...layerGemms(128, 256, 128, false),
-        ...layerGemms(1000, 784, 784, false),
-      ];
+    : mlpRan
+      ? [
+          ['headline 128×784·784×256', false, false, 128, 256, 784],
+          ...layerGemms(128, 784, 256, true),
+          ...layerGemms(128, 256, 128, false),
+          ...layerGemms(1000, 784, 784, false),
+        ]
+      : [];
   const skipGemm = flag('no-gemm');
   if (!skipGemm) log('GEMM throughput…');
   const gemm = skipGemm ? { one: [], two: [] } : { one: await measureGemms(shapes, 1), two: await measureGemms(shapes, 2) };
@@ -213,17 +214,19 @@ async function main() {
   if (smoke) {
     // The smoke run must prove the pipeline end to end: every contender trained and learned
     // something (10 classes: chance is 0.1) on the MLP and on the CNN, and the conv layers were timed.
-    const bad = results.flatMap((r) =>
-      Object.values(r.contenders)
-        .filter((c) => c.error || !(c.samplesPerSecond > 0) || !(c.testAccuracy > 0.3) || (r.kind === 'cnn' && c.group === 'scratchnet' && !(c.convLayers?.[0]?.stepMicros > 0)))
-        .map((c) => `${r.name} ${c.id}`),
-    );
-    const expected = ['scratchnet-wasm', 'scratchnet-wasm-threads'];
-    const missing = results.flatMap((r) => expected.filter((id) => !r.contenders[id]).map((id) => `${r.name} ${id} missing`));
-    if (bad.length || missing.length) {
-      const detail = (r, c) => `${r.name} ${c.id}: ${c.error ?? `accuracy ${c.testAccuracy}`}`;
-      const reasons = results.flatMap((r) => Object.values(r.contenders).filter((c) => bad.includes(`${r.name} ${c.id}`)).map((c) => detail(r, c)));
-      console.error(`bench smoke failed: ${[...reasons, ...missing].join('; ')}`);
+    const problems = results.flatMap((r) => {
+      const expected = ['scratchnet-wasm', 'scratchnet-wasm-threads', ...(r.kind === 'cnn' && only.includes('convnetjs') ? ['convnetjs'] : [])];
+      const missing = expected.filter((id) => !r.contenders[id]).map((id) => `${r.name} ${id}: did not start`);
+      const failing = Object.values(r.contenders).flatMap((c) => {
+        if (c.error) return [`${r.name} ${c.id}: ${c.error}`];
+        if (!(c.samplesPerSecond > 0) || !(c.testAccuracy > 0.3)) return [`${r.name} ${c.id}: accuracy ${c.testAccuracy}`];
+        if (r.kind === 'cnn' && c.group === 'scratchnet' && !(c.convLayers?.[0]?.stepMicros > 0)) return [`${r.name} ${c.id}: conv layers not timed`];
+        return [];
+      });
+      return [...missing, ...failing];
+    });
+    if (problems.length) {
+      console.error(`bench smoke failed: ${problems.join('; ')}`);
       process.exit(1);
     }
   } else if (failed.length) console.error(`some contenders failed:\n${failed.join('\n')}`);
