@@ -128,8 +128,9 @@ if impl == 'torch':
         with torch.no_grad():
             if spec is None:
                 return float((model(XT).argmax(1) == YT).float().mean())
-            # A CNN's activations for 10,000 images at once would take gigabytes: chunks of 1,000.
-            return sum(int((model(XT[i:i + 1000]).argmax(1) == YT[i:i + 1000]).sum()) for i in range(0, len(YT), 1000)) / len(YT)
+            # A CNN's activations for 10,000 images at once would take gigabytes: batches of 256,
+            # as scratchnet evaluates CNNs (core's default).
+            return sum(int((model(XT[i:i + 256]).argmax(1) == YT[i:i + 256]).sum()) for i in range(0, len(YT), 256)) / len(YT)
 
     def infer(iterations):
         model.eval()
