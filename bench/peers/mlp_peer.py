@@ -1,4 +1,6 @@
-"""Benchmark peer: the same MLP trained with PyTorch or a hand-written numpy MLP (like the seeds').
+"""Benchmark peer: the same MLP trained with PyTorch or a hand-written numpy MLP (like the seeds'),
+or, for the CNN rows, the same CNN with PyTorch: a config with 'spec' (the ModelSpec core's
+parseArchitecture made) is built module for module as nn.Sequential, as scratchnet builds it.
 
 Speaks the bench line protocol: JSON commands on stdin, replies on stdout as lines starting with
 '@@BENCH ' (anything else a library prints is ignored). Commands: epoch, evaluate, infer, gemm,
@@ -35,8 +37,9 @@ def loaded_blas():
 
 impl = sys.argv[1]
 config = json.loads(sys.argv[2])
-sizes = config['layers']
-acts = config['activations']
+sizes = config.get('layers')
+acts = config.get('activations')
+spec = config.get('spec')
 batch = config['batch']
 files = config['files']
 seed = config.get('seed', 0)
@@ -54,15 +57,43 @@ SELU_SCALE = 1.0507009873554805
 
 if impl == 'torch':
     import torch
+
+    def torch_module(layer):
+        """One ModelSpec layer as the torch module scratchnet's registry describes it."""
+        t = layer['type']
+        size = lambda name, default=None: tuple(layer[name]) if isinstance(layer.get(name), list) else layer.get(name, default)  # noqa: E731
+        if t == 'conv2d':
+            return torch.nn.Conv2d(layer['inChannels'], layer['outChannels'], size('kernelSize'), stride=size('stride', 1),
+                                   padding=size('padding', 0), bias=layer.get('bias', True))
+        if t in ('max_pool2d', 'avg_pool2d'):
+            pool = torch.nn.MaxPool2d if t == 'max_pool2d' else torch.nn.AvgPool2d
+            return pool(size('kernelSize'), stride=size('stride'), padding=size('padding', 0))
+        if t in ('batch_norm1d', 'batch_norm2d'):
+            bn = torch.nn.BatchNorm2d if t == 'batch_norm2d' else torch.nn.BatchNorm1d
+            return bn(layer['numFeatures'], eps=layer.get('eps', 1e-5), momentum=layer.get('momentum', 0.1))
+        if t == 'flatten':
+            return torch.nn.Flatten()
+        if t == 'dense':
+            return torch.nn.Linear(layer['inputSize'], layer['outputSize'])
+        if t == 'dropout':
+            return torch.nn.Dropout(layer['rate'])
+        if t in ACT:
+            return ACT[t]()
+        raise ValueError('layer type %r is not mapped to torch' % t)
     threads = int(config.get('threads', 1))
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
     ACT = {'relu': torch.nn.ReLU, 'selu': torch.nn.SELU, 'tanh': torch.nn.Tanh, 'sigmoid': torch.nn.Sigmoid}
     layers = []
-    for i in range(len(sizes) - 1):
-        layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
-        if i < len(sizes) - 2:
-            layers.append(ACT[acts[i]]())
+    if spec is not None:
+        layers = [torch_module(layer) for layer in spec['layers']]
+        Xtr = Xtr.reshape(-1, *spec['inputShape'])
+        Xte = Xte.reshape(-1, *spec['inputShape'])
+    else:
+        for i in range(len(sizes) - 1):
+            layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
+            if i < len(sizes) - 2:
+                layers.append(ACT[acts[i]]())
     model = torch.nn.Sequential(*layers)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     lossf = torch.nn.CrossEntropyLoss()
@@ -95,7 +126,11 @@ if impl == 'torch':
     def evaluate():
         model.eval()
         with torch.no_grad():
-            return float((model(XT).argmax(1) == YT).float().mean())
+            if spec is None:
+                return float((model(XT).argmax(1) == YT).float().mean())
+            # A CNN's activations for 10,000 images at once would take gigabytes: batches of 256,
+            # as scratchnet evaluates CNNs (core's default).
+            return sum(int((model(XT[i:i + 256]).argmax(1) == YT[i:i + 256]).sum()) for i in range(0, len(YT), 256)) / len(YT)
 
     def infer(iterations):
         model.eval()
@@ -113,6 +148,36 @@ if impl == 'torch':
     def matmul(a, b):
         ta, tb = torch.from_numpy(a), torch.from_numpy(b)
         return lambda: torch.mm(ta, tb)
+
+    def layer_profile(seconds):
+        """Each Conv2d timed alone at the row's batch, as the bench times scratchnet's (forward and
+        backward in pairs, input gradient unless module 0; medians in µs)."""
+        model.train()
+        out = []
+        x = X[:batch]
+        for index, module in enumerate(model):
+            if isinstance(module, torch.nn.Conv2d):
+                inp = x.detach().requires_grad_(index > 0)
+                dy = torch.randn(module(inp).shape, generator=torch.Generator().manual_seed(1)) * 1e-2
+                fwd, bwd = [], []
+                until = time.perf_counter() + seconds
+                i = 0
+                while i < 8 or len(fwd) < 5 or time.perf_counter() < until:
+                    t0 = time.perf_counter()
+                    y = module(inp)
+                    t1 = time.perf_counter()
+                    y.backward(dy)
+                    t2 = time.perf_counter()
+                    if i >= 3:
+                        fwd.append((t1 - t0) * 1e6)
+                        bwd.append((t2 - t1) * 1e6)
+                    i += 1
+                module.zero_grad(set_to_none=True)
+                f, b = sorted(fwd)[len(fwd) // 2], sorted(bwd)[len(bwd) // 2]
+                out.append({'index': index, 'rows': batch, 'needInputGradient': index > 0, 'forwardMicros': f, 'backwardMicros': b, 'stepMicros': f + b})
+            with torch.no_grad():
+                x = module(x)
+        return out
 
     def peer_info():
         return {'library': 'PyTorch ' + torch.__version__, 'threads': threads, 'python': sys.executable}
@@ -255,6 +320,8 @@ for line in sys.stdin:
             dt = (time.perf_counter() - t) / reps
             out.append(2 * m * n * k / dt / 1e9)
         reply({'gflops': out})
+    elif c == 'layerProfile':
+        reply({'layers': layer_profile(cmd.get('seconds', 0.3))})
     elif c == 'exit':
         reply({'peakRssMB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
         break

@@ -1,14 +1,17 @@
 // One JavaScript contender in its own process (so its peak RSS is its own): scratchnet on the
-// wasm, wasm+threads or js backend, or TensorFlow.js on its cpu or wasm backend. Same protocol as
-// peers/mlp_peer.py: JSON commands on stdin, '@@BENCH ' replies on stdout.
+// wasm, wasm+threads or js backend, TensorFlow.js on its cpu or wasm backend, or ConvNetJS
+// (cnn-contenders.mjs). Same protocol as peers/mlp_peer.py: JSON commands on stdin, '@@BENCH '
+// replies on stdout. An MLP config gives `layers` and `activations`; a CNN config gives `spec`, the
+// ModelSpec core's parseArchitecture made of its architecture string.
 //
 //   node src/contender.mjs <kind> '<json config>'
 import { createInterface } from 'node:readline';
+import { convnetjs, convLayerProfile, tensorflowLayers } from './cnn-contenders.mjs';
 import { readCachedData } from './data.mjs';
 
 const [kind, configJson] = process.argv.slice(2);
 const config = JSON.parse(configJson);
-const { layers: sizes, activations, batch, files } = config;
+const { layers: sizes, activations, batch, files, spec: cnnSpec } = config;
 const seed = config.seed ?? 0;
 const reply = (obj) => process.stdout.write(`@@BENCH ${JSON.stringify(obj)}\n`);
 const { train, test } = readCachedData(files);
@@ -35,7 +38,7 @@ async function scratchnet() {
   const { ImageDataset } = await import('@scratchnet/datasets');
   const backend =
     kind === 'scratchnet-js' ? core.createJsBackend() : await core.createWasmBackend({ threads: kind === 'scratchnet-wasm-threads' ? 2 : 1 });
-  const spec = core.parseArchitecture(sizes.join('-'), { activations: activations.join(',') });
+  const spec = cnnSpec ?? core.parseArchitecture(sizes.join('-'), { activations: activations.join(',') });
   const model = core.buildModel(spec, { seed, backend });
   const optimizer = core.createOptimizer({ type: 'adam', lr: 1e-3 }, model.parameters(), backend);
   const classNames = Array.from({ length: 10 }, (_, i) => String(i));
@@ -67,13 +70,15 @@ async function scratchnet() {
       }
       return { samples: seen, seconds: (performance.now() - start) / 1000 };
     },
-    evaluate: () => core.evaluate(model, testSet, { batchSize: 1000 }).accuracy,
+    // CNNs at core's default batch (256): at 1,000, cnn-32-64's activations alone take ~850 MB.
+    evaluate: () => core.evaluate(model, testSet, { batchSize: cnnSpec ? 256 : 1000 }).accuracy,
     infer(iterations) {
       model.eval();
       const x = backend.allocate(784);
       for (let i = 0; i < 784; i++) x[i] = test.images[i] / 255;
       return latency(() => model.forwardBatch(x, 1), iterations);
     },
+    layerProfile: (seconds) => convLayerProfile(core, backend, model, batch, seconds),
   };
 }
 
@@ -82,11 +87,13 @@ async function tensorflow() {
   if (kind === 'tfjs-wasm') await import('@tensorflow/tfjs-backend-wasm');
   await tf.setBackend(kind === 'tfjs-wasm' ? 'wasm' : 'cpu');
   await tf.ready();
-  const model = tf.sequential();
-  for (let i = 1; i < sizes.length; i++) {
+  const model = cnnSpec ? tensorflowLayers(tf, cnnSpec) : tf.sequential();
+  for (let i = 1; !cnnSpec && i < sizes.length; i++) {
     const last = i === sizes.length - 1;
     model.add(tf.layers.dense({ units: sizes[i], inputShape: i === 1 ? [sizes[0]] : undefined, activation: last ? 'linear' : activations[i - 1] }));
   }
+  // A CNN takes images as [rows, 28, 28, 1] (TF.js's channels-last layout; one channel, same bytes).
+  const inputShape = (rows) => (cnnSpec ? [rows, 28, 28, 1] : [rows, 784]);
   const optimizer = tf.train.adam(1e-3);
   const x = new Float32Array(batch * 784);
   const labels = new Int32Array(batch);
@@ -113,7 +120,7 @@ async function tensorflow() {
           labels[r] = train.labels[order[b + r]];
         }
         tf.tidy(() => {
-          const xs = tf.tensor2d(x.subarray(0, rows * 784), [rows, 784]);
+          const xs = tf.tensor(x.subarray(0, rows * 784), inputShape(rows));
           const ys = tf.oneHot(tf.tensor1d(labels.subarray(0, rows), 'int32'), 10);
           optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true })));
         });
@@ -127,7 +134,7 @@ async function tensorflow() {
       for (let b = 0; b < test.size; b += 1000) {
         const rows = Math.min(1000, test.size - b);
         const xs = Float32Array.from(test.images.subarray(b * 784, (b + rows) * 784), (v) => v / 255);
-        const predicted = tf.tidy(() => model.predict(tf.tensor2d(xs, [rows, 784])).argMax(1).dataSync());
+        const predicted = tf.tidy(() => model.predict(tf.tensor(xs, inputShape(rows))).argMax(1).dataSync());
         for (let i = 0; i < rows; i++) if (predicted[i] === test.labels[b + i]) correct++;
       }
       return correct / test.size;
@@ -139,20 +146,30 @@ async function tensorflow() {
   };
 }
 
-const contender = kind.startsWith('tfjs') ? await tensorflow() : await scratchnet();
+const contender = kind.startsWith('tfjs')
+  ? await tensorflow()
+  : kind === 'convnetjs'
+    ? await convnetjs(cnnSpec, { batch, seed, train, test })
+    : await scratchnet();
 reply({ ready: true, info: contender.info });
 for await (const line of createInterface({ input: process.stdin })) {
   const command = JSON.parse(line);
-  if (command.cmd === 'epoch') {
-    const cpu = process.cpuUsage();
-    const result = await contender.epoch(command.maxSeconds ?? 1e9);
-    const used = process.cpuUsage(cpu);
-    reply({ ...result, cpuSeconds: (used.user + used.system) / 1e6 });
-  }
-  else if (command.cmd === 'evaluate') reply({ accuracy: contender.evaluate() });
-  else if (command.cmd === 'infer') reply({ medianMicros: contender.infer(command.iterations ?? 2000) });
-  else if (command.cmd === 'exit') {
-    reply({ peakRssMB: process.resourceUsage().maxRSS / 1024 });
-    process.exit(0);
+  try {
+    if (command.cmd === 'epoch') {
+      const cpu = process.cpuUsage();
+      const result = await contender.epoch(command.maxSeconds ?? 1e9);
+      const used = process.cpuUsage(cpu);
+      reply({ ...result, cpuSeconds: (used.user + used.system) / 1e6 });
+    }
+    else if (command.cmd === 'evaluate') reply({ accuracy: contender.evaluate() });
+    else if (command.cmd === 'infer') reply({ medianMicros: contender.infer(command.iterations ?? 2000) });
+    else if (command.cmd === 'layerProfile') reply({ layers: contender.layerProfile(command.seconds ?? 0.3) });
+    else if (command.cmd === 'exit') {
+      reply({ peakRssMB: process.resourceUsage().maxRSS / 1024 });
+      process.exit(0);
+    }
+  } catch (error) {
+    // Reported as data, so the table can say why (TF.js wasm cannot train a convolution).
+    reply({ error: error?.message ?? String(error) });
   }
 }

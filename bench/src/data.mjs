@@ -44,7 +44,7 @@ function synthetic(count, seed) {
  * @returns {{ source: string, train: { images: Uint8Array, labels: Uint8Array, size: number },
  *   test: { images: Uint8Array, labels: Uint8Array, size: number }, files: Record<string, string> }}
  */
-export function loadData({ synthetic: forceSynthetic = false, trainSize } = {}) {
+export function loadData({ synthetic: forceSynthetic = false, trainSize, testSize } = {}) {
   let source;
   let train;
   let test;
@@ -60,10 +60,13 @@ export function loadData({ synthetic: forceSynthetic = false, trainSize } = {}) 
   if (trainSize && trainSize < train.labels.length) {
     train = { images: train.images.subarray(0, trainSize * 784), labels: train.labels.subarray(0, trainSize) };
   }
+  if (testSize && testSize < test.labels.length) {
+    test = { images: test.images.subarray(0, testSize * 784), labels: test.labels.subarray(0, testSize) };
+  }
   train.size = train.labels.length;
   test.size = test.labels.length;
   mkdirSync(cacheDir, { recursive: true });
-  const tag = `${forceSynthetic ? 'synthetic' : 'data'}-${train.size}`;
+  const tag = `${forceSynthetic ? 'synthetic' : 'data'}-${train.size}${testSize ? `-test${test.size}` : ''}`;
   const files = {
     trainImages: join(cacheDir, `${tag}-train-images.u8`),
     trainLabels: join(cacheDir, `${tag}-train-labels.u8`),

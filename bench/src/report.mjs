@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { renderCnnSection } from './report-cnn.mjs';
 
 const NOTES = join(dirname(fileURLToPath(import.meta.url)), '..', 'notes.md');
 
@@ -25,7 +26,11 @@ const TARGETS = {
   '784-784-784-784-10 b1000 (relu, selu, tanh)': [['torch', 0.7]],
 };
 
-export function renderMarkdown(report) {
+export function renderMarkdown(fullReport) {
+  // The MLP sections below read only the MLP networks; the CNN rows have their own section.
+  const cnnNetworks = fullReport.networks.filter((n) => n.kind === 'cnn');
+  const report = { ...fullReport, networks: fullReport.networks.filter((n) => n.kind !== 'cnn') };
+  const hasMlp = report.networks.length > 0;
   const lines = [];
   const push = (...l) => lines.push(...l);
   const m = report.machine;
@@ -53,40 +58,42 @@ export function renderMarkdown(report) {
   );
   push('- scratchnet trains through `fit()` from @scratchnet/core (shuffled index, batch gathered from bytes, Adam in one pass), on the wasm backend with plain SIMD (Node 20 needs a flag for relaxed SIMD; on this machine fused multiply-add gave no measurable GEMM gain).', '');
 
-  push('## Training throughput (samples/s, median epoch)', '');
-  push(`| network | ${ids.map((id) => labels[id]).join(' | ')} |`);
-  push(`|---|${ids.map(() => '---:').join('|')}|`);
-  for (const n of report.networks) {
-    push(`| ${n.name} | ${ids.map((id) => (n.contenders[id]?.error ? 'failed' : fmt(n.contenders[id]?.samplesPerSecond))).join(' | ')} |`);
-  }
-  push('');
-  push(
-    'Samples per CPU-second (all threads of the process; equals samples/s for a one-thread contender on an idle core, so it shows what the load on the shared machine cost):',
-    '',
-  );
-  push(`| network | ${ids.map((id) => labels[id]).join(' | ')} |`);
-  push(`|---|${ids.map(() => '---:').join('|')}|`);
-  for (const n of report.networks) push(`| ${n.name} | ${ids.map((id) => fmt(n.contenders[id]?.samplesPerCpuSecond)).join(' | ')} |`);
-  push('');
-  push('### Ratios: best scratchnet (wasm, 1 or 2 threads) over each peer', '');
-  const groups = ['torch', 'numpy', 'tfjs-wasm', 'tfjs-cpu', 'scratchnet-js'];
-  const groupLabel = { torch: 'PyTorch (best of 1/2 threads)', numpy: 'numpy (best of default/1 thread)' };
-  push(`| network | best scratchnet | ${groups.map((g) => `vs ${groupLabel[g] ?? g}`).join(' | ')} | target |`);
-  push(`|---|---|${groups.map(() => '---:').join('|')}|---|`);
-  for (const n of report.networks) {
-    const ours = best(n, 'scratchnet');
-    const targets = (TARGETS[n.name] ?? []).map(([g, t]) => {
-      const peer = best(n, g);
-      const r = ours && peer ? ours.samplesPerSecond / peer.samplesPerSecond : null;
-      return `${r === null ? '?' : r >= t ? '✅' : '❌'} ≥ ${t}× ${g}`;
-    });
-    const tf = best(n, 'tfjs-wasm');
-    if (tf) targets.push(`${ours.samplesPerSecond / tf.samplesPerSecond >= 10 ? '✅' : '❌'} ≥ 10× tfjs-wasm`);
+  if (hasMlp) {
+    push('## Training throughput (samples/s, median epoch)', '');
+    push(`| network | ${ids.map((id) => labels[id]).join(' | ')} |`);
+    push(`|---|${ids.map(() => '---:').join('|')}|`);
+    for (const n of report.networks) {
+      push(`| ${n.name} | ${ids.map((id) => (n.contenders[id]?.error ? 'failed' : fmt(n.contenders[id]?.samplesPerSecond))).join(' | ')} |`);
+    }
+    push('');
     push(
-      `| ${n.name} | ${ours ? `${fmt(ours.samplesPerSecond)} (${ours.id})` : '–'} | ${groups.map((g) => ratio(ours?.samplesPerSecond, best(n, g)?.samplesPerSecond)).join(' | ')} | ${targets.join('<br>')} |`,
+      'Samples per CPU-second (all threads of the process; equals samples/s for a one-thread contender on an idle core, so it shows what the load on the shared machine cost):',
+      '',
     );
+    push(`| network | ${ids.map((id) => labels[id]).join(' | ')} |`);
+    push(`|---|${ids.map(() => '---:').join('|')}|`);
+    for (const n of report.networks) push(`| ${n.name} | ${ids.map((id) => fmt(n.contenders[id]?.samplesPerCpuSecond)).join(' | ')} |`);
+    push('');
+    push('### Ratios: best scratchnet (wasm, 1 or 2 threads) over each peer', '');
+    const groups = ['torch', 'numpy', 'tfjs-wasm', 'tfjs-cpu', 'scratchnet-js'];
+    const groupLabel = { torch: 'PyTorch (best of 1/2 threads)', numpy: 'numpy (best of default/1 thread)' };
+    push(`| network | best scratchnet | ${groups.map((g) => `vs ${groupLabel[g] ?? g}`).join(' | ')} | target |`);
+    push(`|---|---|${groups.map(() => '---:').join('|')}|---|`);
+    for (const n of report.networks) {
+      const ours = best(n, 'scratchnet');
+      const targets = (TARGETS[n.name] ?? []).map(([g, t]) => {
+        const peer = best(n, g);
+        const r = ours && peer ? ours.samplesPerSecond / peer.samplesPerSecond : null;
+        return `${r === null ? '?' : r >= t ? '✅' : '❌'} ≥ ${t}× ${g}`;
+      });
+      const tf = best(n, 'tfjs-wasm');
+      if (tf) targets.push(`${ours.samplesPerSecond / tf.samplesPerSecond >= 10 ? '✅' : '❌'} ≥ 10× tfjs-wasm`);
+      push(
+        `| ${n.name} | ${ours ? `${fmt(ours.samplesPerSecond)} (${ours.id})` : '–'} | ${groups.map((g) => ratio(ours?.samplesPerSecond, best(n, g)?.samplesPerSecond)).join(' | ')} | ${targets.join('<br>')} |`,
+      );
+    }
+    push('');
   }
-  push('');
 
   const large = report.networks.filter((n) => n.batch >= 128 && n.layers.length >= 4);
   if (large.length && report.peak) {
@@ -111,13 +118,15 @@ export function renderMarkdown(report) {
     push('');
   }
 
-  push('## Final test accuracy (after the warm-up and measured rounds)', '');
-  push(`| network | ${ids.map((id) => labels[id]).join(' | ')} |`);
-  push(`|---|${ids.map(() => '---:').join('|')}|`);
-  for (const n of report.networks) {
-    push(`| ${n.name} | ${ids.map((id) => { const c = n.contenders[id]; return c?.testAccuracy === undefined ? '–' : `${(100 * c.testAccuracy).toFixed(1)} % (${c.epochsTrained.toFixed(1)} ep)`; }).join(' | ')} |`);
+  if (hasMlp) {
+    push('## Final test accuracy (after the warm-up and measured rounds)', '');
+    push(`| network | ${ids.map((id) => labels[id]).join(' | ')} |`);
+    push(`|---|${ids.map(() => '---:').join('|')}|`);
+    for (const n of report.networks) {
+      push(`| ${n.name} | ${ids.map((id) => { const c = n.contenders[id]; return c?.testAccuracy === undefined ? '–' : `${(100 * c.testAccuracy).toFixed(1)} % (${c.epochsTrained.toFixed(1)} ep)`; }).join(' | ')} |`);
+    }
+    push('', '"ep" = epochs of training data seen (capped contenders see less; their accuracy is not comparable).', '');
   }
-  push('', '"ep" = epochs of training data seen (capped contenders see less; their accuracy is not comparable).', '');
 
   const inf = report.networks.find((n) => n.inference);
   if (inf) {
@@ -128,7 +137,7 @@ export function renderMarkdown(report) {
   }
 
   // --no-gemm runs have no peak or GEMM figures: skip just that section.
-  if (report.peak) {
+  if (report.peak && report.gemm.one.length) {
     push('## GEMM throughput (scratchnet wasm kernels, GFLOP/s)', '');
     push(
       `WASM-SIMD peak measured here: ${fmt(report.peak.oneThread, 1)} GFLOP/s (1 thread, wall clock), ${fmt(report.peak.allThreads, 1)} GFLOP/s (${report.peak.threads} threads), ` +
@@ -150,14 +159,18 @@ export function renderMarkdown(report) {
     }
   }
 
-  push('## Peak memory (RSS of each contender\'s process, MB)', '');
-  push(`| network | ${ids.map((id) => labels[id]).join(' | ')} |`, `|---|${ids.map(() => '---:').join('|')}|`);
-  for (const n of report.networks) push(`| ${n.name} | ${ids.map((id) => fmt(n.contenders[id]?.peakRssMB)).join(' | ')} |`);
-  push('', 'Target: ≤ 300 MB for a full Fashion-MNIST run of 784-256-128-10 in scratchnet (the process holds the data set as bytes, 55 MB).', '');
+  if (hasMlp) {
+    push('## Peak memory (RSS of each contender\'s process, MB)', '');
+    push(`| network | ${ids.map((id) => labels[id]).join(' | ')} |`, `|---|${ids.map(() => '---:').join('|')}|`);
+    for (const n of report.networks) push(`| ${n.name} | ${ids.map((id) => fmt(n.contenders[id]?.peakRssMB)).join(' | ')} |`);
+    push('', 'Target: ≤ 300 MB for a full Fashion-MNIST run of 784-256-128-10 in scratchnet (the process holds the data set as bytes, 55 MB).', '');
+  }
+
+  if (cnnNetworks.length) push(...renderCnnSection(report, cnnNetworks));
 
   push('## Libraries and BLAS each contender used', '');
   const seen = new Set();
-  for (const n of report.networks) {
+  for (const n of fullReport.networks) {
     for (const c of Object.values(n.contenders)) {
       if (seen.has(c.id) || !c.info) continue;
       seen.add(c.id);

@@ -58,10 +58,14 @@ for (let chunk = 0; chunk < 10; chunk++) {
 parentPort.postMessage(best);
 `;
 
-/** @returns {Promise<{ oneThread: number, threads: number, allThreads: number }>} GFLOP/s */
-export async function measureWasmPeak(threads = 2) {
+/**
+ * @param {number} threads
+ * @param {{ iterations?: number }} options loop iterations per thread and run (the smoke run takes a tenth)
+ * @returns {Promise<{ oneThread: number, threads: number, allThreads: number }>} GFLOP/s
+ */
+export async function measureWasmPeak(threads = 2, { iterations = 2e8 } = {}) {
   const bytes = await compile();
-  const n = 2e8;
+  const n = iterations;
   const run = async (count) => {
     const flag = new SharedArrayBuffer(8);
     const shared = new Int32Array(flag);
