@@ -39,7 +39,7 @@ describe('scratchnet-cli tune', () => {
     expect(run.stdout).toMatch(/lr=0\.01 bs=16 hidden=16 act=relu opt=adam\s+[12]\s+[\d.]+%/);
     expect(existsSync(join(h.root, 'best.safetensors'))).toBe(true);
     const info = await runCli(h, ['info', 'best.safetensors']);
-    expect(info.stdout).toMatch(/0 +dense +784 → 16/);
+    expect(info.stdout).toMatch(/0  Linear\(in_features=784, out_features=16, bias=True\) +\[16\] +12,560/);
   });
 
   it('is resumable: a re-run skips every finished trial', async () => {

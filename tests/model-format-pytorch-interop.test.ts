@@ -87,7 +87,7 @@ async function save(spec: ModelSpec, seed: number): Promise<Sequential> {
   const slots = Object.fromEntries(model.namedParameters().map(([name, p]) => [`m/${name}`, new Float32Array(p.value.size)]));
   await saveCheckpoint(join(dir, 'model.safetensors'), {
     model,
-    classNames: Array.from({ length: 10 }, (_, i) => String(i)),
+    classNames: Array.from({ length: model.outputSize }, (_, i) => String(i)),
     optimizer: { type: 'adam', step: 1, learningRate: 0.001, slots },
   });
   return model;
