@@ -50,20 +50,20 @@ describe('Conv2d', () => {
 
   it('convolves a large batch in chunks with the same results as one image at a time', () => {
     const backend = createJsBackend();
-    // 1×64×64 input, 3×3 kernel, 8 outputs: 9·3844 floats of im2col per image, so 4M floats hold 121 rows.
-    const layer = conv({ inChannels: 1, outChannels: 8, kernelSize: 3 }, [1, 64, 64], backend);
-    const single = conv({ inChannels: 1, outChannels: 8, kernelSize: 3 }, [1, 64, 64], backend);
+    // 1×128×128 input, 3×3 kernel: 9·126·126 = 142,884 floats of im2col per image, so a 16M-float block holds 117 rows.
+    const layer = conv({ inChannels: 1, outChannels: 2, kernelSize: 3 }, [1, 128, 128], backend);
+    const single = conv({ inChannels: 1, outChannels: 2, kernelSize: 3 }, [1, 128, 128], backend);
     const rows = 130;
-    const x = Float32Array.from({ length: rows * 4096 }, (_, i) => Math.sin(i));
+    const x = Float32Array.from({ length: rows * 16384 }, (_, i) => Math.sin(i));
     const y = layer.forward(x, rows, context).slice(0, rows * layer.outputSize);
     const dy = Float32Array.from({ length: rows * layer.outputSize }, (_, i) => Math.cos(i));
-    const dx = layer.backward(dy, rows, true, true)!.slice(0, rows * 4096);
+    const dx = layer.backward(dy, rows, true, true)!.slice(0, rows * 16384);
     single.weight.grad.data.fill(0);
     const ys = new Float32Array(y.length);
     const dxs = new Float32Array(dx.length);
     for (let r = 0; r < rows; r++) {
-      ys.set(single.forward(x.subarray(r * 4096, (r + 1) * 4096), 1, context).subarray(0, single.outputSize), r * single.outputSize);
-      dxs.set(single.backward(dy.subarray(r * single.outputSize, (r + 1) * single.outputSize), 1, true)!.subarray(0, 4096), r * 4096);
+      ys.set(single.forward(x.subarray(r * 16384, (r + 1) * 16384), 1, context).subarray(0, single.outputSize), r * single.outputSize);
+      dxs.set(single.backward(dy.subarray(r * single.outputSize, (r + 1) * single.outputSize), 1, true)!.subarray(0, 16384), r * 16384);
     }
     const firstDifference = (a: Float32Array, b: Float32Array) => a.findIndex((v, i) => v !== b[i]);
     expect(firstDifference(ys, y)).toBe(-1);
