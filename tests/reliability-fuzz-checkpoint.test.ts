@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ScratchnetError, Tensor, type TrainingAbortedError, fit } from '@scratchnet/core';
+import { ScratchnetError, Tensor, type TrainingAbortedError, buildModel, fit, parseArchitecture } from '@scratchnet/core';
 import { FormatError, encodeCheckpoint, loadModel } from '@scratchnet/model-format';
 import { loadModelFile, readCheckpoint } from '@scratchnet/model-format/node';
 import fc from 'fast-check';
@@ -51,11 +51,24 @@ beforeAll(async () => {
   const training = { dataset: { name: 'synthetic' }, hyperparameters: { lr: 0.01 }, seed: 42, epochs: 1, finalMetrics: { loss: 1 }, history: [{ epoch: 0, loss: 1.5 }] };
   samples.push(encodeCheckpoint({ model, classNames: classNamesOf(task) }));
   samples.push(encodeCheckpoint({ model, classNames: classNamesOf(task), training, optimizer: state.optimizer, trainer: state }));
+  // A convolutional checkpoint (format v3): conv weights [out, in, kh, kw], pooling, batch norm with
+  // F32 running statistics and I64 num_batches_tracked.
+  const cnn = buildModel(parseArchitecture('1x8x8-conv(3,3,pad=1,bias=false)-bn-relu-maxpool(2)-conv(4,3)-relu-flatten-bn-3'), { seed: 3 });
+  samples.push(encodeCheckpoint({ model: cnn, classNames: ['a', 'b', 'c'] }));
 });
 
 const nasty = fc.oneof(
   fc.constantFrom(-1, 0, 1, 2 ** 31, 2 ** 32, 2 ** 53, 1e308, -1e308, 0.5, '', 'F32', 'F64', 'I8', 'BOOL', null, true, [], {}),
   fc.constantFrom([2 ** 31, 2 ** 31], [-1, 4], [0, 2 ** 53], ['a'], [1e9, 1e9], [0, 0]),
+  fc.constantFrom(
+    // Convolutional specs that lie: absurd channels or kernels, shapes that do not chain or multiply out.
+    '{"inputSize":64,"inputShape":[1,8,8],"layers":[{"type":"conv2d","inChannels":1,"outChannels":2000000000,"kernelSize":3}]}',
+    '{"inputSize":64,"inputShape":[1,8,8],"layers":[{"type":"conv2d","inChannels":1,"outChannels":3,"kernelSize":65536}]}',
+    '{"inputSize":64,"inputShape":[4096,4096,4096],"layers":[{"type":"flatten"}]}',
+    '{"inputSize":64,"inputShape":[1,8,8],"layers":[{"type":"max_pool2d","kernelSize":2,"padding":9}]}',
+    '{"inputSize":64,"inputShape":[1,8,8],"layers":[{"type":"batch_norm2d","numFeatures":7}]}',
+    '{"inputSize":64,"inputShape":[1,8,8],"layers":[{"type":"conv2d","inChannels":1,"outChannels":3,"kernelSize":[3,3,3]}]}',
+  ),
   fc.constantFrom('{"inputSize":1e9,"layers":[]}', '{"inputSize":4,"layers":[{"type":"dense","inputSize":4,"outputSize":1000000000}]}', '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]', '{"__proto__":{"polluted":1}}', 'not json', '99', 'null'),
   fc.string({ maxLength: 12 }),
   fc.integer(),
