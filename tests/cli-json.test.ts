@@ -74,6 +74,17 @@ describe('--json results on stdout', () => {
   });
 });
 
+describe('tune --json', () => {
+  it('prints start, one trial event per trial and done, and nothing else, on stdout', async () => {
+    const run = await runCli(h, ['tune', '--dataset', 'tiny', '--hidden', '8', '--seeds', '1', '--epochs', '1', '--workers', '1', '--csv', 'tune.csv', '--out', 'tune.safetensors', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const events = jsonLines(run.stdout);
+    expect(events.map((e) => e.event)).toEqual(['start', 'trial', 'done']);
+    expect(run.stdout.trim().split('\n')).toHaveLength(3);
+    expect(events[2].best).toMatchObject({ config: expect.stringContaining('hidden=8') });
+  });
+});
+
 describe('streams: results on stdout, notices on stderr', () => {
   it('predict --index: the answer on stdout, the data notice not', async () => {
     const run = await runCli(h, ['predict', 'tiny.safetensors', '--index', '4']);
