@@ -76,7 +76,7 @@ describe('--json results on stdout', () => {
 
 describe('tune --json', () => {
   it('prints start, one trial event per trial and done, and nothing else, on stdout', async () => {
-    const run = await runCli(h, ['tune', '--dataset', 'tiny', '--hidden', '8', '--seeds', '1', '--epochs', '1', '--workers', '1', '--csv', 'tune.csv', '--out', 'tune.safetensors', '--json']);
+    const run = await runCli(h, ['tune', '--dataset', 'tiny', '--lr', '0.01', '--hidden', '8', '--seeds', '1', '--epochs', '1', '--workers', '1', '--csv', 'tune.csv', '--out', 'tune.safetensors', '--json']);
     expect(run.code, run.stderr).toBe(0);
     const events = jsonLines(run.stdout);
     expect(events.map((e) => e.event)).toEqual(['start', 'trial', 'done']);
