@@ -91,6 +91,8 @@ describe('completion', () => {
     expect(complete(run.stdout, ['scratchnet-cli', 'train', '--optimizer', 'a'])).toEqual(['adam', 'adamw']);
     expect(complete(run.stdout, ['scratchnet-cli', 'train', '--dataset', 'k'])).toEqual(['kmnist']);
     expect(complete(run.stdout, ['scratchnet-cli', 'data', 'd'])).toEqual(['download']);
+    expect(complete(run.stdout, ['scratchnet-cli', 'data', 'download', 'k'])).toEqual(['kmnist']);
+    expect(complete(run.stdout, ['scratchnet-cli', 'completion', 'f'])).toEqual(['fish']);
     expect(complete(run.stdout, ['scratchnet-cli', 'predict', 'm.safetensors', '--sh'])).toEqual(['--show']);
     // A value without choices (a path) is left to bash's file-name completion.
     expect(complete(run.stdout, ['scratchnet-cli', 'train', '--out', ''])).toEqual([]);

@@ -5,6 +5,7 @@ import { fishCompletion } from '../completion/fish.js';
 import { zshCompletion } from '../completion/zsh.js';
 import { withExamples } from '../help/examples.js';
 import { badFlag } from '../errors/cli-error.js';
+import { choiceArgument } from '../help/choice-option.js';
 import { parseChoice } from '../options/parse-values.js';
 
 const SHELLS = { bash: bashCompletion, zsh: zshCompletion, fish: fishCompletion } as const;
@@ -14,7 +15,7 @@ export function registerCompletionCommand(program: Command): void {
   const command = program
     .command('completion')
     .description('print a shell completion script (commands, flags and their choices)')
-    .argument('[shell]', `${Object.keys(SHELLS).join(' | ')}`)
+    .addArgument(choiceArgument('[shell]', 'the shell to complete in', Object.keys(SHELLS)))
     .option('--json', 'print the command tree the scripts are made from, as JSON')
     .action((shell: string | undefined, flags: { json?: boolean }) => {
       const nodes = commandTree(program);

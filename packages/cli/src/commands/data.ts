@@ -10,7 +10,7 @@ import {
 } from '@scratchnet/datasets/node';
 import type { Command } from 'commander';
 import { CliError, CliErrorCode } from '../errors/cli-error.js';
-import { choiceOption } from '../help/choice-option.js';
+import { choiceArgument, choiceOption } from '../help/choice-option.js';
 import { withExamples } from '../help/examples.js';
 import { parseChoice } from '../options/parse-values.js';
 import { canRedraw } from '../output/colour.js';
@@ -81,7 +81,7 @@ export function registerDataCommand(program: Command): void {
   data
     .command('download')
     .description('download a data set into the cache (verified against published checksums)')
-    .argument('[name]', `data set: ${cacheNames().join(', ')}`, 'mnist')
+    .addArgument(choiceArgument('[name]', 'data set', cacheNames(), 'mnist'))
     .option('--json', 'print the files and folder as one JSON object')
     .action(async (name: string, flags: { json?: boolean }) => {
       const dataset = parseChoice('data download', name, cacheNames());
@@ -102,7 +102,7 @@ export function registerDataCommand(program: Command): void {
   data
     .command('verify')
     .description('check cached files (or a folder) against the published checksums')
-    .argument('[name]', `data set: ${cacheNames().join(', ')} (default: all cached)`)
+    .addArgument(choiceArgument('[name]', 'data set (default: all cached)', cacheNames()))
     .option('--dir <folder>', 'verify the files in this folder instead of the cache')
     .option('--json', 'print the reports as one JSON object (the exit status still says whether all are ok)')
     .action(async (name: string | undefined, flags: { dir?: string; json?: boolean }) => {
@@ -137,7 +137,7 @@ export function registerDataCommand(program: Command): void {
   data
     .command('path')
     .description('print the cache folder of a data set (or the cache root)')
-    .argument('[name]', `data set: ${cacheNames().join(', ')}`)
+    .addArgument(choiceArgument('[name]', 'data set (default: the cache root)', cacheNames()))
     .option('--json', 'print {"path": …}')
     .action((name: string | undefined, flags: { json?: boolean }) => {
       const path = name ? datasetPath(parseChoice('data path', name, cacheNames())) : resolveCacheDir();

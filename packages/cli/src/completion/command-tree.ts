@@ -6,6 +6,8 @@ export interface CompletionNode {
   path: string[];
   description: string;
   subcommands: string[];
+  /** The values the first argument takes, when it lists them (`completion <shell>`, `data download [name]`). */
+  argumentChoices: string[];
   options: Array<{ flags: string[]; description: string; takesValue: boolean; choices?: string[] }>;
 }
 
@@ -19,7 +21,8 @@ export function commandTree(program: Command, path: string[] = []): CompletionNo
     choices: o.argChoices,
   }));
   const subcommands = program.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
-  const node: CompletionNode = { path, description: program.description(), subcommands: subcommands.map((c) => c.name()), options };
+  const argumentChoices = program.registeredArguments[0]?.argChoices ?? [];
+  const node: CompletionNode = { path, description: program.description(), subcommands: subcommands.map((c) => c.name()), argumentChoices, options };
   return [node, ...subcommands.flatMap((c) => commandTree(c, [...path, c.name()]))];
 }
 

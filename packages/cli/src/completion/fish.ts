@@ -13,6 +13,7 @@ export function fishCompletion(nodes: readonly CompletionNode[], program: string
       const notYet = node.path.length === 0 ? when : shellQuote(`${condition(node.path)}; and not __fish_seen_subcommand_from ${node.subcommands.join(' ')}`);
       lines.push(`complete -c ${program} -n ${notYet} -a ${shellQuote(child.path.at(-1)!)} -d ${shellQuote(child.description)}`);
     }
+    if (node.argumentChoices.length) lines.push(`complete -c ${program} -n ${when} -a ${shellQuote(node.argumentChoices.join(' '))}`);
     for (const option of node.options) {
       const names = option.flags.map((f) => (f.startsWith('--') ? `-l ${f.slice(2)}` : `-s ${f.slice(1)}`)).join(' ');
       const value = option.choices?.length ? ` -x -a ${shellQuote(option.choices.join(' '))}` : option.takesValue ? ' -r -F' : '';

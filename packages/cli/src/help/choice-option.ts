@@ -1,4 +1,4 @@
-import { Option } from 'commander';
+import { Argument, Option } from 'commander';
 
 /**
  * An option whose help lists its choices (and which shell completion offers), while the value is
@@ -9,4 +9,12 @@ export function choiceOption(flags: string, description: string, choices: readon
   const option = new Option(flags, description);
   option.argChoices = [...choices];
   return option;
+}
+
+/** The same for a positional argument: its choices in the help and in completion, checked by parse-values.ts. */
+export function choiceArgument(name: string, description: string, choices: readonly string[], defaultValue?: string): Argument {
+  const argument = new Argument(name, description);
+  argument.argChoices = [...choices];
+  if (defaultValue !== undefined) argument.default(defaultValue);
+  return argument;
 }
