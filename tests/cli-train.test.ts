@@ -13,13 +13,15 @@ afterAll(() => h?.close());
 describe('scratchnet-cli train → eval', () => {
   it('downloads from the mirror, trains, writes checkpoint + CSV + SVG, and eval prints the same accuracy', async () => {
     const train = await runCli(h, ['train', '--dataset', 'tiny', '--arch', '784-32-5', '--epochs', '3', '--batch-size', '16', '--val-split', '0.1', '--out', 'tiny.safetensors']);
-    expect(train.stderr).toBe('');
-    expect(train.code).toBe(0);
+    expect(train.code, train.stderr).toBe(0);
     // Plain lines without a terminal: no control characters at all.
-    const control = [...train.stdout].filter((c) => c.charCodeAt(0) < 32 && c !== '\n');
+    const control = [...train.stdout, ...train.stderr].filter((c) => c.charCodeAt(0) < 32 && c !== '\n');
     expect(control).toEqual([]);
-    expect(train.stdout).toMatch(/epoch 3\/3 +train loss/);
-    expect(train.stdout).toContain('convergence');
+    // Progress, notices and the chart on stderr; the final figures on stdout.
+    expect(train.stderr).toMatch(/epoch 3\/3 +train loss/);
+    expect(train.stderr).toContain('convergence');
+    expect(train.stdout).not.toContain('epoch');
+    expect(train.stdout).toMatch(/^test accuracy [^\n]+\nsaved tiny\.safetensors, [^\n]+\n$/);
     for (const f of ['tiny.safetensors', 'tiny.metrics.csv', 'tiny.loss.svg']) expect(existsSync(join(h.root, f))).toBe(true);
     const csv = readFileSync(join(h.root, 'tiny.metrics.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(4);

@@ -147,9 +147,10 @@ describe.skipIf(!cliReady).concurrent('scratchnet-cli train with hostile flags a
     });
     const result = await child.exited;
     const stderr = child.stderr();
+    // Progress notes ("loading …") may come first on stderr; the error is the first line after them.
     const context = `stderr: ${stderr}\nstdout: ${child.lines.join('\n')}`;
     expect(result.code, context).toBe(exit);
-    expect(stderr, context).toMatch(/^error: /);
+    expect(stderr, context).toMatch(/^(?:loading [^\n]*\n)*error: /);
     expect(stderr).toMatch(message);
     expect(stderr).not.toMatch(/internal error|\n\s+at .+:\d+:\d+/);
     expect(await readdir(join(dir, 'out')), 'files written under the --out folder').toEqual([]);
@@ -194,7 +195,7 @@ describe.skipIf(!cliReady)('other commands with hostile files', () => {
     const result = await child.exited;
     const stderr = child.stderr();
     expect(result.code, `stderr: ${stderr}`).toBe(exit);
-    expect(stderr).toMatch(/^error: /);
+    expect(stderr).toMatch(/^(?:loading [^\n]*\n)*error: /);
     expect(stderr).toMatch(message);
     expect(stderr).not.toMatch(/internal error|\n\s+at .+:\d+:\d+/);
   });

@@ -14,8 +14,13 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** Which package's code table a {@link ScratchnetError}'s `code` comes from; see error-table.ts. */
+export type ErrorNamespace = 'core' | 'dataset' | 'format' | 'cli' | 'desktop';
+
 export class ScratchnetError extends Error {
   readonly code: string;
+  /** The package whose code table `code` belongs to: codes repeat across packages, `namespace/code` does not. */
+  readonly namespace: ErrorNamespace = 'core';
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ScratchnetError';

@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './error-table.js';
 export * from './random.js';
 export * from './tensor.js';
 export * from './tensor-ops.js';

@@ -65,6 +65,7 @@ export type DatasetErrorCode = (typeof DatasetErrorCode)[keyof typeof DatasetErr
 /** Every error thrown by @scratchnet/datasets. `file` names the file or URL involved, when there is one. */
 export class DatasetError extends ScratchnetError {
   override readonly code: DatasetErrorCode;
+  override readonly namespace = 'dataset';
   readonly file: string | undefined;
   constructor(code: DatasetErrorCode, message: string, options?: { file?: string; cause?: unknown }) {
     super(code, message, options?.cause === undefined ? undefined : { cause: options.cause });

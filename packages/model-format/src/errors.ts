@@ -54,6 +54,7 @@ export type FormatErrorCode = (typeof FormatErrorCode)[keyof typeof FormatErrorC
 /** A checkpoint or safetensors file that cannot be read or written; `code` says why. */
 export class FormatError extends ScratchnetError {
   declare readonly code: FormatErrorCode;
+  override readonly namespace = 'format';
   constructor(code: FormatErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
     this.name = 'FormatError';

@@ -1,12 +1,13 @@
 import { summarizeModel } from '@scratchnet/core';
 import type { Command } from 'commander';
+import { withExamples } from '../help/examples.js';
 import { openModel } from '../lib/open-model.js';
 import { formatTable, percent } from '../output/table.js';
 import { terminalLine } from '../output/terminal-text.js';
 
 /** `scratchnet-cli info <model>`: architecture, parameter count, format version, training record. */
 export function registerInfoCommand(program: Command): void {
-  program
+  const command = program
     .command('info')
     .description('show a checkpoint: architecture, parameters, format version, how it was trained')
     .argument('<model>', 'checkpoint file (.safetensors)')
@@ -56,6 +57,10 @@ export function registerInfoCommand(program: Command): void {
       // Every value here came from the file: each line is printed without control characters.
       process.stdout.write(`${lines.map(terminalLine).join('\n')}\n`);
     });
+  withExamples(command, [
+    ['scratchnet-cli info model.safetensors', 'layers, parameters and how the model was trained'],
+    ['scratchnet-cli info model.safetensors --json', 'the same as one JSON object'],
+  ]);
 }
 
 const fmt = (v: number | null | undefined) => (typeof v === 'number' ? v.toFixed(4) : '–');

@@ -3,6 +3,10 @@ import { Rng, Tensor, predictClasses, useFastestBackend } from '@scratchnet/core
 import type { Command } from 'commander';
 import { openModel, testSetFor } from '../lib/open-model.js';
 import { parsePositiveInteger, parseSeed } from '../options/parse-values.js';
+import { choiceOption } from '../help/choice-option.js';
+import { withExamples } from '../help/examples.js';
+import { knownDatasets } from '../lib/training-data.js';
+import { useColour } from '../output/colour.js';
 import { drawHalfBlocks } from '../output/half-blocks.js';
 import { terminalLine } from '../output/terminal-text.js';
 
@@ -23,37 +27,40 @@ export function parseGuess(text: string, classNames: readonly string[]): number 
  * truth and both running scores. Ends after --rounds, on "q", or at the end of input.
  */
 export function registerPlayCommand(program: Command): void {
-  program
+  const command = program
     .command('play')
     .description('guess test images against the model (human versus machine)')
     .argument('<model>', 'checkpoint file (.safetensors)')
     .option('--rounds <n>', 'number of images (default: until you type q)')
     .option('--seed <n>', 'seed for picking images (default: random)')
-    .option('--dataset <name>', 'data set (default: the one recorded in the checkpoint)')
+    .addOption(choiceOption('--dataset <name>', 'data set (default: the one recorded in the checkpoint)', knownDatasets()))
     .option('--data-dir <dir>', 'folder holding the IDX files')
-    .action(async (path: string, flags: { rounds?: string; seed?: string; dataset?: string; dataDir?: string }) => {
+    .option('--json', 'play on stderr, then print the final score as one JSON object on stdout')
+    .action(async (path: string, flags: { rounds?: string; seed?: string; dataset?: string; dataDir?: string; json?: boolean }) => {
       const rounds = flags.rounds === undefined ? Number.POSITIVE_INFINITY : parsePositiveInteger('--rounds', flags.rounds, 5);
       const seed = flags.seed === undefined ? Date.now() % 2 ** 31 : parseSeed('--seed', flags.seed);
       await useFastestBackend();
       const { model, checkpoint } = await openModel(path);
-      const { name, test } = await testSetFor(checkpoint, flags, (t) => process.stdout.write(`${terminalLine(t)}\n`));
+      const { name, test } = await testSetFor(checkpoint, flags, (t) => process.stderr.write(`${terminalLine(t)}\n`));
       // Shown on every round: the checkpoint's names without control characters.
       const classNames = checkpoint.classNames.map(terminalLine);
-      const colour = Boolean(process.stdout.isTTY);
+      // The game is the output, on stdout; with --json it moves to stderr and stdout keeps the summary.
+      const screen = flags.json ? process.stderr : process.stdout;
+      const colour = useColour(screen);
       const rng = new Rng(seed);
       const lines = createInterface({ input: process.stdin, terminal: false })[Symbol.asyncIterator]();
       const ask = async (prompt: string): Promise<string | undefined> => {
-        process.stdout.write(prompt);
+        screen.write(prompt);
         const next = await lines.next();
         if (next.done) {
-          process.stdout.write('\n');
+          screen.write('\n');
           return undefined;
         }
-        if (!process.stdin.isTTY) process.stdout.write(`${next.value}\n`); // echo piped input so the transcript reads well
+        if (!process.stdin.isTTY) screen.write(`${next.value}\n`); // echo piped input so the transcript reads well
         return next.value;
       };
 
-      process.stdout.write(`${terminalLine(name)}: you against ${terminalLine(path)}. Type a class number or name (${classNames.map((n, i) => `${i} ${n}`).join(', ')}); q quits.\n`);
+      screen.write(`${terminalLine(name)}: you against ${terminalLine(path)}. Type a class number or name (${classNames.map((n, i) => `${i} ${n}`).join(', ')}); q quits.\n`);
       let human = 0;
       let machine = 0;
       let played = 0;
@@ -61,26 +68,31 @@ export function registerPlayCommand(program: Command): void {
         const index = rng.int(test.size);
         const view = test.image(index);
         const pixels = Float32Array.from(view.pixels, (b) => b / 255);
-        process.stdout.write(`\nround ${played + 1} · test image #${index}\n${drawHalfBlocks(pixels, view.cols, view.rows, colour)}\n`);
+        screen.write(`\nround ${played + 1} · test image #${index}\n${drawHalfBlocks(pixels, view.cols, view.rows, colour)}\n`);
         let guess: number | undefined;
         while (guess === undefined) {
           const answer = await ask('your guess: ');
           if (answer === undefined || answer.trim().toLowerCase() === 'q') break game;
           guess = parseGuess(answer, classNames);
-          if (guess === undefined) process.stdout.write(`  '${answer.trim()}' is not a class; type 0-${classNames.length - 1} or a name\n`);
+          if (guess === undefined) screen.write(`  '${answer.trim()}' is not a class; type 0-${classNames.length - 1} or a name\n`);
         }
         const predicted = predictClasses(model, new Tensor([1, pixels.length], pixels))[0];
         played++;
         if (guess === view.label) human++;
         if (predicted === view.label) machine++;
         const mark = (ok: boolean) => (ok ? '✓' : '✗');
-        process.stdout.write(
+        screen.write(
           `  answer: ${classNames[view.label]}  ·  you: ${classNames[guess]} ${mark(guess === view.label)}  ·  model: ${classNames[predicted]} ${mark(predicted === view.label)}\n` +
             `  score: you ${human}/${played}  model ${machine}/${played}\n`,
         );
       }
       const verdict = played === 0 ? 'no rounds played' : human > machine ? 'you win' : human < machine ? 'the model wins' : 'a draw';
-      process.stdout.write(`\nfinal score after ${played} round${played === 1 ? '' : 's'}: you ${human}, model ${machine} — ${verdict}\n`);
+      screen.write(`\nfinal score after ${played} round${played === 1 ? '' : 's'}: you ${human}, model ${machine} — ${verdict}\n`);
+      if (flags.json) process.stdout.write(`${JSON.stringify({ dataset: name, seed, rounds: played, human, model: machine, verdict })}\n`);
       process.stdin.pause();
     });
+  withExamples(command, [
+    ['scratchnet-cli play model.safetensors --rounds 5', 'five pictures: type your guess, then see the model\'s'],
+    ["printf '3\\n7\\n' | scratchnet-cli play model.safetensors --rounds 2 --seed 1 --json", 'scripted guesses; the final score as JSON'],
+  ]);
 }

@@ -5,6 +5,10 @@ import { CliError, CliErrorCode, badFlag } from '../errors/cli-error.js';
 import { openModel, testSetFor, trainedLoss } from '../lib/open-model.js';
 import { readPng } from '../lib/read-png.js';
 import { parseNonNegativeInteger } from '../options/parse-values.js';
+import { choiceOption } from '../help/choice-option.js';
+import { withExamples } from '../help/examples.js';
+import { knownDatasets } from '../lib/training-data.js';
+import { useColour } from '../output/colour.js';
 import { drawHalfBlocks } from '../output/half-blocks.js';
 import { percent } from '../output/table.js';
 import { terminalLine } from '../output/terminal-text.js';
@@ -20,17 +24,17 @@ interface PredictFlags {
 
 /** `scratchnet-cli predict <model> <image.png …>` or `--index N`: top-3 classes with probabilities. */
 export function registerPredictCommand(program: Command): void {
-  program
+  const command = program
     .command('predict')
     .description('classify PNG images (preprocessed like the desktop canvas) or a test-set image')
     .argument('<model>', 'checkpoint file (.safetensors)')
     .argument('[images...]', 'PNG files: any size, dark-on-light or light-on-dark')
     .option('--index <n>', 'classify test-set image n instead of files')
-    .option('--dataset <name>', 'data set for --index (default: the one recorded in the checkpoint)')
+    .addOption(choiceOption('--dataset <name>', 'data set for --index (default: the one recorded in the checkpoint)', knownDatasets()))
     .option('--data-dir <dir>', 'folder holding the IDX files')
     .option('--no-preprocess', 'only scale the whole image to 28×28 (no crop or centring; for images already laid out like the data set)')
     .option('--show', 'draw each image as the model sees it')
-    .option('--json', 'one JSON object per image')
+    .option('--json', 'one JSON object per image, on stdout')
     .action(async (path: string, images: string[], flags: PredictFlags) => {
       if (images.length === 0 && flags.index === undefined) {
         throw badFlag('predict: give one or more PNG files, or --index <n> for a test-set image; e.g. scratchnet-cli predict model.safetensors digit.png');
@@ -75,7 +79,7 @@ export function registerPredictCommand(program: Command): void {
           process.stdout.write(`${JSON.stringify({ image: input.name, label: input.label, top })}\n`);
           return;
         }
-        if (flags.show) process.stdout.write(`${drawHalfBlocks(input.pixels, side, side, Boolean(process.stdout.isTTY))}\n`);
+        if (flags.show) process.stdout.write(`${drawHalfBlocks(input.pixels, side, side, useColour(process.stdout))}\n`);
         // Names come from files (the checkpoint's class names, image paths): no control characters.
         const truth = input.label !== undefined ? `  (true: ${terminalLine(input.label)})` : '';
         process.stdout.write(
@@ -83,6 +87,10 @@ export function registerPredictCommand(program: Command): void {
         );
       });
     });
+  withExamples(command, [
+    ['scratchnet-cli predict model.safetensors digit.png', 'the top 3 classes for a picture'],
+    ['scratchnet-cli predict model.safetensors --index 7 --show', 'a test-set image, drawn as the model sees it (colour on a terminal, shades otherwise or with NO_COLOR)'],
+  ]);
 }
 
 /**

@@ -1,37 +1,50 @@
+import { ACTIVATIONS } from '@scratchnet/core';
 import type { Command } from 'commander';
-import { PRESET_NAMES } from '../options/presets.js';
-import type { TrainFlags } from '../options/train-settings.js';
+import { choiceOption } from '../help/choice-option.js';
+import { withExamples } from '../help/examples.js';
+import { knownDatasets } from '../lib/training-data.js';
 import { runTrain } from '../lib/train-session.js';
+import { PRESET_NAMES } from '../options/presets.js';
+import { DEFAULT_SETTINGS as D, LOSSES, OPTIMIZERS, type TrainFlags } from '../options/train-settings.js';
 
-/** `scratchnet-cli train`: flags are collected as strings and validated in one table (train-settings.ts). */
+/**
+ * `scratchnet-cli train`: flags are collected as strings and validated in one table (train-settings.ts).
+ * No commander defaults: an absent flag must stay absent so a --preset or --config can set it; the
+ * defaults are shown in the descriptions instead.
+ */
 export function registerTrainCommand(program: Command): void {
-  program
+  const command = program
     .command('train')
     .description('train a network and save a checkpoint (MNIST by default; offline digits when MNIST is not available)')
-    .option('--preset <name>', `a known network: ${PRESET_NAMES.join(', ')}`)
-    .option('--dataset <name>', 'mnist | fashion-mnist | digits (the offline set)')
+    .addOption(choiceOption('--preset <name>', 'a known network (sets arch, activations, optimizer, lr, batch size, epochs)', PRESET_NAMES))
+    .addOption(choiceOption('--dataset <name>', `data set (default: ${D.dataset}; digits is the bundled offline set)`, knownDatasets()))
     .option('--data-dir <dir>', 'folder holding the four IDX(.gz) files (instead of the cache)')
-    .option('--arch <sizes>', 'layer sizes, e.g. 784-256-128-10')
-    .option('--activations <list>', 'hidden activations: one for all (relu) or one per layer (relu,selu,tanh)')
-    .option('--optimizer <name>', 'sgd | momentum | rmsprop | adam | adamw')
-    .option('--loss <name>', 'ce | mse | bce (mse trains a sigmoid output, as one seed did)')
-    .option('--lr <rate>', 'learning rate')
-    .option('--momentum <m>', 'momentum for sgd/momentum/rmsprop')
-    .option('--weight-decay <wd>', 'L2 penalty (decoupled for adamw)')
-    .option('--batch-size <n>', 'examples per step')
-    .option('--epochs <n>', 'passes over the training set')
-    .option('--seed <n>', 'seed for initialisation, shuffling and dropout')
-    .option('--val-split <fraction>', 'share of the training set held out for validation')
-    .option('--dropout <rate>', 'dropout after each hidden activation')
-    .option('--schedule <spec>', 'constant | cosine[:minLr] | step:<every>:<gamma> | exp:<gamma> | warmup:<n>[:<then>]')
-    .option('--early-stopping <patience>', 'stop after this many epochs without validation improvement')
+    .option('--arch <sizes>', `layer sizes, e.g. 784-256-128-10, or layer by layer, e.g. 1x28x28-conv(8,5,pad=2)-relu-maxpool(2)-flatten-10 (default: ${D.arch})`)
+    .option('--activations <list>', `hidden activations: one for all or one per layer, e.g. relu,selu,tanh; from ${ACTIVATIONS.join(', ')} (default: ${D.activations})`)
+    .addOption(choiceOption('--optimizer <name>', `optimizer (default: ${D.optimizer})`, OPTIMIZERS))
+    .addOption(choiceOption('--loss <name>', `loss; mse and bce train a sigmoid output (default: ${D.loss})`, LOSSES))
+    .option('--lr <rate>', `learning rate (default: ${D.lr})`)
+    .option('--momentum <m>', 'momentum in [0, 1) for --optimizer sgd or momentum only (default: 0 for sgd, 0.9 for momentum)')
+    .option('--weight-decay <wd>', 'L2 penalty, decoupled for adamw (default: 0)')
+    .option('--batch-size <n>', `examples per step (default: ${D.batchSize})`)
+    .option('--epochs <n>', `passes over the training set (default: ${D.epochs})`)
+    .option('--seed <n>', `seed for initialisation, shuffling and dropout (default: ${D.seed})`)
+    .option('--val-split <fraction>', `share of the training set held out for validation (default: ${D.valSplit})`)
+    .option('--dropout <rate>', `dropout after each hidden activation (default: ${D.dropout})`)
+    .option('--schedule <spec>', `constant | cosine[:minLr] | step:<every>:<gamma> | exp:<gamma> | warmup:<n>[:<then>] (default: ${D.schedule})`)
+    .option('--early-stopping <patience>', 'stop after this many epochs without improvement of the validation loss (the training loss with --val-split 0) (default: off)')
     .option('--train-limit <n>', 'train on the first n training images only (quick runs)')
-    .option('--out <file>', 'checkpoint path (metrics CSV and SVG chart go next to it)')
+    .option('--out <file>', `checkpoint path; the metrics CSV and SVG chart go next to it (default: ${D.out})`)
     .option('--resume <checkpoint>', 'continue an interrupted run from its checkpoint')
     .option('--config <file.json>', 'settings from a JSON file; flags override it')
     .option('--threads <n>', 'threads for the large matrix products (default 1, or SCRATCHNET_THREADS); same results, faster from ~100k parameters')
-    .option('--json', 'print one JSON object per line instead of text')
+    .option('--json', 'print one JSON object per line on stdout (events: start, epoch, done) instead of text')
     .action(async (flags: TrainFlags & { resume?: string; json?: boolean }) => {
       process.exitCode = await runTrain(flags);
     });
+  withExamples(command, [
+    ['scratchnet-cli train --epochs 3 --out model.safetensors', 'the default MLP on MNIST; progress on stderr, test accuracy on stdout'],
+    ['scratchnet-cli train --preset lenet5 --dataset fashion-mnist --out lenet.safetensors', 'a CNN preset on Fashion-MNIST'],
+    ['scratchnet-cli train --resume model.safetensors', 'continue a run stopped with Ctrl-C'],
+  ]);
 }

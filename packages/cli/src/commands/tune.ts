@@ -9,6 +9,10 @@ import { refuseNonRegular } from '../lib/regular-file.js';
 import { loadTrainingData } from '../lib/training-data.js';
 import { parseChoice, parseFraction, parseList, parsePositiveInteger, parsePositiveNumber } from '../options/parse-values.js';
 import { OPTIMIZERS } from '../options/train-settings.js';
+import { choiceOption } from '../help/choice-option.js';
+import { withExamples } from '../help/examples.js';
+import { knownDatasets } from '../lib/training-data.js';
+import { Reporter, pickOutputMode } from '../output/reporter.js';
 import { formatTable, percent } from '../output/table.js';
 import { terminalLine } from '../output/terminal-text.js';
 import { checkModelFitsData } from '../lib/model-spec.js';
@@ -35,36 +39,44 @@ interface TuneFlags {
   workers?: string;
   csv: string;
   out: string;
+  json?: boolean;
 }
 
 /** `scratchnet-cli tune`: grid or random search, several seeds per configuration, on worker threads. */
 export function registerTuneCommand(program: Command): void {
-  program
+  const command = program
     .command('tune')
     .description('hyperparameter search: grid or random, several seeds each, trials in parallel on worker threads')
-    .option('--search <kind>', 'grid | random', 'grid')
+    .addOption(choiceOption('--search <kind>', 'grid: every combination; random: --trials draws', ['grid', 'random']).default('grid'))
     .option('--trials <n>', 'configurations to draw for random search', '20')
     .option('--lr <list>', 'learning rates (random search: log-uniform between min and max)', '0.01,0.001')
     .option('--batch-size <list>', 'batch sizes', '64')
     .option('--hidden <list>', "hidden layer sizes per configuration, e.g. '16-16,128'", '128')
     .option('--activations <list>', "activation choices separated by '/', e.g. 'relu/tanh/relu,selu,tanh'", 'relu')
     .option('--arch <arch>', `a fixed architecture instead of --hidden/--activations: a CNN preset (${Object.keys(CNN_ARCHITECTURES).join(', ')}) or the layer-by-layer syntax, e.g. 1x28x28-conv(8,5,pad=2)-relu-maxpool(2)-flatten-10`)
-    .option('--optimizer <list>', 'optimizers', 'adam')
+    .addOption(choiceOption('--optimizer <list>', 'optimizers, comma-separated', OPTIMIZERS).default('adam'))
     .option('--seeds <n>', 'seeds per configuration (1…n)', '3')
     .option('--epochs <n>', 'epochs per trial', '3')
     .option('--val-split <fraction>', 'validation share used to compare trials', '0.1')
     .option('--train-limit <n>', 'train on the first n training images only')
-    .option('--dataset <name>', 'data set', 'mnist')
+    .addOption(choiceOption('--dataset <name>', 'data set', knownDatasets()).default('mnist'))
     .option('--data-dir <dir>', 'folder holding the IDX files')
     .option('--workers <n>', 'parallel trials (default: number of cores)')
     .option('--csv <file>', 'one row per trial; finished trials in it are skipped on a re-run', 'tune.csv')
     .option('--out <file>', 'where the best model is saved', 'tune-best.safetensors')
+    .option('--json', 'one JSON object per line on stdout (events: start, trial, done) instead of text')
     .action(async (flags: TuneFlags) => {
       process.exitCode = await runTune(flags);
     });
+  withExamples(command, [
+    ["scratchnet-cli tune --lr 0.01,0.001 --hidden '64,128-64' --epochs 2", 'a grid of 4 configurations × 3 seeds; trials on stderr, the summary on stdout'],
+    ['scratchnet-cli tune --search random --trials 10 --lr 0.0001,0.01 --seeds 1', 'random search, learning rates drawn log-uniformly'],
+  ]);
 }
 
 async function runTune(flags: TuneFlags): Promise<number> {
+  // Trials and notices on stderr; the summary and the best model on stdout (or JSON events there).
+  const reporter = new Reporter(pickOutputMode(flags.json));
   const search = parseChoice('--search', flags.search, ['grid', 'random'] as const);
   const space: SearchSpace = {
     lr: parseList('--lr', flags.lr, (f, v) => parsePositiveNumber(f, v, 0.001)),
@@ -91,7 +103,7 @@ async function runTune(flags: TuneFlags): Promise<number> {
   // Validate every configuration's architecture and activations before starting any worker.
   await useFastestBackend();
   const request = { dataset: flags.dataset, dataDir: flags.dataDir, valSplit, seed: 0, trainLimit };
-  const data = await loadTrainingData(request, (t) => process.stdout.write(`${terminalLine(t)}\n`));
+  const data = await loadTrainingData(request, (t) => reporter.note(terminalLine(t)));
   for (const c of configs) {
     checkModelFitsData(trialSpec(c, data.inputSize, data.classNames.length), architectureFor(c, data.inputSize, data.classNames.length), {
       name: terminalLine(data.name),
@@ -106,9 +118,10 @@ async function runTune(flags: TuneFlags): Promise<number> {
   const jobs: Array<{ config: TrialConfig; seed: number }> = [];
   for (const config of configs) for (let seed = 1; seed <= seeds; seed++) if (!done.has(`${configKey(config)}|${seed}`)) jobs.push({ config, seed });
   const total = configs.length * seeds;
-  process.stdout.write(
+  reporter.event('start', { search, configurations: configs.length, seeds, trials: total, skipped: total - jobs.length, epochs, dataset: data.name, workers: Math.min(workers, Math.max(jobs.length, 1)) });
+  reporter.note(
     `${search} search: ${configs.length} configuration${configs.length === 1 ? '' : 's'} × ${seeds} seed${seeds === 1 ? '' : 's'} = ${total} trial${total === 1 ? '' : 's'} of ${epochs} epoch${epochs === 1 ? '' : 's'} on ${terminalLine(data.name)} (${data.train.size} train, ${data.validation?.size ?? 0} validation)` +
-      `${total - jobs.length > 0 ? `; ${total - jobs.length} already in ${flags.csv}, skipped` : ''}; ${Math.min(workers, Math.max(jobs.length, 1))} workers\n`,
+      `${total - jobs.length > 0 ? `; ${total - jobs.length} already in ${flags.csv}, skipped` : ''}; ${Math.min(workers, Math.max(jobs.length, 1))} workers`,
   );
   if (!existsSync(flags.csv)) writeFileSync(flags.csv, TRIAL_CSV_HEADER);
 
@@ -137,16 +150,17 @@ async function runTune(flags: TuneFlags): Promise<number> {
         appendFileSync(flags.csv, formatTrialRow(r));
         if (r.status === 'done') for (const [e, v] of outcome.curve.entries()) bar[e] = Math.max(bar[e] ?? 0, v);
         if (r.status === 'done' && (!best || compareTrials(r, best.result) < 0)) best = outcome;
-        process.stdout.write(
-          `[${String(finished).padStart(String(jobs.length).length)}/${jobs.length}] ${r.config} seed ${r.seed}: ${r.status === 'done' ? `val acc ${percent(r.valAccuracy)}` : `${r.status} after ${r.epochs} epoch${r.epochs === 1 ? '' : 's'} (val acc ${percent(r.valAccuracy)})`}  ${r.seconds.toFixed(1)}s\n`,
+        reporter.event('trial', { ...r });
+        reporter.note(
+          `[${String(finished).padStart(String(jobs.length).length)}/${jobs.length}] ${r.config} seed ${r.seed}: ${r.status === 'done' ? `val acc ${percent(r.valAccuracy)}` : `${r.status} after ${r.epochs} epoch${r.epochs === 1 ? '' : 's'} (val acc ${percent(r.valAccuracy)})`}  ${r.seconds.toFixed(1)}s`,
         );
       },
     );
   }
 
   const summary = bestPerConfig(results.filter((r) => configs.some((c) => configKey(c) === r.config)));
-  process.stdout.write(`\nbest seed per configuration (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
-  process.stdout.write(
+  reporter.result(`\nbest seed per configuration (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+  reporter.result(
     `${formatTable([
       ['configuration', 'best seed', 'val acc', 'val loss', 'mean val acc'],
       ...summary.map((b) => {
@@ -155,7 +169,7 @@ async function runTune(flags: TuneFlags): Promise<number> {
         // Configurations may come from an earlier run's CSV file: no control characters.
         return [terminalLine(b.config), String(b.seed), percent(b.valAccuracy), b.valLoss.toFixed(4), percent(mean)];
       }),
-    ])}\n`,
+    ])}`,
   );
 
   const winner = summary[0];
@@ -188,9 +202,13 @@ async function runTune(flags: TuneFlags): Promise<number> {
         history: [],
       },
     });
-    process.stdout.write(`\nbest: ${winner.config} seed ${winner.seed} — val acc ${percent(winner.valAccuracy)}, test acc ${percent(test.accuracy)}; saved ${flags.out}\n`);
+    reporter.result(`\nbest: ${winner.config} seed ${winner.seed} — val acc ${percent(winner.valAccuracy)}, test acc ${percent(test.accuracy)}; saved ${flags.out}`);
+    reporter.event('done', { best: winner, testAccuracy: test.accuracy, out: flags.out, summary });
   } else if (winner) {
-    process.stdout.write(`\nbest: ${terminalLine(winner.config)} seed ${winner.seed} — val acc ${percent(winner.valAccuracy)} (from an earlier run${existsSync(flags.out) ? `; its model is ${flags.out}` : ''})\n`);
+    reporter.result(`\nbest: ${terminalLine(winner.config)} seed ${winner.seed} — val acc ${percent(winner.valAccuracy)} (from an earlier run${existsSync(flags.out) ? `; its model is ${flags.out}` : ''})`);
+    reporter.event('done', { best: winner, fromEarlierRun: true, out: existsSync(flags.out) ? flags.out : null, summary });
+  } else {
+    reporter.event('done', { best: null, summary });
   }
   return 0;
 }

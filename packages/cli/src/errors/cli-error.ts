@@ -27,6 +27,7 @@ export type CliErrorCode = (typeof CliErrorCode)[keyof typeof CliErrorCode];
 
 /** An error raised by a CLI command; `cli.ts` maps its code to an exit status. */
 export class CliError extends ScratchnetError {
+  override readonly namespace = 'cli';
   constructor(code: CliErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
     this.name = 'CliError';

@@ -28,6 +28,7 @@ describe('checkOutPath', () => {
 
   it('refuses a missing folder, a folder as the file, and a file as the folder, with exit 1 and a hint', () => {
     expect(report(join(dir, 'no', 'such', 'm.safetensors'))).toEqual({
+      code: 'cli/OUT_NOT_WRITABLE',
       exitCode: 1,
       message: `cannot write checkpoint ${join(dir, 'no', 'such', 'm.safetensors')}: the folder ${join(dir, 'no', 'such')} does not exist`,
       hint: 'choose another --out, or create its folder first',

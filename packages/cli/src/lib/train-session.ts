@@ -25,6 +25,7 @@ import { type LoadedCheckpoint, type TrainingRecordInput, loadCheckpointFile, mo
 import { knownDatasets, loadTrainingData } from './training-data.js';
 import { parseChoice, parsePositiveInteger } from '../options/parse-values.js';
 
+import { checkOptimizerSettings } from '../options/check-optimizer.js';
 import { checkOutPath } from './check-out-path.js';
 import { checkModelFitsData, modelSpecFor } from './model-spec.js';
 import { acquireOutLock } from './out-lock.js';
@@ -81,6 +82,7 @@ export async function runTrain(flags: TrainFlags & { resume?: string; json?: boo
   checkOutPath(settings.out);
   // A bad --arch also fails before the data is loaded.
   const spec = modelSpecFor(settings);
+  checkOptimizerSettings(settings);
   // Two runs writing one --out would both print "saved" while one result is lost: the second stops here.
   const lock = acquireOutLock(settings.out);
   try {
@@ -232,7 +234,7 @@ async function trainLocked(run: {
     seconds,
   });
   await writeCharts(paths, rows);
-  reporter.note(`test accuracy ${percent(test.accuracy)} (${test.accuracy.toFixed(4)})  loss ${test.loss.toFixed(4)}  on ${test.count} images  ·  ${seconds.toFixed(1)}s`);
+  reporter.result(`test accuracy ${percent(test.accuracy)} (${test.accuracy.toFixed(4)})  loss ${test.loss.toFixed(4)}  on ${test.count} images  ·  ${seconds.toFixed(1)}s`);
   reporter.note('');
   reporter.note(
     drawTerminalChart(
@@ -244,7 +246,7 @@ async function trainLocked(run: {
     ),
   );
   reporter.note('');
-  reporter.note(`saved ${terminalLine(paths.checkpoint)}, ${terminalLine(paths.metricsCsv)}, ${terminalLine(paths.lossSvg)}`);
+  reporter.result(`saved ${terminalLine(paths.checkpoint)}, ${terminalLine(paths.metricsCsv)}, ${terminalLine(paths.lossSvg)}`);
   reporter.event('done', { testAccuracy: test.accuracy, testLoss: test.loss, seconds, checkpoint: paths.checkpoint, metricsCsv: paths.metricsCsv, lossSvg: paths.lossSvg });
   return 0;
 }

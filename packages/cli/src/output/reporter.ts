@@ -1,18 +1,20 @@
+import { canRedraw } from './colour.js';
 import type { EpochRow } from './metrics-csv.js';
 import { type ProgressState, formatDuration, formatProgress } from './progress-bar.js';
 
 export type OutputMode = 'tty' | 'plain' | 'json';
 
-/** A terminal gets live redraws; a pipe gets plain lines; --json gets one JSON object a line. */
-export function pickOutputMode(json: boolean | undefined, stream: NodeJS.WriteStream = process.stdout): OutputMode {
+/** A terminal (on stderr, where progress goes) gets live redraws; a pipe gets plain lines; --json gets one JSON object a line. */
+export function pickOutputMode(json: boolean | undefined, stream: NodeJS.WriteStream = process.stderr): OutputMode {
   if (json) return 'json';
-  return stream.isTTY && !process.env.CI ? 'tty' : 'plain';
+  return canRedraw(stream) ? 'tty' : 'plain';
 }
 
 /**
  * Everything a long-running command prints goes through here, so the three output modes stay
- * consistent: `note` for human lines, `event` for machine-readable records, `progress` for the
- * live bar (a terminal only — never control characters in a pipe).
+ * consistent and every line lands on the right stream: `note` for progress and notices (stderr),
+ * `result` for what the command computed (stdout), `event` for machine-readable records (stdout,
+ * --json only), `progress` for the live bar (a terminal only — never control characters in a pipe).
  */
 export class Reporter {
   private progressShown = false;
@@ -20,7 +22,10 @@ export class Reporter {
 
   constructor(
     readonly mode: OutputMode,
-    private readonly out: NodeJS.WritableStream = process.stdout,
+    /** Progress, notices and charts. */
+    private readonly out: NodeJS.WritableStream = process.stderr,
+    /** Results: the figures a script would keep. */
+    private readonly results: NodeJS.WritableStream = process.stdout,
   ) {}
 
   /** A line for people (suppressed in --json mode, where `event` carries the data). */
@@ -30,10 +35,17 @@ export class Reporter {
     this.out.write(`${text}\n`);
   }
 
-  /** A record for machines: printed as a JSON line in --json mode only. */
+  /** A result line for people, on stdout (suppressed in --json mode, where `event` carries the data). */
+  result(text: string): void {
+    if (this.mode === 'json') return;
+    this.clearProgress();
+    this.results.write(`${text}\n`);
+  }
+
+  /** A record for machines: printed as a JSON line on stdout in --json mode only. */
   event(type: string, data: Record<string, unknown>): void {
     if (this.mode !== 'json') return;
-    this.out.write(`${JSON.stringify({ event: type, ...data })}\n`);
+    this.results.write(`${JSON.stringify({ event: type, ...data })}\n`);
   }
 
   /** Redraws the progress line, at most ~10 times a second. */

@@ -28,12 +28,12 @@ async function main(): Promise<void> {
       const tensors = [...weights].map(([name, t]) => ({ name, shape: [...t.shape], data: t.data.slice() }));
       port.postMessage({ type: 'result', result, curve, tensors }, tensors.map((t) => t.data.buffer as ArrayBuffer));
     } catch (error) {
-      port.postMessage({ type: 'error', message: (error as Error).message, code: (error as { code?: string }).code, name: (error as Error).name });
+      port.postMessage({ type: 'error', message: (error as Error).message, code: (error as { code?: string }).code, namespace: (error as { namespace?: string }).namespace, name: (error as Error).name });
     }
   });
   port.postMessage({ type: 'ready' });
 }
 
 main().catch((error: Error) => {
-  parentPort?.postMessage({ type: 'error', message: error.message, code: (error as { code?: string }).code, name: error.name });
+  parentPort?.postMessage({ type: 'error', message: error.message, code: (error as { code?: string }).code, namespace: (error as { namespace?: string }).namespace, name: error.name });
 });

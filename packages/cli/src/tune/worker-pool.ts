@@ -14,7 +14,7 @@ export interface TrialOutcome {
 type WorkerMessage =
   | { type: 'ready' }
   | ({ type: 'result' } & TrialOutcome)
-  | { type: 'error'; message: string; code?: string; name?: string };
+  | { type: 'error'; message: string; code?: string; namespace?: string; name?: string };
 
 /**
  * Runs trials on `size` worker threads, each holding its own copy of the data. `next()` supplies
@@ -51,6 +51,8 @@ export async function runOnWorkers(
             } else {
               const error = new ScratchnetError(message.code ?? 'TRIAL_FAILED', message.message);
               error.name = message.name ?? 'ScratchnetError';
+              // The namespace crosses the thread with the code, so the error table still finds it.
+              if (message.namespace) Object.defineProperty(error, 'namespace', { value: message.namespace });
               reject(error);
             }
           });
