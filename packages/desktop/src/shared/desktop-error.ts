@@ -25,6 +25,7 @@ export type DesktopErrorCode = (typeof DesktopErrorCode)[keyof typeof DesktopErr
 
 /** An error raised by the desktop app's host side or bridge; `code` survives the IPC hop. */
 export class DesktopError extends ScratchnetError {
+  override readonly namespace = 'desktop';
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
     this.name = 'DesktopError';
