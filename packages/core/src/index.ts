@@ -60,3 +60,14 @@ export { type PredictOptions, predict, predictClasses } from './train/predict.js
 export { type ClassMetrics, classMetrics, confusionMatrix, predictedClass } from './train/metrics.js';
 export { TrainingAbortedError } from './train/training-aborted-error.js';
 export type * from './train/types.js';
+export { OPTIMIZER_TYPES } from './optim/optimizer-types.js';
+export {
+  REQUIRED_RUN_SETTINGS,
+  RUN_LOSSES,
+  RUN_LOSS_NAMES,
+  type RunLoss,
+  type TrainingHyperparameters,
+} from './run/hyperparameters.js';
+export { TRAINING_PRESETS, TRAINING_PRESET_NAMES, type TrainingPreset, type TrainingPresetName, trainingPreset } from './run/presets.js';
+export { parseScheduleText } from './run/schedule-text.js';
+export { modelSpecForRun } from './run/run-model-spec.js';
