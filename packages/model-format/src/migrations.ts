@@ -8,6 +8,11 @@ import { upgradeTrainingRecord } from './training-record-v4.js';
 export interface StoredCheckpoint {
   metadata: Record<string, string>;
   tensors: Map<string, RawTensor>;
+  /**
+   * The training record as a migration already parsed and rewrote it (it then supersedes
+   * `metadata.training`), so a large history is not serialised and parsed once more.
+   */
+  training?: unknown;
 }
 
 /**
@@ -74,8 +79,7 @@ function oneTrainingRecord(stored: StoredCheckpoint): StoredCheckpoint {
   const json = metadataJson(stored.metadata, 'training');
   // The cap first: a hostile history must not cost an object per row before it is refused.
   checkHistoryRows('checkpoint metadata "training.history"', (json as { history?: unknown } | null)?.history);
-  const training = upgradeTrainingRecord(json);
-  return withVersion({ ...stored, metadata: { ...stored.metadata, training: JSON.stringify(training) } }, 4);
+  return { ...withVersion(stored, 4), training: upgradeTrainingRecord(json) };
 }
 
 /** Applies the migrations from `fromVersion` up to `toVersion`. */

@@ -17,11 +17,6 @@ export interface TrainingPreset {
  * desktop's form still override any field.
  */
 export const TRAINING_PRESETS = {
-  quick: {
-    label: 'Quick model — 784-64-10',
-    note: 'One hidden layer of 64: trains in seconds on the offline digits so you can start drawing.',
-    settings: { arch: '784-64-10', activations: 'relu', dropout: 0, optimizer: 'adam', lr: 0.003, batchSize: 32, epochs: 5 },
-  },
   '16-16': {
     label: '3Blue1Brown — 784-16-16-10, ReLU, Adam',
     note: "3Blue1Brown's network as one seed built it: two hidden layers of 16 with ReLU, He initialisation, Adam.",
@@ -84,6 +79,12 @@ export const TRAINING_PRESETS = {
       schedule: 'cosine',
       valSplit: 0.02,
     },
+  },
+  /** Last so the CLI's list keeps its order; the desktop shows it first. */
+  quick: {
+    label: 'Quick model — 784-64-10',
+    note: 'One hidden layer of 64: trains in seconds on the offline digits so you can start drawing.',
+    settings: { arch: '784-64-10', activations: 'relu', dropout: 0, optimizer: 'adam', lr: 0.003, batchSize: 32, epochs: 5 },
   },
 } as const satisfies Record<string, TrainingPreset>;
 

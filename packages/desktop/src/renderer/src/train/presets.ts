@@ -20,9 +20,9 @@ function parameterNote(arch: string): string {
 
 /**
  * core's one preset table, as the form's configurations: the same names as the CLI's --preset,
- * meaning the same runs. Each is only a starting point: every field stays editable on the Train screen.
+ * meaning the same runs ('quick' first: it is the one to start drawing with). Each is only a starting point: every field stays editable on the Train screen.
  */
-export const PRESETS: readonly Preset[] = TRAINING_PRESET_NAMES.map((id) => {
+export const PRESETS: readonly Preset[] = ['quick' as const, ...TRAINING_PRESET_NAMES.filter((id) => id !== 'quick')].map((id) => {
   const { label, note, settings } = TRAINING_PRESETS[id];
   const config = configFromSettings({ seed: 1, ...settings });
   return { id, label: `${label}${parameterNote(config.architecture)}`, note, config };

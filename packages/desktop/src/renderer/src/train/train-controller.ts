@@ -94,7 +94,8 @@ export class TrainController {
         config,
         datasetLabel: dataset.label,
         datasetName: dataset.choice,
-        classNames: dataset.classNames,
+        // Picked files come without class names: continuing a model, its own names (and count) apply.
+        classNames: choice === 'files' && initial ? initial.classNames : dataset.classNames,
         train,
         validation,
         initial,

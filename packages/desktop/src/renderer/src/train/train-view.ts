@@ -96,7 +96,9 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
     const config = readConfig();
     // Continuing keeps the current model's layers: it must fit the data, and the hyperparameters be valid.
     const current = continueFrom.checked ? app.model : null;
-    const problems = current ? [...checkModelFits(current.spec), ...checkHyperparameters(config)] : checkTrainConfig(config);
+    // Picked files take the continued model's classes (the controller gives the run its names).
+    const classCount = current && dataset.value === 'files' ? current.classNames.length : undefined;
+    const problems = current ? [...checkModelFits(current.spec, undefined, classCount), ...checkHyperparameters(config)] : checkTrainConfig(config);
     replaceChildren(formProblems, ...problems.map((p) => h('li', {}, p)));
     formProblems.hidden = problems.length === 0;
     if (problems.length === 0) void trainer.start(config, dataset.value as DatasetChoice, continueFrom.checked);
