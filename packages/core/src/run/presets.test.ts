@@ -38,7 +38,8 @@ describe('parseScheduleText', () => {
   it('reads every form and refuses nonsense with a ConfigError naming the forms', () => {
     expect(parseScheduleText('cosine:1e-5')).toEqual({ type: 'cosine', minLr: 1e-5 });
     expect(parseScheduleText('step:5:0.5')).toEqual({ type: 'step', stepSize: 5, gamma: 0.5 });
-    expect(parseScheduleText('warmup:2:exp:0.9')).toEqual({ type: 'warmup', warmupEpochs: 2, then: { type: 'exponential', gamma: 0.9 } });
+    expect(parseScheduleText('warmup:2:exp:0.9')).toMatchObject({ type: 'warmup', warmupEpochs: 2 });
+    expect((parseScheduleText('warmup:2:exp:0.9') as { then?: unknown }).then).toEqual({ type: 'exponential', gamma: 0.9 });
     expect(() => parseScheduleText('step:0')).toThrow(/whole number of epochs ≥ 1/);
     expect(() => parseScheduleText('sometimes')).toThrow(ConfigError);
   });
