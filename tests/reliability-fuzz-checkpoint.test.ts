@@ -48,7 +48,7 @@ beforeAll(async () => {
     callbacks: { onBatchEnd: (info) => (info.globalStep === 17 ? controller.abort() : undefined) },
   }).catch((e) => e);
   const state = (error as TrainingAbortedError).state;
-  const training = { dataset: { name: 'synthetic' }, hyperparameters: { lr: 0.01 }, seed: 42, epochs: 1, finalMetrics: { loss: 1 }, history: [{ epoch: 0, loss: 1.5 }] };
+  const training = { dataset: { name: 'synthetic' }, hyperparameters: { lr: 0.01 }, seed: 42, epochs: 1, finalMetrics: { loss: 1 }, history: [{ epoch: 0, loss: 1.5, accuracy: 0.5 }] };
   samples.push(encodeCheckpoint({ model, classNames: classNamesOf(task) }));
   samples.push(encodeCheckpoint({ model, classNames: classNamesOf(task), training, optimizer: state.optimizer, trainer: state }));
   // A convolutional checkpoint (format v3): conv weights [out, in, kh, kw], pooling, batch norm with

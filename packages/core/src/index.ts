@@ -58,6 +58,41 @@ export {
 export { fit } from './train/fit.js';
 export { type EvaluateOptions, type Evaluation, Evaluator, evaluate } from './train/evaluate.js';
 export { type PredictOptions, predict, predictClasses } from './train/predict.js';
+export { type NestedNumbers, type PredictInput, toInputTensor } from './train/predict-input.js';
 export { type ClassMetrics, classMetrics, confusionMatrix, predictedClass } from './train/metrics.js';
 export { TrainingAbortedError } from './train/training-aborted-error.js';
 export type * from './train/types.js';
+export { OPTIMIZER_TYPES } from './optim/optimizer-types.js';
+export {
+  REQUIRED_RUN_SETTINGS,
+  RUN_LOSSES,
+  RUN_LOSS_NAMES,
+  type RunLoss,
+  type TrainingHyperparameters,
+} from './run/hyperparameters.js';
+export { TRAINING_PRESETS, TRAINING_PRESET_NAMES, type TrainingPreset, type TrainingPresetName, trainingPreset } from './run/presets.js';
+export { parseScheduleText } from './run/schedule-text.js';
+export { modelSpecForRun } from './run/run-model-spec.js';
+export {
+  avgPool2d,
+  batchNorm1d,
+  batchNorm2d,
+  type Conv2dOptions,
+  conv2d,
+  dense,
+  dropout,
+  flatten,
+  identity,
+  type InputSpec,
+  input,
+  type LayerDraft,
+  leakyRelu,
+  maxPool2d,
+  relu,
+  selu,
+  sigmoid,
+  softmax,
+  tanh,
+} from './model/layer-factories.js';
+export { type LayerInit, specFromLayers } from './model/spec-from-layers.js';
+export { sequential } from './model/sequential-factory.js';

@@ -72,7 +72,8 @@ console.log(`wrote ${target.pathname}`);
 function FIXTURE_TRAINING() {
   const common = {
     dataset: { name: 'toy-xor', examples: 64 },
-    hyperparameters: { optimizer: { type: 'adam', lr: 0.01 }, batchSize: 16, loss: 'cross_entropy' },
+    hyperparameters:
+      FORMAT_VERSION >= 4 ? { optimizer: 'adam', lr: 0.01, batchSize: 16, loss: 'ce' } : { optimizer: { type: 'adam', lr: 0.01 }, batchSize: 16, loss: 'cross_entropy' },
     seed: 42,
     epochs: 3,
     finalMetrics: { loss: 0.25, accuracy: 0.9375 },

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { type RawTensor, toFloat32 } from './dtypes.js';
 import { FormatError, FormatErrorCode } from './errors.js';
 import { type DecodedCheckpoint, FORMAT_NAME, FORMAT_VERSION, type Float32TensorLike, LIBRARY_VERSION } from './checkpoint-types.js';
-import { parseMetadataJson } from './metadata-json.js';
+import { parseMetadataJson, validateMetadataValue } from './metadata-json.js';
 import { migrate } from './migrations.js';
 import { OPTIMIZER_PREFIX, decodeOptimizerState, optimizerMetadataSchema } from './optimizer-codec.js';
 import { decodeState } from './state-codec.js';
@@ -49,11 +49,13 @@ export function checkpointFromSafetensors(file: SafetensorsFile, hashHex: (data:
   const stored = migrate({ metadata, tensors: file.tensors }, formatVersion, FORMAT_VERSION);
   const { spec, outputs } = checkSpec(parseMetadataJson(stored.metadata, 'model_spec', modelSpecSchema));
   const training =
-    stored.metadata.training === undefined
-      ? undefined
-      : parseMetadataJson(stored.metadata, 'training', trainingRecordSchema, (value) =>
-          checkHistoryRows('checkpoint metadata "training.history"', (value as { history?: unknown } | null)?.history),
-        );
+    stored.training !== undefined
+      ? validateMetadataValue('training', stored.training, trainingRecordSchema)
+      : stored.metadata.training === undefined
+        ? undefined
+        : parseMetadataJson(stored.metadata, 'training', trainingRecordSchema, (value) =>
+            checkHistoryRows('checkpoint metadata "training.history"', (value as { history?: unknown } | null)?.history),
+          );
   const libraryVersion = stored.metadata.library_version ?? 'unknown';
 
   const tensors = decodeParameters(spec, stored.tensors);

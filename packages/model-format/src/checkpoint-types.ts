@@ -12,8 +12,11 @@ export const FORMAT_NAME = 'scratchnet';
  * - 3: convolutional models: `model_spec.inputShape` and the layer kinds conv2d, max_pool2d,
  *   avg_pool2d, batch_norm1d and batch_norm2d, whose buffers (`running_mean`, `running_var` F32,
  *   `num_batches_tracked` I64) are stored beside the parameters, as in a PyTorch state_dict.
+ * - 4: one training record for the CLI and the desktop: history rows are core's EpochRecord
+ *   (epoch 0-based and in order, loss, accuracy, valLoss, valAccuracy, learningRate, optional
+ *   seconds; nothing else), hyperparameters under the CLI's setting names (core's TrainingHyperparameters).
  */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 
 /** Version of this library, recorded in every checkpoint it writes. */
 export const LIBRARY_VERSION = '0.1.0';

@@ -8,7 +8,18 @@ export { DEFAULT_MAX_HEADER_BYTES, type ReadSafetensorsOptions, type Safetensors
 export { writeSafetensors } from './safetensors-write.js';
 export { sha256, sha256Hex } from './sha256.js';
 export { type CheckpointModelSpec, type ExpectedTensor, expectedParameterShapes, expectedStateTensors, modelSpecSchema } from './model-spec-schema.js';
-export { type EpochRecord, MAX_HISTORY_EPOCHS, MAX_HISTORY_VALUES, type TrainingRecord, trainingRecordSchema } from './training-record.js';
+export {
+  type EpochRecord,
+  MAX_HISTORY_EPOCHS,
+  MAX_HISTORY_VALUES,
+  type StoredEpochRecord,
+  type TrainingRecord,
+  datasetRecordSchema,
+  epochRecordSchema,
+  storedEpochRecord,
+  trainingRecordSchema,
+} from './training-record.js';
+export { upgradeTrainingRecord } from './training-record-v4.js';
 export { OPTIMIZER_PREFIX } from './optimizer-codec.js';
 export { trainerStateSchema } from './trainer-state-schema.js';
 export { MIGRATIONS } from './migrations.js';

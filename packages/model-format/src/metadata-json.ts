@@ -24,6 +24,11 @@ export function parseMetadataJson<T extends z.ZodType>(
 ): z.output<T> {
   const value = metadataJson(metadata, key);
   precheck?.(value);
+  return validateMetadataValue(key, value, schema);
+}
+
+/** Validates an already parsed `metadata[key]` with `schema` (BAD_METADATA naming the path). */
+export function validateMetadataValue<T extends z.ZodType>(key: string, value: unknown, schema: T): z.output<T> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

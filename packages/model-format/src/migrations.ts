@@ -1,12 +1,18 @@
 import type { RawTensor } from './dtypes.js';
 import { FormatError, FormatErrorCode } from './errors.js';
 import { metadataJson } from './metadata-json.js';
-import { checkHistorySize } from './training-record.js';
+import { checkHistoryRows, checkHistorySize } from './training-record.js';
+import { upgradeTrainingRecord } from './training-record-v4.js';
 
 /** A checkpoint's metadata and tensors as read from the file, before interpretation. */
 export interface StoredCheckpoint {
   metadata: Record<string, string>;
   tensors: Map<string, RawTensor>;
+  /**
+   * The training record as a migration already parsed and rewrote it (it then supersedes
+   * `metadata.training`), so a large history is not serialised and parsed once more.
+   */
+  training?: unknown;
 }
 
 /**
@@ -61,7 +67,20 @@ export const MIGRATIONS: Readonly<Record<number, (stored: StoredCheckpoint) => S
   1: historyColumnsToRows,
   // v2 → v3: version 3 only adds layer kinds and buffers; every v2 model is a valid v3 model as it is.
   2: (stored) => withVersion(stored, 3),
+  3: oneTrainingRecord,
 };
+
+/**
+ * v3 → v4: the training record takes one layout for every writer (core's EpochRecord rows, the
+ * CLI's setting names); see training-record-v4.ts for what each old layout becomes.
+ */
+function oneTrainingRecord(stored: StoredCheckpoint): StoredCheckpoint {
+  if (stored.metadata.training === undefined) return withVersion(stored, 4);
+  const json = metadataJson(stored.metadata, 'training');
+  // The cap first: a hostile history must not cost an object per row before it is refused.
+  checkHistoryRows('checkpoint metadata "training.history"', (json as { history?: unknown } | null)?.history);
+  return { ...withVersion(stored, 4), training: upgradeTrainingRecord(json) };
+}
 
 /** Applies the migrations from `fromVersion` up to `toVersion`. */
 export function migrate(stored: StoredCheckpoint, fromVersion: number, toVersion: number): StoredCheckpoint {

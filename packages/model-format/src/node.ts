@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { atomicWriteFile } from './atomic-write.js';
 import { encodeCheckpoint } from './checkpoint-encode.js';
 import { type DecodeCheckpointOptions, checkpointFromSafetensors } from './checkpoint-decode.js';
-import type { CheckpointInput, DecodedCheckpoint } from './checkpoint-types.js';
+import type { CheckpointExtras, CheckpointInput, DecodedCheckpoint, ModelLike } from './checkpoint-types.js';
 import { type LoadModelOptions, type LoadedModel, modelFromCheckpoint } from './load-model.js';
 import { DEFAULT_MAX_FILE_BYTES, ioError, openRegularFile, readAt } from './regular-file.js';
 import { checkDataLength, headerLengthOf, parseSafetensorsHeader, withData } from './safetensors-read.js';
@@ -67,4 +67,21 @@ function nodeSha256Hex(data: Uint8Array): string {
 export async function loadModelFile(path: string, options: LoadModelOptions & ReadCheckpointOptions = {}): Promise<LoadedModel> {
   const checkpoint = await readCheckpoint(path, options);
   return { ...checkpoint, model: modelFromCheckpoint(checkpoint, options.backend) };
+}
+
+/**
+ * Saves a model as a checkpoint at `path` (atomically), as torch.save(model.state_dict()) plus
+ * what it is: `saveModel('mnist.safetensors', model, { classNames, training })`. Class names
+ * default to '0', '1', … (one per output).
+ * @throws FormatError (INVALID_INPUT, NOT_A_REGULAR_FILE, IO_ERROR).
+ */
+export async function saveModel(path: string, model: ModelLike & { readonly outputSize?: number }, extras: Partial<CheckpointExtras> = {}): Promise<void> {
+  const outputs = model.outputSize ?? 0;
+  const classNames = extras.classNames ?? Array.from({ length: outputs }, (_, i) => String(i));
+  await saveCheckpoint(path, { ...extras, model, classNames });
+}
+
+/** Reads a checkpoint file and rebuilds its model in eval mode (what {@link saveModel} wrote, or the CLI or desktop). @throws FormatError */
+export function loadModel(path: string, options: LoadModelOptions & ReadCheckpointOptions = {}): Promise<LoadedModel> {
+  return loadModelFile(path, options);
 }

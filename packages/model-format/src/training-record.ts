@@ -1,3 +1,4 @@
+import type { EpochRecord as CoreEpochRecord, TrainingHyperparameters } from '@scratchnet/core';
 import { z } from 'zod';
 import { FormatError, FormatErrorCode } from './errors.js';
 
@@ -46,43 +47,91 @@ export function checkHistoryRows(where: string, rows: unknown): void {
 /** A metric value; JSON has no NaN/Infinity, so a non-finite value is stored as null. */
 const metric = z.number().nullable();
 
-/** One row of the per-epoch history: the epoch (0-based, as core's `fit` reports it) and its
- * metrics, e.g. loss, accuracy, valLoss, learningRate.  */
-export const epochRecordSchema = z.object({ epoch: z.number().int().nonnegative() }).catchall(metric);
-
-/** How a model was trained, stored in the checkpoint so that a result can be traced and reproduced. */
-export const trainingRecordSchema = z.strictObject({
-  /** What it was trained on: at least a name; any other JSON fields (size, split, preprocessing…). */
-  dataset: z.looseObject({ name: z.string() }),
-  /** Optimizer, learning rate, batch size, loss, schedule… as given to training. */
-  hyperparameters: z.record(z.string(), z.json()),
-  /** The training seed, or null when unseeded. */
-  seed: z.number().nullable(),
-  /** Epochs completed. */
-  epochs: z.number().int().nonnegative(),
-  /** Metrics after the last epoch (e.g. test accuracy). */
-  finalMetrics: z.record(z.string(), metric),
-  /**
-   * One row per epoch, in order (format v2; v1 stored one array per metric, which cannot say
-   * that a metric such as valLoss exists only for some epochs).
-   */
-  history: z.array(epochRecordSchema),
+/**
+ * One row of the per-epoch history, exactly core's `EpochRecord` (format v4): `epoch` 0-based,
+ * the epoch's training `loss` and `accuracy`, `valLoss`/`valAccuracy` when there was a validation
+ * set, the `learningRate` at its last step, and optionally its wall-clock `seconds` (not part of
+ * core's record: timings differ between runs). Nothing else: older layouts are migrated on read
+ * (v3 → v4 in migrations.ts).
+ */
+export const epochRecordSchema = z.strictObject({
+  epoch: z.number().int().nonnegative(),
+  loss: metric,
+  accuracy: metric,
+  valLoss: metric.optional(),
+  valAccuracy: metric.optional(),
+  learningRate: metric.optional(),
+  seconds: metric.optional(),
 });
 
-export type EpochRecord = { epoch: number } & Record<string, number | null>;
+/**
+ * What the run trained on: at least a name (as `--dataset` takes it, or a label); the CLI adds
+ * where it came from and the split's sizes. Any other JSON fields are kept.
+ */
+export const datasetRecordSchema = z.looseObject({
+  name: z.string(),
+  source: z.string().optional(),
+  train: z.number().int().nonnegative().optional(),
+  validation: z.number().int().nonnegative().optional(),
+  test: z.number().int().nonnegative().optional(),
+  valSplit: z.number().min(0).max(1).optional(),
+  dataDir: z.string().optional(),
+});
+
+/** How a model was trained, stored in the checkpoint so that a result can be traced, reproduced and resumed. */
+export const trainingRecordSchema = z
+  .strictObject({
+    dataset: datasetRecordSchema,
+    /**
+     * The run's settings, named as core's `TrainingHyperparameters` (the CLI's flag names: arch,
+     * activations, dropout, optimizer, loss, lr, batchSize, epochs, seed, valSplit, schedule…).
+     * Their values are checked where they are used (the CLI's --resume checks them as flags).
+     */
+    hyperparameters: z.record(z.string(), z.json()),
+    /** The training seed, or null when unseeded. */
+    seed: z.number().nullable(),
+    /** Epochs completed. */
+    epochs: z.number().int().nonnegative(),
+    /** Metrics after the last epoch (e.g. test accuracy). */
+    finalMetrics: z.record(z.string(), metric),
+    /** One row per completed epoch, in order from epoch 0 (a run that kept none, e.g. `tune`'s, may hold fewer). */
+    history: z.array(epochRecordSchema),
+  })
+  .superRefine((record, ctx) => {
+    const wrong = record.history.findIndex((row, i) => row.epoch !== i);
+    if (wrong >= 0) {
+      ctx.addIssue({ code: 'custom', path: ['history', wrong, 'epoch'], message: `history row ${wrong} is epoch ${record.history[wrong].epoch}; rows are epochs 0, 1, 2, … in order` });
+    }
+  });
+
+/** One epoch's metrics as stored: core's `EpochRecord` with null for a non-finite value, plus optional seconds. */
+export type StoredEpochRecord = z.output<typeof epochRecordSchema>;
+/** @deprecated the name before v4; use StoredEpochRecord. */
+export type EpochRecord = StoredEpochRecord;
 
 /** How a model was trained (see {@link trainingRecordSchema} for each field); stored as `training`. */
 export interface TrainingRecord {
-  /** What it was trained on: at least a name, plus any JSON fields (size, split, preprocessing…). */
-  dataset: { name: string } & Record<string, unknown>;
-  /** Optimizer, learning rate, batch size, loss, schedule… as given to training (JSON values). */
-  hyperparameters: Record<string, unknown>;
+  /** What it was trained on: at least a name, plus the source and split sizes when known. */
+  dataset: z.output<typeof datasetRecordSchema>;
+  /** The run's settings under core's `TrainingHyperparameters` names (plus any other JSON fields). */
+  hyperparameters: TrainingHyperparameters & Record<string, unknown>;
   /** The training seed, or null when unseeded. */
   seed: number | null;
   /** Epochs completed. */
   epochs: number;
   /** Metrics after the last epoch; NaN/Infinity are stored as null. */
   finalMetrics: Record<string, number | null>;
-  /** One row per epoch, e.g. core's `TrainingHistory.epochs`. */
-  history: EpochRecord[];
+  /** One row per epoch from epoch 0, e.g. core's `TrainingHistory.epochs`. */
+  history: StoredEpochRecord[];
+}
+
+/** A stored history row from core's record (non-finite values become null, as JSON stores them). */
+export function storedEpochRecord(record: CoreEpochRecord, seconds?: number): StoredEpochRecord {
+  const v = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? null : x);
+  const row: StoredEpochRecord = { epoch: record.epoch, loss: v(record.loss), accuracy: v(record.accuracy) };
+  if (record.valLoss !== undefined) row.valLoss = v(record.valLoss);
+  if (record.valAccuracy !== undefined) row.valAccuracy = v(record.valAccuracy);
+  row.learningRate = v(record.learningRate);
+  if (seconds !== undefined) row.seconds = v(seconds);
+  return row;
 }

@@ -29,7 +29,8 @@ export function smallContents(): CheckpointContents {
     classNames: ['cat', 'dog'],
     training: {
       dataset: { name: 'toy-xor', examples: 64 },
-      hyperparameters: { optimizer: { type: 'adam', lr: 0.01 }, batchSize: 16, loss: 'cross_entropy' },
+      // Format v1–v3 fixtures stored `optimizer: { type: 'adam', lr: 0.01 }, loss: 'cross_entropy'`; v4 migrates them to this.
+      hyperparameters: { optimizer: 'adam', lr: 0.01, batchSize: 16, loss: 'ce' },
       seed: 42,
       epochs: 3,
       finalMetrics: { loss: 0.25, accuracy: 0.9375 },

@@ -214,9 +214,9 @@ describe('bounded work for small files', () => {
   it('a v1 history within the caps migrates, row for row', () => {
     const decoded = decodeCheckpoint(v1('{"loss":[1,0.5,null],"accuracy":[0.1,0.2],"__proto__":[7]}'));
     expect(decoded.training!.history).toEqual([
-      { epoch: 0, loss: 1, accuracy: 0.1 }, // a "__proto__" metric stays data (zod then drops it)
+      { epoch: 0, loss: 1, accuracy: 0.1 }, // a "__proto__" metric stays data (v4 keeps only its metrics)
       { epoch: 1, loss: 0.5, accuracy: 0.2 },
-      { epoch: 2, loss: null },
+      { epoch: 2, loss: null, accuracy: null }, // v3 → v4: a metric missing from a row is null (unknown)
     ]);
     expect(Object.getPrototypeOf(decoded.training!.history[0])).toBe(Object.prototype);
   });
@@ -231,7 +231,7 @@ describe('bounded work for small files', () => {
       h.__metadata__.trainer = `{"history":{"epochs":${rows(100_001)},"stoppedEarly":false}}`;
     });
     expect((await refusal(() => decodeCheckpoint(trainer))).error.message).toMatch(/"trainer.history.epochs" holds 100001 epochs/);
-    const { error } = await refusal(() => encodeCheckpoint({ ...smallContents(), training: { ...smallContents().training!, history: Array.from({ length: 100_001 }, (_, epoch) => ({ epoch })) } }));
+    const { error } = await refusal(() => encodeCheckpoint({ ...smallContents(), training: { ...smallContents().training!, history: Array.from({ length: 100_001 }, (_, epoch) => ({ epoch, loss: 1, accuracy: 0 })) } }));
     expect(error.code).toBe('INVALID_INPUT');
   });
 

@@ -46,7 +46,7 @@ export function registerInfoCommand(program: Command): void {
         const last = training.history.at(-1);
         if (last) {
           lines.push(
-            `  last epoch  train loss ${fmt(last.trainLoss)} acc ${pct(last.trainAccuracy)}${last.valLoss !== null && last.valLoss !== undefined ? `, val loss ${fmt(last.valLoss)} acc ${pct(last.valAccuracy)}` : ''}`,
+            `  last epoch  train loss ${fmt(last.loss)} acc ${pct(last.accuracy)}${last.valLoss !== null && last.valLoss !== undefined ? `, val loss ${fmt(last.valLoss)} acc ${pct(last.valAccuracy)}` : ''}`,
           );
         }
         const m = training.finalMetrics;

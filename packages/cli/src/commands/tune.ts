@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { CNN_ARCHITECTURES, buildModel, evaluate, isLayerArchitecture, useFastestBackend } from '@scratchnet/core';
+import { CNN_ARCHITECTURES, type OptimizerType, buildModel, evaluate, isLayerArchitecture, useFastestBackend } from '@scratchnet/core';
+import { storedEpochRecord } from '@scratchnet/model-format';
 import type { Command } from 'commander';
 import { badFlag } from '../errors/cli-error.js';
 import { checkOutPath } from '../lib/check-out-path.js';
@@ -187,7 +188,7 @@ async function runTune(flags: TuneFlags): Promise<number> {
           dataset: flags.dataset,
           arch: architectureFor(bestConfig(configs, best.result.config), data.inputSize, data.classNames.length),
           activations: best.result.activations,
-          optimizer: best.result.optimizer,
+          optimizer: best.result.optimizer as OptimizerType,
           lr: best.result.lr,
           batchSize: best.result.batchSize,
           epochs,
@@ -199,7 +200,7 @@ async function runTune(flags: TuneFlags): Promise<number> {
         seed: best.result.seed,
         epochs: best.result.epochs,
         finalMetrics: { val_accuracy: best.result.valAccuracy, val_loss: best.result.valLoss, test_accuracy: test.accuracy, test_loss: test.loss },
-        history: [],
+        history: best.history.map((row) => storedEpochRecord(row)),
       },
     });
     reporter.result(`\nbest: ${winner.config} seed ${winner.seed} — val acc ${percent(winner.valAccuracy)}, test acc ${percent(test.accuracy)}; saved ${flags.out}`);

@@ -1,8 +1,8 @@
 import {
   type EpochEndInfo,
   type FitOptions,
-  type LossName,
   type ModelSpec,
+  RUN_LOSS_NAMES,
   type TrainerState,
   buildModel,
   evaluate,
@@ -10,11 +10,12 @@ import {
   isLayerArchitecture,
   useFastestBackend,
 } from '@scratchnet/core';
-import { CliError, CliErrorCode, badFlag } from '../errors/cli-error.js';
+import { CliError, CliErrorCode } from '../errors/cli-error.js';
 import { SIGNAL_EXIT_CODES, type StopSignal } from '../errors/describe-error.js';
 import { type TrainFlags, type TrainSettings, readRecordedSettings, readSetting, resolveTrainSettings } from '../options/train-settings.js';
 import { parseSchedule } from '../options/schedule.js';
-import type { EpochRow } from '../output/metrics-csv.js';
+import { type StoredEpochRecord, storedEpochRecord } from '@scratchnet/model-format';
+import { type EpochRow, epochRowFromRecord } from '../output/metrics-csv.js';
 import { Reporter, pickOutputMode } from '../output/reporter.js';
 import { writeCharts } from '../output/side-files.js';
 import { drawTerminalChart } from '../output/terminal-chart.js';
@@ -39,7 +40,8 @@ const STOP_SIGNALS = Object.keys(SIGNAL_EXIT_CODES) as StopSignal[];
 /** Flags that still apply to a resumed run: where to write and read, output, and speed (threads do not change results). */
 const RESUME_FLAGS = ['resume', 'out', 'dataDir', 'json', 'threads'];
 
-export const LOSS_NAMES: Record<TrainSettings['loss'], LossName> = { ce: 'cross_entropy', mse: 'mse', bce: 'bce' };
+/** `--loss` spelling → core's loss name (core's one table). */
+export const LOSS_NAMES = RUN_LOSS_NAMES;
 
 /**
  * One `train` run: resolve settings, load data, build (or restore) the model, fit with a
@@ -110,7 +112,10 @@ async function trainLocked(run: {
   const model = resumed ? modelOf(resumed).train() : buildModel(spec, { seed: settings.seed });
 
   const paths = artifactPaths(settings.out);
-  const rows: EpochRow[] = resumed ? rowsFromHistory(resumed.training!.history) : [];
+  // The record's history (core's 0-based EpochRecord rows, whichever app wrote them) and the same
+  // epochs as the terminal and the CSV number them.
+  const history: StoredEpochRecord[] = resumed ? resumed.training!.history.map((row) => ({ ...row })) : [];
+  const rows: EpochRow[] = history.map(epochRowFromRecord);
   const loss = LOSS_NAMES[settings.loss];
   const options: FitOptions = {
     epochs: settings.epochs,
@@ -134,15 +139,15 @@ async function trainLocked(run: {
   reporter.event('start', { settings, parameters: model.parameterCount(), backend: backend.name, threads: backend.threads, data: data.record, resumed: Boolean(resumeFrom) });
 
   const record = (epochs: number, finalMetrics: Record<string, number | null> = {}): TrainingRecordInput => ({
-    dataset: data.record,
-    hyperparameters: JSON.parse(JSON.stringify(settings)),
+    dataset: { ...data.record, valSplit: settings.valSplit },
+    hyperparameters: recordedSettings(settings),
     seed: settings.seed,
     epochs,
     finalMetrics,
-    history: historyFromRows(rows),
+    history,
   });
   const save = (trainerState?: TrainerState, finalMetrics?: Record<string, number | null>) =>
-    saveCheckpointFile(paths.checkpoint, { model, classNames: data.classNames, training: record(rows.length, finalMetrics), trainerState });
+    saveCheckpointFile(paths.checkpoint, { model, classNames: data.classNames, training: record(history.length, finalMetrics), trainerState });
 
   // Ctrl-C, SIGTERM (docker stop, systemd) and SIGHUP (terminal closed): finish the current
   // batch, save everything needed to continue, exit 128 + the signal's number.
@@ -199,15 +204,8 @@ async function trainLocked(run: {
         },
         onEpochEnd: async (info: EpochEndInfo) => {
           reporter.clearProgress();
-          const row: EpochRow = {
-            epoch: info.epoch + 1,
-            trainLoss: info.loss,
-            trainAccuracy: info.accuracy,
-            valLoss: info.valLoss,
-            valAccuracy: info.valAccuracy,
-            learningRate: info.learningRate,
-            seconds: info.seconds,
-          };
+          history.push(storedEpochRecord(info, info.seconds));
+          const row = epochRowFromRecord(history[history.length - 1]);
           rows.push(row);
           reporter.epoch(row, settings.epochs);
           await save(info.trainerState());
@@ -251,31 +249,13 @@ async function trainLocked(run: {
   return 0;
 }
 
-/** Per-epoch metrics as the checkpoint's training record stores them (one row per epoch, null for NaN). */
-function historyFromRows(rows: readonly EpochRow[]): Array<{ epoch: number } & Record<string, number | null>> {
-  const clean = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? null : v);
-  return rows.map((r) => ({
-    epoch: r.epoch,
-    trainLoss: clean(r.trainLoss),
-    trainAccuracy: clean(r.trainAccuracy),
-    valLoss: clean(r.valLoss),
-    valAccuracy: clean(r.valAccuracy),
-    learningRate: clean(r.learningRate),
-    seconds: clean(r.seconds),
-  }));
-}
-
-function rowsFromHistory(history: ReadonlyArray<{ epoch: number } & Record<string, number | null>>): EpochRow[] {
-  const num = (v: number | null | undefined) => (v === null || v === undefined ? Number.NaN : v);
-  return history.map((h) => ({
-    epoch: h.epoch,
-    trainLoss: num(h.trainLoss),
-    trainAccuracy: num(h.trainAccuracy),
-    valLoss: h.valLoss ?? undefined,
-    valAccuracy: h.valAccuracy ?? undefined,
-    learningRate: num(h.learningRate),
-    seconds: num(h.seconds),
-  }));
+/**
+ * The settings as a checkpoint records them: core's TrainingHyperparameters (every field but
+ * `out`: where to write is never read back from a file). Undefined fields vanish through JSON.
+ */
+function recordedSettings(settings: TrainSettings): Record<string, unknown> {
+  const { out: _out, ...hyperparameters } = settings;
+  return JSON.parse(JSON.stringify(hyperparameters));
 }
 
 /** The architecture as the start line shows it: an MLP string with its activations, a preset's layered string, or a JSON spec's layer count. */

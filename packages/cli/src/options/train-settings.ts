@@ -1,3 +1,4 @@
+import { OPTIMIZER_TYPES, type OptimizerType, REQUIRED_RUN_SETTINGS, RUN_LOSSES, type RunLoss, type TrainingHyperparameters } from '@scratchnet/core';
 import { MAX_HISTORY_VALUES } from '@scratchnet/model-format';
 import { closest } from '../errors/closest.js';
 import { CliError, CliErrorCode, badFlag } from '../errors/cli-error.js';
@@ -12,10 +13,14 @@ import {
 } from './parse-values.js';
 import { parseSchedule } from './schedule.js';
 
-export const OPTIMIZERS = ['sgd', 'momentum', 'rmsprop', 'adam', 'adamw'] as const;
-export const LOSSES = ['ce', 'mse', 'bce'] as const;
+/** core's one list of optimizers (the desktop's menu and the checkpoint schemas read it too). */
+export const OPTIMIZERS = OPTIMIZER_TYPES;
+export const LOSSES = RUN_LOSSES;
 
-/** Everything a training run needs, as one JSON-friendly object (also stored in checkpoints). */
+/**
+ * Everything a training run needs, as one JSON-friendly object. Apart from `out`, these are core's
+ * TrainingHyperparameters (checked below): what a checkpoint records and the desktop writes too.
+ */
 export interface TrainSettings {
   dataset: string;
   dataDir?: string;
@@ -23,8 +28,8 @@ export interface TrainSettings {
   arch: string;
   activations: string;
   dropout: number;
-  optimizer: (typeof OPTIMIZERS)[number];
-  loss: (typeof LOSSES)[number];
+  optimizer: OptimizerType;
+  loss: RunLoss;
   lr: number;
   momentum?: number;
   weightDecay?: number;
@@ -38,6 +43,11 @@ export interface TrainSettings {
   trainLimit?: number;
   out: string;
 }
+
+/** Compile-time check that every setting but `out` is a shared hyperparameter of the same type. */
+type SharedNames = Omit<TrainSettings, 'out'> extends TrainingHyperparameters ? true : never;
+const _sharedNames: SharedNames = true;
+void _sharedNames;
 
 export const DEFAULT_SETTINGS: TrainSettings = {
   dataset: 'mnist',
@@ -164,8 +174,8 @@ export function readConfigFile(path: string): Partial<TrainSettings> {
   }
 }
 
-/** Settings every run records; a checkpoint missing one was not written by `scratchnet-cli train`. */
-const RECORDED_KEYS = ['dataset', 'arch', 'activations', 'dropout', 'optimizer', 'loss', 'lr', 'batchSize', 'epochs', 'seed', 'valSplit', 'schedule'] as const;
+/** Settings every run records (core's REQUIRED_RUN_SETTINGS; the desktop records them too). */
+const RECORDED_KEYS = REQUIRED_RUN_SETTINGS;
 
 /**
  * The settings a checkpoint recorded, checked exactly as flags are, for `--resume`. Where to
@@ -184,7 +194,7 @@ export function readRecordedSettings(record: unknown, file: string): Omit<TrainS
     throw fail((error as Error).message, error);
   }
   const missing = RECORDED_KEYS.filter((k) => settings[k] === undefined);
-  if (missing.length) throw fail(`its recorded settings lack ${missing.join(', ')} (it was not written by \`scratchnet-cli train\`)`);
+  if (missing.length) throw fail(`its recorded settings lack ${missing.join(', ')} (it was not written by \`scratchnet-cli train\` or the desktop app)`);
   return settings as Omit<TrainSettings, 'out'>;
 }
 

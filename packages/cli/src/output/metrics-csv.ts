@@ -1,5 +1,12 @@
-/** One row of the per-epoch metrics file written next to a checkpoint. */
+import type { StoredEpochRecord } from '@scratchnet/model-format';
+
+/**
+ * One row of the per-epoch metrics file written next to a checkpoint, and of the terminal's
+ * epoch lines: `epoch` 1-based as people count ("epoch 3/10"). The checkpoint stores the same
+ * numbers as core's 0-based EpochRecord (see epochRowFromRecord).
+ */
 export interface EpochRow {
+  /** 1-based. */
   epoch: number;
   trainLoss: number;
   trainAccuracy: number;
@@ -17,4 +24,18 @@ export function formatMetricsCsv(rows: readonly EpochRow[]): string {
     [r.epoch, cell(r.trainLoss), cell(r.trainAccuracy), cell(r.valLoss), cell(r.valAccuracy), cell(r.learningRate), cell(r.seconds, 4)].join(','),
   );
   return `${[HEADER, ...lines].join('\n')}\n`;
+}
+
+/** The display/CSV row of a stored history row (epoch + 1; a null metric, not finite, reads as NaN). */
+export function epochRowFromRecord(record: StoredEpochRecord): EpochRow {
+  const num = (v: number | null | undefined) => (v === null || v === undefined ? Number.NaN : v);
+  return {
+    epoch: record.epoch + 1,
+    trainLoss: num(record.loss),
+    trainAccuracy: num(record.accuracy),
+    valLoss: record.valLoss ?? undefined,
+    valAccuracy: record.valAccuracy ?? undefined,
+    learningRate: num(record.learningRate),
+    seconds: num(record.seconds),
+  };
 }

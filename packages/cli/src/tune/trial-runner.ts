@@ -1,4 +1,4 @@
-import { type Dataset, buildModel, fit } from '@scratchnet/core';
+import { type Dataset, type EpochRecord, buildModel, fit } from '@scratchnet/core';
 import { type TrialConfig, configKey, trialSpec } from './search-space.js';
 import type { TrialResult } from './trial-csv.js';
 
@@ -23,7 +23,7 @@ export async function runTrial(
   job: TrialJob,
   train: Dataset,
   validation: Dataset,
-): Promise<{ result: TrialResult; curve: number[]; weights: Map<string, { shape: readonly number[]; data: Float32Array }> }> {
+): Promise<{ result: TrialResult; curve: number[]; history: EpochRecord[]; weights: Map<string, { shape: readonly number[]; data: Float32Array }> }> {
   const { config, seed, epochs } = job;
   const spec = trialSpec(config, train.inputSize, train.classCount);
   const model = buildModel(spec, { seed });
@@ -33,6 +33,8 @@ export async function runTrial(
   let valLoss = Number.NaN;
   let valAccuracy = 0;
   const curve: number[] = [];
+  /** core's record of each epoch run: the saved model's training history. */
+  const history: EpochRecord[] = [];
   const started = Date.now();
   try {
     await fit(model, train, {
@@ -49,6 +51,8 @@ export async function runTrial(
           valLoss = info.valLoss ?? Number.NaN;
           valAccuracy = info.valAccuracy ?? 0;
           curve.push(valAccuracy);
+          const { epoch, loss, accuracy, valLoss: vl, valAccuracy: va, learningRate } = info;
+          history.push({ epoch, loss, accuracy, learningRate, ...(vl === undefined ? {} : { valLoss: vl }), ...(va === undefined ? {} : { valAccuracy: va }) });
           if (ran >= epochs) return;
           const chance = 1 / train.classCount;
           const bar = job.bar[info.epoch];
@@ -75,6 +79,7 @@ export async function runTrial(
       seconds: (Date.now() - started) / 1000,
     },
     curve,
+    history,
     weights: model.stateDict(),
   };
 }

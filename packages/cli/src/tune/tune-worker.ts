@@ -23,10 +23,10 @@ async function main(): Promise<void> {
       return;
     }
     try {
-      const { result, curve, weights } = await runTrial(job, data.train, validation);
+      const { result, curve, history, weights } = await runTrial(job, data.train, validation);
       // slice(): a fresh buffer, never a view into a WASM memory, so it can be transferred.
       const tensors = [...weights].map(([name, t]) => ({ name, shape: [...t.shape], data: t.data.slice() }));
-      port.postMessage({ type: 'result', result, curve, tensors }, tensors.map((t) => t.data.buffer as ArrayBuffer));
+      port.postMessage({ type: 'result', result, curve, history, tensors }, tensors.map((t) => t.data.buffer as ArrayBuffer));
     } catch (error) {
       port.postMessage({ type: 'error', message: (error as Error).message, code: (error as { code?: string }).code, namespace: (error as { namespace?: string }).namespace, name: (error as Error).name });
     }

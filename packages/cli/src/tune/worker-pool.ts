@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { ScratchnetError } from '@scratchnet/core';
+import { type EpochRecord, ScratchnetError } from '@scratchnet/core';
 import type { DataRequest } from '../lib/training-data.js';
 import type { TrialJob } from './trial-runner.js';
 import type { TrialResult } from './trial-csv.js';
@@ -8,6 +8,8 @@ export interface TrialOutcome {
   result: TrialResult;
   /** Validation accuracy after each epoch the trial ran. */
   curve: number[];
+  /** Each epoch the trial ran, as core's fit reported it (the saved model's training history). */
+  history: EpochRecord[];
   tensors: Array<{ name: string; shape: number[]; data: Float32Array }>;
 }
 

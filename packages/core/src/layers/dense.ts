@@ -2,7 +2,8 @@ import type { Backend } from '../backend/backend.js';
 import { defaultInitializer, type InitializerName, initialize } from '../init.js';
 import type { LayerSpec, Shape } from '../model/spec.js';
 import type { Parameter } from '../parameter.js';
-import type { Rng } from '../random.js';
+import { getBackend } from '../backend/index.js';
+import { Rng } from '../random.js';
 import { Tensor } from '../tensor.js';
 import type { ElementwiseActivation } from './activations.js';
 import { defineLayer, expectRank, invalidLayer, isPositiveInt } from './layer-kind.js';
@@ -10,7 +11,8 @@ import { ensureBuffer, type ForwardContext, type Layer, type LayerBuffer, releas
 import { checkInitializer } from './initializer-field.js';
 
 /**
- * Fully connected layer, as PyTorch's nn.Linear: weight [outputSize, inputSize], bias
+ * Fully connected layer, as PyTorch's nn.Linear (`new Dense(784, 128)` stands alone, on the current
+ * backend with seed-0 weights; pass it to `new Sequential([...])`, which keeps them): weight [outputSize, inputSize], bias
  * [outputSize], y = x·Wᵀ + b. The weight is initialised by `init` (default: suited to the
  * activation that follows), the bias with zeros.
  */
@@ -29,8 +31,8 @@ export class Dense implements Layer {
   constructor(
     readonly inputSize: number,
     readonly outputSize: number,
-    private readonly backend: Backend,
-    options: { prefix: string; rng: Rng; init?: InitializerName; nextActivation?: string },
+    private readonly backend: Backend = getBackend(),
+    options: { prefix: string; rng: Rng; init?: InitializerName; nextActivation?: string } = { prefix: '', rng: new Rng(0) },
   ) {
     this.spec = { type: 'dense', inputSize, outputSize, ...(options.init ? { init: options.init } : {}) };
     this.inputShape = [inputSize];

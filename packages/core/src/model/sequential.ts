@@ -7,7 +7,10 @@ import type { Parameter } from '../parameter.js';
 import { Rng } from '../random.js';
 import { Tensor } from '../tensor.js';
 import type { LayerBuffer } from '../layers/layer.js';
+import type { BuildModelOptions } from './build-model.js';
+import { sequentialFrom } from './sequential-factory.js';
 import { type ModelSpec, modelInputShape, type Shape, shapeSize } from './spec.js';
+import type { LayerInit } from './spec-from-layers.js';
 
 /**
  * A stack of layers applied in order, like PyTorch's nn.Sequential. Build one with
@@ -32,12 +35,42 @@ export class Sequential {
   /** fusedActivation[i]: the activation layer i+1 whose forward Dense layer i runs fused with its own. */
   private readonly fusedActivation: ReadonlyArray<ElementwiseActivation | null>;
 
+  readonly spec: ModelSpec;
+  readonly layers: readonly Layer[];
+  readonly backend: Backend;
+
+  /**
+   * Layers listed by hand, as torch.nn.Sequential: `new Sequential([dense(784, 128), relu(),
+   * dense(128, 10)], { seed: 1 })` (see `sequential`); sizes implied by the layer before may be
+   * left out, wrong ones throw a ShapeError naming both shapes.
+   */
+  constructor(layers: ReadonlyArray<LayerInit>, options?: BuildModelOptions);
+  /** The form `buildModel` uses: a validated spec and its built layers. */
+  constructor(spec: ModelSpec, layers: readonly Layer[], backend: Backend, rng?: Rng);
   constructor(
-    readonly spec: ModelSpec,
-    readonly layers: readonly Layer[],
-    readonly backend: Backend,
+    specOrLayers: ModelSpec | ReadonlyArray<LayerInit>,
+    layersOrOptions?: readonly Layer[] | BuildModelOptions,
+    backend?: Backend,
     rng: Rng = new Rng(0),
   ) {
+    let spec: ModelSpec;
+    let layers: readonly Layer[];
+    if (Array.isArray(specOrLayers)) {
+      // Through buildModel like every model (the layer registry, initializers, the seed): this
+      // instance takes over the layers it built.
+      const built = sequentialFrom(specOrLayers, (layersOrOptions as BuildModelOptions | undefined) ?? {});
+      ({ spec, layers, backend } = built);
+      rng = built.rng;
+    } else {
+      if (!Array.isArray(layersOrOptions) || backend === undefined) {
+        throw new ConfigError(ErrorCode.INVALID_ARGUMENT, 'new Sequential: give a list of layers, e.g. new Sequential([dense(784, 128), relu(), dense(128, 10)]), or use buildModel(spec)');
+      }
+      spec = specOrLayers as ModelSpec;
+      layers = layersOrOptions as readonly Layer[];
+    }
+    this.spec = spec;
+    this.layers = layers;
+    this.backend = backend;
     this.inputShape = modelInputShape(spec);
     this.outputShape = layers.length ? layers[layers.length - 1].outputShape : this.inputShape;
     this.inputSize = shapeSize(this.inputShape);

@@ -1,10 +1,10 @@
 import { ConfigError, ErrorCode } from '../errors.js';
+import { OPTIMIZER_TYPES } from './optimizer-types.js';
 import type { OptimizerConfig, OptimizerType } from './types.js';
 
 type OptionName = Exclude<keyof OptimizerConfig, 'type'>;
 
-/** The optimizer types `createOptimizer` knows, in the order error messages list them. */
-export const OPTIMIZER_TYPES: readonly OptimizerType[] = Object.freeze(['sgd', 'momentum', 'rmsprop', 'adam', 'adamw']);
+export { OPTIMIZER_TYPES };
 
 const SGD_OPTIONS: readonly OptionName[] = ['lr', 'momentum', 'nesterov', 'weightDecay', 'clipNorm'];
 const ADAM_OPTIONS: readonly OptionName[] = ['lr', 'beta1', 'beta2', 'eps', 'weightDecay', 'clipNorm'];

@@ -1,8 +1,9 @@
 import type { Backend } from '../backend/backend.js';
 import type { Parameter } from '../parameter.js';
 
-/** The optimizers `createOptimizer` builds. */
-export type OptimizerType = 'sgd' | 'momentum' | 'rmsprop' | 'adam' | 'adamw';
+import type { OptimizerType } from './optimizer-types.js';
+
+export type { OptimizerType };
 
 /**
  * Hyperparameters of an optimizer; unset fields take PyTorch's defaults. Only the fields that

@@ -1,5 +1,6 @@
 import type { Sequential } from '../model/sequential.js';
 import { argmaxRows, Tensor } from '../tensor.js';
+import { type PredictInput, toInputTensor } from './predict-input.js';
 
 export interface PredictOptions {
   /**
@@ -8,15 +9,22 @@ export interface PredictOptions {
    * 'sigmoid' for a model trained with BCE.
    */
   activation?: 'softmax' | 'sigmoid' | 'none';
+  /** The shape of flat values (a typed array or number[]): [batch, ...] or one example's shape. */
+  shape?: readonly number[];
 }
 
-/** Class probabilities [batch, classes] for a [batch, inputSize] input, in evaluation mode. */
-export function predict(model: Sequential, x: Tensor, options: PredictOptions = {}): Tensor {
+/**
+ * Class probabilities [batch, classes], in evaluation mode, for a Tensor [batch, ...inputShape],
+ * `number[][]` rows (`number[][][]` images), or flat values (typed array or number[]) with an
+ * optional `shape`. @throws ShapeError naming the input's shape and the model's.
+ */
+export function predict(model: Sequential, x: PredictInput, options: PredictOptions = {}): Tensor {
+  const input = toInputTensor(x, model.inputShape, options.shape);
   const wasTraining = model.training;
   model.eval();
   let out: Tensor;
   try {
-    out = model.forward(x);
+    out = model.forward(input);
   } finally {
     if (wasTraining) model.train();
   }
@@ -30,7 +38,7 @@ export function predict(model: Sequential, x: Tensor, options: PredictOptions = 
   return probabilities;
 }
 
-/** Predicted class index per row (arg-max of the outputs). */
-export function predictClasses(model: Sequential, x: Tensor): Int32Array {
-  return argmaxRows(predict(model, x, { activation: 'none' }));
+/** Predicted class index per row (arg-max of the outputs); takes what `predict` takes. */
+export function predictClasses(model: Sequential, x: PredictInput, options: Pick<PredictOptions, 'shape'> = {}): Int32Array {
+  return argmaxRows(predict(model, x, { ...options, activation: 'none' }));
 }

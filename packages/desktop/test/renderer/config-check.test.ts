@@ -25,6 +25,9 @@ describe('checking the Train form before a run starts', () => {
     ['the wrong number of outputs', { architecture: '784-16-3' }, /end with 10/],
     ['an unknown activation', { activations: 'swish' }, /swish/],
     ['too many activations for the layers', { activations: 'relu,selu,tanh' }, /./],
+    ['a schedule from a checkpoint that does not parse', { schedule: 'step:0' }, /whole number of epochs ≥ 1/],
+    ['an unknown loss', { loss: 'hinge' as never }, /Loss must be one of ce, mse, bce/],
+    ['no validation images', { valSplit: 0 }, /validation fraction/],
   ])('refuses %s with a message saying what to fix', (_label, change, message) => {
     const problems = checkTrainConfig({ ...base, ...change });
     expect(problems.length).toBeGreaterThanOrEqual(1);

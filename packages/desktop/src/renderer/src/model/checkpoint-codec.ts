@@ -9,16 +9,7 @@ export function encodeSnapshot(snapshot: ModelSnapshot): Uint8Array {
     tensors: new Map(snapshot.tensors.map((t) => [t.name, { shape: t.shape, data: t.data }])),
     classNames: snapshot.classNames,
     trainer: snapshot.trainer,
-    training: snapshot.training
-      ? {
-          dataset: { name: snapshot.training.dataset },
-          hyperparameters: snapshot.training.hyperparameters,
-          seed: snapshot.training.seed,
-          epochs: snapshot.training.epochs,
-          finalMetrics: snapshot.training.finalMetrics,
-          history: snapshot.training.history,
-        }
-      : undefined,
+    training: snapshot.training,
   });
 }
 
@@ -31,21 +22,13 @@ export function decodeSnapshot(bytes: Uint8Array): ModelSnapshot {
     tensors: [...checkpoint.tensors].map(([name, t]) => ({ name, shape: [...t.shape], data: t.data })),
     classNames: [...checkpoint.classNames],
     trainer: checkpoint.trainer,
-    training: training
-      ? {
-          dataset: training.dataset.name,
-          hyperparameters: training.hyperparameters as Record<string, string | number | boolean | null>,
-          seed: training.seed,
-          epochs: training.epochs,
-          history: training.history.map((row) => ({ ...row })),
-          finalMetrics: training.finalMetrics,
-        }
-      : undefined,
+    // Any writer's record (the CLI's too), migrated to the current layout by model-format.
+    training: training ? { ...training, history: training.history.map((row) => ({ ...row })) } : undefined,
   };
 }
 
 /** A file name for the save dialog, e.g. "offline-digits-784-16-16-10.safetensors". */
 export function suggestCheckpointName(snapshot: ModelSnapshot): string {
-  const dataset = (snapshot.training?.dataset ?? 'model').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const dataset = (snapshot.training?.dataset.name ?? 'model').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
   return `${dataset || 'model'}-${describeArchitecture(snapshot.spec)}.safetensors`;
 }

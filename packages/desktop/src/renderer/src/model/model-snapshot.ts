@@ -1,3 +1,4 @@
+import type { StoredEpochRecord, TrainingRecord } from '@scratchnet/model-format';
 import { CNN_ARCHITECTURES, type ModelSpec, modelInputShape, parseArchitecture, type Shape, summarizeModel, type TrainerState } from '@scratchnet/core';
 
 /**
@@ -11,18 +12,11 @@ export interface NamedTensor {
   data: Float32Array;
 }
 
-/** One epoch's metrics as core's `fit` reports them (epoch 0-based; loss, accuracy, valLoss, valAccuracy, learningRate). */
-export type EpochMetrics = { epoch: number } & Record<string, number | null>;
+/** One epoch's metrics as core's `fit` reports them: model-format's stored EpochRecord (0-based). */
+export type EpochMetrics = StoredEpochRecord;
 
-/** How a model was trained; becomes the checkpoint's training record. */
-export interface TrainingSummary {
-  dataset: string;
-  hyperparameters: Record<string, string | number | boolean | null>;
-  seed: number | null;
-  epochs: number;
-  history: EpochMetrics[];
-  finalMetrics: Record<string, number | null>;
-}
+/** How a model was trained: the checkpoint's training record, the same one the CLI writes. */
+export type TrainingSummary = TrainingRecord;
 
 /**
  * A trained model as plain data: what the worker posts to the page after each epoch, what the

@@ -1,4 +1,5 @@
-import { isLayerArchitecture, type ModelSpec, parseArchitecture } from '@scratchnet/core';
+import { isLayerArchitecture, type ModelSpec, modelSpecForRun } from '@scratchnet/core';
+import { settingsFromConfig } from '../train/run-settings.js';
 import type { TrainConfig } from '../training/worker-protocol.js';
 
 /**
@@ -10,13 +11,12 @@ export function writesOwnLayers(architecture: string): boolean {
 }
 
 /**
- * The model spec a training configuration describes: sizes ('784-16-16-10') with the form's
- * activations and dropout, or a layer-by-layer architecture as written. The page checks it with
- * this and the worker builds it with this, so the two never disagree.
+ * The model spec a training configuration describes, built by core's `modelSpecForRun` exactly as
+ * the CLI builds it (an MSE run ends in a sigmoid). The page checks it with this and the worker
+ * builds it with this, so the two never disagree.
  *
  * @throws ConfigError from core naming the bad token.
  */
 export function specFromConfig(config: TrainConfig): ModelSpec {
-  if (writesOwnLayers(config.architecture)) return parseArchitecture(config.architecture);
-  return parseArchitecture(config.architecture, { activations: config.activations, dropout: config.dropout > 0 ? config.dropout : undefined });
+  return modelSpecForRun(settingsFromConfig(config));
 }

@@ -1,4 +1,4 @@
-import { formatShape, type ModelSpec, modelInputShape, type Shape, validateModelSpec } from '@scratchnet/core';
+import { formatShape, type ModelSpec, modelInputShape, parseScheduleText, RUN_LOSSES, type Shape, validateModelSpec } from '@scratchnet/core';
 import { IMAGE_SHAPE } from '../data/dataset-catalog.js';
 import { specFromConfig } from '../model/spec-from-config.js';
 import type { TrainConfig } from '../training/worker-protocol.js';
@@ -49,5 +49,15 @@ export function checkHyperparameters(config: TrainConfig): string[] {
   if (!(Number.isInteger(config.epochs) && config.epochs >= 1 && config.epochs <= 1000)) problems.push('Epochs must be a whole number from 1 to 1000.');
   if (!(Number.isFinite(config.dropout) && config.dropout >= 0 && config.dropout < 1)) problems.push('Dropout must be at least 0 and below 1.');
   if (!(Number.isInteger(config.seed) && config.seed >= 0 && config.seed <= 0xffffffff)) problems.push('Seed must be a whole number from 0 to 4294967295.');
+  // The settings the form does not show come from a preset or a checkpoint (possibly the CLI's): checked here too.
+  if (config.loss !== undefined && !RUN_LOSSES.includes(config.loss)) problems.push(`Loss must be one of ${RUN_LOSSES.join(', ')}, not ${String(config.loss)}.`);
+  if (config.schedule !== undefined) {
+    try {
+      parseScheduleText(config.schedule);
+    } catch (error) {
+      problems.push(`${(error as Error).message}.`);
+    }
+  }
+  if (config.valSplit !== undefined && !(config.valSplit > 0 && config.valSplit < 1)) problems.push('The validation fraction must be above 0 and below 1.');
   return problems;
 }

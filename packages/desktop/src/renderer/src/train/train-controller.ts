@@ -2,6 +2,7 @@ import type { AppState } from '../app-state.js';
 import { type DatasetChoice, splitValidation } from '../data/dataset-catalog.js';
 import { loadDatasetChoice } from '../data/load-dataset.js';
 import { canResume } from '../training/resume.js';
+import { DEFAULT_VAL_SPLIT } from './run-settings.js';
 import type { TrainConfig, WorkerEvent } from '../training/worker-protocol.js';
 
 export type TrainStatus = 'idle' | 'loading' | 'running' | 'paused' | 'finished' | 'stopped' | 'failed';
@@ -76,12 +77,13 @@ export class TrainController {
         return;
       }
       this.app.setDataset(dataset);
-      const { train, validation } = splitValidation(dataset.train, 0.1);
+      const { train, validation } = splitValidation(dataset.train, config.valSplit ?? DEFAULT_VAL_SPLIT);
       const initial = continueFromCurrent ? (this.app.model ?? undefined) : undefined;
       // Same seed, batch size and data as the run that made the model: pick up exactly where it stopped.
       this.resuming = canResume(initial, config, train.count);
       this.history = emptyHistory();
       if (this.resuming) {
+        // The record's rows are core's EpochRecord whichever app wrote them: epoch 0-based, accuracy per epoch.
         for (const row of initial?.training?.history ?? []) {
           this.push(row.epoch + 1, null, row.accuracy ?? null, row.valLoss ?? null, row.valAccuracy ?? null);
         }
@@ -91,7 +93,9 @@ export class TrainController {
       this.runId = this.app.training.train({
         config,
         datasetLabel: dataset.label,
-        classNames: dataset.classNames,
+        datasetName: dataset.choice,
+        // Picked files come without class names: continuing a model, its own names (and count) apply.
+        classNames: choice === 'files' && initial ? initial.classNames : dataset.classNames,
         train,
         validation,
         initial,

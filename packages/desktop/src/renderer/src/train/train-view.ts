@@ -8,7 +8,8 @@ import { field, h, replaceChildren, select } from '../ui/dom.js';
 import { count, duration, loss, percent } from '../ui/format.js';
 import { checkHyperparameters, checkModelFits, checkTrainConfig } from './config-check.js';
 import { MetricChart } from './metric-chart.js';
-import { PRESETS, presetById } from './presets.js';
+import { DEFAULT_PRESET_ID, PRESETS, presetById } from './presets.js';
+import { configFromSettings, hiddenSettings } from './run-settings.js';
 import type { TrainController } from './train-controller.js';
 
 /** The Train screen: data, architecture and hyperparameters, run controls, live charts, checkpoints. */
@@ -20,7 +21,7 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
   );
   const preset = select(
     PRESETS.map((p) => ({ value: p.id, label: p.label })),
-    '3b1b',
+    DEFAULT_PRESET_ID,
     { 'data-testid': 'preset-select' },
   );
   const presetNote = h('p', { class: 'hint preset-note' });
@@ -38,19 +39,24 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
   const seed = h('input', { type: 'number', min: 0, step: 1, 'data-testid': 'seed' });
   const continueFrom = h('input', { type: 'checkbox', 'data-testid': 'continue' });
 
+  /** Settings the form has no field for (loss, schedule, weight decay…), from the preset or checkpoint that filled it. */
+  let hidden: Partial<TrainConfig> = {};
+  function fillForm(config: TrainConfig, note: string): void {
+    architecture.value = config.architecture;
+    activations.value = config.activations;
+    dropout.value = String(config.dropout);
+    optimizer.value = config.optimizer;
+    learningRate.value = String(config.learningRate);
+    batchSize.value = String(config.batchSize);
+    epochs.value = String(config.epochs);
+    seed.value = String(config.seed);
+    hidden = hiddenSettings(config);
+    presetNote.textContent = note;
+    syncLayerFields();
+  }
   function applyPreset(id: string): void {
     const p = presetById(id);
-    if (!p) return;
-    architecture.value = p.config.architecture;
-    activations.value = p.config.activations;
-    dropout.value = String(p.config.dropout);
-    optimizer.value = p.config.optimizer;
-    learningRate.value = String(p.config.learningRate);
-    batchSize.value = String(p.config.batchSize);
-    epochs.value = String(p.config.epochs);
-    seed.value = String(p.config.seed);
-    presetNote.textContent = p.note;
-    syncLayerFields();
+    if (p) fillForm(p.config, p.note);
   }
   /** A layer-by-layer architecture (a CNN) writes its own activations and dropout: those fields do not apply. */
   function syncLayerFields(): void {
@@ -78,6 +84,7 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
       batchSize: batchSize.value.trim() === '' ? Number.NaN : Number(batchSize.value),
       epochs: epochs.value.trim() === '' ? Number.NaN : Number(epochs.value),
       seed: seed.value.trim() === '' ? 0 : Number(seed.value),
+      ...hidden,
     };
   }
 
@@ -89,7 +96,9 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
     const config = readConfig();
     // Continuing keeps the current model's layers: it must fit the data, and the hyperparameters be valid.
     const current = continueFrom.checked ? app.model : null;
-    const problems = current ? [...checkModelFits(current.spec), ...checkHyperparameters(config)] : checkTrainConfig(config);
+    // Picked files take the continued model's classes (the controller gives the run its names).
+    const classCount = current && dataset.value === 'files' ? current.classNames.length : undefined;
+    const problems = current ? [...checkModelFits(current.spec, undefined, classCount), ...checkHyperparameters(config)] : checkTrainConfig(config);
     replaceChildren(formProblems, ...problems.map((p) => h('li', {}, p)));
     formProblems.hidden = problems.length === 0;
     if (problems.length === 0) void trainer.start(config, dataset.value as DatasetChoice, continueFrom.checked);
@@ -118,6 +127,9 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
       if (!file) return;
       const snapshot = decodeSnapshot(file.bytes);
       app.setModel(snapshot, file.name);
+      // The run's own settings (the CLI's or this app's), so "continue" picks up exactly where it stopped.
+      const recorded = snapshot.training?.hyperparameters;
+      if (recorded?.arch) fillForm(configFromSettings(recorded), `Settings of the run that made ${file.name}.`);
       checkpointStatus.textContent = `Loaded ${file.name}: ${describeArchitecture(snapshot.spec)}, ${count(parameterCount(snapshot))} parameters`;
     } catch (error) {
       checkpointStatus.textContent = `Could not load: ${(error as Error).message}`;

@@ -38,6 +38,7 @@ export class TrainingClient {
   train(init: {
     config: TrainConfig;
     datasetLabel: string;
+    datasetName?: string;
     classNames: readonly string[];
     train: DatasetBytes;
     validation: DatasetBytes;

@@ -1,6 +1,8 @@
 import {
   type BatchEndInfo,
   buildModel,
+  parseScheduleText,
+  RUN_LOSS_NAMES,
   type EpochEndInfo,
   fit,
   type Sequential,
@@ -9,9 +11,11 @@ import {
   TrainingAbortedError,
 } from '@scratchnet/core';
 import { ImageDataset } from '@scratchnet/datasets';
+import { storedEpochRecord } from '@scratchnet/model-format';
 import type { DatasetBytes } from '../../../shared/bridge-api.js';
 import type { EpochMetrics, ModelSnapshot } from '../model/model-snapshot.js';
 import { specFromConfig } from '../model/spec-from-config.js';
+import { settingsFromConfig } from '../train/run-settings.js';
 import { ThroughputMeter } from './batch-metrics.js';
 import { evaluateDataset } from './evaluate-dataset.js';
 import { canResume } from './resume.js';
@@ -26,6 +30,11 @@ export interface SessionInit {
   runId: number;
   config: TrainConfig;
   datasetLabel: string;
+  /**
+   * The data set's name as the CLI's --dataset takes it ('mnist', 'fashion-mnist'), or the app's
+   * own choice ('offline-digits', 'files'): recorded so the CLI can resume the run.
+   */
+  datasetName?: string;
   classNames: string[];
   train: DatasetBytes;
   validation: DatasetBytes;
@@ -141,14 +150,7 @@ export class TrainingSession {
       const onEpochEnd = async (info: EpochEndInfo) => {
         await this.waitWhilePaused();
         this.trainerState = info.trainerState();
-        this.history.push({
-          epoch: info.epoch,
-          loss: info.loss,
-          accuracy: info.accuracy,
-          valLoss: info.valLoss ?? null,
-          valAccuracy: info.valAccuracy ?? null,
-          learningRate: info.learningRate,
-        });
+        this.history.push(storedEpochRecord(info));
         this.emit({
           type: 'epoch',
           runId,
@@ -168,8 +170,9 @@ export class TrainingSession {
         await fit(model, train, {
           epochs: config.epochs,
           batchSize,
-          loss: 'cross_entropy',
-          optimizer: { type: config.optimizer, lr: config.learningRate },
+          loss: RUN_LOSS_NAMES[config.loss ?? 'ce'],
+          optimizer: { type: config.optimizer, lr: config.learningRate, momentum: config.momentum, weightDecay: config.weightDecay },
+          schedule: parseScheduleText(config.schedule ?? 'constant'),
           seed: config.seed,
           validation,
           signal: this.abort.signal,
@@ -210,22 +213,22 @@ export class TrainingSession {
   snapshot(): ModelSnapshot {
     const { config, classNames, datasetLabel } = this.init;
     const last = this.history.at(-1);
+    // The CLI's names (core's TrainingHyperparameters), so `scratchnet-cli train --resume` continues it.
+    const settings = settingsFromConfig(config, this.init.datasetName);
     return {
       spec: this.model.spec,
       tensors: [...this.model.stateDict()].map(([name, t]) => ({ name, shape: [...t.shape], data: t.data })),
       classNames: [...classNames],
       trainer: this.trainerState,
       training: {
-        dataset: datasetLabel,
-        hyperparameters: {
-          architecture: config.architecture,
-          activations: config.activations,
-          dropout: config.dropout,
-          optimizer: config.optimizer,
-          lr: config.learningRate,
-          batchSize: config.batchSize,
-          loss: 'cross_entropy',
+        dataset: {
+          name: this.init.datasetName ?? datasetLabel,
+          label: datasetLabel,
+          train: this.init.train.count,
+          validation: this.init.validation.count,
+          valSplit: settings.valSplit,
         },
+        hyperparameters: settings,
         seed: config.seed,
         epochs: this.history.length,
         history: this.history.map((row) => ({ ...row })),

@@ -1,10 +1,17 @@
+import { OPTIMIZER_TYPES, type OptimizerType, type RunLoss } from '@scratchnet/core';
 import type { DatasetBytes } from '../../../shared/bridge-api.js';
 import type { ModelSnapshot } from '../model/model-snapshot.js';
 
-export const OPTIMIZERS = ['adam', 'adamw', 'sgd', 'momentum', 'rmsprop'] as const;
-export type OptimizerName = (typeof OPTIMIZERS)[number];
+/** core's one list of optimizers (the CLI's --optimizer choices too). */
+export const OPTIMIZERS = OPTIMIZER_TYPES;
+export type OptimizerName = OptimizerType;
 
-/** Everything that defines a training run; presets fill it in, the Train screen edits it. */
+/**
+ * Everything that defines a training run; presets fill it in, the Train screen edits it. It is
+ * core's TrainingHyperparameters under the form's names (see train/run-settings.ts for the mapping):
+ * `architecture` is `arch`, `learningRate` is `lr`; the fields the form does not show come from
+ * the preset or the loaded checkpoint.
+ */
 export interface TrainConfig {
   /** Layer sizes ("784-16-16-10"), or layers one by one ("1x28x28-conv(6,5,pad=2)-relu-maxpool(2)-flatten-10"). */
   architecture: string;
@@ -17,6 +24,14 @@ export interface TrainConfig {
   batchSize: number;
   epochs: number;
   seed: number;
+  /** Loss as the CLI spells it (default 'ce'); 'mse' gives the model a sigmoid output. */
+  loss?: RunLoss;
+  /** Learning-rate schedule as text ('constant' by default, 'cosine', 'step:5:0.5', …). */
+  schedule?: string;
+  weightDecay?: number;
+  momentum?: number;
+  /** Fraction of the training images kept for validation (default 0.1). */
+  valSplit?: number;
 }
 
 /** Page → worker. */
@@ -26,6 +41,8 @@ export type WorkerRequest =
       runId: number;
       config: TrainConfig;
       datasetLabel: string;
+      /** The data set's name as the CLI's --dataset takes it, or the app's choice; recorded in the checkpoint. */
+      datasetName?: string;
       classNames: string[];
       train: DatasetBytes;
       validation: DatasetBytes;
