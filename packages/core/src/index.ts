@@ -55,7 +55,7 @@ export {
   softmaxCrossEntropyLoss,
 } from './losses/index.js';
 export { fit } from './train/fit.js';
-export { type AugmentConfig, AUGMENT_KEYS, ELASTIC_RANGES, augmentImageShape, validateAugmentConfig } from './train/augment-config.js';
+export { type AugmentConfig, AUGMENT_KEYS, AUGMENT_RANGES, ELASTIC_RANGES, augmentImageShape, validateAugmentConfig } from './train/augment-config.js';
 export { Augmenter, type ElasticPick, type WarpParams, warpImage } from './train/augment.js';
 export { ElasticBank } from './train/elastic-bank.js';
 export { type EvaluateOptions, type Evaluation, Evaluator, evaluate } from './train/evaluate.js';

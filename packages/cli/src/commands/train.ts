@@ -25,6 +25,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--dropout <rate>', 'dropout after each hidden activation')
     .option('--schedule <spec>', 'constant | cosine[:minLr] | step:<every>:<gamma> | exp:<gamma> | warmup:<n>[:<then>]')
     .option('--early-stopping <patience>', 'stop after this many epochs without validation improvement')
+    .option('--augment <spec>', 'random distortions of the training images: rotate=<deg>,shift=<px>,scale=<frac>,shear=<deg>,elastic[=<alpha>:<sigma>],stroke=<p>,erase=<p> | on | off')
     .option('--train-limit <n>', 'train on the first n training images only (quick runs)')
     .option('--out <file>', 'checkpoint path (metrics CSV and SVG chart go next to it)')
     .option('--resume <checkpoint>', 'continue an interrupted run from its checkpoint')

@@ -22,13 +22,13 @@ export interface AugmentConfig {
    * 28×28 digits the paper uses alpha 34, sigma 4.
    */
   elastic?: { alpha: number; sigma: number };
-  /** Probability (0–1) of changing the stroke width: half thickened, half thinned, by a 3×3 cross (grey dilation / erosion). */
+  /** Probability (0–1) of changing the stroke width: half thickened, half thinned, by about one pixel (grey dilation / erosion). */
   stroke?: number;
   /** Probability (0–1) of random erasing (Zhong et al. 2017): a rectangle of 2–20 % of the image, aspect 0.3–3.3, set to 0. */
   erase?: number;
 }
 
-const RANGES = {
+export const AUGMENT_RANGES = {
   rotate: [0, 180],
   scale: [0, 0.95],
   shift: [0, 1024],
@@ -36,7 +36,7 @@ const RANGES = {
   stroke: [0, 1],
   erase: [0, 1],
 } as const;
-export const AUGMENT_KEYS = [...Object.keys(RANGES), 'elastic'] as ReadonlyArray<keyof AugmentConfig>;
+export const AUGMENT_KEYS = [...Object.keys(AUGMENT_RANGES), 'elastic'] as ReadonlyArray<keyof AugmentConfig>;
 
 /** Elastic parameters allowed: alpha in pixels of displacement, sigma in pixels of smoothing. */
 export const ELASTIC_RANGES = { alpha: [0, 1000], sigma: [0.5, 50] } as const;
@@ -58,8 +58,8 @@ export function validateAugmentConfig(config: AugmentConfig): void {
   const inRange = (name: string, value: unknown, [lo, hi]: readonly [number, number]) => {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < lo || value > hi) fail(`${name} must be a number in [${lo}, ${hi}], got ${value}`);
   };
-  for (const [key, range] of Object.entries(RANGES)) {
-    const value = config[key as keyof typeof RANGES];
+  for (const [key, range] of Object.entries(AUGMENT_RANGES)) {
+    const value = config[key as keyof typeof AUGMENT_RANGES];
     if (value !== undefined) inRange(key, value, range);
   }
   if (config.elastic !== undefined) {

@@ -126,3 +126,22 @@ describe('Augmenter', () => {
     expect(() => validateAugmentConfig(config)).not.toThrow();
   });
 });
+
+describe('stroke thickening and thinning', () => {
+  it('grows or shrinks a 2-pixel bar by one pixel', () => {
+    const bar = image([
+      [0, 0, 0, 0, 0],
+      [0, 1, 1, 0, 0],
+      [0, 1, 1, 0, 0],
+      [0, 0, 0, 0, 0],
+    ]);
+    const run = (seed: number) => {
+      const x = bar.slice();
+      new Augmenter({ stroke: 1 }, [1, 4, 5], 1, seed).apply(x, 1, 0, 0);
+      return Array.from(x).reduce((a, b) => a + b, 0);
+    };
+    const sums = new Set([1, 2, 3, 4, 5, 6, 7, 8].map(run));
+    // thickened: a 3×3 block (9); thinned: one pixel (1)
+    expect([...sums].sort((a, b) => a - b)).toEqual([1, 9]);
+  });
+});

@@ -231,20 +231,31 @@ export class Augmenter {
   }
 }
 
-/** Grey dilation (thicken) or erosion (thin) of one image by a 3×3 cross; outside the image counts as background 0 for thinning. */
+/**
+ * Grey dilation (thicken) or erosion (thin) of one image by a 2×2 square: each pixel takes the
+ * max (or min) of itself and its neighbours to the right, below and diagonally (left and above
+ * for thinning), so a stroke grows or shrinks by about one pixel — a 3×3 cross would change it by
+ * two, which erases the 2-pixel strokes of 28×28 digits. Outside the image counts as background 0.
+ */
 function changeStroke(src: Float32Array, offset: number, out: Float32Array, channels: number, height: number, width: number, thicken: boolean): void {
+  const plane = height * width;
   for (let c = 0; c < channels; c++) {
-    const base = offset + c * height * width;
+    const base = offset + c * plane;
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
         const i = base + y * width + x;
-        let v = src[i];
-        const left = x > 0 ? src[i - 1] : thicken ? v : 0;
-        const right = x + 1 < width ? src[i + 1] : thicken ? v : 0;
-        const up = y > 0 ? src[i - width] : thicken ? v : 0;
-        const down = y + 1 < height ? src[i + width] : thicken ? v : 0;
-        v = thicken ? Math.max(v, left, right, up, down) : Math.min(v, left, right, up, down);
-        out[c * height * width + y * width + x] = v;
+        const v = src[i];
+        if (thicken) {
+          const right = x + 1 < width ? src[i + 1] : 0;
+          const down = y + 1 < height ? src[i + width] : 0;
+          const diagonal = x + 1 < width && y + 1 < height ? src[i + width + 1] : 0;
+          out[c * plane + y * width + x] = Math.max(v, right, down, diagonal);
+        } else {
+          const left = x > 0 ? src[i - 1] : 0;
+          const up = y > 0 ? src[i - width] : 0;
+          const diagonal = x > 0 && y > 0 ? src[i - width - 1] : 0;
+          out[c * plane + y * width + x] = Math.min(v, left, up, diagonal);
+        }
       }
     }
   }
