@@ -51,6 +51,17 @@ export function parseAugmentSpec(text: string, flag = '--augment'): AugmentConfi
   return config;
 }
 
+/**
+ * The spec a run records: every item spelled out (`elastic` → `elastic=34:4`, `on` →
+ * DIGITS_AUGMENT), so a checkpoint means the same thing if a default changes; `off` for none.
+ */
+export function formatAugmentSpec(config: AugmentConfig | null): string {
+  if (!config) return 'off';
+  return Object.entries(config)
+    .map(([key, value]) => (key === 'elastic' ? `elastic=${value.alpha}:${value.sigma}` : `${key}=${value}`))
+    .join(',');
+}
+
 function example(key: keyof typeof AUGMENT_RANGES): number {
   return { rotate: 10, scale: 0.1, shift: 2, shear: 10, stroke: 0.2, erase: 0.25 }[key];
 }

@@ -32,8 +32,36 @@ export const PRESETS = {
     schedule: 'cosine',
     valSplit: 0.02,
   },
-  /** LeNet-5 (convolutions 6 and 16 of 5×5, max-pooling, Linear 400-120-84-10). */
-  lenet5: { arch: CNN_ARCHITECTURES.lenet5, optimizer: 'adam', lr: 0.002, batchSize: 64, epochs: 10, schedule: 'cosine' },
+  /**
+   * LeNet-5 (convolutions 6 and 16 of 5×5, max-pooling, Linear 400-120-84-10). On the 8,000
+   * offline digits: 97.45 % test accuracy in 10 epochs without augmentation; with this
+   * augmentation and 20 epochs 98.25 / 98.35 / 98.45 % for seeds 1 / 2 / 3 (about 15 s, 1 thread).
+   */
+  lenet5: {
+    arch: CNN_ARCHITECTURES.lenet5,
+    optimizer: 'adam',
+    lr: 0.002,
+    batchSize: 64,
+    epochs: 20,
+    schedule: 'cosine',
+    augment: 'rotate=10,shift=2,scale=0.1',
+  },
+  /**
+   * A CNN for digits as people draw them: batch-normalised 5×5 convolutions (12, 24), trained on
+   * the 8,000 offline digits with strong augmentation (tilt, position, size, shear, elastic
+   * distortion, stroke width). 98.10 % test accuracy in 15 epochs (98.15 % in 20); 107 s on 2
+   * threads with the machine's load at 8 (62 s of CPU). LeNet-5 with the same augmentation: 97.95 %.
+   */
+  'digits-cnn': {
+    dataset: 'digits',
+    arch: CNN_ARCHITECTURES['digits-cnn'],
+    optimizer: 'adam',
+    lr: 0.002,
+    batchSize: 64,
+    epochs: 15,
+    schedule: 'cosine',
+    augment: 'rotate=12,shift=3,scale=0.15,shear=8,elastic=34:4,stroke=0.3',
+  },
   /** The ConvNetJS MNIST demo net, trained with its batch size of 20. */
   'convnetjs-mnist': { arch: CNN_ARCHITECTURES['convnetjs-mnist'], optimizer: 'adam', lr: 0.001, batchSize: 20, epochs: 10 },
   /** Batch-normalised 32/64-channel CNN with dropout, for Fashion-MNIST quality. */

@@ -86,12 +86,14 @@ export function warpImage(
     signY = v & 8 ? -1 : 1;
   }
   const fields = bank?.fields;
+  const shiftX = params.shiftX;
+  const shiftY = params.shiftY;
 
   for (let y = 0; y < height; y++) {
     const fieldRow = (mirrorY ? height - 1 - y : y) * width;
-    const v0 = y - cy - params.shiftY;
+    const v0 = y - cy - shiftY;
     for (let x = 0; x < width; x++) {
-      let u = x - cx - params.shiftX;
+      let u = x - cx - shiftX;
       let v = v0;
       if (fields) {
         const f = fieldRow + (mirrorX ? width - 1 - x : x);
