@@ -10,7 +10,7 @@ import {
   isLayerArchitecture,
   useFastestBackend,
 } from '@scratchnet/core';
-import { CliError, CliErrorCode, badFlag } from '../errors/cli-error.js';
+import { CliError, CliErrorCode } from '../errors/cli-error.js';
 import { SIGNAL_EXIT_CODES, type StopSignal } from '../errors/describe-error.js';
 import { type TrainFlags, type TrainSettings, readRecordedSettings, readSetting, resolveTrainSettings } from '../options/train-settings.js';
 import { parseAugmentSpec } from '../options/augment-spec.js';
