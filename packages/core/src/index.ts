@@ -56,6 +56,9 @@ export {
   softmaxCrossEntropyLoss,
 } from './losses/index.js';
 export { fit } from './train/fit.js';
+export { type AugmentConfig, AUGMENT_KEYS, AUGMENT_RANGES, ELASTIC_RANGES, augmentImageShape, validateAugmentConfig } from './train/augment-config.js';
+export { Augmenter, type ElasticPick, type WarpParams, warpImage } from './train/augment.js';
+export { ElasticBank } from './train/elastic-bank.js';
 export { type EvaluateOptions, type Evaluation, Evaluator, evaluate } from './train/evaluate.js';
 export { type PredictOptions, predict, predictClasses } from './train/predict.js';
 export { type NestedNumbers, type PredictInput, toInputTensor } from './train/predict-input.js';

@@ -26,18 +26,30 @@ export class Rng {
   private spareNormal = Number.NaN;
 
   constructor(seed = 0) {
+    this.reseed(seed);
+  }
+
+  /** A derived, independent generator, e.g. `rng.fork(epoch)` for a per-epoch shuffle. */
+  static derive(seed: number, ...stream: number[]): Rng {
+    return new Rng(Rng.deriveSeed(seed, ...stream));
+  }
+
+  /** The seed `derive` starts from: `new Rng(Rng.deriveSeed(s, a, b))` is `Rng.derive(s, a, b)`. */
+  static deriveSeed(seed: number, ...stream: number[]): number {
+    let h = seed >>> 0;
+    for (const s of stream) h = (Math.imul(h ^ (s >>> 0), 0x9e3779b1) + 0x7f4a7c15) >>> 0;
+    return h;
+  }
+
+  /** Restarts this generator as `new Rng(seed)` would, without allocating one (hot loops). */
+  reseed(seed: number): this {
     const next = splitmix32(seed);
     this.s0 = next();
     this.s1 = next();
     this.s2 = next();
     this.s3 = next();
-  }
-
-  /** A derived, independent generator, e.g. `rng.fork(epoch)` for a per-epoch shuffle. */
-  static derive(seed: number, ...stream: number[]): Rng {
-    let h = seed >>> 0;
-    for (const s of stream) h = (Math.imul(h ^ (s >>> 0), 0x9e3779b1) + 0x7f4a7c15) >>> 0;
-    return new Rng(h);
+    this.spareNormal = Number.NaN;
+    return this;
   }
 
   /** Next 32-bit unsigned integer. */

@@ -13,6 +13,7 @@ import {
 import { CliError, CliErrorCode } from '../errors/cli-error.js';
 import { SIGNAL_EXIT_CODES, type StopSignal } from '../errors/describe-error.js';
 import { type TrainFlags, type TrainSettings, readRecordedSettings, readSetting, resolveTrainSettings } from '../options/train-settings.js';
+import { parseAugmentSpec } from '../options/augment-spec.js';
 import { parseSchedule } from '../options/schedule.js';
 import { type StoredEpochRecord, storedEpochRecord } from '@scratchnet/model-format';
 import { type EpochRow, epochRowFromRecord } from '../output/metrics-csv.js';
@@ -126,6 +127,7 @@ async function trainLocked(run: {
     seed: settings.seed,
     validation: data.validation,
     earlyStopping: settings.earlyStopping ? { patience: settings.earlyStopping } : undefined,
+    augment: settings.augment ? (parseAugmentSpec(settings.augment) ?? undefined) : undefined,
     resumeFrom,
   };
 
@@ -133,7 +135,7 @@ async function trainLocked(run: {
     `model ${describeArch(settings)} · ${model.parameterCount().toLocaleString('en-US')} parameters · ${settings.optimizer} lr ${settings.lr} · batch ${settings.batchSize} · ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'} · ${backend.name} backend${backend.threads > 1 ? ` (${backend.threads} threads)` : ''}`,
   );
   reporter.note(
-    `data ${terminalLine(data.name)}: ${data.train.size} train${data.validation ? `, ${data.validation.size} validation` : ''}, ${data.test.size} test`,
+    `data ${terminalLine(data.name)}: ${data.train.size} train${data.validation ? `, ${data.validation.size} validation` : ''}, ${data.test.size} test${options.augment ? ` · augment ${terminalLine(settings.augment ?? '')}` : ''}`,
   );
   if (resumeFrom) reporter.note(`resuming from ${terminalLine(flags.resume)} at epoch ${resumeFrom.epoch + 1}, batch ${resumeFrom.batch}`);
   reporter.event('start', { settings, parameters: model.parameterCount(), backend: backend.name, threads: backend.threads, data: data.record, resumed: Boolean(resumeFrom) });

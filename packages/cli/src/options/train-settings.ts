@@ -3,6 +3,7 @@ import { MAX_HISTORY_VALUES } from '@scratchnet/model-format';
 import { closest } from '../errors/closest.js';
 import { CliError, CliErrorCode, badFlag } from '../errors/cli-error.js';
 import { readRegularFileSync } from '../lib/regular-file.js';
+import { formatAugmentSpec, parseAugmentSpec } from './augment-spec.js';
 import { PRESETS, PRESET_NAMES, type PresetName } from './presets.js';
 import {
   parseChoice,
@@ -39,6 +40,8 @@ export interface TrainSettings {
   valSplit: number;
   schedule: string;
   earlyStopping?: number;
+  /** Augmentation spec such as 'rotate=10,shift=2,scale=0.1', spelled out (see augment-spec.ts); absent or 'off' for none. */
+  augment?: string;
   /** Use only the first N training examples (quick experiments, tests). */
   trainLimit?: number;
   out: string;
@@ -103,6 +106,7 @@ const FIELDS: { [K in keyof TrainSettings]-?: (value: string, flag: string) => T
     return v;
   },
   earlyStopping: (v, f) => parsePositiveInteger(f, v, 3),
+  augment: (v, f) => formatAugmentSpec(parseAugmentSpec(v, f)),
   trainLimit: (v, f) => parsePositiveInteger(f, v, 1000),
   out: (v, f) => {
     if (v.trim() === '') throw badFlag(`${f}: '' is not a file name; try ${f} model.safetensors`);

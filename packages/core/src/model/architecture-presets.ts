@@ -11,6 +11,8 @@ export const CNN_ARCHITECTURES = {
   'cnn-32-64': '1x28x28-conv(32,3,pad=1)-relu-maxpool(2)-conv(64,3,pad=1)-relu-maxpool(2)-flatten-128-relu-10',
   /** For Fashion-MNIST: batch-normalised 3×3 convolutions (32, 64) with 2×2 pooling, dropout, Linear(3136,128), Linear(128,10). */
   'fashion-cnn': '1x28x28-conv(32,3,pad=1,bias=false)-bn-relu-maxpool(2)-conv(64,3,pad=1,bias=false)-bn-relu-maxpool(2)-flatten-dropout(0.3)-128-relu-dropout(0.3)-10',
+  /** For drawn digits, trained with augmentation (the CLI's digits-cnn preset): batch-normalised 5×5 convolutions (12, 24) with 2×2 pooling, dropout, Linear(1176,96), Linear(96,10). */
+  'digits-cnn': '1x28x28-conv(12,5,pad=2,bias=false)-bn-relu-maxpool(2)-conv(24,5,pad=2,bias=false)-bn-relu-maxpool(2)-flatten-dropout(0.25)-96-relu-10',
 } as const;
 
 export type CnnArchitectureName = keyof typeof CNN_ARCHITECTURES;

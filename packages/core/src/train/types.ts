@@ -2,6 +2,7 @@ import type { Dataset } from '../data/dataset.js';
 import type { LossName } from '../losses/loss.js';
 import type { Optimizer, OptimizerConfig, OptimizerState, ScheduleConfig } from '../optim/types.js';
 import type { RngState } from '../random.js';
+import type { AugmentConfig } from './augment-config.js';
 
 /** The part of AbortSignal that `fit` reads (so core needs no DOM or Node types). */
 export interface AbortSignalLike {
@@ -92,6 +93,13 @@ export interface FitOptions {
   /** Shuffle the training set every epoch (default true). */
   shuffle?: boolean;
   validation?: Dataset;
+  /**
+   * Random distortions of the training examples (never of validation data), drawn per example
+   * from (seed, epoch, batch): deterministic and exact on resume. Works on [channels, height,
+   * width] images: the model's input shape, else the data set's `shape`, else a flat model with a
+   * square input size (784 → [1, 28, 28]). Pixels outside the image read as 0 (background).
+   */
+  augment?: AugmentConfig;
   earlyStopping?: EarlyStoppingOptions;
   /** Aborting stops training between batches with TrainingAbortedError (code ABORTED). */
   signal?: AbortSignalLike;
