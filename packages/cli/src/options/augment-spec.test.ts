@@ -43,7 +43,7 @@ describe('--augment specs', () => {
     expect(resolveTrainSettings({ preset: 'lenet5', augment: 'off' }).augment).toBe('off');
     expect(resolveTrainSettings({ preset: 'digits-cnn' })).toMatchObject({ dataset: 'digits', augment: PRESETS['digits-cnn'].augment });
     // presets are not parsed on the way in, so they are written spelled out already
-    for (const preset of ['lenet5', 'digits-cnn'] as const) expect(formatAugmentSpec(parseAugmentSpec(PRESETS[preset].augment))).toBe(PRESETS[preset].augment);
+    for (const preset of ['lenet5', 'digits-cnn'] as const) expect(formatAugmentSpec(parseAugmentSpec(PRESETS[preset].augment ?? ''))).toBe(PRESETS[preset].augment);
     const recorded = { ...resolveTrainSettings({ augment: 'elastic' }), out: 'x' };
     expect(readRecordedSettings(recorded, 'm.safetensors').augment).toBe('elastic=34:4');
     expect(() => readRecordedSettings({ ...recorded, augment: 'twist=3' }, 'm.safetensors')).toThrow(/cannot resume 'm.safetensors': .*unknown augmentation 'twist'/);
