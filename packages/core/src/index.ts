@@ -99,3 +99,5 @@ export {
 } from './model/layer-factories.js';
 export { type LayerInit, specFromLayers } from './model/spec-from-layers.js';
 export { sequential } from './model/sequential-factory.js';
+export { closest, editDistance } from './closest.js';
+export { DEFAULT_ELASTIC, DIGITS_AUGMENT, formatAugmentSpec, parseAugmentSpec } from './train/augment-spec.js';

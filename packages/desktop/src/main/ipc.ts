@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { IpcChannel, type IpcResult } from '../shared/bridge-api.js';
 import { DesktopError, DesktopErrorCode } from '../shared/desktop-error.js';
+import { type ErrorEnvelope, toEnvelope } from '../shared/error-envelope.js';
 import type { HostServices } from './host-services.js';
 import { describeIssues, loadDatasetArgs, noArgs, saveCheckpointArgs } from './ipc-schemas.js';
 import { isTrustedSender, type SenderInfo } from './trusted-sender.js';
@@ -71,14 +72,10 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, services: HostServices
   };
 }
 
-/** Any thrown value as an error envelope; scratchnet errors keep their code. */
-function failure(error: unknown): { ok: false; error: { code: string; message: string } } {
-  const code = (error as { code?: unknown } | null)?.code;
-  // Only scratchnet's typed errors (a subclass with a code table) pass their code through;
-  // Node's errno errors also have a string `code` but keep the generic one.
-  if (error instanceof Error && typeof code === 'string' && error.name !== 'Error') {
-    return { ok: false, error: { code, message: error.message } };
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return { ok: false, error: { code: DesktopErrorCode.INTERNAL, message } };
+/**
+ * Any thrown value as an error envelope: scratchnet's typed errors keep their namespaced code and
+ * the table's hint (Node's errno errors also have a string `code` but become desktop/INTERNAL).
+ */
+function failure(error: unknown): { ok: false; error: ErrorEnvelope } {
+  return { ok: false, error: toEnvelope(error) };
 }

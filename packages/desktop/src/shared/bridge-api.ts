@@ -93,7 +93,8 @@ export type IpcChannel = (typeof IpcChannel)[keyof typeof IpcChannel];
  * Handlers answer with an envelope instead of throwing, because Electron flattens a thrown error
  * into a string; this way the renderer gets the typed `code` back.
  */
-export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+/** `error.code` is namespaced as in core's error table ('dataset/NOT_A_FILE'); `hint` says what to do. */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; hint?: string } };
 
 /** A bridge method as the preload exposes it: same arguments, the answer wrapped in an `IpcResult`. */
 type Enveloped<F> = F extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<IpcResult<R>> : never;

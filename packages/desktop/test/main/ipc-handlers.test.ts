@@ -1,3 +1,7 @@
+import { ERROR_TABLE, errorEntry } from '@scratchnet/core';
+import { DatasetError, DatasetErrorCode } from '@scratchnet/datasets';
+import { DesktopError, DesktopErrorCode } from '../../src/shared/desktop-error.js';
+import { toEnvelope } from '../../src/shared/error-envelope.js';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -81,8 +85,20 @@ describe('checkpoint:open', () => {
     await writeFile(dialogs.openPath, 'hello, this is not a checkpoint');
     const result = await ipc.invoke(IpcChannel.openCheckpoint, []);
     expect(result.ok).toBe(false);
-    expect(result.error.code).not.toBe('INTERNAL');
+    // The code and hint of core's one error table: what the CLI prints for the same file.
+    expect(result.error.code).toMatch(/^(format|desktop)\/[A-Z_]+$/);
+    expect(result.error.code).not.toBe('desktop/INTERNAL');
     expect(result.error.message.length).toBeGreaterThan(10);
+  });
+
+  it('sends a data-set error with the same namespaced code and hint as the CLI (core error table)', async () => {
+    dialogs.openPath = '/dev/null/not-there.safetensors';
+    const result = await ipc.invoke(IpcChannel.openCheckpoint, []);
+    expect(result).toMatchObject({ ok: false, error: { code: 'desktop/FILE_ACCESS' } });
+    const entry = errorEntry(new DesktopError(DesktopErrorCode.FILE_ACCESS, 'x'));
+    expect(entry?.code).toBe('desktop/FILE_ACCESS');
+    const cliError = toEnvelope(new DatasetError(DatasetErrorCode.NOT_A_FILE, 'a FIFO'));
+    expect(cliError).toEqual({ code: 'dataset/NOT_A_FILE', message: 'a FIFO', hint: ERROR_TABLE['dataset/NOT_A_FILE'].hint });
   });
 
   it('refuses a checkpoint whose tensor data was altered (digest check)', async () => {
@@ -97,13 +113,13 @@ describe('checkpoint:open', () => {
   it('reports a missing file as FILE_ACCESS', async () => {
     dialogs.openPath = join(dir.path, 'gone.safetensors');
     const result = await ipc.invoke(IpcChannel.openCheckpoint, []);
-    expect(result).toMatchObject({ ok: false, error: { code: 'FILE_ACCESS' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'desktop/FILE_ACCESS' } });
     expect(result.error.message).toContain('ENOENT');
   });
 
   it('rejects unexpected arguments', async () => {
     const result = await ipc.invoke(IpcChannel.openCheckpoint, ['/etc/passwd']);
-    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'desktop/INVALID_REQUEST' } });
   });
 });
 
@@ -144,7 +160,7 @@ describe('checkpoint:save', () => {
   ])('rejects %s before any dialog opens', async (_label, request) => {
     dialogs.savePath = join(dir.path, 'model.safetensors');
     const result = await ipc.invoke(IpcChannel.saveCheckpoint, [request]);
-    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'desktop/INVALID_REQUEST' } });
     expect(dialogs.suggested).toEqual([]);
   });
 });
@@ -158,9 +174,9 @@ describe('sender check', () => {
   ])('refuses messages from %s', async (_label, options) => {
     dialogs.openPath = join(dir.path, 'x.safetensors');
     const result = await ipc.invoke(IpcChannel.openCheckpoint, [], options);
-    expect(result).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'desktop/UNTRUSTED_SENDER' } });
     const load = await ipc.invoke(IpcChannel.loadDataset, [{ name: 'mnist', split: 'train' }], options);
-    expect(load).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
+    expect(load).toMatchObject({ ok: false, error: { code: 'desktop/UNTRUSTED_SENDER' } });
     expect(namedCalls).toEqual([]);
   });
 });
@@ -189,7 +205,7 @@ describe('dataset:pick-files', () => {
     await writeFile(dialogs.datasetPaths[0], a.images);
     await writeFile(dialogs.datasetPaths[1], b.labels);
     const result = await ipc.invoke(IpcChannel.pickDatasetFiles, []);
-    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_FILE' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'desktop/INVALID_FILE' } });
     expect(result.error.message).toContain('30 images but');
   });
 
@@ -199,14 +215,14 @@ describe('dataset:pick-files', () => {
     await writeFile(dialogs.datasetPaths[0], images.subarray(0, images.length - 5));
     await writeFile(dialogs.datasetPaths[1], labels);
     const result = await ipc.invoke(IpcChannel.pickDatasetFiles, []);
-    expect(result).toMatchObject({ ok: false, error: { code: 'TRUNCATED' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'dataset/TRUNCATED' } });
   });
 });
 
 describe('dataset:load', () => {
   it('validates the name against the closed list', async () => {
     const result = await ipc.invoke(IpcChannel.loadDataset, [{ name: '../../etc', split: 'train' }]);
-    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'desktop/INVALID_REQUEST' } });
     expect(namedCalls).toEqual([]);
   });
 

@@ -67,20 +67,20 @@ describe('non-regular files are refused before opening', () => {
   it('a FIFO picked as a checkpoint', async () => {
     dialogs.openPath = fifo;
     const result = await invokeWithin(IpcChannel.openCheckpoint);
-    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_FILE' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'desktop/INVALID_FILE' } });
     expect(result.error.message).toMatch(/pipe\.safetensors is not a regular file \(a FIFO\)/);
   });
 
   it('a character device (/dev/zero) picked as a checkpoint', async () => {
     dialogs.openPath = '/dev/zero';
     const result = await invokeWithin(IpcChannel.openCheckpoint);
-    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_FILE' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'desktop/INVALID_FILE' } });
     expect(result.error.message).toMatch(/zero is not a regular file \(a character device\)/);
   });
 
   it('a folder picked as a checkpoint', async () => {
     dialogs.openPath = dir.path;
-    expect(await invokeWithin(IpcChannel.openCheckpoint)).toMatchObject({ ok: false, error: { code: 'INVALID_FILE' } });
+    expect(await invokeWithin(IpcChannel.openCheckpoint)).toMatchObject({ ok: false, error: { code: 'desktop/INVALID_FILE' } });
   });
 
   it('a FIFO picked as an IDX file', async () => {
@@ -88,7 +88,7 @@ describe('non-regular files are refused before opening', () => {
     await writeFile(labels, idxPair(3).labels);
     dialogs.datasetPaths = [fifo, labels];
     const result = await invokeWithin(IpcChannel.pickDatasetFiles);
-    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_FILE' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'desktop/INVALID_FILE' } });
     expect(result.error.message).toContain('not a regular file');
   });
 
@@ -96,7 +96,7 @@ describe('non-regular files are refused before opening', () => {
     const labels = join(dir.path, 'labels.idx');
     await writeFile(labels, idxPair(3).labels);
     dialogs.datasetPaths = ['/dev/zero', labels];
-    expect(await invokeWithin(IpcChannel.pickDatasetFiles)).toMatchObject({ ok: false, error: { code: 'INVALID_FILE' } });
+    expect(await invokeWithin(IpcChannel.pickDatasetFiles)).toMatchObject({ ok: false, error: { code: 'desktop/INVALID_FILE' } });
   });
 
   it('a symbolic link to a real checkpoint still opens', async () => {
@@ -112,7 +112,7 @@ describe('a save never replaces a non-regular file', () => {
   it('saving over a FIFO is refused and the FIFO stays a FIFO', async () => {
     dialogs.savePath = fifo;
     const result = await invokeWithin(IpcChannel.saveCheckpoint, [{ suggestedName: 'a.safetensors', bytes: checkpointBytes() }]);
-    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_FILE' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'desktop/INVALID_FILE' } });
     expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 });

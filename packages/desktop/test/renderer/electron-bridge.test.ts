@@ -1,23 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { createElectronBridge } from '../../src/renderer/src/bridge/electron-bridge.js';
 import type { PreloadApi } from '../../src/shared/bridge-api.js';
-import { DesktopError } from '../../src/shared/desktop-error.js';
+import { qualifiedErrorCode } from '@scratchnet/core';
+import { RemoteError } from '../../src/shared/error-envelope.js';
 
 describe('the renderer side of the Electron bridge', () => {
   const api: PreloadApi = {
-    loadDataset: async () => ({ ok: false, error: { code: 'DOWNLOAD_FAILED', message: 'every mirror failed' } }),
+    loadDataset: async () => ({ ok: false, error: { code: 'dataset/DOWNLOAD_FAILED', message: 'every mirror failed', hint: 'pass --data-dir' } }),
     pickDatasetFiles: async () => ({ ok: true, value: null }),
     openCheckpoint: async () => ({ ok: true, value: { name: 'a.safetensors', bytes: new Uint8Array([1]) } }),
-    saveCheckpoint: async () => ({ ok: false, error: { code: 'BAD_MAGIC', message: 'not a scratchnet checkpoint' } }),
+    saveCheckpoint: async () => ({ ok: false, error: { code: 'format/BAD_MAGIC', message: 'not a scratchnet checkpoint' } }),
     onDatasetProgress: () => () => {},
   };
   const bridge = createElectronBridge(api);
 
-  it('turns an error envelope into a DesktopError that keeps the code from the main process', async () => {
+  it('turns an error envelope into an error that keeps the namespace, code and hint from the main process', async () => {
     const error = await bridge.loadDataset({ name: 'mnist', split: 'train' }).catch((e) => e);
-    expect(error).toBeInstanceOf(DesktopError);
-    expect(error).toMatchObject({ code: 'DOWNLOAD_FAILED', message: 'every mirror failed' });
-    await expect(bridge.saveCheckpoint({ suggestedName: 'a.safetensors', bytes: new Uint8Array(1) })).rejects.toMatchObject({ code: 'BAD_MAGIC' });
+    expect(error).toBeInstanceOf(RemoteError);
+    expect(error).toMatchObject({ namespace: 'dataset', code: 'DOWNLOAD_FAILED', message: 'every mirror failed', hint: 'pass --data-dir' });
+    expect(qualifiedErrorCode(error)).toBe('dataset/DOWNLOAD_FAILED');
+    await expect(bridge.saveCheckpoint({ suggestedName: 'a.safetensors', bytes: new Uint8Array(1) })).rejects.toMatchObject({ namespace: 'format', code: 'BAD_MAGIC' });
   });
 
   it('passes values and cancellations (null) through', async () => {

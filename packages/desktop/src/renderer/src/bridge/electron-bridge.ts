@@ -1,7 +1,7 @@
 import type { IpcResult, PreloadApi, ScratchnetBridge } from '../../../shared/bridge-api.js';
-import { DesktopError } from '../../../shared/desktop-error.js';
+import { RemoteError } from '../../../shared/error-envelope.js';
 
-/** Unwraps the preload's envelopes into plain promises that reject with a typed DesktopError. */
+/** Unwraps the preload's envelopes into plain promises that reject with the original error's namespace, code and hint. */
 export function createElectronBridge(api: PreloadApi): ScratchnetBridge {
   return {
     loadDataset: (request) => api.loadDataset(request).then(unwrap),
@@ -14,5 +14,5 @@ export function createElectronBridge(api: PreloadApi): ScratchnetBridge {
 
 export function unwrap<T>(result: IpcResult<T>): T {
   if (result.ok) return result.value;
-  throw new DesktopError(result.error.code, result.error.message);
+  throw new RemoteError(result.error);
 }

@@ -1,3 +1,4 @@
+import { describeFailure } from '../../../shared/error-envelope.js';
 import type { AppState } from '../app-state.js';
 import { DATASET_CHOICES, type DatasetChoice } from '../data/dataset-catalog.js';
 import { loadDatasetChoice } from '../data/load-dataset.js';
@@ -95,7 +96,7 @@ export function createInspectView(app: AppState): HTMLElement {
       buildFilters();
       renderAll();
     } catch (error) {
-      summary.textContent = `Could not evaluate: ${(error as Error).message}`;
+      summary.textContent = `Could not evaluate: ${describeFailure(error)}`;
     } finally {
       evaluate.disabled = false;
     }

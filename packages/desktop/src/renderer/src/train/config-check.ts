@@ -1,4 +1,4 @@
-import { formatShape, type ModelSpec, modelInputShape, parseScheduleText, RUN_LOSSES, type Shape, validateModelSpec } from '@scratchnet/core';
+import { formatShape, type ModelSpec, modelInputShape, parseAugmentSpec, parseScheduleText, RUN_LOSSES, type Shape, validateModelSpec } from '@scratchnet/core';
 import { IMAGE_SHAPE } from '../data/dataset-catalog.js';
 import { specFromConfig } from '../model/spec-from-config.js';
 import type { TrainConfig } from '../training/worker-protocol.js';
@@ -54,6 +54,13 @@ export function checkHyperparameters(config: TrainConfig): string[] {
   if (config.schedule !== undefined) {
     try {
       parseScheduleText(config.schedule);
+    } catch (error) {
+      problems.push(`${(error as Error).message}.`);
+    }
+  }
+  if (config.augment !== undefined) {
+    try {
+      parseAugmentSpec(config.augment, 'augment');
     } catch (error) {
       problems.push(`${(error as Error).message}.`);
     }

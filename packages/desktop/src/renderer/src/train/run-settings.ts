@@ -28,6 +28,7 @@ export function configFromSettings(settings: TrainingHyperparameters): TrainConf
   if (settings.weightDecay !== undefined) config.weightDecay = settings.weightDecay;
   if (settings.momentum !== undefined) config.momentum = settings.momentum;
   if (settings.valSplit !== undefined) config.valSplit = settings.valSplit;
+  if (settings.augment !== undefined) config.augment = settings.augment;
   return config;
 }
 
@@ -53,11 +54,12 @@ export function settingsFromConfig(config: TrainConfig, dataset?: string): Train
   };
   if (config.weightDecay !== undefined) settings.weightDecay = config.weightDecay;
   if (config.momentum !== undefined) settings.momentum = config.momentum;
+  if (config.augment !== undefined) settings.augment = config.augment;
   return settings;
 }
 
 /** The settings the form does not show, carried from a preset or checkpoint into the run. */
 export function hiddenSettings(config: TrainConfig): Partial<TrainConfig> {
-  const { loss, schedule, weightDecay, momentum, valSplit } = config;
-  return Object.fromEntries(Object.entries({ loss, schedule, weightDecay, momentum, valSplit }).filter(([, v]) => v !== undefined));
+  const { loss, schedule, weightDecay, momentum, valSplit, augment } = config;
+  return Object.fromEntries(Object.entries({ loss, schedule, weightDecay, momentum, valSplit, augment }).filter(([, v]) => v !== undefined));
 }

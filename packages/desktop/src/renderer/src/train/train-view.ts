@@ -1,3 +1,4 @@
+import { describeFailure } from '../../../shared/error-envelope.js';
 import type { AppState } from '../app-state.js';
 import { DATASET_CHOICES, type DatasetChoice } from '../data/dataset-catalog.js';
 import { decodeSnapshot, encodeSnapshot, suggestCheckpointName } from '../model/checkpoint-codec.js';
@@ -118,7 +119,7 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
       const saved = await app.bridge.saveCheckpoint({ suggestedName: suggestCheckpointName(model), bytes: encodeSnapshot(model) });
       if (saved) checkpointStatus.textContent = `Saved ${saved.name}`;
     } catch (error) {
-      checkpointStatus.textContent = `Could not save: ${(error as Error).message}`;
+      checkpointStatus.textContent = `Could not save: ${describeFailure(error)}`;
     }
   });
   load.addEventListener('click', async () => {
@@ -132,7 +133,7 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
       if (recorded?.arch) fillForm(configFromSettings(recorded), `Settings of the run that made ${file.name}.`);
       checkpointStatus.textContent = `Loaded ${file.name}: ${describeArchitecture(snapshot.spec)}, ${count(parameterCount(snapshot))} parameters`;
     } catch (error) {
-      checkpointStatus.textContent = `Could not load: ${(error as Error).message}`;
+      checkpointStatus.textContent = `Could not load: ${describeFailure(error)}`;
     }
   });
 

@@ -1,5 +1,5 @@
 import type { DatasetBytes } from '../../../shared/bridge-api.js';
-import { DesktopError } from '../../../shared/desktop-error.js';
+import { RemoteError } from '../../../shared/error-envelope.js';
 import type { ModelSnapshot } from '../model/model-snapshot.js';
 import type { TrainConfig, WorkerEvent, WorkerRequest } from './worker-protocol.js';
 
@@ -24,7 +24,7 @@ export class TrainingClient {
     this.worker = new Worker(new URL('./training-worker.ts', import.meta.url), { type: 'module', name: 'scratchnet-training' });
     this.worker.onmessage = (message: MessageEvent<WorkerEvent>) => this.receive(message.data);
     this.worker.onerror = (event) => {
-      for (const listener of this.runListeners) listener({ type: 'failed', runId: this.currentRun, code: 'WORKER_ERROR', message: event.message || 'The training worker crashed' });
+      for (const listener of this.runListeners) listener({ type: 'failed', runId: this.currentRun, code: 'desktop/INTERNAL', message: event.message || 'The training worker crashed' });
     };
   }
 
@@ -82,7 +82,7 @@ export class TrainingClient {
       this.pending.delete(event.requestId);
       if (!pending) return;
       if (event.type === 'evaluated') pending.resolve(event);
-      else pending.reject(new DesktopError(event.code, event.message));
+      else pending.reject(new RemoteError({ code: event.code, message: event.message }));
       return;
     }
     for (const listener of this.runListeners) listener(event);

@@ -1,6 +1,8 @@
+import { toEnvelope } from '../../../shared/error-envelope.js';
 import {
   type BatchEndInfo,
   buildModel,
+  parseAugmentSpec,
   parseScheduleText,
   RUN_LOSS_NAMES,
   type EpochEndInfo,
@@ -173,6 +175,7 @@ export class TrainingSession {
           loss: RUN_LOSS_NAMES[config.loss ?? 'ce'],
           optimizer: { type: config.optimizer, lr: config.learningRate, momentum: config.momentum, weightDecay: config.weightDecay },
           schedule: parseScheduleText(config.schedule ?? 'constant'),
+          augment: parseAugmentSpec(config.augment ?? 'off') ?? undefined,
           seed: config.seed,
           validation,
           signal: this.abort.signal,
@@ -188,8 +191,8 @@ export class TrainingSession {
       }
       this.emit({ type: 'finished', runId, reason, snapshot: this.snapshot() });
     } catch (error) {
-      const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'INTERNAL';
-      this.emit({ type: 'failed', runId, code, message: error instanceof Error ? error.message : String(error) });
+      const { code, message, hint } = toEnvelope(error);
+      this.emit({ type: 'failed', runId, code, message: hint ? `${message} — ${hint}` : message });
     } finally {
       // Snapshots are copies; the model's buffers go back to the backend (WebAssembly memory is
       // not garbage-collected, so a run that kept them would leak for the worker's lifetime).

@@ -1,3 +1,4 @@
+import { toEnvelope } from '../../../shared/error-envelope.js';
 import { useFastestBackend } from '@scratchnet/core';
 import { evaluateDataset } from './evaluate-dataset.js';
 import { modelFromSnapshot, TrainingSession, toDataset } from './training-session.js';
@@ -68,8 +69,9 @@ scope.onmessage = async (event) => {
   }
 };
 
+/** The namespaced code of core's error table ('training' failures as 'core/NON_FINITE_LOSS'). */
 function codeOf(error: unknown): string {
-  return typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'INTERNAL';
+  return toEnvelope(error).code;
 }
 
 function messageOf(error: unknown): string {

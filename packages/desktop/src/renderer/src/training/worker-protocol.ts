@@ -32,6 +32,8 @@ export interface TrainConfig {
   momentum?: number;
   /** Fraction of the training images kept for validation (default 0.1). */
   valSplit?: number;
+  /** Random distortions of the training images, as `--augment` spells them ('rotate=10,shift=2,scale=0.1'). */
+  augment?: string;
 }
 
 /** Page → worker. */
