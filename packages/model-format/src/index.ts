@@ -27,3 +27,4 @@ export { encodeCheckpoint } from './checkpoint-encode.js';
 export { type DecodeCheckpointOptions, decodeCheckpoint } from './checkpoint-decode.js';
 export { type LoadModelOptions, type LoadedModel, loadModel, modelFromCheckpoint } from './load-model.js';
 export { blobFromBytes, bytesFromBlob } from './blob.js';
+export { ONNX_PRODUCER_NAME, exportOnnx } from './onnx-export.js';
