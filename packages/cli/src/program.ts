@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { registerDataCommand } from './commands/data.js';
 import { registerEvalCommand } from './commands/eval.js';
+import { registerExportCommand } from './commands/export.js';
+import { registerImportCommand } from './commands/import.js';
 import { registerInfoCommand } from './commands/info.js';
 import { registerPlayCommand } from './commands/play.js';
 import { registerPredictCommand } from './commands/predict.js';
@@ -27,5 +29,7 @@ export function createProgram(): Command {
   registerPlayCommand(program);
   registerDataCommand(program);
   registerInfoCommand(program);
+  registerExportCommand(program);
+  registerImportCommand(program);
   return program;
 }

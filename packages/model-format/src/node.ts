@@ -7,7 +7,8 @@ import { encodeCheckpoint } from './checkpoint-encode.js';
 import { type DecodeCheckpointOptions, checkpointFromSafetensors } from './checkpoint-decode.js';
 import type { CheckpointInput, DecodedCheckpoint } from './checkpoint-types.js';
 import { type LoadModelOptions, type LoadedModel, modelFromCheckpoint } from './load-model.js';
-import { DEFAULT_MAX_FILE_BYTES, ioError, openRegularFile, readAt } from './regular-file.js';
+import { type OnnxModel, readOnnx } from './onnx-read.js';
+import { DEFAULT_MAX_FILE_BYTES, ioError, openRegularFile, readAt, readRegularFile } from './regular-file.js';
 import { checkDataLength, headerLengthOf, parseSafetensorsHeader, withData } from './safetensors-read.js';
 
 export { atomicWriteFile } from './atomic-write.js';
@@ -67,4 +68,28 @@ function nodeSha256Hex(data: Uint8Array): string {
 export async function loadModelFile(path: string, options: LoadModelOptions & ReadCheckpointOptions = {}): Promise<LoadedModel> {
   const checkpoint = await readCheckpoint(path, options);
   return { ...checkpoint, model: modelFromCheckpoint(checkpoint, options.backend) };
+}
+
+export interface ReadOnnxOptions {
+  /** Refuse files larger than this many bytes. Default {@link DEFAULT_MAX_FILE_BYTES}. */
+  maxFileBytes?: number;
+}
+
+/**
+ * Reads and decodes the .onnx file at `path` with the checkpoint reader's bounds: a regular file
+ * only (NOT_A_REGULAR_FILE), at most `maxFileBytes` (FILE_TOO_LARGE), then {@link readOnnx}.
+ *
+ * @throws FormatError (IO_ERROR when unreadable).
+ */
+export async function readOnnxFile(path: string, options: ReadOnnxOptions = {}): Promise<OnnxModel> {
+  return readOnnx(await readRegularFile(path, { maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, what: 'ONNX model' }));
+}
+
+/** Writes .onnx bytes (from `exportOnnx`) atomically to `path`, as {@link saveCheckpoint} does. @throws FormatError */
+export async function saveOnnxFile(path: string, bytes: Uint8Array): Promise<void> {
+  try {
+    await atomicWriteFile(path, bytes, { what: 'ONNX model' });
+  } catch (cause) {
+    throw ioError('write', 'ONNX model', path, cause);
+  }
 }

@@ -13,8 +13,9 @@ export const ONNX_IMPORT_OPS = [
   'Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'Selu', 'Softmax', 'Identity', 'Dropout', 'Constant',
 ] as const;
 
-const SELU_ALPHA = 1.67326319217681884765625;
-const SELU_GAMMA = 1.05070102214813232421875;
+/** ONNX's Selu defaults (PyTorch's constants as float32). */
+const SELU_ALPHA = Math.fround(1.6732632423543772);
+const SELU_GAMMA = Math.fround(1.0507009873554805);
 
 function unsupported(node: OnnxNode, problem: string): FormatError {
   return new FormatError(FormatErrorCode.UNSUPPORTED_OP, `ONNX node "${node.name}" (${node.opType}): ${problem}`);
@@ -268,7 +269,7 @@ function layersOf(chain: OnnxNode[], inputShape: number[], values: Values, model
         if (shape.length !== 1) throw unsupported(node, `needs a flat input, got [${shape.join(', ')}]; add a Flatten before it`);
         const w = c(1);
         const transB = node.opType === 'Gemm' ? attrInt(node, 'transB', 0) : 0;
-        if (!w || w.dims.length !== 2) throw unsupported(node, 'its weight must be a 2-D float32 constant');
+        if (w?.dims.length !== 2) throw unsupported(node, 'its weight must be a 2-D float32 constant');
         const [rows, cols] = w.dims;
         const [outSize, inSize] = transB ? [rows, cols] : [cols, rows];
         if (inSize !== shape[0]) throw unsupported(node, `its weight [${w.dims.join(', ')}] does not take the ${shape[0]} values its input gives`);
@@ -295,7 +296,7 @@ function layersOf(chain: OnnxNode[], inputShape: number[], values: Values, model
         checkAttributes(node, ['kernel_shape', 'strides', 'pads', 'dilations', 'group', 'auto_pad']);
         if (attrInt(node, 'group', 1) !== 1) throw unsupported(node, 'grouped convolutions are not supported (group must be 1)');
         const w = c(1);
-        if (!w || w.dims.length !== 4) throw unsupported(node, 'its weight must be a 4-D float32 constant');
+        if (w?.dims.length !== 4) throw unsupported(node, 'its weight must be a 4-D float32 constant');
         const [outChannels, inChannels, kh, kw] = w.dims;
         if (shape.length !== 3 || inChannels !== shape[0]) throw unsupported(node, `its weight [${w.dims.join(', ')}] does not fit its [${shape.join(', ')}] input`);
         const win = windowOf(node, [kh, kw]);
@@ -369,7 +370,7 @@ function layersOf(chain: OnnxNode[], inputShape: number[], values: Values, model
         checkAttributes(node, ['allowzero']);
         const target = c(1)?.ints;
         const size = shape.reduce((a, b) => a * b, 1);
-        if (!target || target.length !== 2 || !(target[0] === 0 || target[0] === -1 || target[0] > 0) || !(target[1] === -1 || target[1] === size) || (target[0] === -1 && target[1] !== size)) {
+        if (target?.length !== 2 || !(target[0] === 0 || target[0] === -1 || target[0] > 0) || !(target[1] === -1 || target[1] === size) || (target[0] === -1 && target[1] !== size)) {
           throw unsupported(node, `only a reshape to [batch, -1] (a flatten) is supported, got [${target?.join(', ') ?? '?'}]`);
         }
         push({ type: 'flatten' }, [size]);

@@ -1,5 +1,5 @@
 import { FormatError, FormatErrorCode } from './errors.js';
-import { ATTRIBUTE, ATTRIBUTE_TYPE, DATA_TYPE, DIMENSION, GRAPH, MODEL, NODE, OPSET_ID, SHAPE, STRING_ENTRY, TENSOR, TENSOR_TYPE, TYPE, VALUE_INFO } from './onnx-schema.js';
+import { ATTRIBUTE, DATA_TYPE, DIMENSION, GRAPH, MODEL, NODE, OPSET_ID, SHAPE, STRING_ENTRY, TENSOR, TENSOR_TYPE, TYPE, VALUE_INFO } from './onnx-schema.js';
 import { type ProtoField, protobufError, readFields, readFloat, readInt, readInts, readMessage, readString } from './protobuf.js';
 import { DEFAULT_MAX_HEADER_BYTES } from './safetensors-read.js';
 
@@ -201,8 +201,13 @@ function readAttribute(bytes: Uint8Array, nodeWhere: string): OnnxAttribute {
     else if (f.field === ATTRIBUTE.i) attribute.i = readInt(f, where);
     else if (f.field === ATTRIBUTE.s) attribute.s = readString(f, where, ONNX_LIMITS.nameBytes);
     else if (f.field === ATTRIBUTE.t) attribute.t = readTensor(readMessage(f, where), `${nodeWhere}'s tensor`);
-    else if (f.field === ATTRIBUTE.ints) readInts(f, (attribute.ints ??= []), ONNX_LIMITS.ints, where);
-    else if (f.field === ATTRIBUTE.floats) readFloats(f, (attribute.floats ??= []), where);
+    else if (f.field === ATTRIBUTE.ints) {
+      attribute.ints ??= [];
+      readInts(f, attribute.ints, ONNX_LIMITS.ints, where);
+    } else if (f.field === ATTRIBUTE.floats) {
+      attribute.floats ??= [];
+      readFloats(f, attribute.floats, where);
+    }
     // Graphs (g), sparse tensors and the rest are never decoded; the importer refuses their nodes by op.
   }
   return attribute;
