@@ -287,11 +287,11 @@ function readTensor(bytes: Uint8Array, what: string): OnnxTensor {
   const bytesPer = tensor.dataType === DATA_TYPE.FLOAT || tensor.dataType === DATA_TYPE.INT32 ? 4 : tensor.dataType === DATA_TYPE.INT64 ? 8 : 0;
   if (bytesPer === 0) return tensor; // Read only if an importer needs it, and it never needs other types.
   const available = raw ? raw.length / bytesPer : tensor.dataType === DATA_TYPE.FLOAT ? floatData.reduce((n, b) => n + b.length, 0) / 4 : intData.length;
-  let count = 1;
+  const badDims = () => new FormatError(FormatErrorCode.BAD_OFFSETS, `${where} declares dims [${tensor.dims.join(', ')}] but holds ${Math.floor(available)} values`);
+  if (tensor.dims.some((d) => !Number.isSafeInteger(d) || d < 0)) throw badDims();
+  let count = tensor.dims.includes(0) ? 0 : 1;
   for (const d of tensor.dims) {
-    if (!Number.isSafeInteger(d) || d < 0 || (d > 0 && count > available / d)) {
-      throw new FormatError(FormatErrorCode.BAD_OFFSETS, `${where} declares dims [${tensor.dims.join(', ')}] but holds ${Math.floor(available)} values`);
-    }
+    if (count > 0 && count > available / d) throw badDims();
     count *= d;
   }
   if (count !== available) throw new FormatError(FormatErrorCode.BAD_OFFSETS, `${where} declares dims [${tensor.dims.join(', ')}] (${count} values) but holds ${available} values`);
