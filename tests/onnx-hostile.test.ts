@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CNN_ARCHITECTURES, Tensor, buildModel, parseArchitecture } from '@scratchnet/core';
 import { FormatError, encodeCheckpoint, exportOnnx, importOnnx, loadModel } from '@scratchnet/model-format';
+import { readOnnxFile } from '@scratchnet/model-format/node';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Field, floatTensor, graph, int64Tensor, model, msg, node, tensor, validDense, valueInfo } from './onnx-hostile-files.js';
@@ -168,6 +172,28 @@ describe('hostile .onnx files', () => {
     );
     expect(tally.maxCaseMs).toBeLessThan(HANG_MS);
     expect(tally.codes.size).toBeGreaterThanOrEqual(5);
+  });
+
+  it('2 GB sparse files are refused from a few small reads (readOnnxFile walks the announced structure first)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scratchnet-onnx-sparse-'));
+    try {
+      const size = 2000 * 2 ** 20;
+      // All zeros; a graph field announcing 2^40 bytes; one announcing exactly the rest of the file, which holds zeros.
+      const heads: Array<[string, Uint8Array, string]> = [
+        ['zeros', new Uint8Array(0), 'BAD_ONNX'],
+        ['lying length', msg([[7, { rawLength: 2 ** 40, bytes: new Uint8Array(0) }]]), 'TRUNCATED'],
+        ['fitting length', msg([[7, { rawLength: size - 6, bytes: new Uint8Array(0) }]]), 'BAD_ONNX'],
+      ];
+      for (const [name, head, code] of heads) {
+        const path = join(dir, `${name}.onnx`);
+        writeFileSync(path, head);
+        truncateSync(path, size);
+        const outcome = await runHostileCase(tally, 256 * KiB, HANG_MS, () => readOnnxFile(path));
+        expect(outcome.kind === 'rejected' && outcome.code).toBe(`FormatError:${code}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a refusal names the op and the node', () => {
