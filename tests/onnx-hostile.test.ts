@@ -72,7 +72,7 @@ const mutated = fc
  * integers, input shapes of any rank. These reach the importer's graph and shape checks.
  */
 const nastyInt = fc.oneof(fc.integer({ min: -2, max: 8 }), fc.constantFrom(0, 2 ** 31, 2 ** 32 + 1, 2 ** 53, -(2 ** 40)));
-const OPS = ['Gemm', 'MatMul', 'Add', 'Conv', 'MaxPool', 'AveragePool', 'Pad', 'BatchNormalization', 'Flatten', 'Reshape', 'Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'Selu', 'Softmax', 'Identity', 'Dropout', 'Constant', 'Loop', 'Concat'];
+const OPS = ['Gemm', 'MatMul', 'Add', 'Conv', 'MaxPool', 'AveragePool', 'Pad', 'BatchNormalization', 'Flatten', 'Reshape', 'Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'Selu', 'Softmax', 'Identity', 'Dropout', 'Constant', 'Shape', 'Gather', 'Unsqueeze', 'Concat', 'Loop'];
 const ATTRS = ['transB', 'alpha', 'kernel_shape', 'strides', 'pads', 'dilations', 'group', 'axis', 'epsilon', 'ceil_mode', 'count_include_pad', 'mode', 'value'];
 const randomGraphs = fc
   .record({
@@ -131,6 +131,9 @@ const CRAFTED: Array<[string, Uint8Array, string]> = [
   ['an int64 shape of 2^20 values', model(graph({ nodes: [node('Reshape', ['x', 's'], ['y'], 'reshape')], initializers: [tensor('s', [2 ** 20], new Uint8Array(8 * 2 ** 20), 7)] })), 'LIMIT_EXCEEDED'],
   ['a two-node cycle', model(graph({ nodes: [relu('b', 'a', 'n1'), relu('a', 'b', 'n2'), relu('b', 'y', 'n3')] })), 'BAD_ONNX'],
   ['a self-loop', model(graph({ nodes: [relu('y', 'y', 'loop')] })), 'BAD_ONNX'],
+  ['a cycle of Identities feeding a weight', model(graph({ nodes: [node('Identity', ['wb'], ['wa'], 'i1'), node('Identity', ['wa'], ['wb'], 'i2'), node('Gemm', ['x', 'wa', 'b'], ['y'], 'gemm', [['transB', 1]])], initializers: [b] })), 'UNSUPPORTED_OP'],
+  ['19,999 Identities on the chain', model(msg(Array.from({ length: 19_999 }, (_, i): Field => [1, node('Identity', [i ? `v${i}` : 'x'], [i === 19_998 ? 'y' : `v${i + 1}`], `n${i}`)]))), 'UNSUPPORTED_OP'],
+  ['a view pattern whose Shape reads another value', model(graph({ nodes: [relu('x', 'h', 'r'), node('Shape', ['x'], ['s'], 'shape'), node('Gather', ['s', 'zero'], ['g'], 'gather'), node('Unsqueeze', ['g', 'axes'], ['u'], 'unsqueeze'), node('Concat', ['u', 'minus1'], ['t'], 'concat', [['axis', 0]]), node('Reshape', ['h', 't'], ['y'], 'reshape')], initializers: [int64Tensor('axes', [0]), int64Tensor('minus1', [-1]), tensor('zero', [], new Uint8Array(8), 7)] })), 'UNSUPPORTED_OP'],
   ['a value produced twice', model(graph({ nodes: [relu('x', 'y', 'n1'), relu('x', 'y', 'n2')] })), 'BAD_ONNX'],
   ['a dangling value', model(graph({ nodes: [relu('nowhere', 'y')] })), 'BAD_ONNX'],
   ['an unknown op', model(graph({ nodes: [node('NonMaxSuppression', ['x'], ['y'], 'nms')] })), 'UNSUPPORTED_OP'],

@@ -4,14 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Tensor, predict, useFastestBackend } from '@scratchnet/core';
 import { loadOfflineDigits } from '@scratchnet/datasets/node';
-import { encodeCheckpoint, exportOnnx, importOnnx, loadModel } from '@scratchnet/model-format';
+import { encodeCheckpoint, exportOnnx, importOnnx, loadModel, readOnnx } from '@scratchnet/model-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PYTHON, checkWithOnnx, compareRows, hasOnnx, hasTorch, runOnnx } from './onnx-helpers.js';
 
 /**
  * PyTorch (Debian's torch 1.13) trains an MLP and a LeNet-style CNN briefly on the offline digits
  * and exports each with torch.onnx.export at opset 13, with and without dynamic axes. scratchnet
- * imports each file, predicts the same 1,000 real test digits (same argmax, logits within 1e-4),
+ * imports each file (and a third model of the other patterns torch writes: Pad before
+ * AveragePool, views, MatMul, Identity-shared weights), predicts the same 1,000 real test digits (same argmax, logits within 1e-4),
  * exports the model again, and ONNX Runtime agrees with both (and the checker passes the
  * re-export). Skipped where /usr/bin/python3 cannot import torch.
  */
@@ -27,6 +28,12 @@ torch.set_num_threads(1)
 x_train = torch.from_numpy(np.fromfile("train.f32", dtype=np.float32).reshape(-1, 1, 28, 28))
 y_train = torch.from_numpy(np.fromfile("train.i32", dtype=np.int32).astype(np.int64))
 x_test = torch.from_numpy(np.fromfile("test.f32", dtype=np.float32).reshape(-1, 1, 28, 28))
+class View(nn.Module):
+    # x.view(x.size(0), -1): a constant Reshape with a static batch; Shape, Gather, Unsqueeze, Concat, Reshape with a dynamic one.
+    def forward(self, x): return x.view(x.size(0), -1)
+frozen = nn.BatchNorm1d(32, momentum=0.0)
+frozen.weight.requires_grad_(False)
+frozen.bias.requires_grad_(False)
 models = {
     # Dropout is dropped by the export in eval mode; Flatten comes first, on the [N, 1, 28, 28] input.
     "mlp": nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Dropout(0.2), nn.Linear(128, 64), nn.Tanh(), nn.Linear(64, 10)),
@@ -35,6 +42,12 @@ models = {
         nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(6, 16, 5), nn.BatchNorm2d(16), nn.ReLU(), nn.AvgPool2d(2), nn.Flatten(),
         nn.Linear(400, 120), nn.LeakyReLU(0.1), nn.Linear(120, 84), nn.SELU(), nn.Linear(84, 10)),
+    # The rest of what torch writes for an nn.Sequential: Pad + AveragePool with padding, a view,
+    # MatMul for a Linear without bias, and a batch norm whose weights stay at 1/0 and 0/1, which
+    # torch's export shares through Identity nodes.
+    "patterns": nn.Sequential(
+        nn.Conv2d(1, 4, 3, padding=1, bias=False), nn.BatchNorm2d(4), nn.ReLU(), nn.AvgPool2d(3, stride=2, padding=1),
+        nn.MaxPool2d(2), View(), nn.Linear(196, 32, bias=False), frozen, nn.Sigmoid(), nn.Linear(32, 10)),
 }
 for name, model in models.items():
     optimizer = torch.optim.Adam(model.parameters(), lr=0.002)
@@ -72,8 +85,14 @@ describe.skipIf(!hasTorch)('scratchnet imports what torch.onnx.export writes, an
   });
   afterAll(() => console.log('onnx-pytorch figures', JSON.stringify(figures)));
 
-  it.each(['mlp', 'mlp-dynamic', 'lenet', 'lenet-dynamic'])('%s', async (name) => {
-    const contents = importOnnx(readFileSync(join(dir, `${name}.onnx`)));
+  it.each(['mlp', 'mlp-dynamic', 'lenet', 'lenet-dynamic', 'patterns', 'patterns-dynamic'])('%s', async (name) => {
+    const file = readFileSync(join(dir, `${name}.onnx`));
+    if (name.startsWith('patterns')) {
+      // The patterns are really there (torch could change how it writes them).
+      const ops = readOnnx(file).graph.nodes.map((n) => n.opType);
+      expect(ops).toEqual(expect.arrayContaining(['Identity', 'Pad', 'MatMul', 'Reshape', ...(name.endsWith('dynamic') ? ['Shape', 'Gather', 'Unsqueeze', 'Concat'] : [])]));
+    }
+    const contents = importOnnx(file);
     const { model } = loadModel(encodeCheckpoint(contents));
     const torchLogits = new Float32Array(readFileSync(join(dir, `${name.replace('-dynamic', '')}.torch.f32`)).buffer.slice(0));
     const ours = Float32Array.from(model.forward(x).data);

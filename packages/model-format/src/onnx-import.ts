@@ -11,7 +11,12 @@ import { checkHistoryRows, trainingRecordSchema } from './training-record.js';
 export const ONNX_IMPORT_OPS = [
   'Gemm', 'MatMul', 'Add', 'Conv', 'MaxPool', 'AveragePool', 'Pad', 'BatchNormalization', 'Flatten', 'Reshape',
   'Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'Selu', 'Softmax', 'Identity', 'Dropout', 'Constant',
+  // Only as torch's x.view(x.size(0), -1): Shape → Gather → Unsqueeze → Concat feeding a Reshape.
+  'Shape', 'Gather', 'Unsqueeze', 'Concat',
 ] as const;
+
+/** Ops that only ever compute a constant or a shape beside the chain, never a layer. */
+const HELPER_OPS = ['Constant', 'Shape', 'Gather', 'Unsqueeze', 'Concat'];
 
 /** ONNX's Selu defaults (PyTorch's constants as float32). */
 const SELU_ALPHA = Math.fround(1.6732632423543772);
@@ -43,8 +48,9 @@ function bad(problem: string): FormatError {
 export function importOnnx(input: Uint8Array | ArrayBuffer | OnnxModel): CheckpointContents {
   const model = input instanceof Uint8Array || input instanceof ArrayBuffer ? readOnnx(input) : input;
   checkOpset(model);
-  const { chain, inputShape, values } = graphChain(model);
-  const { spec, tensors } = layersOf(chain, inputShape, values, model);
+  const graph = graphChain(model);
+  const { spec, tensors } = layersOf(graph.chain, graph.inputShape, graph.values, model);
+  checkSequential(model, graph);
   let outputs: number;
   try {
     outputs = validateModelSpec(spec).reduce((a, b) => a * b, 1);
@@ -74,6 +80,7 @@ function checkOpset(model: OnnxModel): void {
 
 /** The value a chain node computes on: its first input, or for Add (a MatMul's bias, either side) the one that is not a constant. */
 function dataInput(node: OnnxNode, isConstant: (name: string) => boolean): string {
+  if (node.opType === 'Constant') return '';
   if (node.opType === 'Add' && node.inputs.length === 2 && isConstant(node.inputs[0])) return node.inputs[1];
   return node.inputs[0] ?? '';
 }
@@ -81,19 +88,23 @@ function dataInput(node: OnnxNode, isConstant: (name: string) => boolean): strin
 /** Where a value comes from: a node's output, an initializer, or a Constant node. */
 interface Values {
   producer: Map<string, OnnxNode>;
+  /** The constant tensor `name` (an initializer, a Constant, or an Identity of one), or undefined for ''; refuses anything else. */
   constant(node: OnnxNode, name: string | undefined): OnnxTensor | undefined;
+  isConstant(name: string): boolean;
+  /** Nodes off the chain that were used as constants or shape helpers: the only ones allowed off it. */
+  helpers: Set<OnnxNode>;
 }
 
 /**
  * The chain of nodes from the graph input to the model's output, in order. Every node must be
  * on it, a Constant feeding it, or the probabilities head; a cycle or a branch is refused.
  */
-function graphChain(model: OnnxModel): { chain: OnnxNode[]; inputShape: number[]; values: Values } {
+function graphChain(model: OnnxModel): { chain: OnnxNode[]; inputShape: number[]; values: Values; head: OnnxNode | undefined; output: string } {
   const { graph } = model;
   for (const node of graph.nodes) {
     if (node.domain !== '' && node.domain !== 'ai.onnx') throw unsupported(node, `op domain "${node.domain}" is not supported; scratchnet imports standard ONNX ops only`);
     if (!(ONNX_IMPORT_OPS as readonly string[]).includes(node.opType)) {
-      throw unsupported(node, `op ${node.opType} is not supported; scratchnet imports chains of ${ONNX_IMPORT_OPS.filter((o) => o !== 'Constant').join(', ')}`);
+      throw unsupported(node, `op ${node.opType} is not supported; scratchnet imports chains of ${ONNX_IMPORT_OPS.filter((o) => !HELPER_OPS.includes(o)).join(', ')}`);
     }
   }
   const producer = new Map<string, OnnxNode>();
@@ -104,20 +115,67 @@ function graphChain(model: OnnxModel): { chain: OnnxNode[]; inputShape: number[]
       producer.set(out, node);
     }
   }
+  /**
+   * The Constant or initializer behind `name`, through Identity nodes (torch aliases equal weights
+   * that way). Memoised, so a long run of Identities costs its length once; a cycle of Identities
+   * ends the walk.
+   */
+  const sources = new Map<string, OnnxTensor | null>();
+  const constantSource = (name: string): OnnxTensor | null => {
+    const path: string[] = [];
+    const seen = new Set<OnnxNode>();
+    let found: OnnxTensor | null = null;
+    for (let current = name; ; ) {
+      const known = sources.get(current);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      path.push(current);
+      const init = graph.initializers.get(current);
+      if (init) {
+        found = init;
+        break;
+      }
+      const source = producer.get(current);
+      if (!source || seen.has(source)) break;
+      seen.add(source);
+      if (source.opType === 'Constant') {
+        found = source.attributes.get('value')?.t ?? null;
+        if (!found) throw unsupported(source, 'only a Constant with a tensor "value" is supported');
+        break;
+      }
+      if (source.opType !== 'Identity' || source.inputs.length !== 1) break;
+      current = source.inputs[0];
+    }
+    for (const p of path) sources.set(p, found);
+    return found;
+  };
+  const helpers = new Set<OnnxNode>();
+  /** Marks the Constant and Identity nodes behind a constant `name` as used (walked once per name). */
+  const markHelpers = (name: string) => {
+    const seen = new Set<string>();
+    for (let current = name; !seen.has(current); ) {
+      seen.add(current);
+      const source = producer.get(current);
+      if (!source || (source.opType !== 'Constant' && source.opType !== 'Identity')) return;
+      if (helpers.has(source)) return;
+      helpers.add(source);
+      if (source.opType === 'Constant') return;
+      current = source.inputs[0];
+    }
+  };
   const values: Values = {
     producer,
+    helpers,
     constant(node, name) {
       if (name === undefined || name === '') return undefined;
-      const init = graph.initializers.get(name);
-      if (init) return init;
-      const source = producer.get(name);
-      if (source?.opType === 'Constant') {
-        const t = source.attributes.get('value')?.t;
-        if (!t) throw unsupported(source, 'only a Constant with a tensor "value" is supported');
-        return t;
-      }
-      throw unsupported(node, `input "${name}" must be a constant (an initializer or a Constant node)`);
+      const tensor = constantSource(name);
+      if (!tensor) throw unsupported(node, `input "${name}" must be a constant (an initializer or a Constant node)`);
+      markHelpers(name);
+      return tensor;
     },
+    isConstant: (name) => constantSource(name) !== null,
   };
 
   const realInputs = graph.inputs.filter((i) => !graph.initializers.has(i.name));
@@ -146,8 +204,7 @@ function graphChain(model: OnnxModel): { chain: OnnxNode[]; inputShape: number[]
     if (head.opType === 'Sigmoid') head = undefined;
   }
 
-  const isConstant = (name: string) => graph.initializers.has(name) || producer.get(name)?.opType === 'Constant';
-  // Walk back from the output along each node's first input; at most one step per node, so a cycle ends the walk.
+  // Walk back from the output along each node's data input; at most one step per node, so a cycle ends the walk.
   const chain: OnnxNode[] = [];
   const onChain = new Set<OnnxNode>();
   let value = output;
@@ -155,28 +212,40 @@ function graphChain(model: OnnxModel): { chain: OnnxNode[]; inputShape: number[]
     const node = producer.get(value);
     if (!node) throw bad(`value "${value}" is used but no node produces it and it is not the input`);
     if (onChain.has(node)) throw bad(`the nodes form a cycle through node "${node.name}"`);
-    if (node.opType === 'Constant') throw unsupported(node, 'the model output does not depend on its input');
+    if (values.isConstant(value)) throw unsupported(node, 'the model output does not depend on its input');
     onChain.add(node);
     chain.push(node);
-    value = dataInput(node, isConstant);
+    value = dataInput(node, values.isConstant);
   }
   chain.reverse();
-  // Every value the chain passes along is read by the next node only (the logits also by the head).
-  const readers = new Map<string, number>();
-  for (const node of graph.nodes) for (const name of node.inputs) readers.set(name, (readers.get(name) ?? 0) + 1);
-  for (const node of graph.nodes) {
-    if (onChain.has(node) || node === head) continue;
-    if (node.opType === 'Constant' && node.outputs.every((o) => [...onChain].some((c) => c.inputs.includes(o) && dataInput(c, isConstant) !== o))) continue;
+  return { chain, inputShape, values, head, output };
+}
+
+/**
+ * After the chain was converted (which marks the constants and shape helpers it used): every node
+ * is on the chain, the head, or such a helper, and every value the chain passes along is read by
+ * the next node only (the logits also by the head, a flatten's input also by its Shape helper).
+ */
+function checkSequential(model: OnnxModel, { chain, values, head, output }: ReturnType<typeof graphChain>): void {
+  const onChain = new Set(chain);
+  for (const node of model.graph.nodes) {
+    if (onChain.has(node) || node === head || values.helpers.has(node)) continue;
     throw unsupported(node, 'this node is not on the single chain from the input to the output; scratchnet imports sequential models only');
   }
+  const readers = new Map<string, number>();
+  for (const node of model.graph.nodes) {
+    if (values.helpers.has(node)) continue;
+    for (const name of node.inputs) readers.set(name, (readers.get(name) ?? 0) + 1);
+  }
   for (const node of chain.slice(0, -1)) {
-    const allowed = head && node.outputs[0] === head.inputs[0] ? 2 : 1;
-    if ((readers.get(node.outputs[0]) ?? 0) > allowed || graph.outputs.some((o) => o.name === node.outputs[0] && o.name !== output && node.outputs[0] !== head?.inputs[0])) {
-      throw unsupported(node, `its output "${node.outputs[0]}" is read more than once (a branch or skip connection); scratchnet imports sequential models only`);
+    const out = node.outputs[0];
+    const allowed = head && out === head.inputs[0] ? 2 : 1;
+    if ((readers.get(out) ?? 0) > allowed || model.graph.outputs.some((o) => o.name === out && o.name !== output && out !== head?.inputs[0])) {
+      throw unsupported(node, `its output "${out}" is read more than once (a branch or skip connection); scratchnet imports sequential models only`);
     }
   }
-  return { chain, inputShape, values };
 }
+
 
 function attrInt(node: OnnxNode, name: string, fallback: number): number {
   const a = node.attributes.get(name);
@@ -368,8 +437,8 @@ function layersOf(chain: OnnxNode[], inputShape: number[], values: Values, model
         break;
       case 'Reshape': {
         checkAttributes(node, ['allowzero']);
-        const target = c(1)?.ints;
         const size = shape.reduce((a, b) => a * b, 1);
+        const target = values.isConstant(node.inputs[1] ?? '') ? c(1)?.ints : batchFlattenShape(node, values, opset, size);
         if (target?.length !== 2 || !(target[0] === 0 || target[0] === -1 || target[0] > 0) || !(target[1] === -1 || target[1] === size) || (target[0] === -1 && target[1] !== size)) {
           throw unsupported(node, `only a reshape to [batch, -1] (a flatten) is supported, got [${target?.join(', ') ?? '?'}]`);
         }
@@ -412,6 +481,29 @@ function layersOf(chain: OnnxNode[], inputShape: number[], values: Values, model
   const spec: ModelSpec = { inputSize: inputShape.reduce((a, b) => a * b, 1), ...(inputShape.length > 1 ? { inputShape } : {}), layers };
   if (layers.length === 0) throw new FormatError(FormatErrorCode.UNSUPPORTED_OP, 'the ONNX graph computes nothing scratchnet can represent (no layers)');
   return { spec, tensors };
+}
+
+/**
+ * torch's `x.view(x.size(0), -1)` with a dynamic batch: Shape(x) → Gather(index 0) → Unsqueeze(axes
+ * [0]) → Concat with a constant [-1] (or the size) → Reshape(x, that). Returns the equivalent
+ * constant target [0, -1] and marks those nodes as helpers, or refuses naming the node that differs.
+ */
+function batchFlattenShape(reshape: OnnxNode, values: Values, opset: number, size: number): number[] {
+  const fail = (node: OnnxNode) => unsupported(node, "its shape must be a constant, or torch's x.view(x.size(0), -1) (Shape → Gather → Unsqueeze → Concat)");
+  const concat = values.producer.get(reshape.inputs[1] ?? '');
+  if (concat?.opType !== 'Concat' || attrInt(concat, 'axis', 0) !== 0 || concat.inputs.length !== 2) throw fail(concat ?? reshape);
+  const unsqueeze = values.producer.get(concat.inputs[0]);
+  if (unsqueeze?.opType !== 'Unsqueeze') throw fail(concat);
+  const axes = opset >= 13 ? values.constant(unsqueeze, unsqueeze.inputs[1])?.ints : attrInts(unsqueeze, 'axes', []);
+  if (axes?.length !== 1 || axes[0] !== 0) throw fail(unsqueeze);
+  const gather = values.producer.get(unsqueeze.inputs[0]);
+  if (gather?.opType !== 'Gather' || attrInt(gather, 'axis', 0) !== 0 || values.constant(gather, gather.inputs[1])?.ints?.join() !== '0') throw fail(gather ?? unsqueeze);
+  const shapeOf = values.producer.get(gather.inputs[0]);
+  if (shapeOf?.opType !== 'Shape' || shapeOf.inputs[0] !== reshape.inputs[0] || attrInt(shapeOf, 'start', 0) !== 0 || shapeOf.attributes.has('end')) throw fail(shapeOf ?? gather);
+  const rest = values.constant(concat, concat.inputs[1])?.ints;
+  if (rest?.length !== 1 || !(rest[0] === -1 || rest[0] === size)) throw fail(concat);
+  for (const helper of [concat, unsqueeze, gather, shapeOf]) values.helpers.add(helper);
+  return [0, -1];
 }
 
 function transpose(data: Float32Array, rows: number, cols: number): Float32Array {
