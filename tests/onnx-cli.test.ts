@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CNN_ARCHITECTURES, Tensor, buildModel, parseArchitecture, predict, summarizeModel } from '@scratchnet/core';
 import { saveCheckpoint } from '@scratchnet/model-format/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +55,24 @@ describe('scratchnet-cli export / import / info on .onnx', () => {
     expect(back.parameters).toBe(net.parameterCount());
     const kept = summarizeModel({ ...spec, layers: spec.layers.filter((l) => l.type !== 'dropout') });
     expect(back.layers.map((l: { description: string }) => l.description)).toEqual(kept.map((l) => l.description));
+  });
+
+  it("runs the model-format README's three lines from a checkpoint to ONNX Runtime", async () => {
+    const readme = readFileSync(new URL('../packages/model-format/README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## ONNX'));
+    const shell = /```sh\n(.*)\n```/.exec(section)![1];
+    const js = /```js\n([\s\S]*?)```/.exec(section)![1];
+    const mlp = buildModel(parseArchitecture('784-32-10', { activations: 'tanh' }), { seed: 2 }).eval();
+    await saveCheckpoint(join(h.root, 'model.safetensors'), { model: mlp, classNames });
+    const args = shell.replace(/^npx -y pnpm@10 scratchnet-cli /, '').split(' ');
+    expect((await runCli(h, args)).code).toBe(0);
+    const pixels = Float32Array.from({ length: 784 }, (_, i) => (i % 29) / 29);
+    const program = `import * as ort from 'onnxruntime-node';\nconst pixels = new Float32Array(${JSON.stringify(Array.from(pixels))});\n${js.replace("'model.onnx'", JSON.stringify(join(h.root, 'model.onnx')))}\nprocess.stdout.write(JSON.stringify(Array.from(probabilities.data)));`;
+    // Run from tests/, where onnxruntime-node resolves, as a user's project would.
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', program], { cwd: fileURLToPath(new URL('.', import.meta.url)), encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const ours = predict(mlp, new Tensor([1, 784], pixels)).data;
+    expect(compareRows(ours, JSON.parse(run.stdout), 10).maxDiff).toBeLessThanOrEqual(1e-5);
   });
 
   it('refuses an unsupported op naming it and its node, a damaged file, and an unknown format', async () => {

@@ -20,7 +20,7 @@ export function registerImportCommand(program: Command): void {
       const layers = summarizeModel(contents.spec);
       const parameters = layers.reduce((n, l) => n + l.parameterCount, 0);
       process.stdout.write(
-        `${terminalLine(`wrote ${flags.out}: ${layers.length} layers, ${parameters.toLocaleString('en-US')} parameters, ${contents.classNames.length} classes (${layers.map((l) => l.description).join(' → ')})`)}\n`,
+        `${terminalLine(`wrote ${flags.out}: ${layers.length} layers, ${parameters.toLocaleString('en-US')} parameters, ${contents.classNames.length} classes; \`scratchnet-cli info ${flags.out}\` lists them`)}\n`,
       );
     });
 }
