@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { registerCompletionCommand } from './commands/completion.js';
 import { registerDataCommand } from './commands/data.js';
 import { registerEvalCommand } from './commands/eval.js';
+import { registerExportCommand } from './commands/export.js';
+import { registerImportCommand } from './commands/import.js';
 import { registerInfoCommand } from './commands/info.js';
 import { registerPlayCommand } from './commands/play.js';
 import { registerPredictCommand } from './commands/predict.js';
@@ -49,5 +51,7 @@ export function createProgram(options: ProgramOptions = {}): Command {
     'after',
     `${environmentHelp()}\nResults go to stdout, progress and notices to stderr. With --json, every command prints JSON on stdout, and an error as one object {"error":{"code","message","hint"}} on stderr.\nExit status: 0 done, 1 failed (file, model or data problem), 2 bad flag or value, 130 interrupted (143 SIGTERM, 129 SIGHUP).\n`,
   );
+  registerExportCommand(program);
+  registerImportCommand(program);
   return program;
 }

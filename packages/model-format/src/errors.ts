@@ -48,6 +48,13 @@ export const FormatErrorCode = {
    * reading it would cost out of proportion to a real checkpoint: the file is damaged or hostile.
    */
   LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  /** An .onnx file whose protobuf or graph structure is malformed (bad field, dangling value, cycle…). */
+  BAD_ONNX: 'BAD_ONNX',
+  /**
+   * A well-formed ONNX model that scratchnet cannot represent: an op, attribute or pattern outside
+   * the chain of layers it has; the message names the op and its node.
+   */
+  UNSUPPORTED_OP: 'UNSUPPORTED_OP',
 } as const;
 export type FormatErrorCode = (typeof FormatErrorCode)[keyof typeof FormatErrorCode];
 

@@ -38,3 +38,8 @@ export { encodeCheckpoint } from './checkpoint-encode.js';
 export { type DecodeCheckpointOptions, decodeCheckpoint } from './checkpoint-decode.js';
 export { type LoadModelOptions, type LoadedModel, loadModel, modelFromCheckpoint } from './load-model.js';
 export { blobFromBytes, bytesFromBlob } from './blob.js';
+export { ONNX_PRODUCER_NAME, exportOnnx } from './onnx-export.js';
+export { ONNX_LIMITS, type OnnxModel, type OnnxNode, type OnnxTensor, type OnnxValueInfo, readOnnx } from './onnx-read.js';
+export { ONNX_IMPORT_OPS, importOnnx } from './onnx-import.js';
+export { ONNX_IR_VERSION, ONNX_MAX_OPSET, ONNX_METADATA, ONNX_MIN_OPSET, ONNX_NAMES, ONNX_OPSET } from './onnx-schema.js';
+export { decodeModelFile, isOnnxBytes } from './model-file.js';

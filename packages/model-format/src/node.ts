@@ -7,6 +7,9 @@ import { encodeCheckpoint } from './checkpoint-encode.js';
 import { type DecodeCheckpointOptions, checkpointFromSafetensors } from './checkpoint-decode.js';
 import type { CheckpointExtras, CheckpointInput, DecodedCheckpoint, ModelLike } from './checkpoint-types.js';
 import { type LoadModelOptions, type LoadedModel, modelFromCheckpoint } from './load-model.js';
+import { FormatError, FormatErrorCode } from './errors.js';
+import { type OnnxModel, readOnnx } from './onnx-read.js';
+import { WIRE, readVarint } from './protobuf.js';
 import { DEFAULT_MAX_FILE_BYTES, ioError, openRegularFile, readAt } from './regular-file.js';
 import { checkDataLength, headerLengthOf, parseSafetensorsHeader, withData } from './safetensors-read.js';
 
@@ -84,4 +87,73 @@ export async function saveModel(path: string, model: ModelLike & { readonly outp
 /** Reads a checkpoint file and rebuilds its model in eval mode (what {@link saveModel} wrote, or the CLI or desktop). @throws FormatError */
 export function loadModel(path: string, options: LoadModelOptions & ReadCheckpointOptions = {}): Promise<LoadedModel> {
   return loadModelFile(path, options);
+}
+
+export interface ReadOnnxOptions {
+  /** Refuse files larger than this many bytes. Default {@link DEFAULT_MAX_FILE_BYTES}. */
+  maxFileBytes?: number;
+}
+
+/**
+ * Fields the file reader walks before reading the whole file: a ModelProto's top level (metadata
+ * entries included), and inside its graph (nodes, initializers, inputs, outputs, value_info).
+ */
+const MAX_ONNX_TOP_FIELDS = 4096;
+const MAX_ONNX_GRAPH_FIELDS = 100_000;
+
+/**
+ * Reads and decodes the .onnx file at `path` with the checkpoint reader's bounds: a regular file
+ * only (NOT_A_REGULAR_FILE), at most `maxFileBytes` (FILE_TOO_LARGE). Like the checkpoint reader,
+ * it first walks the structure the file announces — each field's key and length, a few bytes
+ * each, at the top level and inside the graph — and checks that it fills the file exactly; only
+ * then does it read the whole file and decode it with {@link readOnnx}. A large file that is not
+ * ONNX, or that lies about its lengths, costs a few small reads.
+ *
+ * @throws FormatError (IO_ERROR when unreadable).
+ */
+export async function readOnnxFile(path: string, options: ReadOnnxOptions = {}): Promise<OnnxModel> {
+  const what = 'ONNX model';
+  const { handle, size } = await openRegularFile(path, what, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  try {
+    const walk = async (start: number, end: number, maxFields: number, visit?: (field: number, from: number, to: number) => Promise<void>) => {
+      let position = start;
+      for (let fields = 0; position < end; fields++) {
+        if (fields >= maxFields) throw new FormatError(FormatErrorCode.LIMIT_EXCEEDED, `${what} ${path} has more than ${maxFields} fields in one message: it is damaged or hostile`);
+        const head = await readAt(handle, position, Math.min(20, end - position), path, what);
+        const [key, afterKey] = readVarint(head, 0, what);
+        const field = Math.floor(key / 8);
+        const wire = key % 8;
+        let next: number;
+        let body = position + afterKey;
+        if (field < 1) next = Number.NaN;
+        else if (wire === WIRE.VARINT) next = position + readVarint(head, afterKey, what)[1];
+        else if (wire === WIRE.FIXED32) next = body + 4;
+        else if (wire === WIRE.FIXED64) next = body + 8;
+        else if (wire === WIRE.BYTES) {
+          const [length, afterLength] = readVarint(head, afterKey, what);
+          body = position + afterLength;
+          next = body + length;
+        } else next = Number.NaN;
+        if (Number.isNaN(next)) throw new FormatError(FormatErrorCode.BAD_ONNX, `${what} ${path}: byte ${position} holds field ${field} of wire type ${wire}, which ONNX does not use: this is not an ONNX model (or it is damaged)`);
+        if (!(next <= end)) throw new FormatError(FormatErrorCode.TRUNCATED, `${what} ${path}: a field at byte ${position} announces ${next - position} bytes but its message ends at byte ${end}: the file was cut off or is not an ONNX model`);
+        if (wire === WIRE.BYTES) await visit?.(field, body, next);
+        position = next;
+      }
+    };
+    await walk(0, size, MAX_ONNX_TOP_FIELDS, async (field, from, to) => {
+      if (field === 7) await walk(from, to, MAX_ONNX_GRAPH_FIELDS);
+    });
+    return readOnnx(await readAt(handle, 0, size, path, what));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes .onnx bytes (from `exportOnnx`) atomically to `path`, as {@link saveCheckpoint} does. @throws FormatError */
+export async function saveOnnxFile(path: string, bytes: Uint8Array): Promise<void> {
+  try {
+    await atomicWriteFile(path, bytes, { what: 'ONNX model' });
+  } catch (cause) {
+    throw ioError('write', 'ONNX model', path, cause);
+  }
 }

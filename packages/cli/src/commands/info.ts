@@ -1,6 +1,7 @@
 import { summarizeModel } from '@scratchnet/core';
 import type { Command } from 'commander';
 import { withExamples } from '../help/examples.js';
+import { isOnnxPath, onnxInfo, openOnnxFile } from '../lib/onnx-io.js';
 import { openModel } from '../lib/open-model.js';
 import { formatTable, percent } from '../output/table.js';
 import { terminalLine } from '../output/terminal-text.js';
@@ -10,9 +11,14 @@ export function registerInfoCommand(program: Command): void {
   const command = program
     .command('info')
     .description('show a checkpoint: architecture, parameters, format version, how it was trained')
-    .argument('<model>', 'checkpoint file (.safetensors)')
+    .argument('<model>', 'checkpoint file (.safetensors), or an ONNX model (.onnx): its graph summary')
     .option('--json', 'print the information as one JSON object')
     .action(async (path: string, flags: { json?: boolean }) => {
+      if (isOnnxPath(path)) {
+        const { lines, json } = onnxInfo(path, await openOnnxFile(path));
+        process.stdout.write(flags.json ? `${JSON.stringify(json)}\n` : `${lines.map(terminalLine).join('\n')}\n`);
+        return;
+      }
       const { model, checkpoint } = await openModel(path);
       const training = checkpoint.training;
       if (flags.json) {

@@ -1,20 +1,21 @@
 /**
  * Entry of the checkpoint-check process (built as out/main/checkpoint-checker.js): fully decodes
- * one checkpoint with model-format, in a process of its own, and answers with null or the error's
+ * one checkpoint (or ONNX model) with model-format, in a process of its own, and answers with null or the error's
  * code and message. The main process (checkpoint-validation.ts) caps its heap and time and kills it
  * past them. A process rather than a worker thread: a worker that reaches its heap limit can abort
  * the whole app (V8's fatal out-of-memory), a child only itself. Runs under Electron's
  * utilityProcess (`process.parentPort`) and under Node's `child_process.fork` (`process.send`).
  * Imports nothing of the app but types, so the bundle stays one small file.
  */
-import { decodeCheckpoint } from '@scratchnet/model-format';
+import { decodeModelFile } from '@scratchnet/model-format';
 
 /** The answer: null when the bytes decode, otherwise the typed error's code and message. */
 export type CheckpointCheckAnswer = null | { code: string | null; message: string };
 
 function check(bytes: Uint8Array): CheckpointCheckAnswer {
   try {
-    decodeCheckpoint(bytes);
+    // A checkpoint, or an ONNX model imported and checked the same way (decodeCheckpoint underneath).
+    decodeModelFile(bytes);
     return null;
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;

@@ -2,7 +2,11 @@ import { type BrowserWindow, dialog } from 'electron';
 import type { DialogService } from './host-services.js';
 
 const CHECKPOINT_FILTERS = [
-  { name: 'scratchnet checkpoint', extensions: ['safetensors'] },
+  { name: 'scratchnet checkpoint or ONNX model', extensions: ['safetensors', 'onnx'] },
+  { name: 'All files', extensions: ['*'] },
+];
+const ONNX_FILTERS = [
+  { name: 'ONNX model', extensions: ['onnx'] },
   { name: 'All files', extensions: ['*'] },
 ];
 
@@ -14,7 +18,8 @@ export function createElectronDialogs(window: () => BrowserWindow | null): Dialo
       return result?.[0] ?? null;
     },
     async chooseCheckpointSavePath(suggestedName) {
-      const options = { title: 'Save checkpoint', defaultPath: suggestedName, filters: CHECKPOINT_FILTERS };
+      const onnx = suggestedName.toLowerCase().endsWith('.onnx');
+      const options = { title: onnx ? 'Export ONNX model' : 'Save checkpoint', defaultPath: suggestedName, filters: onnx ? ONNX_FILTERS : CHECKPOINT_FILTERS };
       const owner = window();
       const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;

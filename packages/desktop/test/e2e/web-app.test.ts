@@ -175,6 +175,33 @@ describe.skipIf(!hasChromium)('the app as a web page, in chromium', () => {
     await expect.poll(probabilities).toBe(before);
   });
 
+  it('exports the model as ONNX (a download) and uploads the .onnx back: the same predictions', async () => {
+    await page.getByTestId('tab-draw').click();
+    await page.getByTestId('clear').click();
+    await stroke(zero);
+    const before = await probabilities();
+
+    await page.getByTestId('tab-train').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-onnx').click()]);
+    expect(download.suggestedFilename()).toBe('offline-digits-784-16-16-10.onnx');
+    const saved = join(artifacts, download.suggestedFilename());
+    await download.saveAs(saved);
+    // An ONNX ModelProto: ir_version 7 first, then the producer name.
+    expect([...readFileSync(saved).subarray(0, 2)]).toEqual([0x08, 7]);
+    expect(readFileSync(saved).subarray(0, 40).toString('latin1')).toContain('scratchnet');
+
+    await page.reload();
+    await expect.poll(() => text(page.getByTestId('model-status'))).toContain('No model yet');
+    await page.getByTestId('tab-train').click();
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('load-checkpoint').click()]);
+    await chooser.setFiles(saved);
+    await expect.poll(() => text(page.getByTestId('checkpoint-status'))).toContain('Loaded offline-digits-784-16-16-10.onnx: 784-16-16-10, 13,002 parameters');
+
+    await page.getByTestId('tab-draw').click();
+    await stroke(zero);
+    await expect.poll(probabilities).toBe(before);
+  });
+
   it('refuses a file that is not a checkpoint with a message, keeping the current model', async () => {
     await page.getByTestId('tab-train').click();
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('load-checkpoint').click()]);

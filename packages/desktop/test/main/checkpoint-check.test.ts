@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { decodeCheckpoint, exportOnnx } from '@scratchnet/model-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CheckProcessExit, forkCheckProcess, type LaunchCheckProcess } from '../../src/main/check-process.js';
 import { createCheckpointStore } from '../../src/main/checkpoint-store.js';
@@ -153,6 +154,16 @@ describe('the built checker', () => {
     const checked = await validate(bytes.slice(), 'ok.safetensors');
     console.log(`[desktop] a valid 26 kB checkpoint checked in a check process in ${(performance.now() - start).toFixed(0)} ms (start-up included)`);
     expect(Buffer.from(checked).equals(Buffer.from(bytes))).toBe(true);
+  });
+
+  it('accepts an ONNX model (the file "Export ONNX" writes) and refuses a hostile one with its typed code', async () => {
+    const onnx = exportOnnx(decodeCheckpoint(checkpointBytes()));
+    expect(Buffer.from(await validate(onnx.slice(), 'ok.onnx')).equals(Buffer.from(onnx))).toBe(true);
+    // The same file with its first node's op renamed: refused, naming the op and the node.
+    const hostile = Buffer.from(onnx);
+    // (op_type is field 4: key 0x22, then the length 4, then the name)
+    hostile.write('Xemm', hostile.indexOf(Buffer.from('\x22\x04Gemm', 'latin1')) + 2, 'latin1');
+    await expect(validate(new Uint8Array(hostile), 'bad.onnx')).rejects.toMatchObject({ code: 'UNSUPPORTED_OP', message: expect.stringMatching(/ONNX node "\/0\/Gemm" \(Xemm\): op Xemm is not supported/) });
   });
 
   it('accepts the largest preset network (784-784-784-784-10, 7.1 MB) under the default limits', async () => {

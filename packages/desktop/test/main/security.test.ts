@@ -221,12 +221,12 @@ describe('the built main bundle (out/main/index.js)', () => {
     expect(report.ipc.sort()).toEqual(Object.values(IpcChannel).filter((c) => c !== IpcChannel.datasetProgress).sort());
   });
 
-  it('decodes no checkpoint in the main process: only the checker bundle imports decodeCheckpoint', () => {
+  it('decodes no checkpoint or ONNX model in the main process: only the checker bundle imports decodeModelFile', () => {
     const main = readFileSync(join(packageRoot, 'out/main/index.js'), 'utf8');
     const checker = readFileSync(join(packageRoot, 'out/main/checkpoint-checker.js'), 'utf8');
-    expect(main).not.toContain('decodeCheckpoint');
+    for (const decoder of ['decodeCheckpoint', 'decodeModelFile', 'importOnnx', 'readOnnx']) expect(main).not.toContain(decoder);
     expect(main).toContain('"./checkpoint-checker.js"');
-    expect(checker).toContain('decodeCheckpoint');
+    expect(checker).toContain('decodeModelFile');
     const imports = [...checker.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
     expect(imports).toEqual(['@scratchnet/model-format']);
   });

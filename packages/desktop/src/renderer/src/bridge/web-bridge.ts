@@ -1,4 +1,4 @@
-import { decodeCheckpoint } from '@scratchnet/model-format';
+import { decodeModelFile } from '@scratchnet/model-format';
 import type { ScratchnetBridge } from '../../../shared/bridge-api.js';
 import { DesktopError, DesktopErrorCode } from '../../../shared/desktop-error.js';
 import { decodeIdxPair } from '../../../shared/idx-pair.js';
@@ -26,14 +26,14 @@ export function createWebBridge(): ScratchnetBridge {
       return decodeIdxPair(await Promise.all(files.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }))));
     },
     async openCheckpoint() {
-      const files = await pickFiles({ accept: '.safetensors,application/octet-stream' });
+      const files = await pickFiles({ accept: '.safetensors,.onnx,application/octet-stream' });
       if (!files) return null;
       const file = files[0];
       if (file.size > MAX_CHECKPOINT_BYTES) {
-        throw new DesktopError(DesktopErrorCode.INVALID_FILE, `${file.name} is larger than ${MAX_CHECKPOINT_BYTES} bytes; pick a scratchnet .safetensors checkpoint`);
+        throw new DesktopError(DesktopErrorCode.INVALID_FILE, `${file.name} is larger than ${MAX_CHECKPOINT_BYTES} bytes; pick a scratchnet .safetensors checkpoint or an .onnx model`);
       }
       const bytes = new Uint8Array(await file.arrayBuffer());
-      decodeCheckpoint(bytes); // same check as the desktop's main process: throws a FormatError naming the problem
+      decodeModelFile(bytes); // same check as the desktop's main process: throws a FormatError naming the problem
       return { name: file.name, bytes };
     },
     async saveCheckpoint(request) {

@@ -1,21 +1,30 @@
 import type { ModelSpec } from '@scratchnet/core';
-import { decodeCheckpoint, encodeCheckpoint } from '@scratchnet/model-format';
+import { decodeModelFile, encodeCheckpoint, exportOnnx } from '@scratchnet/model-format';
 import { describeArchitecture, type ModelSnapshot } from './model-snapshot.js';
 
-/** Encodes a snapshot as a scratchnet checkpoint (safetensors bytes). */
-export function encodeSnapshot(snapshot: ModelSnapshot): Uint8Array {
-  return encodeCheckpoint({
+/** The snapshot's model and records, as model-format takes them. */
+function contentsOf(snapshot: ModelSnapshot) {
+  return {
     spec: snapshot.spec,
     tensors: new Map(snapshot.tensors.map((t) => [t.name, { shape: t.shape, data: t.data }])),
     classNames: snapshot.classNames,
-    trainer: snapshot.trainer,
     training: snapshot.training,
-  });
+  };
 }
 
-/** Decodes checkpoint bytes (fully validated by model-format) into a snapshot. */
+/** Encodes a snapshot as a scratchnet checkpoint (safetensors bytes). */
+export function encodeSnapshot(snapshot: ModelSnapshot): Uint8Array {
+  return encodeCheckpoint({ ...contentsOf(snapshot), trainer: snapshot.trainer });
+}
+
+/** The snapshot's model as ONNX bytes (opset 13; outputs logits and probabilities; class names and training record in its metadata). */
+export function exportSnapshotOnnx(snapshot: ModelSnapshot): Uint8Array {
+  return exportOnnx(contentsOf(snapshot));
+}
+
+/** Decodes checkpoint bytes, or an ONNX model's (fully validated by model-format), into a snapshot. */
 export function decodeSnapshot(bytes: Uint8Array): ModelSnapshot {
-  const checkpoint = decodeCheckpoint(bytes);
+  const checkpoint = decodeModelFile(bytes);
   const training = checkpoint.training;
   return {
     spec: checkpoint.spec as ModelSpec,

@@ -1,7 +1,7 @@
 import { describeFailure } from '../../../shared/error-envelope.js';
 import type { AppState } from '../app-state.js';
 import { DATASET_CHOICES, type DatasetChoice } from '../data/dataset-catalog.js';
-import { decodeSnapshot, encodeSnapshot, suggestCheckpointName } from '../model/checkpoint-codec.js';
+import { decodeSnapshot, encodeSnapshot, exportSnapshotOnnx, suggestCheckpointName } from '../model/checkpoint-codec.js';
 import { describeArchitecture, parameterCount } from '../model/model-snapshot.js';
 import { writesOwnLayers } from '../model/spec-from-config.js';
 import { OPTIMIZERS, type OptimizerName, type TrainConfig } from '../training/worker-protocol.js';
@@ -111,6 +111,7 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
   const loadLabel = app.host === 'electron' ? 'Open checkpoint…' : 'Upload checkpoint…';
   const save = h('button', { class: 'ghost', 'data-testid': 'save-checkpoint' }, saveLabel);
   const load = h('button', { class: 'ghost', 'data-testid': 'load-checkpoint' }, loadLabel);
+  const exportOnnxButton = h('button', { class: 'ghost', 'data-testid': 'export-onnx' }, app.host === 'electron' ? 'Export ONNX…' : 'Export ONNX');
   const checkpointStatus = h('p', { class: 'hint', 'data-testid': 'checkpoint-status' });
   save.addEventListener('click', async () => {
     const model = app.model;
@@ -120,6 +121,17 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
       if (saved) checkpointStatus.textContent = `Saved ${saved.name}`;
     } catch (error) {
       checkpointStatus.textContent = `Could not save: ${describeFailure(error)}`;
+    }
+  });
+  exportOnnxButton.addEventListener('click', async () => {
+    const model = app.model;
+    if (!model) return;
+    try {
+      const name = suggestCheckpointName(model).replace(/\.safetensors$/, '.onnx');
+      const saved = await app.bridge.saveCheckpoint({ suggestedName: name, bytes: exportSnapshotOnnx(model) });
+      if (saved) checkpointStatus.textContent = `Exported ${saved.name}`;
+    } catch (error) {
+      checkpointStatus.textContent = `Could not export: ${(error as Error).message}`;
     }
   });
   load.addEventListener('click', async () => {
@@ -230,7 +242,7 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
         h('div', { class: 'actions' }, start, pause, stop),
         h('h2', {}, 'Checkpoints'),
         modelInfo,
-        h('div', { class: 'actions' }, save, load),
+        h('div', { class: 'actions' }, save, exportOnnxButton, load),
         checkpointStatus,
       ),
       h(
