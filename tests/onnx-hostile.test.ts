@@ -43,7 +43,7 @@ function importAndRun(bytes: Uint8Array): unknown {
 const samples: Uint8Array[] = [];
 beforeAll(() => {
   const mlp = buildModel(parseArchitecture('784-16-16-10', { activations: 'relu' }), { seed: 1 });
-  const training = { dataset: { name: 'synthetic' }, hyperparameters: { lr: 0.01 }, seed: 42, epochs: 1, finalMetrics: { loss: 1 }, history: [{ epoch: 0, loss: 1.5 }] };
+  const training = { dataset: { name: 'synthetic' }, hyperparameters: { lr: 0.01 }, seed: 42, epochs: 1, finalMetrics: { loss: 1 }, history: [{ epoch: 0, loss: 1.5, accuracy: 0.5 }] };
   samples.push(exportOnnx({ model: mlp, classNames: Array.from({ length: 10 }, (_, i) => `c${i}`), training }));
   const lenet = buildModel(parseArchitecture(CNN_ARCHITECTURES.lenet5), { seed: 1 });
   samples.push(exportOnnx({ model: lenet, classNames: Array.from({ length: 10 }, (_, i) => String(i)) }));
