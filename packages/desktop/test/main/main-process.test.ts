@@ -210,10 +210,10 @@ describe('a packaged app', () => {
 
   it('trusts IPC only from the app:// origin, not from the URL in the environment', async () => {
     const fromEnvUrl = await invokeFrom('http://localhost:5173/', IpcChannel.loadDataset, { name: 'nope' });
-    expect(fromEnvUrl).toMatchObject({ ok: false, error: { code: DesktopErrorCode.UNTRUSTED_SENDER } });
+    expect(fromEnvUrl).toMatchObject({ ok: false, error: { code: `desktop/${DesktopErrorCode.UNTRUSTED_SENDER}` } });
     // From the app's own page the sender check passes and argument validation answers.
     const fromApp = await invokeFrom('app://scratchnet/index.html', IpcChannel.loadDataset, { name: 'nope' });
-    expect(fromApp).toMatchObject({ ok: false, error: { code: DesktopErrorCode.INVALID_REQUEST } });
+    expect(fromApp).toMatchObject({ ok: false, error: { code: `desktop/${DesktopErrorCode.INVALID_REQUEST}` } });
   });
 
   it('blocks navigation and redirects to the URL in the environment', () => {
@@ -239,11 +239,11 @@ describe('under electron-vite dev (not packaged)', () => {
     expect(recorded.windows[0].loaded).toEqual(['http://localhost:5173/']);
     expect(await invokeFrom('http://localhost:5173/', IpcChannel.loadDataset, { name: 'nope' })).toMatchObject({
       ok: false,
-      error: { code: DesktopErrorCode.INVALID_REQUEST },
+      error: { code: `desktop/${DesktopErrorCode.INVALID_REQUEST}` },
     });
     expect(await invokeFrom('app://scratchnet/index.html', IpcChannel.loadDataset, { name: 'nope' })).toMatchObject({
       ok: false,
-      error: { code: DesktopErrorCode.UNTRUSTED_SENDER },
+      error: { code: `desktop/${DesktopErrorCode.UNTRUSTED_SENDER}` },
     });
     const { prevented } = guardedContents();
     expect(prevented('will-redirect', 'http://localhost:5173/other')).toBe(false);
