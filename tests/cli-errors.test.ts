@@ -34,7 +34,7 @@ describe('bad flags: one line with the closest valid value, exit 2', () => {
     [['train', '--epochs', '0'], "error: --epochs: '0' is not a whole number ≥ 1; try --epochs 5"],
     [['train', '--lr', 'fast'], "error: --lr: 'fast' is not a positive number; try --lr 0.001"],
     [['train', '--val-split', '1.2'], "error: --val-split: '1.2' must be at least 0 and below 1; try --val-split 0.9"],
-    [['train', '--preset', '16x16'], "error: --preset: unknown value '16x16'; did you mean '16-16'? (valid: 16-16, 784x3, dropout, mse, fashion, lenet5, convnetjs-mnist, fashion-cnn, quick)"],
+    [['train', '--preset', '16x16'], "error: --preset: unknown value '16x16'; did you mean '16-16'? (valid: 16-16, 784x3, dropout, mse, fashion, lenet5, digits-cnn, convnetjs-mnist, fashion-cnn, quick)"],
     [['train', '--schedule', 'cosin'], 'error: --schedule: unknown schedule \'cosin\'; use one of constant, cosine, cosine:<minLr>, step:<every>:<gamma>, exp:<gamma>, warmup:<epochs>[:<then>]'],
     [['train', '--dataset', 'fashion'], "error: --dataset: unknown value 'fashion'; did you mean 'fashion-mnist'? (valid: mnist, fashion-mnist, kmnist, tiny, digits)"],
     [['train', '--dataset', 'tiny', '--arch', '784-16-3'], 'error: --arch 784-16-3 does not fit tiny (784 inputs, 5 classes); try --arch 784-16-5'],

@@ -76,6 +76,8 @@ export const ERROR_TABLE: Readonly<Record<string, ErrorEntry>> = Object.freeze({
   'format/NOT_A_REGULAR_FILE': failure('give the path of a regular checkpoint file (not a FIFO, device or folder)'),
   'format/DUPLICATE_KEY': failure('the file was edited by hand or crafted: a key appears twice, so it is refused; restore a good copy'),
   'format/CLASS_COUNT_MISMATCH': failure("the class names do not match the model's outputs: the file was edited or crafted; restore a good copy"),
+  'format/BAD_ONNX': failure('the file is not an ONNX model scratchnet can read (damaged, or not ONNX); export it again'),
+  'format/UNSUPPORTED_OP': failure('scratchnet imports chains of Gemm/MatMul+Add, Conv, pooling, BatchNormalization, Flatten and activations, as torch.onnx.export writes them for an nn.Sequential'),
   'format/LIMIT_EXCEEDED': failure('the file holds far more than any scratchnet checkpoint (history, nesting or size): it is damaged or crafted'),
 
   // cli (CliErrorCode)
