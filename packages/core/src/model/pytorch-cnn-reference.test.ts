@@ -6,6 +6,7 @@ import type { LossName } from '../losses/loss.js';
 import { createOptimizer } from '../optim/index.js';
 import { Tensor } from '../tensor.js';
 import { availableBackends } from '../../test/helpers/backends.js';
+import { arrayError } from '../../test/helpers/relative-error.js';
 import { float64Backend } from '../../test/helpers/float64.js';
 import { buildModel } from './build-model.js';
 import { parseArchitecture } from './parse-architecture.js';
@@ -39,17 +40,6 @@ interface CnnCase {
   afterAdam: Record<string, TensorJson>;
 }
 const reference = JSON.parse(readFileSync(new URL('./reference/pytorch-cnn-reference.json', import.meta.url), 'utf8')) as { rows: number; cases: CnnCase[] };
-
-/** max |actual − expected| over max |expected|. */
-function arrayError(actual: ArrayLike<number>, expected: readonly number[]): number {
-  let worst = 0;
-  let scale = 1e-12;
-  for (let i = 0; i < expected.length; i++) {
-    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
-    scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  return worst / scale;
-}
 
 /**
  * Tolerances, relative to the largest expected value. On Float64Array buffers (the reference loops

@@ -5,6 +5,7 @@ import { getBatchLoss } from '../losses/index.js';
 import type { LossName } from '../losses/loss.js';
 import { Tensor } from '../tensor.js';
 import { availableBackends } from '../../test/helpers/backends.js';
+import { arrayError } from '../../test/helpers/relative-error.js';
 import { buildModel } from './build-model.js';
 import { type ArchitectureOptions, parseArchitecture } from './parse-architecture.js';
 
@@ -31,17 +32,7 @@ const reference = JSON.parse(readFileSync(new URL('./reference/pytorch-reference
   cases: ReferenceCase[];
 };
 
-/** max |actual − expected| over max |expected|. Float32 arithmetic measured at most 3.9e-7 (js and wasm); the tolerance leaves 25× margin. */
-function arrayError(actual: ArrayLike<number>, expected: readonly number[]): number {
-  let worst = 0;
-  let scale = 1e-12;
-  for (let i = 0; i < expected.length; i++) {
-    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
-    scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  return worst / scale;
-}
-
+/** Relative to the largest expected value; float32 arithmetic measured at most 3.9e-7 (js and wasm), so 25× margin. */
 const TOLERANCE = 1e-5;
 
 describe.each(await availableBackends())('PyTorch reference on the $name backend', (backend: Backend) => {

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend, WindowGeometry } from '../backend.js';
 import { createJsBackend } from '../js/js-backend.js';
-import { firstMismatch } from './compare-buffers.js';
 import { createWasmBackend } from './wasm-backend.js';
+import { check, place, random } from '../../../test/helpers/kernel-buffers.js';
 
 // The convolution, pooling, batch-norm and elementwise-loss kernels, wasm vs the js reference.
 // Exact (bit-for-bit) where the wasm kernel performs the reference's operations in its order:
@@ -44,16 +44,6 @@ const poolGeometry = fc.oneof(
     .map((g) => ({ ...g, kernelH: 2, kernelW: 2, strideH: 2, strideW: 2, padH: 0, padW: 0, outH: g.height >> 1, outW: g.width >> 1 })),
 );
 
-function random(seed: number, n: number, lo = -1, hi = 1): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = lo + ((s >>> 8) / 16777216) * (hi - lo);
-  }
-  return out;
-}
-
 /** Values on a coarse grid (many ties), with a NaN in roughly one of every `nanEvery` entries (0: none). */
 function coarse(seed: number, n: number, nanEvery: number): Float32Array {
   const out = random(seed, n).map((v) => Math.round(v * 3) / 3);
@@ -67,24 +57,12 @@ const sizes = (g: WindowGeometry) => ({
   columns: g.channels * g.kernelH * g.kernelW * g.batch * g.outH * g.outW,
 });
 
-function place(backend: Backend, data: Float32Array, inWasm: boolean): Float32Array {
-  if (!inWasm) return data.slice();
-  const buffer = backend.allocate(data.length);
-  buffer.set(data);
-  return buffer;
-}
-
 function placeInts(backend: Backend, data: Int32Array, inWasm: boolean): Int32Array {
   if (!inWasm) return data.slice();
   const block = backend.allocate(data.length);
   const view = new Int32Array(block.buffer, block.byteOffset, data.length);
   view.set(data);
   return view;
-}
-
-function check(label: string, actual: ArrayLike<number>, expected: ArrayLike<number>, atol = 0, rtol = 0): void {
-  const mismatch = firstMismatch(label, actual, expected, atol, rtol);
-  expect(mismatch, mismatch ?? '').toBeNull();
 }
 
 const show = (g: WindowGeometry) => JSON.stringify(g);

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ActivationKind, Backend } from '../backend.js';
 import { createJsBackend } from '../js/js-backend.js';
-import { firstMismatch } from './compare-buffers.js';
 import { createWasmBackend } from './wasm-backend.js';
+import { check, place, random } from '../../../test/helpers/kernel-buffers.js';
 
 // Tolerances (wasm vs the js reference, which accumulates in float64 per product and rounds to
 // float32 per element):
@@ -17,30 +17,6 @@ const KINDS: ActivationKind[] = ['identity', 'relu', 'leaky_relu', 'sigmoid', 't
 // Sizes favour 1, odd and non-multiples of 4 and 8, with a few larger ones past the 256 block.
 const size = fc.oneof(fc.constantFrom(1, 2, 3, 4, 5, 7, 8, 9, 13, 16, 17, 31), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 250, max: 300 }));
 const small = fc.oneof(fc.constantFrom(1, 3, 4, 5, 8, 9, 17), fc.integer({ min: 1, max: 40 }));
-
-function random(seed: number, n: number, lo = -1, hi = 1): Float32Array {
-  // A tiny LCG: deterministic per seed, so a failing case reproduces from fast-check's seed.
-  const out = new Float32Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = lo + ((s >>> 8) / 16777216) * (hi - lo);
-  }
-  return out;
-}
-
-/** A copy of `data` placed where the kernel will find it: in wasm memory, or a plain array. */
-function place(backend: Backend, data: Float32Array, inWasm: boolean): Float32Array {
-  if (!inWasm) return data.slice();
-  const buffer = backend.allocate(data.length);
-  buffer.set(data);
-  return buffer;
-}
-
-function check(label: string, actual: ArrayLike<number>, expected: ArrayLike<number>, atol: number, rtol: number): void {
-  const mismatch = firstMismatch(label, actual, expected, atol, rtol);
-  expect(mismatch, mismatch ?? '').toBeNull();
-}
 
 describe('wasm backend agrees with the js reference', () => {
   const js = createJsBackend();
