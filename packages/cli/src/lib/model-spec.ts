@@ -1,38 +1,10 @@
-import {
-  type ModelSpec,
-  type Shape,
-  isLayerArchitecture,
-  parseArchitecture,
-  shapeSize,
-  validateModelSpec,
-} from '@scratchnet/core';
+import { type ModelSpec, type Shape, modelSpecForRun, shapeSize, validateModelSpec } from '@scratchnet/core';
 import { badFlag } from '../errors/cli-error.js';
 import type { TrainSettings } from '../options/train-settings.js';
 
-/**
- * The model a run trains, from its settings: `arch` is an MLP string ('784-128-10', with
- * `activations` and `dropout` applied), the layer-by-layer syntax ('1x28x28-conv(6,5,pad=2)-relu-…',
- * which names its own activations and dropout), or a whole JSON ModelSpec (from --config).
- * An MSE run ends in a sigmoid, as it always has.
- */
+/** The model a run trains, from its settings: core's reading of a run's `arch` (the desktop's too). */
 export function modelSpecFor(settings: Pick<TrainSettings, 'arch' | 'activations' | 'dropout' | 'loss'>): ModelSpec {
-  const arch = settings.arch.trim();
-  const output = settings.loss === 'mse' ? 'sigmoid' : 'identity';
-  if (arch.startsWith('{')) {
-    let spec: ModelSpec;
-    try {
-      spec = JSON.parse(arch) as ModelSpec;
-    } catch (cause) {
-      throw badFlag(`arch: not a valid JSON model spec (${(cause as Error).message})`);
-    }
-    validateModelSpec(spec);
-    return spec;
-  }
-  if (isLayerArchitecture(arch)) {
-    // The layered syntax lists activations and dropout itself; a --dropout on top would be ambiguous.
-    return parseArchitecture(arch, { output, ...(settings.dropout > 0 ? { dropout: settings.dropout } : {}) });
-  }
-  return parseArchitecture(arch, { activations: settings.activations, dropout: settings.dropout, output });
+  return modelSpecForRun(settings);
 }
 
 /** What a data set offers a model: values per example, their layout, and how many classes. */
