@@ -52,8 +52,12 @@ describe('two processes loading into one empty cache at the same time', () => {
     const results = [a, b].map((r) => JSON.parse(r.stdout.trim()));
     const expectedSum = fixture.trainImages.reduce((s, v) => s + v, 0);
     for (const r of results) expect(r).toEqual({ source: 'download', size: 120, test: 40, sum: expectedSum });
-    // Both really downloaded (8 requests), each into its own temp file, and renamed atomically.
-    expect(server.requests).toHaveLength(8);
+    // Both really downloaded the held-back file at the same time, each into its own temp file, and
+    // renamed atomically. The other three files may reach the cache before the slower process asks
+    // for them (it then reads them from there), so there are 5 to 8 requests in all.
+    expect(server.requests.filter((url) => url.endsWith('/train-images-idx3-ubyte.gz'))).toHaveLength(2);
+    expect(server.requests.length).toBeGreaterThanOrEqual(5);
+    expect(server.requests.length).toBeLessThanOrEqual(8);
     const report = await verifyDataset(spec, { cacheDir });
     expect(report.files.map((f) => f.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
     expect((await readdir(join(cacheDir, 'datasets', 'concurrent'))).sort()).toEqual([...fixture.files.keys()].sort());
