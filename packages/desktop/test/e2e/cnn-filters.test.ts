@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifacts, drawStroke, hasChromium, ONE, openWebApp, saveScreenshot, text, type WebApp, ZERO } from './web-page.js';
+import { artifacts, drawStroke, hasChromium, longestFrameGap, ONE, openWebApp, saveScreenshot, text, type WebApp, ZERO } from './web-page.js';
 
 /**
  * A convolutional network end to end in the web build: LeNet-5 (core's layout) trained in the
@@ -149,21 +149,7 @@ describe.skipIf(!hasChromium)('a CNN in the web app, in chromium', () => {
     // While the worker trains: the longest gap between animation frames over 60 frames, and a stroke.
     await page.getByTestId('tab-draw').click();
     await page.waitForTimeout(300); // past the tab switch's own layout
-    const worstFrameGap = await page.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          let last = performance.now();
-          let worst = 0;
-          let frames = 0;
-          const tick = (now: number) => {
-            worst = Math.max(worst, now - last);
-            last = now;
-            if (++frames < 60) requestAnimationFrame(tick);
-            else resolve(worst);
-          };
-          requestAnimationFrame(tick);
-        }),
-    );
+    const worstFrameGap = await longestFrameGap(page);
     await page.getByTestId('clear').click();
     const before = await signature();
     await drawStroke(page, ONE);

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../helpers/fixtures.js';
-import { artifacts, drawStroke, hasChromium, ONE as one, openWebApp, saveScreenshot, text, type WebApp, ZERO as zero } from './web-page.js';
+import { artifacts, drawStroke, hasChromium, longestFrameGap, ONE as one, openWebApp, saveScreenshot, text, type WebApp, ZERO as zero } from './web-page.js';
 
 /**
  * The renderer as a web page (dist-web) in Debian's chromium: the same code the Electron window
@@ -222,21 +222,7 @@ describe.skipIf(!hasChromium)('the app as a web page, in chromium', () => {
     await page.getByTestId('tab-draw').click();
     await page.waitForTimeout(300); // past the tab switch's own layout
     // The longest gap between animation frames over 60 frames: the page thread is never blocked by training.
-    const worstFrameGap = await page.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          let last = performance.now();
-          let worst = 0;
-          let frames = 0;
-          const tick = (now: number) => {
-            worst = Math.max(worst, now - last);
-            last = now;
-            if (++frames < 60) requestAnimationFrame(tick);
-            else resolve(worst);
-          };
-          requestAnimationFrame(tick);
-        }),
-    );
+    const worstFrameGap = await longestFrameGap(page);
     console.log(`longest frame gap while a 784-784-784-784-10 network trains: ${worstFrameGap.toFixed(1)} ms`);
     // Typically one frame (17 ms); the bound is loose because the test machine has 2 shared cores
     // (150 ms seen while other suites ran). A page thread doing an epoch would stall for seconds.

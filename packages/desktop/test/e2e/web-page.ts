@@ -80,3 +80,23 @@ export const ZERO: Array<[number, number]> = Array.from({ length: 33 }, (_, i) =
 export async function text(locator: Locator): Promise<string> {
   return (await locator.textContent()) ?? '';
 }
+
+/** The longest gap between animation frames over `frames` frames, in ms: a blocked page thread shows here. */
+export function longestFrameGap(page: Page, frames = 60): Promise<number> {
+  return page.evaluate(
+    (count) =>
+      new Promise<number>((resolve) => {
+        let last = performance.now();
+        let worst = 0;
+        let seen = 0;
+        const tick = (now: number) => {
+          worst = Math.max(worst, now - last);
+          last = now;
+          if (++seen < count) requestAnimationFrame(tick);
+          else resolve(worst);
+        };
+        requestAnimationFrame(tick);
+      }),
+    frames,
+  );
+}
