@@ -20,6 +20,7 @@ import { specFromConfig } from '../model/spec-from-config.js';
 import { settingsFromConfig } from '../train/run-settings.js';
 import { ThroughputMeter } from './batch-metrics.js';
 import { evaluateDataset } from './evaluate-dataset.js';
+import { LayerStatsReporter } from './layer-histograms.js';
 import { canResume } from './resume.js';
 import type { TrainConfig, WorkerEvent } from './worker-protocol.js';
 
@@ -115,6 +116,8 @@ export class TrainingSession {
         baselineValidationLoss: baseline.loss,
         baselineValidationAccuracy: baseline.accuracy,
       });
+      const stats = new LayerStatsReporter(model, (report) => this.emit({ type: 'layer-stats', runId, ...report }), this.now);
+      stats.start(this.init.resume ? (this.init.initial?.trainer?.epoch ?? 0) : 0);
 
       let lastReport = this.now();
       let stepAtReport = 0;
@@ -127,6 +130,7 @@ export class TrainingSession {
           lastReport = this.now();
           stepAtReport = info.globalStep - 1;
         }
+        stats.batch(info.epoch + (info.batch + 1) / info.batchesPerEpoch);
         windowLoss += info.loss;
         windowBatches++;
         const now = this.now();
@@ -153,6 +157,7 @@ export class TrainingSession {
         await this.waitWhilePaused();
         this.trainerState = info.trainerState();
         this.history.push(storedEpochRecord(info));
+        stats.epoch(info.epoch + 1);
         this.emit({
           type: 'epoch',
           runId,

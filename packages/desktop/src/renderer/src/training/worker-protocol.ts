@@ -1,6 +1,7 @@
 import { OPTIMIZER_TYPES, type OptimizerType, type RunLoss } from '@scratchnet/core';
 import type { DatasetBytes } from '../../../shared/bridge-api.js';
 import type { ModelSnapshot } from '../model/model-snapshot.js';
+import type { LayerStatsReport } from './layer-histograms.js';
 
 /** core's one list of optimizers (the CLI's --optimizer choices too). */
 export const OPTIMIZERS = OPTIMIZER_TYPES;
@@ -90,6 +91,8 @@ export type WorkerEvent =
       validationAccuracy: number;
       snapshot: ModelSnapshot;
     }
+  /** Weight and gradient histograms and the first layer's weights, for the Network views (layer-histograms.ts). */
+  | ({ type: 'layer-stats'; runId: number } & LayerStatsReport)
   | { type: 'paused'; runId: number }
   | { type: 'resumed'; runId: number }
   | { type: 'finished'; runId: number; reason: 'completed' | 'stopped'; snapshot: ModelSnapshot }
