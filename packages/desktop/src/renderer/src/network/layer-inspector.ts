@@ -48,7 +48,8 @@ export function createLayerInspector(app: AppState, state: NetworkState): { elem
     if (weight) {
       const inputs = weight.shape.slice(1).reduce((a, b) => a * b, 1);
       const image = state.imageShape(inputs);
-      const asImages = weight.shape.length === 4 || (image.length >= 2 && image[image.length - 1] > 1);
+      // Images for a convolution, or for a layer over the input image; a matrix otherwise.
+      const asImages = weight.shape.length === 4 || (image.length >= 2 && image[image.length - 2] > 1);
       const figure = h('div', { class: 'unit-grid small', 'data-testid': 'inspector-weights', tabindex: 0, role: 'group', 'aria-label': `Weights of layer ${index}` });
       if (asImages) {
         const images = unitImages(weight.shape, weight.data, image);

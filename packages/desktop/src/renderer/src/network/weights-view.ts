@@ -2,10 +2,10 @@ import { h, replaceChildren } from '../ui/dom.js';
 import { DIVERGING_GRADIENT, paintScaled } from '../ui/colour-scale.js';
 import type { NetworkPanel, NetworkState, ShownWeights } from './network-state.js';
 import { explain } from './explain.js';
-import { unitImages } from './unit-images.js';
+import { type UnitImages, unitImages } from './unit-images.js';
 
 /** Painting stops for the frame after this many ms, so a 784-unit layer never blocks the page. */
-const FRAME_BUDGET_MS = 6;
+const FRAME_BUDGET_MS = 5;
 /** While training, the grid is repainted at most this often. */
 const REPAINT_INTERVAL_MS = 400;
 
@@ -59,6 +59,7 @@ export function createWeightsView(state: NetworkState): NetworkPanel {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let lastPaint = 0;
   let updates = 0;
+  let images: (UnitImages & { source: ShownWeights }) | null = null;
 
   function shown(): ShownWeights | null {
     return moment.value === 'start' ? state.startWeights : state.weights;
@@ -70,53 +71,84 @@ export function createWeightsView(state: NetworkState): NetworkPanel {
     const wait = Math.max(0, lastPaint + REPAINT_INTERVAL_MS - performance.now());
     timer = setTimeout(() => {
       timer = null;
-      frame = requestAnimationFrame(() => paint(0));
+      frame = requestAnimationFrame(() => paint(true));
     }, wait);
   }
 
-  /** Paints the units from `from` on, as many as fit in the frame budget, then continues next frame. */
-  function paint(from: number): void {
+  /** Units not yet painted with the current weights, and the units in (or near) the grid's viewport. */
+  let dirty = new Set<number>();
+  const visible = new Set<number>();
+  const observer = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        const unit = Number((entry.target as HTMLElement).dataset.unit);
+        if (entry.isIntersecting) visible.add(unit);
+        else visible.delete(unit);
+      }
+      // Scrolled into view: paint what is new there.
+      if (!frame && [...visible].some((u) => dirty.has(u))) frame = requestAnimationFrame(() => paint(false));
+    },
+    { root: grid, rootMargin: '200px' },
+  );
+
+  /**
+   * With `restart`, lays out the newest weights and marks every unit to paint; then paints the
+   * marked units that are in view, as many as fit in the frame budget, continuing next frame.
+   * Units out of view wait until they are scrolled to: with 784 units only a few dozen are painted.
+   */
+  function paint(restart: boolean): void {
     frame = 0;
     if (isHidden()) return;
-    const weights = shown();
-    if (!weights) {
-      canvases = [];
-      replaceChildren(grid, h('p', { class: 'hint' }, moment.value === 'start' ? 'Start a run on the Train screen: its first weights appear here.' : 'No model yet: train one or load a checkpoint.'));
-      caption.textContent = '';
-      grid.setAttribute('data-units', '0');
-      return;
-    }
-    const images = unitImages(weights.shape, weights.data, state.imageShape(weights.shape.slice(1).reduce((a, b) => a * b, 1)));
-    if (from === 0) {
-      lastPaint = performance.now();
-      if (canvases.length !== images.units) {
-        canvases = Array.from({ length: images.units }, (_, u) => h('canvas', { class: 'unit', 'data-testid': `weight-unit-${u}`, 'aria-hidden': 'true' }));
-        replaceChildren(grid, ...canvases.map((c, u) => h('figure', {}, c, h('figcaption', {}, String(u)))));
+    if (restart || !images) {
+      const weights = shown();
+      if (!weights) {
+        canvases.forEach((c) => observer.unobserve(c.parentElement!));
+        canvases = [];
+        images = null;
+        replaceChildren(grid, h('p', { class: 'hint' }, moment.value === 'start' ? 'Start a run on the Train screen: its first weights appear here.' : 'No model yet: train one or load a checkpoint.'));
+        caption.textContent = '';
+        grid.setAttribute('data-units', '0');
+        return;
       }
-      const [rows, cols] = [images.rows, images.cols];
+      lastPaint = performance.now();
+      images = { source: weights, ...unitImages(weights.shape, weights.data, state.imageShape(weights.shape.slice(1).reduce((a, b) => a * b, 1))) };
+      if (canvases.length !== images.units) {
+        observer.disconnect();
+        visible.clear();
+        canvases = Array.from({ length: images.units }, (_, u) => h('canvas', { class: 'unit', 'data-testid': `weight-unit-${u}`, 'aria-hidden': 'true' }));
+        const figures = canvases.map((c, u) => h('figure', { 'data-unit': u }, c, h('figcaption', {}, String(u))));
+        replaceChildren(grid, ...figures);
+        for (const figure of figures) observer.observe(figure);
+      }
+      dirty = new Set(canvases.keys());
       const when = weights.epoch === null ? 'as loaded' : weights.epoch === 0 ? 'untrained' : `after ${formatEpoch(weights.epoch)} epochs`;
-      caption.textContent = `${weights.name} · ${images.units} units · each ${rows}×${cols} · ${when} · ${perUnit.checked ? 'each image on its own scale' : `scale ±${images.limit.toPrecision(2)}`}`;
+      caption.textContent = `${weights.name} · ${images.units} units · each ${images.rows}×${images.cols} · ${when} · ${perUnit.checked ? 'each image on its own scale' : `scale ±${images.limit.toPrecision(2)}`}`;
       grid.setAttribute('data-units', String(images.units));
       grid.setAttribute('data-epoch', weights.epoch === null ? '' : String(weights.epoch));
+      grid.setAttribute('data-moment', moment.value);
+      painted = { weights, perUnit: perUnit.checked };
     }
     const started = performance.now();
     const size = images.rows * images.cols;
-    let u = from;
-    for (; u < images.units && (u === from || performance.now() - started < FRAME_BUDGET_MS); u++) {
+    const todo = [...visible].filter((u) => dirty.has(u)).sort((a, b) => a - b);
+    let k = 0;
+    for (; k < todo.length && (k === 0 || performance.now() - started < FRAME_BUDGET_MS); k++) {
+      const u = todo[k];
       let limit = images.limit;
       if (perUnit.checked) {
         limit = 0;
-        for (let k = 0; k < size; k++) limit = Math.max(limit, Math.abs(images.pixels[u * size + k]));
+        for (let i = 0; i < size; i++) limit = Math.max(limit, Math.abs(images.pixels[u * size + i]));
       }
       paintScaled(canvases[u], images.pixels, u * size, images.rows, images.cols, limit, true);
+      dirty.delete(u);
     }
-    if (u < images.units) {
-      frame = requestAnimationFrame(() => paint(u));
+    grid.setAttribute('data-painted', String(images.units - dirty.size));
+    if (k < todo.length) {
+      frame = requestAnimationFrame(() => paint(false));
       return;
     }
-    painted = { weights, perUnit: perUnit.checked };
     grid.setAttribute('data-updates', String(++updates));
-    grid.setAttribute('data-moment', moment.value);
+    if (shown() !== images.source) schedule();
   }
 
   function isHidden(): boolean {
@@ -124,8 +156,13 @@ export function createWeightsView(state: NetworkState): NetworkPanel {
   }
 
   state.on('weights', schedule);
-  moment.addEventListener('change', () => paint(0));
-  perUnit.addEventListener('change', () => paint(0));
+  /** Starts over at once (a switch was changed), dropping a repaint in progress. */
+  const repaintNow = () => {
+    cancelAnimationFrame(frame);
+    paint(true);
+  };
+  moment.addEventListener('change', repaintNow);
+  perUnit.addEventListener('change', repaintNow);
   return {
     element,
     // Shown again after a tab switch: repaint if anything changed while hidden.
