@@ -31,7 +31,8 @@ export async function openWebApp(): Promise<WebApp> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true, deviceScaleFactor: 1 });
+  // The app follows the system theme; the README's pictures are of the dark one (the light one is tested by switching).
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true, deviceScaleFactor: 1, colorScheme: 'dark' });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
