@@ -102,7 +102,8 @@ export function createWeightsView(state: NetworkState): NetworkPanel {
     if (restart || !images) {
       const weights = shown();
       if (!weights) {
-        canvases.forEach((c) => observer.unobserve(c.parentElement!));
+        observer.disconnect();
+        visible.clear();
         canvases = [];
         images = null;
         replaceChildren(grid, h('p', { class: 'hint' }, moment.value === 'start' ? 'Start a run on the Train screen: its first weights appear here.' : 'No model yet: train one or load a checkpoint.'));
