@@ -1,4 +1,4 @@
-import { summarizeModel } from '@scratchnet/core';
+import { CNN_ARCHITECTURES, parseArchitecture, summarizeModel } from '@scratchnet/core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { specFromConfig } from '../../src/renderer/src/model/spec-from-config.js';
@@ -256,6 +256,44 @@ describe.skipIf(!hasChromium)('the Network screen, in chromium', () => {
     expect(await live.getAttribute('aria-live')).toBe('polite');
     await drawStroke(page, ZERO);
     await expect.poll(() => text(live)).toMatch(/^Prediction: 0, \d+\.\d% sure$/);
+  });
+
+  it('a convolutional network (LeNet-5): filters as weight images, feature maps as channel means, the diagram from core', async () => {
+    await page.getByTestId('tab-train').click();
+    await page.getByTestId('dataset-select').selectOption('offline-digits');
+    await page.getByTestId('preset-select').selectOption('lenet5');
+    await page.getByTestId('epochs').fill('1');
+    await page.getByTestId('start').click();
+    await expect.poll(status, { timeout: 120_000 }).toBe('finished');
+
+    await openNetworkView(page, 'weights');
+    const grid = page.getByTestId('weight-units');
+    await expect.poll(() => grid.getAttribute('data-units')).toBe('6');
+    await expect.poll(() => grid.getAttribute('data-painted')).toBe('6');
+    expect(await canvasPixels(page, '[data-testid="weight-units"] canvas').then((images) => images.map((i) => i.length))).toEqual(Array(6).fill(5 * 5 * 4));
+    expect(await text(page.getByTestId('weights-caption'))).toContain('0.weight · 6 units · each 5×5');
+
+    const summary = summarizeModel(parseArchitecture(CNN_ARCHITECTURES.lenet5));
+    await openNetworkView(page, 'activations');
+    await page.getByTestId('network-clear').click();
+    await strokeOn(page, 'network-draw-canvas', ZERO);
+    const svg = page.getByTestId('activations-svg');
+    await expect.poll(() => svg.getAttribute('data-columns')).toBe(String(summary.length));
+    // The convolution's 6×28×28 output: one unit per channel (its mean).
+    expect(await svg.locator('[data-testid="activation-column-0"]').getAttribute('data-units')).toBe('6');
+    expect(await svg.locator('[data-testid="activation-column-0"] circle').count()).toBe(6);
+    expect(await text(svg)).toContain('6×28×28');
+    expect(await text(page.getByTestId('activations-summary'))).toMatch(/The trace stops at layer \d+ \((Flatten|MaxPool|Conv2d)/);
+
+    await openNetworkView(page, 'architecture');
+    expect(Number(await page.getByTestId('diagram').getAttribute('data-layers'))).toBe(summary.length);
+    for (const layer of summary) {
+      expect(await page.getByTestId(`diagram-layer-${layer.index}`).getAttribute('data-output-shape')).toBe(layer.outputShape.join('x'));
+      expect(Number(await page.getByTestId(`diagram-layer-${layer.index}`).getAttribute('data-parameters'))).toBe(layer.parameterCount);
+    }
+    expect(Number(await page.getByTestId('diagram-total').getAttribute('data-parameters'))).toBe(61_706);
+    await page.getByTestId('diagram-layer-3').click(); // the second convolution: 16 filters over 6 channels
+    await expect.poll(() => page.getByTestId('inspector-weights').locator('canvas').count()).toBe(16);
   });
 
   it('logged no script errors and no Content-Security-Policy violations', () => {
