@@ -18,6 +18,8 @@ const VIEWS: Array<{ name: string; open: () => Promise<void> }> = [
   { name: 'network: weights', open: () => openNetworkView(page, 'weights') },
   { name: 'network: activations', open: () => openNetworkView(page, 'activations') },
   { name: 'network: histograms', open: () => openNetworkView(page, 'histograms') },
+  // Last: the modal list of shortcuts (closed again after the check).
+  { name: 'shortcuts list', open: () => page.keyboard.press('?') },
 ];
 
 function report(violations: AxeViolation[]): string {
@@ -62,6 +64,8 @@ describe.skipIf(!hasChromium)('accessibility (axe-core) of every view, in both t
         const violations = await seriousViolations(page);
         if (violations.length) found.push(`${view.name}:\n${report(violations)}`);
       }
+      expect(await page.getByTestId('shortcuts').isVisible()).toBe(true);
+      await page.keyboard.press('Escape');
       expect(found.join('\n\n')).toBe('');
       if (theme === 'light') {
         await openNetworkView(page, 'activations');
