@@ -96,7 +96,7 @@ describe('the Train screen’s run controller', () => {
     expect(app.dataset?.test.count).toBe(20);
     expect(controller.status).toBe('running');
 
-    worker.emit({ type: 'started', runId: 1, parameterCount: 13_002, backend: 'js', stepsPerEpoch: 6, totalSteps: 12, baselineValidationLoss: 2.3, baselineValidationAccuracy: 0.1 });
+    worker.emit({ type: 'started', runId: 1, parameterCount: 13_002, backend: 'js', threads: 1, stepsPerEpoch: 6, totalSteps: 12, baselineValidationLoss: 2.3, baselineValidationAccuracy: 0.1 });
     worker.emit({ type: 'progress', runId: 1, step: 3, totalSteps: 12, epoch: 0.5, trainLoss: 1.5, trainAccuracy: Number.NaN, samplesPerSecond: 1000, etaSeconds: 0.3 });
     worker.emit({ type: 'progress', runId: 2, step: 4, totalSteps: 12, epoch: 0.6, trainLoss: 9, trainAccuracy: 0, samplesPerSecond: 1, etaSeconds: 1 }); // another run: ignored
     const epochSnapshot = snapshot();
@@ -111,7 +111,7 @@ describe('the Train screen’s run controller', () => {
     });
     expect(app.model).toBe(epochSnapshot);
     expect(app.predictor).not.toBeNull();
-    expect(controller.progress).toMatchObject({ epoch: 1, step: 3, samplesPerSecond: 1000, lastValidationAccuracy: 0.7, baselineValidationAccuracy: 0.1, backend: 'js' });
+    expect(controller.progress).toMatchObject({ epoch: 1, step: 3, samplesPerSecond: 1000, lastValidationAccuracy: 0.7, baselineValidationAccuracy: 0.1, backend: 'js', threads: 1 });
 
     controller.pause();
     expect(worker.sent.at(-1)).toEqual(['pause', 1]);
@@ -121,8 +121,9 @@ describe('the Train screen’s run controller', () => {
     worker.emit({ type: 'resumed', runId: 1 });
     controller.stop();
     expect(worker.sent.slice(-2)).toEqual([['resume', 1], ['stop', 1]]);
-    worker.emit({ type: 'finished', runId: 1, reason: 'stopped', snapshot: epochSnapshot });
+    worker.emit({ type: 'finished', runId: 1, reason: 'stopped', snapshot: epochSnapshot, meanSamplesPerSecond: 900 });
     expect(controller.status).toBe('stopped');
+    expect(controller.progress?.meanSamplesPerSecond).toBe(900);
     expect(controller.busy).toBe(false);
   });
 

@@ -25,6 +25,10 @@ export interface TrainProgress {
   etaSeconds: number;
   parameterCount: number;
   backend: string;
+  /** Threads the kernels run on. */
+  threads: number;
+  /** Training images per second over the whole finished run (0 while it runs). */
+  meanSamplesPerSecond: number;
   lastValidationAccuracy: number | null;
   /** Validation accuracy before the first step. */
   baselineValidationAccuracy: number;
@@ -60,7 +64,7 @@ export class TrainController {
   }
 
   /** Loads the chosen data set and starts training; `continueFromCurrent` starts from the current model's weights. */
-  async start(config: TrainConfig, choice: DatasetChoice, continueFromCurrent = false): Promise<void> {
+  async start(config: TrainConfig, choice: DatasetChoice, continueFromCurrent = false, threads = 1): Promise<void> {
     if (this.busy) return;
     this.setStatus('loading', 'Loading data…');
     // The first time, MNIST and Fashion-MNIST are downloaded (in the main process): say how far along.
@@ -100,6 +104,7 @@ export class TrainController {
         validation,
         initial,
         resume: this.resuming,
+        threads,
       });
       const from = this.resuming ? ` from epoch ${initial!.trainer!.epoch + 1}${initial!.trainer!.batch ? `, batch ${initial!.trainer!.batch + 1}` : ''}` : '';
       this.setStatus('running', `Training on ${dataset.label}${from}…`);
@@ -134,6 +139,8 @@ export class TrainController {
           etaSeconds: Number.POSITIVE_INFINITY,
           parameterCount: event.parameterCount,
           backend: event.backend,
+          threads: event.threads,
+          meanSamplesPerSecond: 0,
           lastValidationAccuracy: null,
           baselineValidationAccuracy: event.baselineValidationAccuracy,
         };
@@ -165,6 +172,7 @@ export class TrainController {
         const summary = accuracy != null ? ` Validation accuracy ${(accuracy * 100).toFixed(1)}%.` : '';
         if (this.progress) {
           this.progress.etaSeconds = 0;
+          this.progress.meanSamplesPerSecond = event.meanSamplesPerSecond;
           if (event.reason === 'completed') this.progress.step = this.progress.totalSteps;
         }
         this.setStatus(event.reason === 'completed' ? 'finished' : 'stopped', (event.reason === 'completed' ? 'Done.' : 'Stopped.') + summary);

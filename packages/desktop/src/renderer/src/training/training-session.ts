@@ -11,6 +11,7 @@ import {
   Tensor,
   type TrainerState,
   TrainingAbortedError,
+  trainLimitIndices,
 } from '@scratchnet/core';
 import { ImageDataset } from '@scratchnet/datasets';
 import { storedEpochRecord } from '@scratchnet/model-format';
@@ -97,7 +98,10 @@ export class TrainingSession {
     const { runId, config, classNames } = this.init;
     const model = this.model;
     try {
-      const train = toDataset(this.init.train, classNames);
+      const all = toDataset(this.init.train, classNames);
+      // --train-limit: core's seeded subset, as the CLI takes it.
+      const kept = trainLimitIndices(all.size, config.trainLimit, config.seed);
+      const train = kept ? all.subset(kept) : all;
       const validation = toDataset(this.init.validation, classNames);
       const batchSize = Math.max(1, Math.min(Math.round(config.batchSize), train.size));
       const stepsPerEpoch = Math.ceil(train.size / batchSize);
@@ -110,6 +114,7 @@ export class TrainingSession {
         runId,
         parameterCount: model.parameterCount(),
         backend: model.backend.name,
+        threads: model.backend.threads,
         stepsPerEpoch,
         totalSteps,
         baselineValidationLoss: baseline.loss,
@@ -168,6 +173,11 @@ export class TrainingSession {
       const resumeFrom = this.init.resume && canResume(this.init.initial, config, train.size) ? this.init.initial!.trainer : undefined;
       if (resumeFrom) this.history = (this.init.initial?.training?.history ?? []).map((row) => ({ ...row }));
       let reason: 'completed' | 'stopped' = 'completed';
+      const fitStarted = this.now();
+      let samplesTrained = 0;
+      const countSamples = (info: BatchEndInfo) => {
+        samplesTrained += Math.min(batchSize, train.size - info.batch * batchSize);
+      };
       try {
         await fit(model, train, {
           epochs: config.epochs,
@@ -180,7 +190,14 @@ export class TrainingSession {
           validation,
           signal: this.abort.signal,
           yieldEveryMs: REPORT_INTERVAL_MS / 2,
-          callbacks: { onBatchEnd, onEpochEnd },
+          earlyStopping: config.earlyStopping ? { patience: config.earlyStopping } : undefined,
+          callbacks: {
+            onBatchEnd: (info) => {
+              countSamples(info);
+              return onBatchEnd(info);
+            },
+            onEpochEnd,
+          },
           resumeFrom,
         });
       } catch (error) {
@@ -189,7 +206,8 @@ export class TrainingSession {
         if (error instanceof TrainingAbortedError) this.trainerState = error.state;
         reason = 'stopped';
       }
-      this.emit({ type: 'finished', runId, reason, snapshot: this.snapshot() });
+      const seconds = (this.now() - fitStarted) / 1000;
+      this.emit({ type: 'finished', runId, reason, snapshot: this.snapshot(), meanSamplesPerSecond: seconds > 0 ? samplesTrained / seconds : 0 });
     } catch (error) {
       const { code, message, hint } = toEnvelope(error);
       this.emit({ type: 'failed', runId, code, message: hint ? `${message} — ${hint}` : message });
