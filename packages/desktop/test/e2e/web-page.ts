@@ -21,12 +21,12 @@ export interface WebApp {
   close(): Promise<void>;
 }
 
-/** Serves dist-web and opens it in a fresh headless chromium page. */
-export async function openWebApp(): Promise<WebApp> {
+/** Serves dist-web and opens it in a fresh headless chromium page (cross-origin isolated unless `isolated` is false). */
+export async function openWebApp(options: { isolated?: boolean } = {}): Promise<WebApp> {
   expect(existsSync(join(distWeb, 'index.html')), 'dist-web is missing: run `pnpm --filter @scratchnet/desktop build:web`').toBe(true);
   mkdirSync(screenshots, { recursive: true });
   mkdirSync(docsScreenshots, { recursive: true });
-  const server = await serveFolder(distWeb);
+  const server = await serveFolder(distWeb, options);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
