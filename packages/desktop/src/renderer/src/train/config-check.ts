@@ -112,9 +112,11 @@ export function readForm(values: FormValues, model: { imageShape?: Shape; classC
     ...read,
   } as TrainConfig;
   if (config.augment === 'off') delete config.augment;
-  if (!(problems.optimizer || problems.learningRate || problems.momentum || problems.weightDecay)) {
+  // The optimizer settings together (momentum only for sgd and momentum, …), as far as each was read.
+  if (!(problems.optimizer || problems.momentum)) {
     try {
-      checkRunOptimizer({ optimizer: config.optimizer, lr: config.learningRate, momentum: config.momentum, weightDecay: config.weightDecay });
+      const lr = problems.learningRate ? 0.001 : config.learningRate;
+      checkRunOptimizer({ optimizer: config.optimizer, lr, momentum: config.momentum, weightDecay: problems.weightDecay ? undefined : config.weightDecay });
     } catch (error) {
       const message = (error as Error).message;
       problems[message.startsWith('--momentum') ? 'momentum' : 'optimizer'] = message;
