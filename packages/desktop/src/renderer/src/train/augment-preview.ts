@@ -11,9 +11,18 @@ const SAMPLES = 8;
  * `fit` applies per batch) from the current data set; "Another roll" draws other images and other
  * distortions. It shows what the spec does before a run is spent on it.
  */
-export function augmentPreview(images: () => Promise<DatasetBytes | null>): { element: HTMLElement; show(spec: string | null): Promise<void> } {
+export function augmentPreview(images: () => Promise<DatasetBytes | null>): {
+  element: HTMLElement;
+  /** Shows `spec` applied to images of the data set named by `source` (null spec: hidden). */
+  show(spec: string | null, source?: string): Promise<void>;
+} {
   let roll = 1;
   let spec: string | null = null;
+  let source = '';
+  /** What the grid shows now, so typing in other fields does not redraw it. */
+  let drawn = '';
+  /** Only the newest of overlapping draws (each waits for the data) paints. */
+  let generation = 0;
   const originals = h('div', { class: 'augment-row', 'data-testid': 'augment-originals' });
   const augmented = h('div', { class: 'augment-row', 'data-testid': 'augment-samples' });
   const note = h('p', { class: 'hint', 'data-testid': 'augment-preview-note' });
@@ -29,6 +38,10 @@ export function augmentPreview(images: () => Promise<DatasetBytes | null>): { el
   );
 
   async function draw(): Promise<void> {
+    const key = `${spec}\n${source}\n${roll}`;
+    if (key === drawn) return;
+    drawn = key;
+    const mine = ++generation;
     let config: ReturnType<typeof parseAugmentSpec> = null;
     try {
       config = spec === null ? null : parseAugmentSpec(spec);
@@ -38,7 +51,9 @@ export function augmentPreview(images: () => Promise<DatasetBytes | null>): { el
     element.hidden = config === null;
     if (!config) return;
     const data = await images();
+    if (mine !== generation) return;
     if (!data || data.count === 0) {
+      drawn = ''; // try again once there is data
       replaceChildren(originals);
       replaceChildren(augmented);
       note.textContent = 'Pick the data set’s files (start a run) to preview them.';
@@ -70,8 +85,9 @@ export function augmentPreview(images: () => Promise<DatasetBytes | null>): { el
   });
   return {
     element,
-    show(next) {
+    show(next, from = '') {
       spec = next;
+      source = from;
       return draw();
     },
   };

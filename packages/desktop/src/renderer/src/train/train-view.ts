@@ -153,7 +153,7 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
       spec = null;
     }
     summary.show(spec);
-    void preview.show(augmentOn.checked && !problems.augment ? controls.augment.value : null);
+    void preview.show(augmentOn.checked && !problems.augment ? controls.augment.value : null, `${dataset.value}:${app.dataset?.label ?? ''}`);
     return { config, threads: threadCount.threads, problems: Object.values(problems) };
   }
 
@@ -164,6 +164,8 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
   settingsForm.addEventListener('input', () => check());
   settingsForm.addEventListener('change', () => check());
   applyPreset(preset.value);
+  // A run loads its data set: the augmentation preview then draws from it.
+  app.onDatasetChange(() => check());
 
   const start = h('button', { class: 'primary', 'data-testid': 'start' }, 'Start training');
   const pause = h('button', { class: 'ghost', 'data-testid': 'pause' }, 'Pause');
