@@ -99,6 +99,7 @@ describe.skipIf(!hasChromium)('every training option on the Train form, in chrom
     await page.getByTestId('threads').fill('1');
     await page.getByTestId('augment').uncheck();
     await expect.poll(() => page.locator('.field-problem:not([hidden])').count()).toBe(0);
+    expect(await page.getByTestId('config-problems').isVisible()).toBe(false); // the list under the form follows
   });
 
   it('shows the layers core parses from any --arch text, with the same parameter count', async () => {
@@ -131,6 +132,7 @@ describe.skipIf(!hasChromium)('every training option on the Train form, in chrom
       const changed = originals[i].filter((v, p) => Math.abs(v - augmented[i][p]) > 8).length;
       expect(changed, `sample ${i}`).toBeGreaterThan(20);
     }
+    await preview.evaluate((element) => element.scrollIntoView({ block: 'center' }));
     await saveScreenshot(page, 'augment-preview');
     await page.getByTestId('augment-reroll').click();
     await expect.poll(() => preview.getAttribute('data-roll')).toBe('2');

@@ -104,6 +104,14 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
     return app.dataset?.train ?? null;
   });
 
+  const formProblems = h('ul', { class: 'problems', 'data-testid': 'config-problems', hidden: true });
+  /** Whether Start was pressed: from then on the list of problems under the form is kept up to date. */
+  let attempted = false;
+  function showProblems(problems: string[]): void {
+    replaceChildren(formProblems, ...problems.map((p) => h('li', {}, p)));
+    formProblems.hidden = problems.length === 0;
+  }
+
   function values(): FormValues {
     const v = Object.fromEntries(Object.entries(controls).map(([name, control]) => [name, control.value])) as unknown as FormValues;
     v.augment = augmentOn.checked ? controls.augment.value : '';
@@ -153,6 +161,8 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
       spec = null;
     }
     summary.show(spec);
+    // After a start attempt the list under the form follows the fields too (a fixed field leaves it).
+    if (attempted) showProblems(Object.values(problems));
     void preview.show(augmentOn.checked && !problems.augment ? controls.augment.value : null, `${dataset.value}:${app.dataset?.label ?? ''}`);
     return { config, threads: threadCount.threads, problems: Object.values(problems) };
   }
@@ -170,11 +180,9 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
   const start = h('button', { class: 'primary', 'data-testid': 'start' }, 'Start training');
   const pause = h('button', { class: 'ghost', 'data-testid': 'pause' }, 'Pause');
   const stop = h('button', { class: 'ghost danger', 'data-testid': 'stop' }, 'Stop');
-  const formProblems = h('ul', { class: 'problems', 'data-testid': 'config-problems', hidden: true });
   start.addEventListener('click', () => {
+    attempted = true;
     const { config, threads: threadCount, problems } = check();
-    replaceChildren(formProblems, ...problems.map((p) => h('li', {}, p)));
-    formProblems.hidden = problems.length === 0;
     if (problems.length === 0) void trainer.start(config, dataset.value as DatasetChoice, continueFrom.checked, threadCount);
   });
   pause.addEventListener('click', () => (trainer.status === 'paused' ? trainer.resume() : trainer.pause()));
