@@ -1,6 +1,7 @@
 import { trainLimitIndices } from '@scratchnet/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { splitValidation } from '../../src/renderer/src/data/dataset-catalog.js';
+import { decodeSnapshot, encodeSnapshot } from '../../src/renderer/src/model/checkpoint-codec.js';
 import { PRESETS } from '../../src/renderer/src/train/presets.js';
 import { type SessionInit, TrainingSession } from '../../src/renderer/src/training/training-session.js';
 import type { TrainConfig, WorkerEvent } from '../../src/renderer/src/training/worker-protocol.js';
@@ -15,14 +16,14 @@ beforeAll(() => {
   ({ train, validation } = splitValidation(offlineDigits().train, 0.1));
 });
 
-async function run(config: Partial<TrainConfig>) {
+async function run(config: Partial<TrainConfig>, held: DatasetBytes = validation) {
   const init: SessionInit = {
     runId: 1,
     config: { ...PRESETS.find((p) => p.id === 'quick')!.config, epochs: 1, ...config },
     datasetLabel: 'offline digits',
     classNames: [...'0123456789'],
     train,
-    validation,
+    validation: held,
   };
   const events: WorkerEvent[] = [];
   await new TrainingSession(init, (e) => events.push(e)).run();
@@ -50,5 +51,22 @@ describe('the Train form’s options in the training session', () => {
     expect(epochs).toBeGreaterThanOrEqual(2);
     expect(epochs).toBeLessThan(10);
     expect(finished.snapshot.training?.hyperparameters).toMatchObject({ earlyStopping: 1 });
+  });
+
+  it('--val-split 0: nothing held out, no validation metrics, the run still trains', async () => {
+    const none: DatasetBytes = { ...validation, count: 0, images: validation.images.subarray(0, 0), labels: validation.labels.subarray(0, 0) };
+    const { events, finished } = await run({ valSplit: 0, epochs: 2, earlyStopping: 1, trainLimit: 500 }, none);
+    const started = events[0] as Extract<WorkerEvent, { type: 'started' }>;
+    expect(started.baselineValidationAccuracy).toBeNaN();
+    const epochs = events.filter((e) => e.type === 'epoch') as Array<Extract<WorkerEvent, { type: 'epoch' }>>;
+    expect(epochs.length).toBeGreaterThanOrEqual(1);
+    for (const e of epochs) {
+      expect(e.validationLoss).toBeNaN();
+      expect(e.trainAccuracy).toBeGreaterThan(0.3);
+    }
+    expect(finished.snapshot.training?.hyperparameters).toMatchObject({ valSplit: 0 });
+    expect(finished.snapshot.training?.dataset.validation).toBe(0);
+    // The checkpoint of such a run is valid (the CLI writes the same for --val-split 0).
+    expect(decodeSnapshot(encodeSnapshot(finished.snapshot)).training?.hyperparameters.valSplit).toBe(0);
   });
 });

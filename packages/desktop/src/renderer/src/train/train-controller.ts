@@ -1,3 +1,4 @@
+import type { DatasetBytes } from '../../../shared/bridge-api.js';
 import type { AppState } from '../app-state.js';
 import { type DatasetChoice, splitValidation } from '../data/dataset-catalog.js';
 import { loadDatasetChoice } from '../data/load-dataset.js';
@@ -81,7 +82,7 @@ export class TrainController {
         return;
       }
       this.app.setDataset(dataset);
-      const { train, validation } = splitValidation(dataset.train, config.valSplit ?? DEFAULT_VAL_SPLIT);
+      const { train, validation } = splitForRun(dataset.train, config.valSplit ?? DEFAULT_VAL_SPLIT);
       const initial = continueFromCurrent ? (this.app.model ?? undefined) : undefined;
       // Same seed, batch size and data as the run that made the model: pick up exactly where it stopped.
       this.resuming = canResume(initial, config, train.count);
@@ -156,7 +157,9 @@ export class TrainController {
         this.push(event.epoch, null, event.trainAccuracy, event.validationLoss, event.validationAccuracy);
         if (this.progress) Object.assign(this.progress, { epoch: event.epoch, lastValidationAccuracy: event.validationAccuracy });
         this.app.setModel(event.snapshot, `trained here (epoch ${event.epoch})`);
-        this.message = `Epoch ${event.epoch} of ${epochs}: validation accuracy ${(event.validationAccuracy * 100).toFixed(1)}%`;
+        this.message = Number.isFinite(event.validationAccuracy)
+          ? `Epoch ${event.epoch} of ${epochs}: validation accuracy ${(event.validationAccuracy * 100).toFixed(1)}%`
+          : `Epoch ${event.epoch} of ${epochs}: training accuracy ${(event.trainAccuracy * 100).toFixed(1)}% (nothing held out for validation)`;
         break;
       case 'paused':
         this.setStatus('paused', 'Paused.');
@@ -205,6 +208,13 @@ export class TrainController {
   private changed(): void {
     for (const listener of this.listeners) listener();
   }
+}
+
+/** The run's training and validation parts; a split of 0 holds nothing out, as `--val-split 0` does. */
+function splitForRun(data: DatasetBytes, fraction: number): { train: DatasetBytes; validation: DatasetBytes } {
+  if (fraction > 0) return splitValidation(data, fraction);
+  const none = { ...data, source: `${data.source} (validation)`, count: 0, images: data.images.subarray(0, 0), labels: data.labels.subarray(0, 0) };
+  return { train: data, validation: none };
 }
 
 function emptyHistory(): TrainHistory {

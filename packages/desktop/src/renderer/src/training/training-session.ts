@@ -108,7 +108,9 @@ export class TrainingSession {
       const totalSteps = stepsPerEpoch * config.epochs;
       const meter = new ThroughputMeter();
       const batchesPerReport = Math.max(1, Math.floor(stepsPerEpoch / REPORTS_PER_EPOCH));
-      const baseline = evaluateDataset(model, validation);
+      // --val-split 0 holds nothing out: no validation curve (and early stopping watches the training loss, as in the CLI).
+      const hasValidation = validation.size > 0;
+      const baseline = hasValidation ? evaluateDataset(model, validation) : { loss: Number.NaN, accuracy: Number.NaN };
       this.emit({
         type: 'started',
         runId,
@@ -187,7 +189,7 @@ export class TrainingSession {
           schedule: parseScheduleText(config.schedule ?? 'constant'),
           augment: parseAugmentSpec(config.augment ?? 'off') ?? undefined,
           seed: config.seed,
-          validation,
+          validation: hasValidation ? validation : undefined,
           signal: this.abort.signal,
           yieldEveryMs: REPORT_INTERVAL_MS / 2,
           earlyStopping: config.earlyStopping ? { patience: config.earlyStopping } : undefined,
