@@ -16,8 +16,11 @@ const TYPES: Record<string, string> = {
  * Serves a built folder on 127.0.0.1 (a random free port) for the browser tests, cross-origin
  * isolated as app:// and vite's servers are (so training can use threads), unless `isolated` is false.
  */
-export async function serveFolder(folder: string, options: { isolated?: boolean } = {}): Promise<{ url: string; close(): Promise<void> }> {
-  const isolation = options.isolated === false ? {} : CROSS_ORIGIN_ISOLATION_HEADERS;
+export async function serveFolder(
+  folder: string,
+  options: { isolated?: boolean; headers?: Record<string, string> } = {},
+): Promise<{ url: string; close(): Promise<void> }> {
+  const isolation = { ...(options.isolated === false ? {} : CROSS_ORIGIN_ISOLATION_HEADERS), ...options.headers };
   const root = resolve(folder);
   const server: Server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildModel, createWasmBackend, fit, parseArchitecture } from '@scratchnet/core';
 import { ImageDataset } from '@scratchnet/datasets';
+import { contentSecurityPolicy } from '../../src/main/content-security-policy.js';
 import { decodeModelFile } from '@scratchnet/model-format';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,6 +141,37 @@ describe.skipIf(!hasChromium)('a page that is not cross-origin isolated', () => 
     await page.getByTestId('start').click();
     await expect.poll(() => page.getByTestId('train-status').getAttribute('data-status'), { timeout: 90_000 }).toBe('finished');
     expect(await page.locator('[data-threads]').getAttribute('data-threads')).toBe('1');
+    expect(app.problems).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasChromium)('served as app:// serves it (the CSP as a header on every response, workers included)', () => {
+  let app: WebApp;
+
+  beforeAll(async () => {
+    // A <meta> policy binds the page only; a header binds each worker script too, as in the Electron
+    // app. Without `blob:` in worker-src the pool cannot start and the run falls back to 1 thread.
+    app = await openWebApp({ headers: { 'Content-Security-Policy': contentSecurityPolicy() } });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('lets the training worker start the thread pool’s workers: 2 threads, no CSP violation', async () => {
+    const { page } = app;
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content.Security.Policy|Refused/i.test(message.text())) violations.push(message.text());
+    });
+    await page.getByTestId('tab-train').click();
+    await page.getByTestId('preset-select').selectOption('quick');
+    await page.getByTestId('epochs').fill('1');
+    await page.getByTestId('threads').fill('2');
+    await page.getByTestId('start').click();
+    await expect.poll(() => page.getByTestId('train-status').getAttribute('data-status'), { timeout: 90_000 }).toBe('finished');
+    expect(await page.locator('[data-threads]').getAttribute('data-threads')).toBe('2');
+    expect(violations).toEqual([]);
     expect(app.problems).toEqual([]);
   });
 });

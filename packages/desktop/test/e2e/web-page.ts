@@ -21,8 +21,11 @@ export interface WebApp {
   close(): Promise<void>;
 }
 
-/** Serves dist-web and opens it in a fresh headless chromium page (cross-origin isolated unless `isolated` is false). */
-export async function openWebApp(options: { isolated?: boolean } = {}): Promise<WebApp> {
+/**
+ * Serves dist-web and opens it in a fresh headless chromium page (cross-origin isolated unless
+ * `isolated` is false; `headers` are added to every response, e.g. the CSP as app:// sends it).
+ */
+export async function openWebApp(options: { isolated?: boolean; headers?: Record<string, string> } = {}): Promise<WebApp> {
   expect(existsSync(join(distWeb, 'index.html')), 'dist-web is missing: run `pnpm --filter @scratchnet/desktop build:web`').toBe(true);
   mkdirSync(screenshots, { recursive: true });
   mkdirSync(docsScreenshots, { recursive: true });
