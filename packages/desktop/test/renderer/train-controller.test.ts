@@ -85,12 +85,13 @@ describe('the Train screen’s run controller', () => {
     const controller = new TrainController(app);
     controller.onChange(() => statuses.push(`${controller.status}: ${controller.message}`));
     const config = { ...PRESETS[1].config, epochs: 2 };
-    await controller.start(config, 'files');
+    await controller.start(config, 'files', false, 2);
 
     expect(statuses).toContain('loading: Downloading train-images-idx3-ubyte.gz… 25%');
     expect(bridge.listeners).toBe(0); // unsubscribed once loaded
     const [[kind, init]] = worker.sent as [[string, any]];
     expect(kind).toBe('train');
+    expect(init.threads).toBe(2); // the form's threads reach the worker
     expect(init.train.count + init.validation.count).toBe(200 - 20); // 10% of the picked files is the test split
     expect(init.validation.count).toBe(18);
     expect(app.dataset?.test.count).toBe(20);
@@ -111,7 +112,7 @@ describe('the Train screen’s run controller', () => {
     });
     expect(app.model).toBe(epochSnapshot);
     expect(app.predictor).not.toBeNull();
-    expect(controller.progress).toMatchObject({ epoch: 1, step: 3, samplesPerSecond: 1000, lastValidationAccuracy: 0.7, baselineValidationAccuracy: 0.1, backend: 'js', threads: 1 });
+    expect(controller.progress).toMatchObject({ epoch: 1, step: 3, samplesPerSecond: 1000, lastValidationAccuracy: 0.7, baselineValidationAccuracy: 0.1, backend: 'js', threads: 1, requestedThreads: 2 });
 
     controller.pause();
     expect(worker.sent.at(-1)).toEqual(['pause', 1]);

@@ -28,6 +28,8 @@ export interface TrainProgress {
   backend: string;
   /** Threads the kernels run on. */
   threads: number;
+  /** Threads the run asked for (more than `threads` when the pool's workers could not start). */
+  requestedThreads: number;
   /** Training images per second over the whole finished run (0 while it runs). */
   meanSamplesPerSecond: number;
   lastValidationAccuracy: number | null;
@@ -47,6 +49,7 @@ export class TrainController {
   progress: TrainProgress | null = null;
   private runId = 0;
   private config: TrainConfig | null = null;
+  private threads = 1;
   /** The current run continues an earlier one exactly (its chart starts with the earlier epochs). */
   private resuming = false;
   private readonly listeners = new Set<() => void>();
@@ -107,6 +110,7 @@ export class TrainController {
         resume: this.resuming,
         threads,
       });
+      this.threads = threads;
       const from = this.resuming ? ` from epoch ${initial!.trainer!.epoch + 1}${initial!.trainer!.batch ? `, batch ${initial!.trainer!.batch + 1}` : ''}` : '';
       this.setStatus('running', `Training on ${dataset.label}${from}…`);
     } catch (error) {
@@ -141,6 +145,7 @@ export class TrainController {
           parameterCount: event.parameterCount,
           backend: event.backend,
           threads: event.threads,
+          requestedThreads: this.threads,
           meanSamplesPerSecond: 0,
           lastValidationAccuracy: null,
           baselineValidationAccuracy: event.baselineValidationAccuracy,

@@ -116,7 +116,8 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
     accuracyStat.value.setAttribute('data-baseline', String(p?.baselineValidationAccuracy ?? ''));
     accuracyStat.note.textContent = p ? `${percent(p.baselineValidationAccuracy)} before training` : '';
     paramsStat.value.textContent = p ? count(p.parameterCount) : '–';
-    paramsStat.note.textContent = p ? `${p.backend === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript'} kernels, ${p.threads} thread${p.threads === 1 ? '' : 's'}` : '';
+    const fewer = p && p.threads < p.requestedThreads ? ` (${p.requestedThreads} asked: the thread pool could not start)` : '';
+    paramsStat.note.textContent = p ? `${p.backend === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript'} kernels, ${p.threads} thread${p.threads === 1 ? '' : 's'}${fewer}` : '';
     paramsStat.note.setAttribute('data-threads', String(p?.threads ?? ''));
     speedStat.value.setAttribute('data-mean', String(p?.meanSamplesPerSecond ?? ''));
     if (p && !trainer.busy && p.meanSamplesPerSecond) speedStat.note.textContent = `${count(p.meanSamplesPerSecond)} over the run`;
