@@ -21,12 +21,15 @@ export interface WebApp {
   close(): Promise<void>;
 }
 
-/** Serves dist-web and opens it in a fresh headless chromium page. */
-export async function openWebApp(): Promise<WebApp> {
+/**
+ * Serves dist-web and opens it in a fresh headless chromium page (cross-origin isolated unless
+ * `isolated` is false; `headers` are added to every response, e.g. the CSP as app:// sends it).
+ */
+export async function openWebApp(options: { isolated?: boolean; headers?: Record<string, string> } = {}): Promise<WebApp> {
   expect(existsSync(join(distWeb, 'index.html')), 'dist-web is missing: run `pnpm --filter @scratchnet/desktop build:web`').toBe(true);
   mkdirSync(screenshots, { recursive: true });
   mkdirSync(docsScreenshots, { recursive: true });
-  const server = await serveFolder(distWeb);
+  const server = await serveFolder(distWeb, options);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -63,6 +66,9 @@ export async function saveScreenshot(page: Page, name: string, fullPage = false)
 
 /** Mouse strokes on the drawing canvas; points are fractions of its size. */
 export async function drawStroke(page: Page, points: Array<[number, number]>): Promise<void> {
+  // A tab switch keeps the page's scroll position (the Train form is long), which can leave the
+  // canvas under the sticky header: centre it in the viewport first.
+  await page.getByTestId('draw-canvas').evaluate((canvas) => canvas.scrollIntoView({ block: 'center' }));
   const box = (await page.getByTestId('draw-canvas').boundingBox())!;
   const at = ([x, y]: [number, number]) => [box.x + x * box.width, box.y + y * box.height] as const;
   await page.mouse.move(...at(points[0]));

@@ -35,6 +35,10 @@ export interface TrainConfig {
   valSplit?: number;
   /** Random distortions of the training images, as `--augment` spells them ('rotate=10,shift=2,scale=0.1'). */
   augment?: string;
+  /** Stop when validation loss has not improved for this many epochs, keeping the best weights (`--early-stopping`). */
+  earlyStopping?: number;
+  /** Train on a seeded random subset of this many training images (`--train-limit`). */
+  trainLimit?: number;
 }
 
 /** Page → worker. */
@@ -53,6 +57,11 @@ export type WorkerRequest =
       initial?: ModelSnapshot;
       /** Resume `initial`'s interrupted run exactly (its trainer state); see `canResume`. */
       resume?: boolean;
+      /**
+       * Threads for the kernels, this worker included (default 1). Not a setting of the run: 1 and
+       * n threads give bit-identical weights, so it is not recorded in the checkpoint.
+       */
+      threads?: number;
     }
   | { type: 'pause'; runId: number }
   | { type: 'resume'; runId: number }
@@ -74,6 +83,8 @@ export type WorkerEvent =
       parameterCount: number;
       /** The kernels in use: 'wasm' or 'js'. */
       backend: string;
+      /** Threads the kernels run on (fewer than asked where workers or shared memory are missing). */
+      threads: number;
       stepsPerEpoch: number;
       totalSteps: number;
       /** The untrained (or loaded) model on the validation set: where the curves start, at epoch 0. */
@@ -95,7 +106,14 @@ export type WorkerEvent =
   | ({ type: 'layer-stats'; runId: number } & LayerStatsReport)
   | { type: 'paused'; runId: number }
   | { type: 'resumed'; runId: number }
-  | { type: 'finished'; runId: number; reason: 'completed' | 'stopped'; snapshot: ModelSnapshot }
+  | {
+      type: 'finished';
+      runId: number;
+      reason: 'completed' | 'stopped';
+      snapshot: ModelSnapshot;
+      /** Training images per second over the whole of `fit` (its per-epoch validation passes included). */
+      meanSamplesPerSecond: number;
+    }
   | { type: 'failed'; runId: number; code: string; message: string }
   | {
       type: 'evaluated';
