@@ -28,7 +28,6 @@ WRITERS = {
     'dkg': ('fonts-dkg-handwriting', '/usr/share/fonts/truetype/fifthhorseman/dkg.ttf'),
     'dkg-bold': ('fonts-dkg-handwriting', '/usr/share/fonts/truetype/fifthhorseman/dkgBd.ttf'),
     'breip': ('fonts-breip', '/usr/share/fonts/truetype/breip/Breip.ttf'),
-    'femkeklaver': ('fonts-femkeklaver', '/usr/share/fonts/truetype/femkeklaver/femkeklaver.ttf'),
     'rufscript': ('fonts-rufscript', '/usr/share/fonts/truetype/rufscript/Rufscript010.ttf'),
     'steve-hand': ('fonts-sjfonts', '/usr/share/fonts/truetype/sjfonts/SteveHand.ttf'),
     'delphine': ('fonts-sjfonts', '/usr/share/fonts/truetype/sjfonts/Delphine.ttf'),
@@ -44,6 +43,12 @@ WRITERS = {
     'dancing-script': ('fonts-dancingscript', '/usr/share/fonts/opentype/dancingscript/DancingScript-Regular.otf'),
     'ecolier': ('fonts-ecolier-court', '/usr/share/fonts/truetype/ecolier-court/Ecolier-court.ttf'),
     'kaushan': ('fonts-kaushanscript', '/usr/share/fonts/opentype/kaushanscript/KaushanScript-Regular.otf'),
+}
+
+# Not drawn by default: femkeklaver's digits are hollow, sketched outlines (a "0" with a slash),
+# not pen strokes, so no one draws a digit that way; `--writers femkeklaver` still renders it.
+OUTLINE_WRITERS = {
+    'femkeklaver': ('fonts-femkeklaver', '/usr/share/fonts/truetype/femkeklaver/femkeklaver.ttf'),
 }
 
 STYLES = ('dark-on-white', 'white-on-dark', 'transparent')
@@ -152,7 +157,7 @@ def main():
     chosen = [w for w in args.writers.split(',') if w] or list(WRITERS)
     entries, skipped = [], []
     for writer in chosen:
-        package, path = WRITERS[writer]
+        package, path = {**WRITERS, **OUTLINE_WRITERS}[writer]
         if not os.path.exists(path):
             skipped.append(f'{writer} ({package})')
             continue

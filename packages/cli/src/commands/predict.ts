@@ -1,5 +1,5 @@
 import { Tensor, predict, useFastestBackend } from '@scratchnet/core';
-import { preprocessDigit, resizeArea, toInkMap } from '@scratchnet/datasets';
+import { mnistPreprocessOptions, preprocessDigit, resizeArea, toInkMap } from '@scratchnet/datasets';
 import type { Command } from 'commander';
 import { CliError, CliErrorCode, badFlag } from '../errors/cli-error.js';
 import { openModel, testSetFor, trainedLoss } from '../lib/open-model.js';
@@ -55,7 +55,7 @@ export function registerPredictCommand(program: Command): void {
         const picture = readPng(file);
         let pixels: Float32Array | null;
         if (flags.preprocess) {
-          pixels = preprocessDigit(picture, { frameSize: side, boxSize: Math.round((side * 20) / 28) });
+          pixels = preprocessDigit(picture, mnistPreprocessOptions(side));
         } else {
           const ink = toInkMap(picture, { stretch: false });
           pixels = ink && resizeArea(ink, side, side).data;
