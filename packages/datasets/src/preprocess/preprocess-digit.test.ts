@@ -13,15 +13,51 @@ function rectangle(width: number, height: number, box: { x: number; y: number; w
 
 const frame = (data: Float32Array) => ({ width: 28, height: 28, data });
 
+/** The 28×28 frame as rows of values rounded to 4 decimals, for exact comparison with hand-computed frames. */
+function rowsOf(out: Float32Array): number[][] {
+  return Array.from({ length: 28 }, (_, y) => Array.from(out.subarray(y * 28, y * 28 + 28), (v) => Math.round(v * 1e4) / 1e4));
+}
+
+describe('preprocessDigit: hand-computed frames', () => {
+  it('two grey levels shrunk by 3: area averages, centre of mass 7.357 → shift 7', () => {
+    // A 60×30 glyph at (20, 15) in 100×60: left half full ink, right half 102/255 = 0.4.
+    const data = new Uint8Array(100 * 60);
+    for (let y = 15; y < 45; y++) for (let x = 20; x < 80; x++) data[y * 100 + x] = x < 50 ? 255 : 102;
+    const out = preprocessDigit({ width: 100, height: 60, data, channels: 1 })!;
+    // 20×10 after scaling: 10 columns of 1, 10 of 0.4. Per row mass 14, moment 45 + 0.4·145 = 103:
+    // cx = 7.357 → left = floor(14 − 7.357 + 0.5) = 7; cy = 4.5 → top = 10.
+    const expected = Array.from({ length: 28 }, (_, y) =>
+      Array.from({ length: 28 }, (_, x) => (y >= 10 && y < 20 && x >= 7 && x < 27 ? (x < 17 ? 1 : 0.4) : 0)),
+    );
+    expect(rowsOf(out)).toEqual(expected);
+  });
+
+  it('a thin L shrunk tenfold: faint strokes scaled to full ink, lopsided mass clamped inside the frame', () => {
+    // 2-px strokes: columns 50–51, rows 50–249, and rows 248–249, columns 50–249, in 300×300.
+    const data = new Uint8Array(300 * 300);
+    for (let y = 50; y < 250; y++) for (let x = 50; x < 250; x++) if (x < 52 || y >= 248) data[y * 300 + x] = 255;
+    const out = preprocessDigit({ width: 300, height: 300, data, channels: 1 })!;
+    // 200×200 → 20×20: stroke pixels average 20/100 = 0.2, the corner 36/100 = 0.36; over the
+    // strongest: 5/9 and 1. Mass 199/9; cx = 950/199 = 4.77 → shift 9, clamped to 28 − 20 = 8;
+    // cy = 2831/199 = 14.23 → shift floor(0.27) = 0.
+    const f = Math.round((5 / 9) * 1e4) / 1e4;
+    const expected = Array.from({ length: 28 }, (_, y) =>
+      Array.from({ length: 28 }, (_, x) => (y === 19 && x === 8 ? 1 : (x === 8 && y < 19) || (y === 19 && x > 8) ? f : 0)),
+    );
+    expect(rowsOf(out)).toEqual(expected);
+  });
+});
+
 describe('preprocessDigit', () => {
   it('scales the longer side of the ink to 20 px, keeps the aspect ratio and centres by mass', () => {
     // 100×50 ink box in a 300×200 picture → 20×10 in the frame.
     const out = preprocessDigit(rectangle(300, 200, { x: 150, y: 20, w: 100, h: 50 }))!;
     expect(out).toHaveLength(784);
-    expect(inkBoundingBox(frame(out), 0.5)).toEqual({ x: 4, y: 9, width: 20, height: 10 });
+    // Centre of mass (9.5, 4.5) in the 20×10 glyph: shift floor(14 - 9.5 + 0.5) = 5, floor(14 - 4.5 + 0.5) = 10.
+    expect(inkBoundingBox(frame(out), 0.5)).toEqual({ x: 5, y: 10, width: 20, height: 10 });
     const com = centreOfMass(frame(out))!;
-    expect(com.x).toBeCloseTo(14, 5);
-    expect(com.y).toBeCloseTo(14, 5);
+    expect(com.x).toBeCloseTo(14.5, 5); // a tie rounds up: MNIST's centres spread over 14 ± 0.5
+    expect(com.y).toBeCloseTo(14.5, 5);
     // Interior fully inked, outside zero: [0, 1] scale like MNIST.
     expect(out[14 * 28 + 14]).toBe(1);
     expect(out[0]).toBe(0);
