@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '@scratchnet/core';
-import { type ImageInput, mnistPreprocessOptions, preprocessDigit } from '@scratchnet/datasets';
+import { type ImageInput, mnistPreprocessOptions, preprocessDigit, strokeWidth } from '@scratchnet/datasets';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -12,11 +12,13 @@ import { describe, expect, it } from 'vitest';
  * strokes 0.6–40 px wide, light on dark, dark on light, grey on grey, RGB, grey + alpha and RGBA
  * (transparent and opaque), off-centre, with faint specks.
  *
- * Tolerance: 1e-5 per pixel. Measured (Debian's python3-pil and numpy): max abs diff 5.96e-8
- * (half a float32 step at 1), mean 9.6e-13, over the 119 frames with ink (one drawing is too faint
- * to read, and both say so); every frame has the same ink pixels and the same shift. The only
- * differences are float32 roundings of sums taken in another order. Any wrong step (a half-pixel
- * centring offset, another median, nearest or bilinear resampling) costs whole grey levels.
+ * Tolerance: 1e-5 per pixel. Measured (Debian's python3-pil and numpy): max abs diff 2.98e-8, mean
+ * 3.2e-13, over the 119 frames with ink (one drawing is too faint to read, and both say so); the
+ * stroke-width step changed 33 of them (thickened) and 54 (thinned), so both directions are
+ * compared. Every frame has the same ink pixels and the same shift; the only differences are
+ * float32 roundings of sums taken in another order. Any wrong step (a half-pixel centring offset,
+ * another median, nearest or bilinear resampling, a different stroke offset) costs whole grey
+ * levels.
  *
  * Skipped where /usr/bin/python3 has no numpy and PIL (.ci/run installs python3-pil).
  */
@@ -89,8 +91,14 @@ describe.skipIf(!hasPil)('preprocessDigit agrees with the PIL + numpy reference'
       let maxDiff = 0;
       let sumDiff = 0;
       let compared = 0;
+      const strokes = { thickened: 0, thinned: 0 };
       drawings.forEach((drawing, i) => {
         const ours = preprocessDigit(drawing, mnistPreprocessOptions());
+        const asDrawn = preprocessDigit(drawing, { ...mnistPreprocessOptions(), strokeWidthRange: null });
+        if (ours && asDrawn && ours.some((v, p) => v !== asDrawn[p])) {
+          const frame = (data: Float32Array) => ({ width: 28, height: 28, data });
+          strokes[strokeWidth(frame(ours)) > strokeWidth(frame(asDrawn)) ? 'thickened' : 'thinned']++;
+        }
         const bytes = readFileSync(join(dir, `${i}.f32`));
         const theirs = bytes.length ? new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4) : null;
         expect(ours === null, `drawing ${i}: blank in one and not the other`).toBe(theirs === null);
@@ -103,8 +111,13 @@ describe.skipIf(!hasPil)('preprocessDigit agrees with the PIL + numpy reference'
         }
         compared++;
       });
-      console.log(`preprocess parity: ${compared} frames, max abs diff ${maxDiff.toExponential(2)}, mean ${(sumDiff / (compared * 784)).toExponential(2)}`);
+      console.log(
+        `preprocess parity: ${compared} frames (${strokes.thickened} with strokes thickened, ${strokes.thinned} thinned), max abs diff ${maxDiff.toExponential(2)}, mean ${(sumDiff / (compared * 784)).toExponential(2)}`,
+      );
       expect(compared).toBeGreaterThan(110);
+      // Both directions of the stroke-width step are compared, not only the plain recipe.
+      expect(strokes.thickened).toBeGreaterThan(10);
+      expect(strokes.thinned).toBeGreaterThan(10);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
