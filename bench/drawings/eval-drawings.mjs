@@ -7,8 +7,8 @@
 //        [--model name=checkpoint ...] [--retrain] [--report FILE]
 //
 // Without --model it trains (once, cached in bench/drawings/.cache/models/) the two models the
-// issue asks about: `digits-cnn` (`train --preset digits-cnn`) and `default` (`train` with no
-// arguments, the README's main command). Drawings come from generate_drawings.py (seeded), made
+// issue asks about, `digits-cnn` (`train --preset digits-cnn`) and `default` (`train` with no
+// arguments, the README's main command), and `lenet5` (`train --preset lenet5`) for comparison. Drawings come from generate_drawings.py (seeded), made
 // once into bench/drawings/.cache/drawings-s<seed>-n<per-digit>/.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -49,6 +49,8 @@ function models() {
   const runs = [
     { name: 'digits-cnn', args: ['--preset', 'digits-cnn'] },
     { name: 'default', args: [] },
+    // Not asked for; shows what a convolutional default would read (see bench/drawings/README.md).
+    { name: 'lenet5', args: ['--preset', 'lenet5'] },
   ];
   return runs.map(({ name, args }) => {
     const path = join(dir, `${name}.safetensors`);
@@ -112,7 +114,7 @@ const table = (title, key) => {
 table('writer', (r) => r.writer);
 table('style', (r) => r.style);
 table('digit', (r) => r.label);
-table('extra stroke (fraction of height)', (r) => String(r.stroke).padStart(6));
+table('extra stroke per side (fraction of the font size)', (r) => String(r.stroke));
 const report = lines.join('\n');
 process.stdout.write(`${report}\n`);
 const reportPath = resolve(values.report ?? join(cache, 'REPORT.md'));
