@@ -8,9 +8,10 @@ import { type Harness, OFFLINE, jsonLines, runCli, startHarness } from './cli-ha
  * A slice of `pnpm drawings:eval` (bench/drawings/): 80 canvas-like drawings (4 handwriting fonts
  * × 10 digits × 2, seed 7, on 280×280 canvases, every style) read through `scratchnet-cli predict
  * <folder> --json` by models trained here on the offline digits. Measured: the README's default
- * `train` (MLP, 5 epochs, ~1 s) 58/80, `train --preset lenet5 --epochs 4` (~10–20 s) 69/80. The
- * floors sit ~10 points lower, so seeds and machines don't flake it, but a preprocessing that stops
- * cropping or centring (≈ 10–30 %) fails it. The full set and figures: bench/drawings/README.md.
+ * `train` (MLP, 5 epochs, ~1 s) 63/80, `train --preset lenet5 --epochs 4` (~5–20 s) 75/80 (58 and
+ * 69 with the preprocessing before it matched MNIST's). The floors sit ~10 points lower, so
+ * machines don't flake it, but a preprocessing that stops cropping or centring fails it. The full
+ * set and figures: bench/drawings/README.md.
  *
  * Skipped where /usr/bin/python3 lacks PIL or the fonts are missing (.ci/run installs both).
  */
@@ -47,14 +48,16 @@ describe.skipIf(!ready)('drawings from handwriting fonts, read through predict',
     expect(read.code, read.stderr).toBe(0);
     const rows = jsonLines(read.stdout);
     expect(rows).toHaveLength(80);
-    return rows.filter((r) => Number(r.top[0].className) === labels.get(r.image)).length / rows.length;
+    const right = rows.filter((r) => Number(r.top[0].className) === labels.get(r.image)).length;
+    console.log(`drawings smoke: train ${trainArgs.join(' ') || '(defaults)'} reads ${right}/80`);
+    return right / rows.length;
   }
 
-  it('the default model (784-128-64-10, 5 epochs) reads at least 60 %', async () => {
-    expect(await accuracy([])).toBeGreaterThanOrEqual(0.6);
+  it('the default model (784-128-64-10, 5 epochs) reads at least 68 %', async () => {
+    expect(await accuracy([])).toBeGreaterThanOrEqual(0.68);
   });
 
-  it('LeNet-5 trained for 4 epochs reads at least 75 %', async () => {
-    expect(await accuracy(['--preset', 'lenet5', '--epochs', '4'])).toBeGreaterThanOrEqual(0.75);
+  it('LeNet-5 trained for 4 epochs reads at least 83 %', async () => {
+    expect(await accuracy(['--preset', 'lenet5', '--epochs', '4'])).toBeGreaterThanOrEqual(0.83);
   });
 });
