@@ -8,7 +8,8 @@
 //
 // Without --model it trains (once, cached in bench/drawings/.cache/models/) the two models the
 // issue asks about, `digits-cnn` (`train --preset digits-cnn`) and `default` (`train` with no
-// arguments, the README's main command), and `lenet5` (`train --preset lenet5`) for comparison. Drawings come from generate_drawings.py (seeded), made
+// arguments, the README's main command), and `lenet5` (`train --preset lenet5`) for comparison.
+// Then mnist-roundtrip.mjs reads the 2,000 offline test digits re-drawn on a canvas with them. Drawings come from generate_drawings.py (seeded), made
 // once into bench/drawings/.cache/drawings-s<seed>-n<per-digit>/.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -115,6 +116,10 @@ table('writer', (r) => r.writer);
 table('style', (r) => r.style);
 table('digit', (r) => r.label);
 table('extra stroke per side (fraction of the font size)', (r) => String(r.stroke));
+// The same models on real handwriting re-drawn on a canvas: what the preprocessing itself costs.
+const modelPaths = results.map((r) => r.path);
+const roundtrip = execFileSync(process.execPath, [join(here, 'mnist-roundtrip.mjs'), ...modelPaths], { encoding: 'utf8' });
+lines.push('', '## MNIST test digits re-drawn on a 280×280 canvas (mnist-roundtrip.mjs)', '', roundtrip.trim());
 const report = lines.join('\n');
 process.stdout.write(`${report}\n`);
 const reportPath = resolve(values.report ?? join(cache, 'REPORT.md'));
