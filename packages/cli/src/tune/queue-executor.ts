@@ -165,7 +165,7 @@ export class QueueExecutor implements TrialExecutor {
     const state = await job.getState();
     if (state === 'completed' && job.returnvalue?.result) {
       const value = job.returnvalue;
-      onFinished({ result: value.result, curve: value.curve, history: value.history, reused: retryCrashed, weights: () => this.weightsOf(String(job.id), value) });
+      onFinished({ result: revived(value.result), curve: value.curve, history: value.history, reused: retryCrashed, weights: () => this.weightsOf(String(job.id), value) });
       return true;
     }
     if (state !== 'failed') return false;
@@ -174,7 +174,7 @@ export class QueueExecutor implements TrialExecutor {
       await job.retry('failed');
       return false;
     }
-    onFinished({ result: diverged ?? crashedResult(job), curve: [], history: [], reused: retryCrashed, reason: job.failedReason, weights: async () => undefined });
+    onFinished({ result: diverged ? revived(diverged) : crashedResult(job), curve: [], history: [], reused: retryCrashed, reason: job.failedReason, weights: async () => undefined });
     return true;
   }
 
@@ -189,6 +189,12 @@ export class QueueExecutor implements TrialExecutor {
     await Promise.allSettled([this.events.close(), this.queue.close()]);
     this.store.disconnect();
   }
+}
+
+/** A result as it comes back from Redis: JSON stored NaN as null. */
+function revived(r: TrialResult): TrialResult {
+  const n = (v: number | null) => (v === null ? Number.NaN : v);
+  return { ...r, valLoss: n(r.valLoss), valAccuracy: n(r.valAccuracy), seconds: n(r.seconds) };
 }
 
 /** The result row of a trial that failed every attempt without a result of its own. */

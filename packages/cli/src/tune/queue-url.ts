@@ -77,13 +77,15 @@ export function redisOptions(queue: QueueUrl): RedisOptions & ConnectionSettings
  */
 export async function checkQueueReachable(queue: QueueUrl, timeoutMs = 5000): Promise<string> {
   const client = new Redis({ ...redisOptions(queue), lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: timeoutMs });
-  client.on('error', () => {});
+  // The socket's own error (ECONNREFUSED, ENOTFOUND …) says more than the "Connection is closed" that follows it.
+  let socketError: Error | undefined;
+  client.on('error', (error: Error) => (socketError ??= error));
   try {
     await client.connect();
     const info = await client.info('server');
     return /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
   } catch (cause) {
-    const why = redactSecrets((cause as Error).message || String(cause));
+    const why = redactSecrets((socketError ?? (cause as Error)).message || String(cause));
     throw new CliError(CliErrorCode.QUEUE_UNREACHABLE, `cannot reach Redis at ${queue.redacted}: ${why}`);
   } finally {
     client.disconnect();

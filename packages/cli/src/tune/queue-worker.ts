@@ -78,7 +78,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Worke
       if (result.status === 'diverged') {
         // Deterministic: the same seed diverges again. Keep what happened, fail for good.
         await job.updateProgress({ failedResult: result } as never);
-        throw new UnrecoverableError(`diverged after ${result.epochs} epoch${result.epochs === 1 ? '' : 's'}: the loss became NaN or infinite (lr ${result.lr})`);
+        throw new UnrecoverableError(`diverged in epoch ${result.epochs + 1}: the loss became NaN or infinite (lr ${result.lr})`);
       }
       const stored = await storeTrialWeights(store, String(job.id), done.checkpoint, { artifacts: options.artifacts, cap: options.weightsCap });
       if ('refused' in stored) throw new UnrecoverableError(stored.refused);

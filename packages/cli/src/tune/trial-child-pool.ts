@@ -12,14 +12,16 @@ type Progress = Extract<TrialProcessMessage, { type: 'progress' }>;
  */
 export class TrialChildPool {
   private readonly idle: ChildProcess[] = [];
-  private readonly busy = new Set<ChildProcess>();
+  /** Every live child, idle, busy or still starting. */
+  private readonly all = new Set<ChildProcess>();
+  private closed = false;
 
   constructor(private readonly file: URL) {}
 
   /** Runs one trial in a child; `onProgress` sees every epoch. */
   async run(request: TrialProcessRequest, onProgress: (p: Progress) => void): Promise<Done> {
+    if (this.closed) throw new Error('the worker is stopping');
     const child = this.idle.pop() ?? (await this.spawn());
-    this.busy.add(child);
     try {
       const done = await new Promise<Done>((resolve, reject) => {
         const onMessage = (message: TrialProcessMessage) => {
@@ -42,11 +44,10 @@ export class TrialChildPool {
         child.on('exit', onExit);
         child.send(request);
       });
-      this.busy.delete(child);
-      this.idle.push(child);
+      if (this.closed) child.kill('SIGKILL');
+      else this.idle.push(child);
       return done;
     } catch (error) {
-      this.busy.delete(child);
       child.kill('SIGKILL');
       throw error;
     }
@@ -54,14 +55,16 @@ export class TrialChildPool {
 
   /** Ends every child at once (running trials are lost: the caller hands their jobs back). */
   killAll(): void {
-    for (const child of [...this.idle, ...this.busy]) child.kill('SIGKILL');
+    this.closed = true;
+    for (const child of this.all) child.kill('SIGKILL');
     this.idle.length = 0;
-    this.busy.clear();
   }
 
   private spawn(): Promise<ChildProcess> {
     // 'advanced' serialisation: typed arrays (the checkpoint bytes) cross as bytes, not JSON.
     const child = fork(this.file, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.all.add(child);
+    child.once('exit', () => this.all.delete(child));
     return new Promise((resolve, reject) => {
       const onMessage = (message: { type: string; message?: string }) => {
         child.off('exit', onExit);

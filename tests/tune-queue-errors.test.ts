@@ -1,0 +1,152 @@
+/**
+ * `tune --queue` and `worker` against a real, password-protected redis-server: clear one-line
+ * errors for a malformed URL and an unreachable server, the password never printed, stable job
+ * ids, a diverging trial recorded as failed once (never retried), a re-run enqueuing only the
+ * missing trials, and SIGTERM handing a running trial back to the queue.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { trialJobId } from '@scratchnet/cli';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, jsonLines, runCli, startHarness } from './cli-harness.js';
+import { startCli, stopCli } from './redis-queue-processes.js';
+import { type RedisServer, freePort, redisServerInstalled, startRedis } from './redis-server.js';
+
+const PASSWORD = 'hunter2-s3cret';
+let h: Harness;
+let redis: RedisServer;
+
+beforeAll(async () => {
+  h = await startHarness();
+  if (redisServerInstalled()) redis = await startRedis({ password: PASSWORD });
+});
+afterAll(async () => {
+  await redis?.stop();
+  await h?.close();
+});
+
+/** A small search on a slice of the offline digits. */
+const search = (name: string, extra: string[]) => ['tune', '--dataset', 'digits', '--train-limit', '400', '--hidden', '8', '--epochs', '1', '--val-split', '0.2', '--queue', redis.url, '--name', name, '--csv', `${name}.csv`, '--out', `${name}.safetensors`, '--json', ...extra];
+
+describe('tune --queue / worker: errors', () => {
+  it('a malformed --queue URL is a usage error (exit 2) naming the problem, on one line', async () => {
+    for (const [url, why] of [
+      ['http://127.0.0.1:6379/0', 'the scheme must be redis:// or rediss://'],
+      ['redis://127.0.0.1:0/0', 'the port must be 1…65535'],
+      ['redis://127.0.0.1:6379/cache', 'the database must be a number'],
+      ['not a url', 'not a URL'],
+    ]) {
+      const run = await runCli(h, ['worker', '--queue', url]);
+      expect(run.code, url).toBe(2);
+      expect(run.stderr.split('\n')[0]).toContain(why);
+      expect(run.stderr).toContain('give --queue as redis://');
+    }
+    const tune = await runCli(h, ['tune', '--queue', 'redis://127.0.0.1:1/0']);
+    expect(tune.code).toBe(2);
+    expect(tune.stderr).toContain('--queue needs --name <search>');
+  });
+
+  it('an unreachable Redis is one clear error (exit 1) with what to do', async () => {
+    const port = await freePort();
+    const run = await runCli(h, ['tune', '--dataset', 'digits', '--queue', `redis://127.0.0.1:${port}/0`, '--name', 'x']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`error: cannot reach Redis at redis://127.0.0.1:${port}/0: connect ECONNREFUSED 127.0.0.1:${port}\n  start Redis there (\`redis-server --port <port>\`), or check the host and port in --queue\n`);
+  });
+
+  it('never prints the password: errors, --json errors, and malformed URLs', async () => {
+    const port = await freePort();
+    const url = `redis://admin:${PASSWORD}@127.0.0.1:${port}/0`;
+    const text = await runCli(h, ['worker', '--queue', url]);
+    const json = await runCli(h, ['worker', '--queue', url, '--json']);
+    const bad = await runCli(h, ['worker', '--queue', `redis://admin:${PASSWORD}@127.0.0.1:0/zz`, '--json']);
+    for (const run of [text, json, bad]) {
+      expect(run.code).not.toBe(0);
+      expect(run.stdout + run.stderr).not.toContain(PASSWORD);
+      expect(run.stderr).toContain('admin:***@127.0.0.1');
+    }
+    expect(JSON.parse(json.stderr).error.code).toBe('cli/QUEUE_UNREACHABLE');
+    expect(JSON.parse(bad.stderr).error.code).toBe('cli/BAD_QUEUE_URL');
+  });
+});
+
+describe.skipIf(!redisServerInstalled())('tune --queue / worker on a real redis-server', () => {
+  it('job ids are a stable hash of the trial: same trial same id, any field changed another id', () => {
+    const trial = { search: 's', config: { lr: 0.01, batchSize: 64, hidden: '16', activations: 'relu', optimizer: 'adam' }, seed: 1, epochs: 2, dataset: 'digits', valSplit: 0.2 };
+    const id = trialJobId(trial);
+    // Pinned: a change here would orphan every stored search (a re-run would retrain everything).
+    expect(id).toMatch(/^t-[0-9a-f]{32}$/);
+    expect(trialJobId({ valSplit: 0.2, dataset: 'digits', epochs: 2, seed: 1, config: { optimizer: 'adam', activations: 'relu', hidden: '16', batchSize: 64, lr: 0.01 }, search: 's' })).toBe(id);
+    expect(trialJobId({ ...trial, trainLimit: undefined })).toBe(id);
+    const others = [{ ...trial, seed: 2 }, { ...trial, search: 't' }, { ...trial, epochs: 3 }, { ...trial, config: { ...trial.config, lr: 0.02 } }, { ...trial, trainLimit: 100 }].map(trialJobId);
+    expect(new Set([id, ...others]).size).toBe(6);
+    expect(id).toBe(trialJobId(JSON.parse(JSON.stringify(trial))));
+  });
+
+  it('a diverging trial is recorded as failed with its reason, once (not retried); nothing prints the password', async () => {
+    const coordinator = startCli(h, search('diverge', ['--lr', '0.01,1e30', '--optimizer', 'sgd', '--seeds', '1']));
+    await coordinator.waitFor((e) => e.event === 'queued');
+    const worker = startCli(h, ['worker', '--queue', redis.url, '--idle-exit', '3', '--json']);
+    const end = await coordinator.exited;
+    expect(end.code, coordinator.stderr()).toBe(0);
+    expect((await worker.exited).code).toBe(0);
+    const trials = coordinator.events.filter((e) => e.event === 'trial');
+    expect(trials).toHaveLength(2);
+    const diverged = trials.find((e) => e.lr === 1e30)!;
+    expect(diverged.status, JSON.stringify(diverged) + worker.stderr()).toBe('diverged');
+    expect(diverged.reason).toMatch(/^diverged in epoch 1: the loss became NaN or infinite/);
+    // One attempt only: the worker failed it once, and it was never taken again.
+    const failed = worker.events.filter((e) => e.event === 'failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0].attemptsMade).toBe(1);
+    expect(worker.events.filter((e) => e.event === 'active')).toHaveLength(2);
+    const rows = readFileSync(join(h.root, 'diverge.csv'), 'utf8').trim().split('\n');
+    expect(rows).toHaveLength(3);
+    expect(rows.find((r) => r.includes(',1e+30,'))).toContain(',diverged,');
+    for (const p of [coordinator, worker]) {
+      expect(p.stdout() + p.stderr()).not.toContain(PASSWORD);
+      expect(p.stdout()).toContain(':***@127.0.0.1');
+    }
+  });
+
+  it('a re-run reuses finished trials and enqueues only the missing ones', async () => {
+    const first = startCli(h, search('resume', ['--lr', '0.01', '--seeds', '2']));
+    await first.waitFor((e) => e.event === 'queued');
+    const w1 = startCli(h, ['worker', '--queue', redis.url, '--idle-exit', '2', '--json']);
+    expect((await first.exited).code).toBe(0);
+    await w1.exited;
+    expect(first.events.find((e) => e.event === 'queued')).toMatchObject({ reused: 0, enqueued: 2 });
+
+    // Same search, one more seed and one more learning rate: 2 finished, 4 to run.
+    const second = startCli(h, search('resume', ['--lr', '0.01,0.003', '--seeds', '3']));
+    await second.waitFor((e) => e.event === 'queued');
+    expect(second.events.find((e) => e.event === 'queued')).toMatchObject({ reused: 2, enqueued: 4 });
+    const w2 = startCli(h, ['worker', '--queue', redis.url, '--idle-exit', '2', '--json']);
+    expect((await second.exited).code).toBe(0);
+    await w2.exited;
+    // The second worker ran exactly the four new trials.
+    expect(w2.events.filter((e) => e.event === 'completed')).toHaveLength(4);
+    const rows = readFileSync(join(h.root, 'resume.csv'), 'utf8').trim().split('\n').slice(1);
+    expect(rows).toHaveLength(6);
+    expect(new Set(rows.map((r) => r.split(',').slice(0, 2).join(','))).size).toBe(6);
+    const done = jsonLines(second.stdout()).find((e) => e.event === 'done')!;
+    expect(done.testAccuracy).toBeGreaterThan(0.3);
+  });
+
+  it('SIGTERM: the worker hands its running trial back and exits 143; another worker runs it', async () => {
+    const coordinator = startCli(h, ['tune', '--dataset', 'digits', '--lr', '0.003', '--hidden', '256', '--batch-size', '16', '--epochs', '30', '--seeds', '1', '--val-split', '0.2', '--queue', redis.url, '--name', 'handback', '--csv', 'handback.csv', '--out', 'handback.safetensors', '--json']);
+    await coordinator.waitFor((e) => e.event === 'queued');
+    const first = startCli(h, ['worker', '--queue', redis.url, '--json']);
+    const taken = await first.waitFor((e) => e.event === 'active');
+    first.child.kill('SIGTERM');
+    const firstEnd = await first.exited;
+    expect(firstEnd.code, first.stderr()).toBe(143);
+    expect(first.events.find((e) => e.event === 'handed-back'), first.stderr()).toMatchObject({ job: taken.job });
+    expect(first.events.some((e) => e.event === 'completed' || e.event === 'failed')).toBe(false);
+    // Waiting again at once (no lock to expire): a second worker takes the same job and finishes it.
+    const second = startCli(h, ['worker', '--queue', redis.url, '--idle-exit', '2', '--json', '--lock-seconds', '60']);
+    expect((await second.waitFor((e) => e.event === 'active', 20_000)).job).toBe(taken.job);
+    expect((await coordinator.exited).code).toBe(0);
+    await stopCli(second, 'SIGTERM');
+    expect(second.events.filter((e) => e.event === 'completed').map((e) => e.job)).toEqual([taken.job]);
+  });
+});
