@@ -61,7 +61,6 @@ export class QueueExecutor implements TrialExecutor {
     );
     const byId = new Map(datas.map((d) => [trialJobId(d), d]));
     const pending = new Set(byId.keys());
-    let running = 0;
     let failed = 0;
     let done = 0;
     let finishedHere = 0;
@@ -92,54 +91,43 @@ export class QueueExecutor implements TrialExecutor {
 
     await this.events.waitUntilReady();
     await new Promise<void>((resolve, reject) => {
-      let sweeping = false;
-      let again = false;
+      const activeIds = new Set<string>();
       const report = () => {
-        const remaining = pending.size;
         const elapsed = (Date.now() - started) / 1000;
-        this.options.onStatus({ total: byId.size, done, running, failed, etaSeconds: finishedHere > 0 ? (elapsed / finishedHere) * remaining : undefined });
+        this.options.onStatus({ total: byId.size, done, running: activeIds.size, failed, etaSeconds: finishedHere > 0 ? (elapsed / finishedHere) * pending.size : undefined });
       };
-      const sweep = async () => {
-        if (sweeping) {
-          again = true;
-          return;
+      /** Re-reads the given jobs' states; checks run one at a time so a trial is never reported twice. */
+      const check = async (ids: readonly string[]) => {
+        let changed = false;
+        for (const id of ids) {
+          if (!pending.has(id)) continue;
+          const job = await Job.fromId<QueueTrialData, QueueTrialReturn>(this.queue, id);
+          if (!job) {
+            // Gone (someone removed it): add it again, it is still owed a result.
+            await this.queue.add('trial', byId.get(id)!, { jobId: id, attempts: TRIAL_ATTEMPTS, backoff: TRIAL_BACKOFF, removeOnComplete: false, removeOnFail: false });
+            continue;
+          }
+          const wasActive = activeIds.delete(id);
+          if (await this.settle(job, false, onFinished)) {
+            pending.delete(id);
+            finishedHere++;
+            changed = true;
+            if (job.returnvalue?.result) done++;
+            else failed++;
+          } else if ((await job.getState()) === 'active') activeIds.add(id);
+          if (wasActive !== activeIds.has(id)) changed = true;
         }
-        sweeping = true;
-        try {
-          do {
-            again = false;
-            let active = 0;
-            let changed = false;
-            for (const id of [...pending]) {
-              const job = await Job.fromId<QueueTrialData, QueueTrialReturn>(this.queue, id);
-              if (!job) {
-                // Gone (someone removed it): add it again, it is still owed a result.
-                const data = byId.get(id)!;
-                await this.queue.add('trial', data, { jobId: id, attempts: TRIAL_ATTEMPTS, backoff: TRIAL_BACKOFF, removeOnComplete: false, removeOnFail: false });
-                continue;
-              }
-              if (await this.settle(job, false, onFinished)) {
-                pending.delete(id);
-                finishedHere++;
-                changed = true;
-                if (job.returnvalue?.result) done++;
-                else failed++;
-              } else if ((await job.getState()) === 'active') active++;
-            }
-            if (changed || active !== running) {
-              running = active;
-              report();
-            }
-          } while (again);
-        } finally {
-          sweeping = false;
-        }
+        if (changed) report();
         if (pending.size === 0) finish();
       };
-      const kick = () => void sweep().catch(fail);
-      const timer = setInterval(kick, this.options.sweepMs ?? 2000);
+      let chain = Promise.resolve();
+      const schedule = (ids: () => readonly string[]) => {
+        chain = chain.then(() => check(ids())).catch(fail);
+      };
+      // Events say which job changed; the sweep catches whatever events were missed (a restart).
+      const timer = setInterval(() => schedule(() => [...pending]), this.options.sweepMs ?? 5000);
       const onEvent = ({ jobId }: { jobId: string }) => {
-        if (pending.has(jobId)) kick();
+        if (pending.has(jobId)) schedule(() => [jobId]);
       };
       const events = ['completed', 'failed', 'active', 'stalled', 'waiting'] as const;
       for (const e of events) this.events.on(e, onEvent as never);
@@ -153,7 +141,7 @@ export class QueueExecutor implements TrialExecutor {
         reject(error);
       };
       report();
-      kick();
+      schedule(() => [...pending]);
     });
   }
 
