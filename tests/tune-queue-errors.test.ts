@@ -9,18 +9,26 @@ import { join } from 'node:path';
 import { trialJobId } from '@scratchnet/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, jsonLines, runCli, startHarness } from './cli-harness.js';
-import { startCli, stopCli } from './redis-queue-processes.js';
+import { type CliProcess, startCli as startProcess, stopCli } from './redis-queue-processes.js';
 import { type RedisServer, freePort, redisServerInstalled, startRedis } from './redis-server.js';
 
 const PASSWORD = 'hunter2-s3cret';
 let h: Harness;
 let redis: RedisServer;
+const started: CliProcess[] = [];
+/** Every process a test starts is ended after the file, whatever the test's outcome. */
+const startCli = (...args: Parameters<typeof startProcess>) => {
+  const p = startProcess(...args);
+  started.push(p);
+  return p;
+};
 
 beforeAll(async () => {
   h = await startHarness();
   if (redisServerInstalled()) redis = await startRedis({ password: PASSWORD });
 });
 afterAll(async () => {
+  await Promise.all(started.map((p) => stopCli(p)));
   await redis?.stop();
   await h?.close();
 });

@@ -57,11 +57,13 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Worke
         await job.moveToWait(token);
         throw new WaitingError();
       }
+      let updates = Promise.resolve();
       let done: Awaited<ReturnType<TrialChildPool['run']>>;
       try {
         done = await pool.run({ type: 'run', data, dataDir: options.dataDir }, (p) => {
           const progress: QueueTrialProgress = { epoch: p.epoch, epochs: p.epochs, valAccuracy: p.valAccuracy, loss: p.loss };
-          job.updateProgress(progress as never).catch(() => {});
+          // One update at a time, in order: a late epoch update must never overwrite the final record.
+          updates = updates.then(() => job.updateProgress(progress as never)).catch(() => {});
         });
       } catch (error) {
         if (stopping && token) {
@@ -77,6 +79,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Worke
       const { result } = done;
       if (result.status === 'diverged') {
         // Deterministic: the same seed diverges again. Keep what happened, fail for good.
+        await updates;
         await job.updateProgress({ failedResult: result } as never);
         throw new UnrecoverableError(`diverged in epoch ${result.epochs + 1}: the loss became NaN or infinite (lr ${result.lr})`);
       }
