@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { trialJobId } from '@scratchnet/cli';
+import { trialJobId } from '@scratchnet/cli/tune';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, jsonLines, runCli, startHarness } from './cli-harness.js';
 import { type CliProcess, startCli as startProcess, stopCli } from './redis-queue-processes.js';

@@ -11,10 +11,4 @@ export { parseSchedule, formatSchedule } from './options/schedule.js';
 export { drawTerminalChart, type Series } from './output/terminal-chart.js';
 export { drawSvgChart } from './output/svg-chart.js';
 export { drawHalfBlocks } from './output/half-blocks.js';
-export { runSearch, type TrialExecutor, type TrialTask, type FinishedTrial, type SearchSettings, type TrialTensors } from './tune/tune-engine.js';
-export { LocalExecutor } from './tune/local-executor.js';
-export { QueueExecutor, type QueueExecutorOptions, type QueueStatus } from './tune/queue-executor.js';
-export { runQueueWorker, type QueueWorkerOptions, type WorkerEnd } from './tune/queue-worker.js';
-export { parseQueueUrl, redactSecrets, checkQueueReachable, type QueueUrl } from './tune/queue-url.js';
-export { trialJobId, TRIAL_QUEUE, type QueueTrialData, type QueueTrialReturn } from './tune/queue-job.js';
-export { gridConfigs, randomConfigs, configKey, type TrialConfig, type SearchSpace } from './tune/search-space.js';
+// The tune engine and its executors (local worker threads, BullMQ): the separate entry '@scratchnet/cli/tune'.

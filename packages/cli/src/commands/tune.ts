@@ -19,7 +19,6 @@ import { formatTable, percent } from '../output/table.js';
 import { terminalLine } from '../output/terminal-text.js';
 import { checkModelFitsData } from '../lib/model-spec.js';
 import { LocalExecutor } from '../tune/local-executor.js';
-import { QueueExecutor } from '../tune/queue-executor.js';
 import { type QueueUrl, checkQueueReachable, parseQueueUrl, redactSecrets } from '../tune/queue-url.js';
 import { type SearchSpace, type TrialConfig, architectureFor, configKey, gridConfigs, randomConfigs, trialSpec } from '../tune/search-space.js';
 import { TRIAL_CSV_HEADER, type TrialResult, bestPerConfig, compareTrials, formatTrialRow, readTrialCsv, writeTrialCsv } from '../tune/trial-csv.js';
@@ -138,7 +137,9 @@ async function runTune(flags: TuneFlags): Promise<number> {
   const tasks = all.filter((t) => !done.has(`${configKey(t.config)}|${t.seed}`));
   const results: TrialResult[] = [...previous];
   let queueFinished: TrialResult[] | undefined;
-  const executor: TrialExecutor = queue
+  // BullMQ is loaded only for a queue search: a local tune (and every other command) never pays for it.
+  const QueueExecutor = queue ? (await import('../tune/queue-executor.js')).QueueExecutor : undefined;
+  const executor: TrialExecutor = queue && QueueExecutor
     ? new QueueExecutor({
         queue: queue.url,
         name: queue.name,

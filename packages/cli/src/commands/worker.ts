@@ -4,7 +4,6 @@ import { SIGNAL_EXIT_CODES, type StopSignal } from '../errors/describe-error.js'
 import { withExamples } from '../help/examples.js';
 import { parsePositiveInteger, parsePositiveNumber } from '../options/parse-values.js';
 import { Reporter, pickOutputMode } from '../output/reporter.js';
-import { runQueueWorker } from '../tune/queue-worker.js';
 import { checkQueueReachable, parseQueueUrl } from '../tune/queue-url.js';
 import { DEFAULT_REDIS_WEIGHTS_CAP } from '../tune/trial-weights-store.js';
 
@@ -65,6 +64,7 @@ async function runWorker(flags: WorkerFlags): Promise<number> {
   reporter.event('start', { queue: queue.redacted, redis: redisVersion, concurrency, pid: process.pid });
   reporter.note(`worker ${process.pid}: ${concurrency} trial${concurrency === 1 ? '' : 's'} at a time from ${queue.redacted} (Redis ${redisVersion})${idleExitSeconds === undefined ? '' : `; exits after ${idleExitSeconds}s idle`}`);
   try {
+    const { runQueueWorker } = await import('../tune/queue-worker.js');
     const end = await runQueueWorker({
       queue,
       concurrency,

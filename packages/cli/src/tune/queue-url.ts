@@ -1,5 +1,5 @@
 import type { RedisOptions as ConnectionSettings } from 'bullmq';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import { CliError, CliErrorCode } from '../errors/cli-error.js';
 
 /** A checked `--queue` URL: what ioredis connects with, and how every message may name it. */
@@ -14,7 +14,7 @@ export interface QueueUrl {
   redacted: string;
 }
 
-/** Replaces the password of every redis:// or rediss:// URL in `text` with `***`. */
+/** Replaces the password (or a lone user part, which may be a token) of every redis:// or rediss:// URL in `text` with `***`. */
 export function redactSecrets(text: string): string {
   return text.replace(/(rediss?:\/\/)([^@\s/]*)@/gi, (_m, scheme: string, auth: string) => {
     const colon = auth.indexOf(':');
@@ -49,7 +49,8 @@ export function parseQueueUrl(text: string): QueueUrl {
     username: url.username ? decodeURIComponent(url.username) : undefined,
     password: url.password ? decodeURIComponent(url.password) : undefined,
     tls: url.protocol === 'rediss:',
-    redacted: `${url.protocol}//${url.username || url.password ? `${url.username}${url.password ? ':***' : ''}@` : ''}${url.host}/${path === '' ? 0 : Number(path)}`,
+    // A lone user part may be a token (redis://secret@host), so it is hidden like a password.
+    redacted: `${url.protocol}//${url.password ? `${url.username}:***@` : url.username ? '***@' : ''}${url.host}/${path === '' ? 0 : Number(path)}`,
   };
 }
 
@@ -76,6 +77,8 @@ export function redisOptions(queue: QueueUrl): RedisOptions & ConnectionSettings
  * of BullMQ reconnecting silently for ever. Returns the server's version.
  */
 export async function checkQueueReachable(queue: QueueUrl, timeoutMs = 5000): Promise<string> {
+  // Loaded here, not at start-up: only queue commands pay for it.
+  const { Redis } = await import('ioredis');
   const client = new Redis({ ...redisOptions(queue), lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: timeoutMs });
   // The socket's own error (ECONNREFUSED, ENOTFOUND …) says more than the "Connection is closed" that follows it.
   let socketError: Error | undefined;
