@@ -1,9 +1,10 @@
 /**
  * `tune --queue` and `worker` against a real, password-protected redis-server: clear one-line
  * errors for a malformed URL and an unreachable server, the password never printed, stable job
- * ids, a diverging trial recorded as failed once (never retried), a re-run enqueuing only the
- * missing trials, and SIGTERM handing a running trial back to the queue.
+ * ids, a diverging trial recorded as failed once (never retried), a crashed trial retried, a
+ * re-run enqueuing only the missing trials, and SIGTERM handing a running trial back to the queue.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { trialJobId } from '@scratchnet/cli/tune';
@@ -140,11 +141,38 @@ describe.skipIf(!redisServerInstalled())('tune --queue / worker on a real redis-
     expect(done.testAccuracy).toBeGreaterThan(0.3);
   });
 
+  it('a crashed trial process fails that attempt only: the job is retried (backoff) and completes', async () => {
+    const coordinator = startCli(h, ['tune', '--dataset', 'digits', '--lr', '0.003', '--hidden', '256', '--batch-size', '16', '--epochs', '10', '--seeds', '1', '--val-split', '0.2', '--queue', redis.url, '--name', 'crash', '--csv', 'crash.csv', '--out', 'crash.safetensors', '--json']);
+    await coordinator.waitFor((e) => e.event === 'queued');
+    const worker = startCli(h, ['worker', '--queue', redis.url, '--idle-exit', '2', '--json']);
+    const taken = await worker.waitFor((e) => e.event === 'active');
+    // Mid-trial: its first epoch is done. Then the worker's child running it dies (the worker stays up).
+    await worker.waitFor((e) => e.event === 'progress' && e.job === taken.job && e.epoch === 1);
+    let child: number | undefined;
+    for (let tries = 0; !child && tries < 200; tries++) {
+      const found = spawnSync('pgrep', ['-P', String(worker.child.pid), '-f', 'trial-process'], { encoding: 'utf8' }).stdout.trim();
+      if (found) child = Number(found.split('\n')[0]);
+      else await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(child).toBeGreaterThan(0);
+    process.kill(child!, 'SIGKILL');
+    const failed = await worker.waitFor((e) => e.event === 'failed' && e.job === taken.job);
+    expect(failed.reason).toMatch(/the trial process ended \(SIGKILL\) in the middle of the trial/);
+    expect(failed.attemptsMade).toBe(1);
+    await worker.waitFor((e) => e.event === 'completed' && e.job === taken.job);
+    expect((await coordinator.exited).code, coordinator.stderr()).toBe(0);
+    expect(coordinator.events.filter((e) => e.event === 'trial').map((e) => e.status)).toEqual(['done']);
+    expect(worker.events.filter((e) => e.event === 'active' && e.job === taken.job)).toHaveLength(2);
+    expect((await worker.exited).code).toBe(0);
+  });
+
   it('SIGTERM: the worker hands its running trial back and exits 143; another worker runs it', async () => {
-    const coordinator = startCli(h, ['tune', '--dataset', 'digits', '--lr', '0.003', '--hidden', '256', '--batch-size', '16', '--epochs', '30', '--seeds', '1', '--val-split', '0.2', '--queue', redis.url, '--name', 'handback', '--csv', 'handback.csv', '--out', 'handback.safetensors', '--json']);
+    const coordinator = startCli(h, ['tune', '--dataset', 'digits', '--lr', '0.003', '--hidden', '256', '--batch-size', '16', '--epochs', '10', '--seeds', '1', '--val-split', '0.2', '--queue', redis.url, '--name', 'handback', '--csv', 'handback.csv', '--out', 'handback.safetensors', '--json']);
     await coordinator.waitFor((e) => e.event === 'queued');
     const first = startCli(h, ['worker', '--queue', redis.url, '--json']);
     const taken = await first.waitFor((e) => e.event === 'active');
+    // Mid-trial: after its first epoch.
+    await first.waitFor((e) => e.event === 'progress' && e.job === taken.job && e.epoch === 1);
     first.child.kill('SIGTERM');
     const firstEnd = await first.exited;
     expect(firstEnd.code, first.stderr()).toBe(143);

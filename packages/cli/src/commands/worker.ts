@@ -32,7 +32,7 @@ export function registerWorkerCommand(program: Command): void {
     .option('--artifacts <dir>', "keep each trial's checkpoint in this shared folder instead of in Redis")
     .option('--weights-cap <MB>', 'largest trial checkpoint kept in Redis', String(DEFAULT_REDIS_WEIGHTS_CAP >> 20))
     .option('--lock-seconds <s>', "how long a trial stays claimed after its worker stops renewing the lock (a SIGKILLed worker's trial is rerun after this)", '30')
-    .option('--json', 'one JSON object per line on stdout (events: start, active, completed, failed, handed-back, end)')
+    .option('--json', 'one JSON object per line on stdout (events: start, active, progress (each epoch), completed, failed, handed-back, end)')
     .action(async (flags: WorkerFlags) => {
       process.exitCode = await runWorker(flags);
     });

@@ -64,6 +64,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Worke
           const progress: QueueTrialProgress = { epoch: p.epoch, epochs: p.epochs, valAccuracy: p.valAccuracy, loss: p.loss };
           // One update at a time, in order: a late epoch update must never overwrite the final record.
           updates = updates.then(() => job.updateProgress(progress as never)).catch(() => {});
+          options.onEvent('progress', { job: job.id, ...progress });
         });
       } catch (error) {
         if (stopping && token) {
