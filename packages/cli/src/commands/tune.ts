@@ -136,7 +136,8 @@ async function runTune(flags: TuneFlags): Promise<number> {
   const done = new Set(previous.map((r) => `${r.config}|${r.seed}`));
   const tasks = all.filter((t) => !done.has(`${configKey(t.config)}|${t.seed}`));
   const results: TrialResult[] = [...previous];
-  let queueFinished: TrialResult[] | undefined;
+  const byKey = new Map<string, FinishedTrial>();
+  let best: FinishedTrial | undefined;
   // BullMQ is loaded only for a queue search: a local tune (and every other command) never pays for it.
   const QueueExecutor = queue ? (await import('../tune/queue-executor.js')).QueueExecutor : undefined;
   const executor: TrialExecutor = queue && QueueExecutor
@@ -162,11 +163,8 @@ async function runTune(flags: TuneFlags): Promise<number> {
     `${search} search: ${configs.length} configuration${configs.length === 1 ? '' : 's'} × ${seeds} seed${seeds === 1 ? '' : 's'} = ${total} trial${total === 1 ? '' : 's'} of ${epochs} epoch${epochs === 1 ? '' : 's'} on ${terminalLine(data.name)} (${data.train.size} train, ${data.validation?.size ?? 0} validation)` +
       `${total - tasks.length > 0 ? `; ${total - tasks.length} already in ${flags.csv}, skipped` : ''}; ${queue ? executor.where : `${workerCount} workers`}`,
   );
-  if (queue) queueFinished = [];
-  else if (!existsSync(flags.csv)) writeFileSync(flags.csv, TRIAL_CSV_HEADER);
+  if (!queue && !existsSync(flags.csv)) writeFileSync(flags.csv, TRIAL_CSV_HEADER);
 
-  const byKey = new Map<string, FinishedTrial>();
-  let best: FinishedTrial | undefined;
   let finished = 0;
   const started = Date.now();
   try {
@@ -175,10 +173,9 @@ async function runTune(flags: TuneFlags): Promise<number> {
       results.push(r);
       byKey.set(`${r.config}|${r.seed}`, trial);
       if (r.status === 'done' && (!best || compareTrials(r, best.result) < 0)) best = trial;
-      if (queueFinished) {
-        queueFinished.push(r);
-        writeTrialCsv(flags.csv, queueFinished);
-      } else appendFileSync(flags.csv, formatTrialRow(r));
+      // Queue: the whole file again (Redis is the record, so a restarted coordinator never doubles a row).
+      if (queue) writeTrialCsv(flags.csv, results);
+      else appendFileSync(flags.csv, formatTrialRow(r));
       reporter.event('trial', { ...r, ...(trial.reused ? { reused: true } : {}), ...(trial.reason ? { reason: redactSecrets(trial.reason) } : {}) });
       if (trial.reused) return;
       finished++;
