@@ -5,7 +5,7 @@
  * re-run enqueuing only the missing trials, and SIGTERM handing a running trial back to the queue.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { trialJobId } from '@scratchnet/cli/tune';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -139,6 +139,30 @@ describe.skipIf(!redisServerInstalled())('tune --queue / worker on a real redis-
     expect(new Set(rows.map((r) => r.split(',').slice(0, 2).join(','))).size).toBe(6);
     const done = jsonLines(second.stdout()).find((e) => e.event === 'done')!;
     expect(done.testAccuracy).toBeGreaterThan(0.3);
+  });
+
+  it('weights go to a shared --artifacts folder when given, else to Redis under --weights-cap (over it: failed with the reason)', async () => {
+    // --artifacts: one checkpoint file per trial, named by job id; the coordinator reads the best from there.
+    const shared = join(h.root, 'shared-trials');
+    const viaFolder = startCli(h, search('folder', ['--lr', '0.01', '--seeds', '2', '--artifacts', shared]));
+    await viaFolder.waitFor((e) => e.event === 'queued');
+    const w1 = startCli(h, ['worker', '--queue', redis.url, '--idle-exit', '2', '--artifacts', shared, '--json']);
+    expect((await viaFolder.exited).code, viaFolder.stderr()).toBe(0);
+    await w1.exited;
+    const jobs = w1.events.filter((e) => e.event === 'completed').map((e) => e.job as string);
+    expect(readdirSync(shared).sort()).toEqual(jobs.map((j) => `${j}.safetensors`).sort());
+    expect(viaFolder.events.find((e) => e.event === 'done')?.testAccuracy).toBeGreaterThan(0.3);
+
+    // A 1 KB cap and no folder: the checkpoint cannot be kept, so the trial fails for good, saying why.
+    const capped = startCli(h, search('capped', ['--lr', '0.01', '--seeds', '1']));
+    await capped.waitFor((e) => e.event === 'queued');
+    const w2 = startCli(h, ['worker', '--queue', redis.url, '--idle-exit', '2', '--weights-cap', '0.001', '--json']);
+    expect((await capped.exited).code).toBe(0);
+    await w2.exited;
+    const trial = capped.events.find((e) => e.event === 'trial')!;
+    expect(trial.status).toBe('failed');
+    expect(trial.reason).toMatch(/^the trial's checkpoint is [\d.]+ KB, over the 1\.0 KB Redis cap; start the workers with --artifacts <shared folder>$/);
+    expect(w2.events.filter((e) => e.event === 'failed')).toHaveLength(1);
   });
 
   it('a crashed trial process fails that attempt only: the job is retried (backoff) and completes', async () => {

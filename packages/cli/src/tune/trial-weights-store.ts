@@ -31,7 +31,7 @@ export async function storeTrialWeights(
     return { where: 'artifacts' };
   }
   if (bytes.length > place.cap) {
-    const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
+    const mb = (n: number) => (n < 2 ** 20 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 2 ** 20).toFixed(1)} MB`);
     return { refused: `the trial's checkpoint is ${mb(bytes.length)}, over the ${mb(place.cap)} Redis cap; start the workers with --artifacts <shared folder>` };
   }
   await redis.set(weightsKey(jobId), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
