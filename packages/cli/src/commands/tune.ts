@@ -68,7 +68,7 @@ export function registerTuneCommand(program: Command): void {
     .option('--train-limit <n>', 'train on the first n training images only')
     .addOption(choiceOption('--dataset <name>', 'data set', knownDatasets()).default('mnist'))
     .option('--data-dir <dir>', 'folder holding the IDX files')
-    .option('--workers <n>', 'parallel trials (default: number of cores)')
+    .option('--workers <n>', 'parallel trials on this machine (default: number of cores; with --queue the workers decide)')
     .option('--csv <file>', 'one row per trial; finished trials in it are skipped on a re-run', 'tune.csv')
     .option('--out <file>', 'where the best model is saved', 'tune-best.safetensors')
     .option('--json', 'one JSON object per line on stdout (events: start, trial, done; with --queue also queued, progress) instead of text')
