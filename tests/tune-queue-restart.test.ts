@@ -28,7 +28,8 @@ afterAll(async () => {
 describe.skipIf(!redisServerInstalled())('tune --queue through a Redis restart', () => {
   it('200 short trials over 4 workers, Redis restarted once (appendonly): all 200 results, each once', async () => {
     const started = Date.now();
-    const workers = Array.from({ length: 4 }, () => startCli(h, ['worker', '--queue', redis.url, '--lock-seconds', '10', '--json']));
+    // One of them runs two trials at a time (two child processes).
+    const workers = Array.from({ length: 4 }, (_, i) => startCli(h, ['worker', '--queue', redis.url, '--lock-seconds', '10', '--concurrency', i === 0 ? '2' : '1', '--json']));
     running.push(...workers);
     // 10 learning rates × 5 widths × 4 seeds = 200 one-epoch trials on 200 digits.
     const lrs = Array.from({ length: 10 }, (_, i) => (0.001 * (i + 1)).toFixed(3)).join(',');
