@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const COMMANDS = ['train', 'eval', 'predict', 'tune', 'play', 'data', 'data list', 'info', 'completion'];
+const COMMANDS = ['train', 'eval', 'predict', 'tune', 'worker', 'play', 'data', 'data list', 'info', 'export', 'import', 'completion'];
 
 /** Every SCRATCHNET_* variable the packages' sources read. */
 function environmentVariablesInSources(): string[] {

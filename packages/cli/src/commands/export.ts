@@ -2,12 +2,13 @@ import { exportOnnx } from '@scratchnet/model-format';
 import { saveOnnxFile } from '@scratchnet/model-format/node';
 import type { Command } from 'commander';
 import { badFlag } from '../errors/cli-error.js';
+import { withExamples } from '../help/examples.js';
 import { loadCheckpointFile } from '../lib/checkpoint-io.js';
 import { terminalLine } from '../output/terminal-text.js';
 
 /** `scratchnet-cli export <model> --format onnx --out model.onnx`: a checkpoint as an ONNX model for ONNX Runtime and other runtimes. */
 export function registerExportCommand(program: Command): void {
-  program
+  const command = program
     .command('export')
     .description('export a checkpoint to ONNX (opset 13, dynamic batch; outputs logits and probabilities)')
     .argument('<model>', 'checkpoint file (.safetensors)')
@@ -25,4 +26,7 @@ export function registerExportCommand(program: Command): void {
         `${terminalLine(`wrote ${flags.out} (${bytes.length.toLocaleString('en-US')} bytes): ONNX opset 13, input [batch, ${shape.join(', ')}] → logits and probabilities [batch, ${checkpoint.classNames.length}]`)}\n`,
       );
     });
+  withExamples(command, [
+    ['scratchnet-cli export model.safetensors --out model.onnx', 'the checkpoint as ONNX, for ONNX Runtime or any other ONNX runtime'],
+  ]);
 }
