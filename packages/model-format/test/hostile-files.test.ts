@@ -247,7 +247,8 @@ describe('bounded work for small files', () => {
     const file = make();
     const { error, ms } = await refusal(() => decodeCheckpoint(file));
     expect(error.code).toBe(code);
-    expect(ms).toBeLessThan(2000);
+    // Well under the unfixed 9.4 s even on a loaded machine (2.4 s seen for 1.4M keys at load 9).
+    expect(ms).toBeLessThan(5000);
   });
 });
 
