@@ -3,6 +3,7 @@ import { AppState } from './app-state.js';
 import { connectHost } from './bridge/host-bridge.js';
 import { createDrawView } from './draw/draw-view.js';
 import { createInspectView } from './inspect/inspect-view.js';
+import { createTeachView } from './teach/teach-view.js';
 import { createTrainView } from './train/train-view.js';
 import { TrainController } from './train/train-controller.js';
 import { TrainingClient } from './training/training-client.js';
@@ -18,6 +19,7 @@ function start(): void {
     draw: createDrawView(app, trainer),
     train: createTrainView(app, trainer),
     inspect: createInspectView(app),
+    teach: createTeachView(app, trainer),
   };
   const tabs = (Object.keys(views) as Array<keyof typeof views>).map((name) => {
     const tab = h('button', { class: 'tab', role: 'tab', 'data-testid': `tab-${name}` }, name[0].toUpperCase() + name.slice(1));
@@ -36,7 +38,7 @@ function start(): void {
     h('nav', { class: 'tabs', role: 'tablist' }, ...tabs.map((t) => t.tab)),
     h('span', { class: 'host', 'data-testid': 'host-kind' }, kind === 'electron' ? 'desktop' : 'web'),
   );
-  document.getElementById('app')!.append(header, h('main', {}, views.draw, views.train, views.inspect));
+  document.getElementById('app')!.append(header, h('main', {}, ...Object.values(views)));
   show('draw');
 }
 
