@@ -25,7 +25,7 @@ export function createFineTunePanel(app: AppState, trainer: TrainController, tun
     h(
       'p',
       { class: 'hint' },
-      `Trains the current model for ${FINE_TUNE.epochs} epochs on your training drawings mixed with ${FINE_TUNE.baseDigits.toLocaleString('en-US')} offline digits (slightly rotated, shifted and scaled each time), in the background.`,
+      `Trains the current model for ${FINE_TUNE.epochs} epochs on your training drawings mixed with ${FINE_TUNE.baseDigits.toLocaleString('en-US')} offline digits, in the background. Your held-out drawings measure it before and after.`,
     ),
     h('div', { class: 'actions' }, start, stop),
     h(
