@@ -41,7 +41,7 @@ async function run(init: SessionInit): Promise<{ snapshot: ModelSnapshot; before
 
 function pick(set: DigitSet, indices: number[]): DigitSet {
   const images = new Uint8Array(indices.length * 784);
-  indices.forEach((i, k) => images.set(set.images.subarray(i * 784, (i + 1) * 784), k * 784));
+  for (const [k, i] of indices.entries()) images.set(set.images.subarray(i * 784, (i + 1) * 784), k * 784);
   return { count: indices.length, images, labels: Uint8Array.from(indices, (i) => set.labels[i]) };
 }
 
@@ -49,9 +49,8 @@ beforeAll(async () => {
   const folder = join(packageRoot, 'test', 'fixtures', 'handwriting');
   const files = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'].map((name) => ({ name, bytes: readFileSync(join(folder, name)) }));
   const { train, heldOut } = await decodeHandwritingFiles(files);
-  drawings = pick({ count: train.count + heldOut.count, images: new Uint8Array([...train.images, ...heldOut.images]), labels: new Uint8Array([...train.labels, ...heldOut.labels]) }, [
-    ...Array(train.count + heldOut.count).keys(),
-  ]);
+  // All 29 together: each fold below makes its own split.
+  drawings = { count: train.count + heldOut.count, images: new Uint8Array([...train.images, ...heldOut.images]), labels: new Uint8Array([...train.labels, ...heldOut.labels]) };
   const digits = offlineDigits();
   base = digits.train;
   const { train: quickTrain, validation } = splitValidation(digits.train, 0.1);
