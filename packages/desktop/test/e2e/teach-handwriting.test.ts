@@ -95,6 +95,10 @@ describe.skipIf(!hasChromium)('teach it your handwriting, in chromium', () => {
   });
 
   it('fine-tunes in the worker without blocking the page; accuracy on the held-out drawings is reported before and after, and does not drop', async () => {
+    // Before anything is fine-tuned, the screen already says how the current model reads the held-out drawings.
+    const currentAccuracy = () => page.getByTestId('current-accuracy').getAttribute('data-accuracy');
+    await expect.poll(currentAccuracy).not.toBeNull();
+    const currentBefore = Number(await currentAccuracy());
     // The page thread keeps drawing frames while the worker trains (same bound as the Train screen's
     // test): frame gaps are measured from just before the click over 60 frames (≈ 1 s, about as long as the fine-tune).
     const frameGap = longestFrameGap(page);
@@ -116,6 +120,10 @@ describe.skipIf(!hasChromium)('teach it your handwriting, in chromium', () => {
       expect(Math.abs(value * 6 - Math.round(value * 6))).toBeLessThan(1e-6); // a count of the 6 held-out drawings
     }
     expect(after).toBeGreaterThanOrEqual(before);
+    // The run's figures agree with the screen's own evaluation of the model before and after.
+    expect(currentBefore).toBeCloseTo(before, 10);
+    await expect.poll(() => currentAccuracy().then(Number)).toBeCloseTo(after, 10);
+    expect(await text(page.getByTestId('current-accuracy'))).toContain(`reads ${Math.round(after * 6)} of your 6 held-out drawings`);
     expect(worstFrameGap).toBeLessThan(400);
     expect(await text(page.getByTestId('accuracy-before'))).toBe(`${(before * 100).toFixed(1)}%`);
     expect(await text(page.getByTestId('accuracy-after'))).toBe(`${(after * 100).toFixed(1)}%`);

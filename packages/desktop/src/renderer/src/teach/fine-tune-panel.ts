@@ -2,7 +2,7 @@ import type { AppState } from '../app-state.js';
 import type { TrainController } from '../train/train-controller.js';
 import { h } from '../ui/dom.js';
 import { percent } from '../ui/format.js';
-import { FINE_TUNE } from './fine-tune-data.js';
+import { digitSetBytes, FINE_TUNE } from './fine-tune-data.js';
 import type { FineTuner } from './fine-tuner.js';
 import type { HandwritingSet } from './handwriting-set.js';
 
@@ -18,6 +18,7 @@ export function createFineTunePanel(app: AppState, trainer: TrainController, tun
   const before = h('div', { class: 'stat-value', 'data-testid': 'accuracy-before' }, '–');
   const after = h('div', { class: 'stat-value', 'data-testid': 'accuracy-after' }, '–');
   const status = h('div', { class: 'train-status', 'data-testid': 'fine-tune-status', 'data-status': 'idle' });
+  const current = h('p', { class: 'hint', 'data-testid': 'current-accuracy' });
   const panel = h(
     'div',
     { class: 'card fine-tune-card', 'data-testid': 'fine-tune-panel' },
@@ -35,7 +36,43 @@ export function createFineTunePanel(app: AppState, trainer: TrainController, tun
       h('div', { class: 'stat' }, h('span', { class: 'stat-label' }, 'After'), after),
     ),
     status,
+    current,
   );
+
+  /**
+   * How the current model reads the held-out drawings right now, evaluated in the worker whenever
+   * the model or the drawings change (the latest request wins), so a model's accuracy on your
+   * handwriting is visible before any fine-tuning.
+   */
+  let evaluation = 0;
+  function evaluateCurrent(): void {
+    const model = app.model;
+    const heldOut = set.toSplits().heldOut;
+    const ticket = ++evaluation;
+    if (!model || heldOut.count === 0 || tuner.blocker(set)?.startsWith('The current model')) {
+      current.textContent = '';
+      current.removeAttribute('data-accuracy');
+      return;
+    }
+    app.training.evaluate(model, digitSetBytes(heldOut, 'your held-out drawings')).then(
+      (result) => {
+        if (ticket !== evaluation) return;
+        const right = Math.round(result.accuracy * heldOut.count);
+        current.textContent = `The current model reads ${right} of your ${heldOut.count} held-out drawings (${percent(result.accuracy)}).`;
+        current.setAttribute('data-accuracy', String(result.accuracy));
+      },
+      () => {
+        if (ticket === evaluation) current.textContent = '';
+      },
+    );
+  }
+  let pending = 0;
+  const scheduleEvaluation = () => {
+    clearTimeout(pending);
+    pending = window.setTimeout(evaluateCurrent, 150);
+  };
+  app.onModelChange(scheduleEvaluation);
+  set.onChange(scheduleEvaluation);
 
   function render(): void {
     const s = tuner.state;

@@ -49,7 +49,9 @@ export class FineTuner {
   blocker(set: HandwritingSet): string | null {
     const model = this.app.model;
     if (!model) return 'Train or load a model first (the Draw and Train screens).';
-    if (!acceptsImages(model.spec, IMAGE_SHAPE) || model.classNames.length !== 10) return 'The current model does not read 28×28 digits.';
+    // Fashion-MNIST models also have ten classes: the names say whether they are the digits.
+    const digits = model.classNames.length === 10 && model.classNames.every((name, i) => name === DIGIT_CLASSES[i]);
+    if (!acceptsImages(model.spec, IMAGE_SHAPE) || !digits) return 'The current model does not read 28×28 digits 0–9: train or load a digits model first.';
     if (set.training.length === 0) return 'Draw and label a few digits first.';
     if (set.heldOut.length === 0) return `Draw at least ${5 - set.size} more: every 5th drawing is kept back to measure the model.`;
     return null;
