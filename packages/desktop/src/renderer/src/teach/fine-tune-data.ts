@@ -1,5 +1,5 @@
 import type { DatasetBytes } from '../../../shared/bridge-api.js';
-import type { DigitSet } from '../../../shared/handwriting-files.js';
+import { DIGIT_COLS, DIGIT_ROWS, type DigitSet } from '../../../shared/handwriting-files.js';
 import { describeArchitecture, type ModelSnapshot } from '../model/model-snapshot.js';
 import { configFromSettings } from '../train/run-settings.js';
 import type { TrainConfig } from '../training/worker-protocol.js';
@@ -65,5 +65,5 @@ export function fineTuneConfig(model: ModelSnapshot): TrainConfig {
 
 /** Drawings as the worker's data set bytes (28×28). */
 export function digitSetBytes(set: DigitSet, source: string): DatasetBytes {
-  return { source, count: set.count, rows: 28, cols: 28, images: set.images, labels: set.labels };
+  return { source, count: set.count, rows: DIGIT_ROWS, cols: DIGIT_COLS, images: set.images, labels: set.labels };
 }

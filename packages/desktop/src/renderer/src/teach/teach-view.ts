@@ -60,17 +60,16 @@ export function createTeachView(app: AppState, trainer: TrainController): HTMLEl
 
   const visible = () => canvas.isConnected && canvas.offsetParent !== null;
   document.addEventListener('keydown', (event) => {
-    if (!visible() || event.altKey || event.ctrlKey || event.metaKey) {
-      if (visible() && (event.ctrlKey || event.metaKey) && event.key === 'z') {
-        event.preventDefault();
-        drawing.undo();
-      }
-      return;
-    }
+    if (!visible()) return;
     // Typing in a form field is not labelling.
     const target = event.target as HTMLElement | null;
     if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
-    if (/^[0-9]$/.test(event.key)) {
+    if ((event.ctrlKey || event.metaKey) && event.key === 'z') {
+      event.preventDefault();
+      drawing.undo();
+    } else if (event.altKey || event.ctrlKey || event.metaKey) {
+      return; // a shortcut of the browser's, not a label
+    } else if (/^[0-9]$/.test(event.key)) {
       event.preventDefault();
       label(Number(event.key));
     } else if (event.key === 'Escape') drawing.clear();
