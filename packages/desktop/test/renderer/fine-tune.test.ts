@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildModel, CNN_ARCHITECTURES, parseArchitecture } from '@scratchnet/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { splitValidation } from '../../src/renderer/src/data/dataset-catalog.js';
 import type { ModelSnapshot } from '../../src/renderer/src/model/model-snapshot.js';
@@ -96,5 +97,35 @@ describe('fine-tuning on your drawings (the worker’s session, in Node)', () =>
     // Measured when written: 18 → 19 of 29 (folds 3→4, 5→5, 3→3, 4→4, 3→3).
     console.log(`fine-tune, 5 folds of 29 drawings: ${before} → ${after} held-out drawings read right (${folds.join(', ')}); quick model on the offline test digits ${(quickTestAccuracy * 100).toFixed(1)}%`);
     expect(after).toBeGreaterThan(before);
+  });
+
+  it('fine-tunes a CNN too: LeNet-5 without a training record keeps its layers and records core’s LeNet-5 string', async () => {
+    const model = buildModel(parseArchitecture(CNN_ARCHITECTURES.lenet5), { seed: 3 });
+    const lenet: ModelSnapshot = {
+      spec: model.spec,
+      tensors: [...model.stateDict()].map(([name, t]) => ({ name, shape: [...t.shape], data: t.data })),
+      classNames: DIGITS,
+    };
+    model.dispose();
+    const config = fineTuneConfig(lenet);
+    expect(config.architecture).toBe(CNN_ARCHITECTURES.lenet5);
+    const train = pick(drawings, [...Array(20).keys()]);
+    const heldOut = pick(drawings, [20, 21, 22, 23, 24]);
+    const result = await run({
+      runId: 9,
+      config: { ...config, epochs: 1 }, // one epoch over a small mix: this checks the plumbing, not accuracy
+      datasetLabel: 'your handwriting + offline digits',
+      datasetName: 'handwriting',
+      classNames: DIGITS,
+      train: mixForFineTune(train, base, { baseDigits: 60 }),
+      validation: { source: 'held out', rows: 28, cols: 28, ...heldOut },
+      initial: lenet,
+    });
+    expect(result.snapshot.spec).toEqual(lenet.spec);
+    expect(result.snapshot.training?.hyperparameters.arch).toBe(CNN_ARCHITECTURES.lenet5);
+    expect(result.snapshot.training?.dataset.train).toBe(60 + 20 * 2);
+    // The weights moved.
+    const first = (s: ModelSnapshot) => s.tensors.find((t) => t.name === '0.weight')!.data;
+    expect(first(result.snapshot)).not.toEqual(first(lenet));
   });
 });

@@ -1,3 +1,4 @@
+import { CNN_ARCHITECTURES } from '@scratchnet/core';
 import type { DatasetBytes } from '../../../shared/bridge-api.js';
 import { DIGIT_COLS, DIGIT_ROWS, type DigitSet } from '../../../shared/handwriting-files.js';
 import { describeArchitecture, type ModelSnapshot } from '../model/model-snapshot.js';
@@ -8,8 +9,8 @@ import type { TrainConfig } from '../training/worker-protocol.js';
 export const FINE_TUNE = {
   /** Base digits mixed in (the first of the offline training digits, which are interleaved 0–9). */
   baseDigits: 1200,
-  /** The user's drawings are repeated until they make up about this share of the mix. */
-  drawingShare: 1 / 3,
+  /** The user's drawings are repeated to about half as many rows as the base digits: a third of the mix. */
+  drawingsPerBaseDigit: 0.5,
   epochs: 6,
   batchSize: 32,
   /** Lower than a fresh run's 0.001, so the weights move towards the drawings without forgetting the base. */
@@ -27,11 +28,11 @@ export const FINE_TUNE = {
  * The fine-tuning set: the base digits (so the model does not forget them) and the user's
  * training drawings repeated to about a third of the mix. Held-out drawings are never in it.
  */
-export function mixForFineTune(drawings: DigitSet, base: DatasetBytes, options: { baseDigits?: number; drawingShare?: number } = {}): DatasetBytes {
+export function mixForFineTune(drawings: DigitSet, base: DatasetBytes, options: { baseDigits?: number; drawingsPerBaseDigit?: number } = {}): DatasetBytes {
   const pixels = base.rows * base.cols;
   const baseCount = Math.min(base.count, options.baseDigits ?? FINE_TUNE.baseDigits);
-  const share = options.drawingShare ?? FINE_TUNE.drawingShare;
-  const repeats = drawings.count === 0 ? 0 : Math.max(1, Math.round((baseCount * share) / (1 - share) / drawings.count));
+  const ratio = options.drawingsPerBaseDigit ?? FINE_TUNE.drawingsPerBaseDigit;
+  const repeats = drawings.count === 0 ? 0 : Math.max(1, Math.round((baseCount * ratio) / drawings.count));
   const count = baseCount + drawings.count * repeats;
   const images = new Uint8Array(count * pixels);
   const labels = new Uint8Array(count);
@@ -52,7 +53,7 @@ export function mixForFineTune(drawings: DigitSet, base: DatasetBytes, options: 
 export function fineTuneConfig(model: ModelSnapshot): TrainConfig {
   const recorded = model.training?.hyperparameters ?? {};
   return {
-    ...configFromSettings({ ...recorded, arch: recorded.arch ?? describeArchitecture(model.spec) }),
+    ...configFromSettings({ ...recorded, arch: recorded.arch ?? recordableArchitecture(model) }),
     optimizer: 'adam',
     learningRate: FINE_TUNE.learningRate,
     batchSize: FINE_TUNE.batchSize,
@@ -61,6 +62,15 @@ export function fineTuneConfig(model: ModelSnapshot): TrainConfig {
     schedule: 'constant',
     augment: FINE_TUNE.augment,
   };
+}
+
+/**
+ * The architecture to record for a model that came without its settings (an ONNX upload): the
+ * layer string of one of core's CNNs, else the short name ("784-64-10" parses as an MLP).
+ */
+function recordableArchitecture(model: ModelSnapshot): string {
+  const name = describeArchitecture(model.spec);
+  return (CNN_ARCHITECTURES as Record<string, string>)[name] ?? name;
 }
 
 /** Drawings as the worker's data set bytes (28×28). */
