@@ -6,6 +6,6 @@ import { rendererConfig } from './config/renderer-config.js';
 export default defineConfig({
   ...rendererConfig(import.meta.dirname),
   build: { ...rendererConfig(import.meta.dirname).build, outDir: resolve(import.meta.dirname, 'dist-web'), emptyOutDir: true },
-  server: { port: 5174, strictPort: false },
-  preview: { port: 4174 },
+  server: { ...rendererConfig(import.meta.dirname).server, port: 5174, strictPort: false },
+  preview: { ...rendererConfig(import.meta.dirname).preview, port: 4174 },
 });

@@ -76,6 +76,9 @@ export {
 export { TRAINING_PRESETS, TRAINING_PRESET_NAMES, type TrainingPreset, type TrainingPresetName, trainingPreset } from './run/presets.js';
 export { parseScheduleText } from './run/schedule-text.js';
 export { modelSpecForRun } from './run/run-model-spec.js';
+export { checkRunOptimizer, MAX_RUN_BATCH_SIZE, MAX_RUN_EPOCHS, MAX_RUN_THREADS, RUN_SETTING_RULES, runSettingFlag } from './run/setting-rules.js';
+export { trainLimitIndices } from './run/train-limit.js';
+export { MAX_SEED, parseChoice, parseFraction, parseNonNegativeInteger, parsePositiveInteger, parsePositiveNumber, parseSeed } from './run/setting-values.js';
 export {
   avgPool2d,
   batchNorm1d,

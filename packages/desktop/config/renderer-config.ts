@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Plugin, UserConfig } from 'vite';
+import { CROSS_ORIGIN_ISOLATION_HEADERS } from '../src/main/app-protocol.js';
 import { contentSecurityPolicy } from '../src/main/content-security-policy.js';
 
 /**
@@ -33,6 +34,9 @@ export function rendererConfig(packageRoot: string): UserConfig {
     base: './',
     plugins: [contentSecurityPolicyPlugin()],
     worker: { format: 'es' },
+    // Cross-origin isolation for the dev and preview servers, as app:// sends it (SharedArrayBuffer for the training threads).
+    server: { headers: { ...CROSS_ORIGIN_ISOLATION_HEADERS } },
+    preview: { headers: { ...CROSS_ORIGIN_ISOLATION_HEADERS } },
     build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
   };
 }

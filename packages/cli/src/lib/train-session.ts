@@ -8,6 +8,7 @@ import {
   evaluate,
   fit,
   isLayerArchitecture,
+  MAX_RUN_THREADS,
   useFastestBackend,
 } from '@scratchnet/core';
 import { CliError, CliErrorCode } from '../errors/cli-error.js';
@@ -32,8 +33,8 @@ import { checkOutPath } from './check-out-path.js';
 import { checkModelFitsData, modelSpecFor } from './model-spec.js';
 import { acquireOutLock } from './out-lock.js';
 
-/** A sanity cap on --threads: past this, hand-offs cost more than any network here can gain. */
-const MAX_THREADS = 64;
+/** A sanity cap on --threads (core's, the desktop's threads field has the machine's cores as its cap). */
+const MAX_THREADS = MAX_RUN_THREADS;
 
 /** Signals that stop a run the way Ctrl-C does: finish the batch, save a resumable checkpoint, exit 128 + signal number. */
 const STOP_SIGNALS = Object.keys(SIGNAL_EXIT_CODES) as StopSignal[];

@@ -1,4 +1,4 @@
-import { type Dataset, Rng } from '@scratchnet/core';
+import { type Dataset, trainLimitIndices } from '@scratchnet/core';
 import { type ImageDataset, datasetNames, loadDataset, loadOfflineDigits, splitTrainValidation } from '@scratchnet/datasets/node';
 import { parseChoice } from '../options/parse-values.js';
 
@@ -63,11 +63,9 @@ export async function loadTrainingData(request: DataRequest, onNotice: (text: st
       recordName = OFFLINE_DIGITS;
     }
   }
-  if (request.trainLimit && request.trainLimit < train.size) {
-    // A seeded random subset (kept in order): the first n could be all one class when a set is sorted.
-    const order = new Rng(request.seed ?? 0).shuffle(Int32Array.from({ length: train.size }, (_, i) => i));
-    train = train.subset(order.slice(0, request.trainLimit).sort());
-  }
+  // A seeded random subset (kept in order), chosen by core's rule (the desktop's too).
+  const kept = trainLimitIndices(train.size, request.trainLimit, request.seed ?? 0);
+  if (kept) train = train.subset(kept);
   return {
     name,
     train,

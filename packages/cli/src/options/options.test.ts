@@ -85,3 +85,12 @@ describe('one validation path for flags, --config and resumed settings', () => {
   });
 });
 
+
+describe('limits shared with the desktop (core/src/run/setting-rules.ts)', () => {
+  it('the largest --epochs fits a checkpoint history (8 values an epoch)', async () => {
+    const { MAX_RUN_EPOCHS } = await import('@scratchnet/core');
+    const { MAX_HISTORY_VALUES } = await import('@scratchnet/model-format');
+    expect(MAX_RUN_EPOCHS * 8).toBeLessThanOrEqual(MAX_HISTORY_VALUES);
+    expect(() => resolveTrainSettings({ epochs: String(MAX_RUN_EPOCHS + 1) })).toThrow(`--epochs: ${MAX_RUN_EPOCHS + 1} is more than the 62,500 allowed; try --epochs 5`);
+  });
+});

@@ -1,63 +1,29 @@
-import { closest } from '../errors/closest.js';
+import * as core from '@scratchnet/core';
 import { badFlag } from '../errors/cli-error.js';
 
 /**
- * Value parsers for flags. Each throws a BAD_FLAG error whose one-line message names the flag and
- * the closest valid value, so `--optimizer adma` says "did you mean adam".
+ * Value parsers for flags: core's one definition of each rule (core/src/run/setting-values.ts,
+ * which the desktop's Train form uses too), raised as a BAD_FLAG error (exit 2) whose one-line
+ * message names the flag and the closest valid value, so `--optimizer adma` says "did you mean adam".
  */
-export function parseChoice<T extends string>(flag: string, value: string, choices: readonly T[]): T {
-  if ((choices as readonly string[]).includes(value)) return value as T;
-  const lower = value.toLowerCase();
-  const exact = choices.find((c) => c.toLowerCase() === lower);
-  if (exact) return exact;
-  throw badFlag(`${flag}: unknown value '${value}'; did you mean '${closest(value, choices)}'? (valid: ${choices.join(', ')})`);
+export function asFlagError<A extends unknown[], R>(read: (...args: A) => R): (...args: A) => R {
+  return (...args) => {
+    try {
+      return read(...args);
+    } catch (error) {
+      if (error instanceof core.ConfigError) throw badFlag(error.message);
+      throw error;
+    }
+  };
 }
 
-export function parsePositiveNumber(flag: string, value: string, example: number): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
-    throw badFlag(`${flag}: '${value}' is not a positive number; try ${flag} ${example}`);
-  }
-  return n;
-}
-
-export function parsePositiveInteger(flag: string, value: string, example: number, max = Number.MAX_SAFE_INTEGER): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n <= 0) {
-    const nearest = Number.isFinite(n) && n > 0 ? Math.min(max, Math.max(1, Math.round(n))) : example;
-    throw badFlag(`${flag}: '${value}' is not a whole number ≥ 1; try ${flag} ${nearest}`);
-  }
-  if (n > max) throw badFlag(`${flag}: ${value} is more than the ${max.toLocaleString('en-US')} allowed; try ${flag} ${Math.min(max, example)}`);
-  return n;
-}
-
-export function parseNonNegativeInteger(flag: string, value: string, example: number, max = Number.MAX_SAFE_INTEGER): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < 0) {
-    const nearest = Number.isFinite(n) && n >= 0 ? Math.min(max, Math.round(n)) : example;
-    throw badFlag(`${flag}: '${value}' is not a whole number ≥ 0; try ${flag} ${nearest}`);
-  }
-  // Above the cap (2^53 by default) distinct inputs would silently become one value.
-  if (n > max) throw badFlag(`${flag}: ${value} is more than the ${max.toLocaleString('en-US')} allowed; try ${flag} ${Math.min(max, example)}`);
-  return n;
-}
-
-/** Largest seed: core's RNGs take 32 bits of it (`seed >>> 0`), so larger seeds would repeat smaller ones. */
-export const MAX_SEED = 2 ** 32 - 1;
-
-export function parseSeed(flag: string, value: string): number {
-  return parseNonNegativeInteger(flag, value, 1, MAX_SEED);
-}
-
-/** A fraction in [0, max): validation split, dropout rate. */
-export function parseFraction(flag: string, value: string, max: number, example: number): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n >= max) {
-    const nearest = Number.isFinite(n) ? Math.min(Math.max(n, 0), Number((max * 0.9).toFixed(2))) : example;
-    throw badFlag(`${flag}: '${value}' must be at least 0 and below ${max}; try ${flag} ${nearest}`);
-  }
-  return n;
-}
+export const parseChoice: <T extends string>(flag: string, value: string, choices: readonly T[]) => T = asFlagError(core.parseChoice) as never;
+export const parsePositiveNumber = asFlagError(core.parsePositiveNumber);
+export const parsePositiveInteger = asFlagError(core.parsePositiveInteger);
+export const parseNonNegativeInteger = asFlagError(core.parseNonNegativeInteger);
+export const parseSeed = asFlagError(core.parseSeed);
+export const parseFraction = asFlagError(core.parseFraction);
+export const MAX_SEED = core.MAX_SEED;
 
 /** Commas-separated list, e.g. "0.01,0.001" → numbers. */
 export function parseList<T>(flag: string, value: string, item: (flag: string, v: string) => T): T[] {

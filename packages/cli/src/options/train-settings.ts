@@ -1,18 +1,17 @@
-import { OPTIMIZER_TYPES, type OptimizerType, REQUIRED_RUN_SETTINGS, RUN_LOSSES, type RunLoss, type TrainingHyperparameters } from '@scratchnet/core';
-import { MAX_HISTORY_VALUES } from '@scratchnet/model-format';
+import {
+  OPTIMIZER_TYPES,
+  type OptimizerType,
+  REQUIRED_RUN_SETTINGS,
+  RUN_LOSSES,
+  RUN_SETTING_RULES,
+  type RunLoss,
+  type TrainingHyperparameters,
+} from '@scratchnet/core';
 import { closest } from '../errors/closest.js';
 import { CliError, CliErrorCode, badFlag } from '../errors/cli-error.js';
 import { readRegularFileSync } from '../lib/regular-file.js';
-import { formatAugmentSpec, parseAugmentSpec } from './augment-spec.js';
-import { PRESETS, PRESET_NAMES, type PresetName } from './presets.js';
-import {
-  parseChoice,
-  parseFraction,
-  parsePositiveInteger,
-  parsePositiveNumber,
-  parseSeed,
-} from './parse-values.js';
-import { parseSchedule } from './schedule.js';
+import { asFlagError } from './parse-values.js';
+import { PRESETS, type PresetName } from './presets.js';
 
 /** core's one list of optimizers (the desktop's menu and the checkpoint schemas read it too). */
 export const OPTIMIZERS = OPTIMIZER_TYPES;
@@ -68,46 +67,34 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   out: 'model.safetensors',
 };
 
-/** A batch of 65,536 MNIST images is already 205 MB of float32 input; larger is a typo. */
-const MAX_BATCH_SIZE = 65_536;
-/**
- * A checkpoint holds at most MAX_HISTORY_VALUES values of history (model-format refuses more, so
- * a file cannot make the reader do unbounded work); an epoch's row has at most 8.
- */
-const MAX_EPOCHS = Math.floor(MAX_HISTORY_VALUES / 8);
+/** core's rule for a setting (the desktop's Train form checks its fields with the same), failing as a bad flag. */
+const rule = <K extends keyof typeof RUN_SETTING_RULES>(key: K): (typeof RUN_SETTING_RULES)[K] =>
+  asFlagError(RUN_SETTING_RULES[key] as (value: string, flag: string) => unknown) as (typeof RUN_SETTING_RULES)[K];
 
 /**
  * How each field is read from a string (flag or config file) — one table so a flag and the same
- * key in `--config` are validated identically.
+ * key in `--config` are validated identically. The rules are core's (core/src/run/setting-rules.ts).
  */
 const FIELDS: { [K in keyof TrainSettings]-?: (value: string, flag: string) => TrainSettings[K] } = {
   dataset: (v) => v,
   dataDir: (v) => v,
-  preset: (v, f) => parseChoice(f, v, PRESET_NAMES),
+  preset: rule('preset'),
   arch: (v) => v,
   activations: (v) => v,
-  dropout: (v, f) => parseFraction(f, v, 1, 0.2),
-  optimizer: (v, f) => parseChoice(f, v, OPTIMIZERS),
-  loss: (v, f) => parseChoice(f, v, LOSSES),
-  lr: (v, f) => parsePositiveNumber(f, v, 0.001),
-  momentum: (v, f) => parseFraction(f, v, 1, 0.9),
-  weightDecay: (v, f) => (Number(v) === 0 ? 0 : parsePositiveNumber(f, v, 0.0001)),
-  batchSize: (v, f) => parsePositiveInteger(f, v, 64, MAX_BATCH_SIZE),
-  epochs: (v, f) => parsePositiveInteger(f, v, 5, MAX_EPOCHS),
-  seed: (v, f) => parseSeed(f, v),
-  valSplit: (v, f) => parseFraction(f, v, 1, 0.1),
-  schedule: (v, f) => {
-    try {
-      parseSchedule(v);
-    } catch (error) {
-      if (f === '--schedule') throw error;
-      throw badFlag(`${f}: ${(error as Error).message}`);
-    }
-    return v;
-  },
-  earlyStopping: (v, f) => parsePositiveInteger(f, v, 3),
-  augment: (v, f) => formatAugmentSpec(parseAugmentSpec(v, f)),
-  trainLimit: (v, f) => parsePositiveInteger(f, v, 1000),
+  dropout: rule('dropout'),
+  optimizer: rule('optimizer'),
+  loss: rule('loss'),
+  lr: rule('lr'),
+  momentum: rule('momentum'),
+  weightDecay: rule('weightDecay'),
+  batchSize: rule('batchSize'),
+  epochs: rule('epochs'),
+  seed: rule('seed'),
+  valSplit: rule('valSplit'),
+  schedule: rule('schedule'),
+  earlyStopping: rule('earlyStopping'),
+  augment: rule('augment'),
+  trainLimit: rule('trainLimit'),
   out: (v, f) => {
     if (v.trim() === '') throw badFlag(`${f}: '' is not a file name; try ${f} model.safetensors`);
     return v;

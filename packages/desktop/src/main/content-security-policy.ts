@@ -3,12 +3,14 @@
  * scripts, styles, images, workers and fetches are limited to the app's own files, so a data set
  * or checkpoint can never pull in remote code. 'wasm-unsafe-eval' lets the fast backend compile
  * WebAssembly without allowing `eval`; `blob:`/`data:` images are the app's own canvases and
- * downloads.
+ * downloads. Workers may also start from `blob:` URLs: core's thread pool starts its kernel
+ * workers from a Blob of its own source text (core ships as one bundle with no worker file), and
+ * only the page's own scripts can make a blob: URL; such a worker inherits this policy.
  */
 export const CONTENT_SECURITY_POLICY_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
   'default-src': ["'none'"],
   'script-src': ["'self'", "'wasm-unsafe-eval'"],
-  'worker-src': ["'self'"],
+  'worker-src': ["'self'", 'blob:'],
   'style-src': ["'self'"],
   'img-src': ["'self'", 'data:', 'blob:'],
   'font-src': ["'self'"],

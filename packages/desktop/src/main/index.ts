@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'electron';
-import { APP_SCHEME, resolveAppPath } from './app-protocol.js';
+import { APP_SCHEME, CROSS_ORIGIN_ISOLATION_HEADERS, resolveAppPath } from './app-protocol.js';
 import { createCheckpointStore } from './checkpoint-store.js';
 import { CHECKPOINT_CHECKER_PATH, createCheckpointValidator } from './checkpoint-validation.js';
 import { contentSecurityPolicy } from './content-security-policy.js';
@@ -49,12 +49,14 @@ void app.whenReady().then(() => {
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', policy);
     headers.set('X-Content-Type-Options', 'nosniff');
+    for (const [name, value] of Object.entries(CROSS_ORIGIN_ISOLATION_HEADERS)) headers.set(name, value);
     return new Response(response.body, { status: response.status, headers });
   });
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     const fromDevServer = devServerUrl !== undefined && details.url.startsWith(devServerUrl);
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [fromDevServer ? devPolicy : policy] } });
+    const isolation = Object.fromEntries(Object.entries(CROSS_ORIGIN_ISOLATION_HEADERS).map(([name, value]) => [name, [value]]));
+    callback({ responseHeaders: { ...details.responseHeaders, ...isolation, 'Content-Security-Policy': [fromDevServer ? devPolicy : policy] } });
   });
   hardenWebContents();
   registerIpcHandlers(

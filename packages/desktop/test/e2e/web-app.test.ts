@@ -84,7 +84,7 @@ describe.skipIf(!hasChromium)('the app as a web page, in chromium', () => {
     const problems = page.getByTestId('config-problems');
     await expect.poll(() => problems.isVisible()).toBe(true);
     expect(await problems.locator('li').count()).toBe(2);
-    expect(await text(problems)).toMatch(/Learning rate must be a number above 0/);
+    expect(await text(problems)).toMatch(/--lr: '' is not a positive number; try --lr 0.001/); // the CLI's words, from core's rule
     expect(await page.getByTestId('train-status').getAttribute('data-status')).toBe('finished'); // still the quick model's run
     expect(await page.getByTestId('loss-chart').getAttribute('data-points')).toBe(pointsBefore);
     await page.getByTestId('preset-select').selectOption('quick'); // presets refill every field
@@ -235,6 +235,9 @@ describe.skipIf(!hasChromium)('the app as a web page, in chromium', () => {
     expect(await status()).toBe('running');
 
     await page.getByTestId('tab-train').click();
+    // …with the kernels on as many threads as the form's default (2 on a 2-core machine): the bounds above hold with them.
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    expect(await page.locator('[data-threads]').getAttribute('data-threads')).toBe(String(Math.min(2, cores)));
     console.log(`784-784-784-784-10 in the worker: ${await text(page.getByTestId('stat-speed'))} samples/s`);
     await page.getByTestId('pause').click();
     await expect.poll(status).toBe('paused');

@@ -21,17 +21,21 @@ export interface WebApp {
   close(): Promise<void>;
 }
 
-/** Serves dist-web and opens it in a fresh headless chromium page. */
-export async function openWebApp(): Promise<WebApp> {
+/**
+ * Serves dist-web and opens it in a fresh headless chromium page (cross-origin isolated unless
+ * `isolated` is false; `headers` are added to every response, e.g. the CSP as app:// sends it).
+ */
+export async function openWebApp(options: { isolated?: boolean; headers?: Record<string, string> } = {}): Promise<WebApp> {
   expect(existsSync(join(distWeb, 'index.html')), 'dist-web is missing: run `pnpm --filter @scratchnet/desktop build:web`').toBe(true);
   mkdirSync(screenshots, { recursive: true });
   mkdirSync(docsScreenshots, { recursive: true });
-  const server = await serveFolder(distWeb);
+  const server = await serveFolder(distWeb, options);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true, deviceScaleFactor: 1 });
+  // The app follows the system theme; the README's pictures are of the dark one (the light one is tested by switching).
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true, deviceScaleFactor: 1, colorScheme: 'dark' });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
@@ -62,6 +66,9 @@ export async function saveScreenshot(page: Page, name: string, fullPage = false)
 
 /** Mouse strokes on a drawing canvas (the Draw screen's unless another test id is given); points are fractions of its size. */
 export async function drawStroke(page: Page, points: Array<[number, number]>, canvasTestId = 'draw-canvas'): Promise<void> {
+  // A tab switch keeps the page's scroll position (the Train form is long), which can leave the
+  // canvas under the sticky header: centre it in the viewport first.
+  await page.getByTestId(canvasTestId).evaluate((canvas) => canvas.scrollIntoView({ block: 'center' }));
   const box = (await page.getByTestId(canvasTestId).boundingBox())!;
   const at = ([x, y]: [number, number]) => [box.x + x * box.width, box.y + y * box.height] as const;
   await page.mouse.move(...at(points[0]));

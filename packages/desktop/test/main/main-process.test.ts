@@ -154,6 +154,9 @@ describe('the main process as started', () => {
     expect(policy.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
     expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    // Cross-origin isolated, so SharedArrayBuffer (the training worker's threads) is allowed.
+    expect(response.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(response.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
     expect(recorded.fetched.at(-1)).toMatch(/^file:\/\/.*[/\\]renderer[/\\]index\.html$/);
     const escaped = await handler(new Request('app://scratchnet/%2e%2e%2fmain%2findex.js'));
     expect(escaped.status).toBe(404);
@@ -166,6 +169,8 @@ describe('the main process as started', () => {
     });
     expect(answer.responseHeaders.a).toEqual(['b']);
     expect(answer.responseHeaders['Content-Security-Policy'][0]).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(answer.responseHeaders['Cross-Origin-Opener-Policy']).toEqual(['same-origin']);
+    expect(answer.responseHeaders['Cross-Origin-Embedder-Policy']).toEqual(['require-corp']);
   });
 
   it('denies every permission request', () => {

@@ -49,7 +49,8 @@ describe('Content-Security-Policy', () => {
   it('allows scripts only from the app itself (plus WebAssembly compilation)', () => {
     expect(policy.get('default-src')).toEqual(["'none'"]);
     expect(policy.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
-    expect(policy.get('worker-src')).toEqual(["'self'"]);
+    // blob: for core's thread-pool workers (started from its own source text); no remote worker.
+    expect(policy.get('worker-src')).toEqual(["'self'", 'blob:']);
     expect(policy.get('object-src')).toEqual(["'none'"]);
   });
 

@@ -91,18 +91,19 @@ describe('the Train screen’s run controller', () => {
     const controller = new TrainController(app);
     controller.onChange(() => statuses.push(`${controller.status}: ${controller.message}`));
     const config = { ...PRESETS[1].config, epochs: 2 };
-    await controller.start(config, 'files');
+    await controller.start(config, 'files', false, 2);
 
     expect(statuses).toContain('loading: Downloading train-images-idx3-ubyte.gz… 25%');
     expect(bridge.listeners).toBe(0); // unsubscribed once loaded
     const [[kind, init]] = worker.sent as [[string, any]];
     expect(kind).toBe('train');
+    expect(init.threads).toBe(2); // the form's threads reach the worker
     expect(init.train.count + init.validation.count).toBe(200 - 20); // 10% of the picked files is the test split
     expect(init.validation.count).toBe(18);
     expect(app.dataset?.test.count).toBe(20);
     expect(controller.status).toBe('running');
 
-    worker.emit({ type: 'started', runId: 1, parameterCount: 13_002, backend: 'js', stepsPerEpoch: 6, totalSteps: 12, baselineValidationLoss: 2.3, baselineValidationAccuracy: 0.1 });
+    worker.emit({ type: 'started', runId: 1, parameterCount: 13_002, backend: 'js', threads: 1, stepsPerEpoch: 6, totalSteps: 12, baselineValidationLoss: 2.3, baselineValidationAccuracy: 0.1 });
     worker.emit({ type: 'progress', runId: 1, step: 3, totalSteps: 12, epoch: 0.5, trainLoss: 1.5, trainAccuracy: Number.NaN, samplesPerSecond: 1000, etaSeconds: 0.3 });
     worker.emit({ type: 'progress', runId: 2, step: 4, totalSteps: 12, epoch: 0.6, trainLoss: 9, trainAccuracy: 0, samplesPerSecond: 1, etaSeconds: 1 }); // another run: ignored
     const epochSnapshot = snapshot();
@@ -117,7 +118,7 @@ describe('the Train screen’s run controller', () => {
     });
     expect(app.model).toBe(epochSnapshot);
     expect(app.predictor).not.toBeNull();
-    expect(controller.progress).toMatchObject({ epoch: 1, step: 3, samplesPerSecond: 1000, lastValidationAccuracy: 0.7, baselineValidationAccuracy: 0.1, backend: 'js' });
+    expect(controller.progress).toMatchObject({ epoch: 1, step: 3, samplesPerSecond: 1000, lastValidationAccuracy: 0.7, baselineValidationAccuracy: 0.1, backend: 'js', threads: 1, requestedThreads: 2 });
 
     controller.pause();
     expect(worker.sent.at(-1)).toEqual(['pause', 1]);
@@ -127,8 +128,9 @@ describe('the Train screen’s run controller', () => {
     worker.emit({ type: 'resumed', runId: 1 });
     controller.stop();
     expect(worker.sent.slice(-2)).toEqual([['resume', 1], ['stop', 1]]);
-    worker.emit({ type: 'finished', runId: 1, reason: 'stopped', snapshot: epochSnapshot });
+    worker.emit({ type: 'finished', runId: 1, reason: 'stopped', snapshot: epochSnapshot, meanSamplesPerSecond: 900 });
     expect(controller.status).toBe('stopped');
+    expect(controller.progress?.meanSamplesPerSecond).toBe(900);
     expect(controller.busy).toBe(false);
   });
 

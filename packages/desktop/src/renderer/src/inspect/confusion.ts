@@ -47,7 +47,18 @@ export function filterExamples(
 /** A colour for a heat-map cell: neutral grey at 0, saturated at `max`; the diagonal in green. */
 export function heatColour(value: number, max: number, diagonal: boolean): string {
   if (value <= 0) return 'rgba(148, 163, 184, 0.06)';
-  const strength = max > 0 ? Math.sqrt(value / max) : 0;
   const [r, g, b] = diagonal ? [46, 204, 113] : [255, 107, 107];
-  return `rgba(${r}, ${g}, ${b}, ${(0.15 + 0.8 * strength).toFixed(3)})`;
+  return `rgba(${r}, ${g}, ${b}, ${heatAlpha(value, max).toFixed(3)})`;
+}
+
+function heatAlpha(value: number, max: number): number {
+  return 0.15 + 0.8 * (max > 0 ? Math.sqrt(value / max) : 0);
+}
+
+/**
+ * Whether a cell is saturated enough to need dark text: past this opacity light text on the dark
+ * theme's panel drops under 3:1 (the cells' numbers are large bold text), and dark text is above it.
+ */
+export function heatNeedsDarkText(value: number, max: number): boolean {
+  return value > 0 && heatAlpha(value, max) >= 0.6;
 }

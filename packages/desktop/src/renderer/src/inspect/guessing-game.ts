@@ -1,5 +1,6 @@
 import type { AppState } from '../app-state.js';
 import { h, replaceChildren } from '../ui/dom.js';
+import { typingInField } from '../ui/shortcuts.js';
 import { exampleImage, imageCanvas } from '../ui/image-canvas.js';
 
 /**
@@ -14,10 +15,26 @@ export function createGuessingGame(app: AppState): HTMLElement {
   let answered = false;
   const image = h('div', { class: 'game-image', 'data-testid': 'game-image' });
   const choices = h('div', { class: 'game-choices' });
-  const result = h('div', { class: 'game-result', 'data-testid': 'game-result' }, 'Press “New image” to play.');
+  const result = h('div', { class: 'game-result', 'data-testid': 'game-result', 'aria-live': 'polite' }, 'Press “New image” (N) to play, then answer with a digit key (0–9).');
   const score = h('div', { class: 'game-score', 'data-testid': 'game-score' });
   const next = h('button', { class: 'primary', 'data-testid': 'game-next' }, 'New image');
   next.addEventListener('click', newRound);
+  const element = h('div', { class: 'card game', 'data-testid': 'game' });
+  // Keyboard play while the game is on screen: 0–9 answer (the n-th class), N deals a new image.
+  document.addEventListener('keydown', (event) => {
+    if (element.closest('[hidden]') !== null || !element.isConnected || typingInField(event) || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (document.querySelector('dialog[open]')) return;
+    if (/^[0-9]$/.test(event.key) && current >= 0 && !answered) {
+      const c = Number(event.key);
+      if (c < (app.dataset?.classNames.length ?? 0)) {
+        event.preventDefault();
+        answer(c);
+      }
+    } else if (event.key.toLowerCase() === 'n') {
+      event.preventDefault();
+      newRound();
+    }
+  });
 
   function renderScore(): void {
     replaceChildren(
@@ -42,7 +59,7 @@ export function createGuessingGame(app: AppState): HTMLElement {
     replaceChildren(
       choices,
       ...names.map((name, c) => {
-        const button = h('button', { class: 'choice', 'data-testid': `game-choice-${c}` }, name);
+        const button = h('button', { class: 'choice', 'data-testid': `game-choice-${c}`, title: c < 10 ? `Key ${c}` : name }, name);
         button.addEventListener('click', () => answer(c));
         return button;
       }),
@@ -73,10 +90,9 @@ export function createGuessingGame(app: AppState): HTMLElement {
   }
   renderScore();
 
-  return h(
-    'div',
-    { class: 'card game', 'data-testid': 'game' },
+  element.append(
     h('h2', {}, 'You versus the model'),
     h('div', { class: 'game-layout' }, image, h('div', { class: 'game-side' }, result, choices, h('div', { class: 'actions' }, next), score)),
   );
+  return element;
 }

@@ -6,7 +6,7 @@ import type { Evaluation } from '../training/training-client.js';
 import { h, replaceChildren, select } from '../ui/dom.js';
 import { count, loss, percent } from '../ui/format.js';
 import { exampleImage, imageCanvas } from '../ui/image-canvas.js';
-import { confusionMatrix, filterExamples, type GalleryFilter, heatColour, perClassAccuracy } from './confusion.js';
+import { confusionMatrix, filterExamples, type GalleryFilter, heatColour, heatNeedsDarkText, perClassAccuracy } from './confusion.js';
 import { createGuessingGame } from './guessing-game.js';
 import { createModelTable } from './model-table.js';
 
@@ -129,6 +129,7 @@ export function createInspectView(app: AppState): HTMLElement {
       row.forEach((value, p) => {
         const cell = h('button', { class: 'cell', 'data-testid': `cell-${t}-${p}`, title: `${value} × true ${names[t]} predicted ${names[p]}` }, value ? String(value) : '');
         cell.style.background = heatColour(value, t === p ? diagonalMax : max, t === p);
+        cell.classList.toggle('bright', heatNeedsDarkText(value, t === p ? diagonalMax : max));
         cell.addEventListener('click', () => {
           mistakes.checked = t !== p;
           trueSelect.value = String(t);

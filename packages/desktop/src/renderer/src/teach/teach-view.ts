@@ -5,6 +5,7 @@ import { DrawingCanvas } from '../draw/drawing-canvas.js';
 import type { TrainController } from '../train/train-controller.js';
 import { h } from '../ui/dom.js';
 import { paintGrey } from '../ui/image-canvas.js';
+import { typingInField } from '../ui/shortcuts.js';
 import { DrawingGrid } from './drawing-grid.js';
 import { createFineTunePanel } from './fine-tune-panel.js';
 import { FineTuner } from './fine-tuner.js';
@@ -60,10 +61,8 @@ export function createTeachView(app: AppState, trainer: TrainController): HTMLEl
 
   const visible = () => canvas.isConnected && canvas.offsetParent !== null;
   document.addEventListener('keydown', (event) => {
-    if (!visible()) return;
-    // Typing in a form field is not labelling.
-    const target = event.target as HTMLElement | null;
-    if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
+    // Typing in a form field, or keys while the shortcuts list is open, are not labelling.
+    if (!visible() || typingInField(event) || document.querySelector('dialog[open]')) return;
     if ((event.ctrlKey || event.metaKey) && event.key === 'z') {
       event.preventDefault();
       drawing.undo();

@@ -1,22 +1,154 @@
-import { formatShape, type ModelSpec, modelInputShape, parseAugmentSpec, parseScheduleText, RUN_LOSSES, type Shape, validateModelSpec } from '@scratchnet/core';
+import {
+  checkRunOptimizer,
+  formatShape,
+  type ModelSpec,
+  modelInputShape,
+  parsePositiveInteger,
+  RUN_SETTING_RULES,
+  runSettingFlag,
+  type Shape,
+  validateModelSpec,
+} from '@scratchnet/core';
 import { IMAGE_SHAPE } from '../data/dataset-catalog.js';
 import { specFromConfig } from '../model/spec-from-config.js';
 import type { TrainConfig } from '../training/worker-protocol.js';
 
+/** The Train form's fields as typed, by the TrainConfig name each fills ('' = empty). */
+export interface FormValues {
+  architecture: string;
+  activations: string;
+  dropout: string;
+  optimizer: string;
+  learningRate: string;
+  batchSize: string;
+  epochs: string;
+  seed: string;
+  loss: string;
+  schedule: string;
+  weightDecay: string;
+  momentum: string;
+  earlyStopping: string;
+  valSplit: string;
+  /** The spec when the augmentation switch is on, '' when it is off. */
+  augment: string;
+  trainLimit: string;
+}
+
+export type FieldName = keyof FormValues | 'threads';
+/** One message per field that is wrong: what the CLI says of the same value given as its flag. */
+export type FieldProblems = Partial<Record<FieldName, string>>;
+
+type RuleKey = keyof typeof RUN_SETTING_RULES;
 /**
- * What is wrong with a training configuration typed into the form, one message per problem
- * (empty when it can start). Checked on the page so a typo is explained next to the form
- * instead of failing inside the worker.
+ * Each checked field → core's rule (the CLI's flags and `--config` keys use the same table) and
+ * whether an empty field means "not set" (the CLI's flag left out) rather than a mistake.
+ */
+const FIELD_RULES: ReadonlyArray<[Exclude<keyof FormValues, 'architecture' | 'activations'>, RuleKey, 'optional' | 'required']> = [
+  ['dropout', 'dropout', 'required'],
+  ['optimizer', 'optimizer', 'required'],
+  ['learningRate', 'lr', 'required'],
+  ['batchSize', 'batchSize', 'required'],
+  ['epochs', 'epochs', 'required'],
+  ['seed', 'seed', 'required'],
+  ['loss', 'loss', 'required'],
+  ['schedule', 'schedule', 'required'],
+  ['weightDecay', 'weightDecay', 'optional'],
+  ['momentum', 'momentum', 'optional'],
+  ['earlyStopping', 'earlyStopping', 'optional'],
+  ['valSplit', 'valSplit', 'required'],
+  ['augment', 'augment', 'optional'],
+  ['trainLimit', 'trainLimit', 'optional'],
+];
+
+/** The form's text for a configuration (a preset's, or one a checkpoint recorded). */
+export function formValues(config: TrainConfig): FormValues {
+  const text = (v: number | string | undefined) => (v === undefined ? '' : String(v));
+  return {
+    architecture: config.architecture,
+    activations: config.activations,
+    dropout: text(config.dropout),
+    optimizer: config.optimizer,
+    learningRate: text(config.learningRate),
+    batchSize: text(config.batchSize),
+    epochs: text(config.epochs),
+    seed: text(config.seed),
+    loss: config.loss ?? 'ce',
+    schedule: config.schedule ?? 'constant',
+    weightDecay: text(config.weightDecay),
+    momentum: text(config.momentum),
+    earlyStopping: text(config.earlyStopping),
+    valSplit: text(config.valSplit ?? 0.1),
+    augment: config.augment === undefined || config.augment === 'off' ? '' : config.augment,
+    trainLimit: text(config.trainLimit),
+  };
+}
+
+export interface FormCheck {
+  /** What the fields say, read by core's rules (meaningful only when `problems` is empty). */
+  config: TrainConfig;
+  problems: FieldProblems;
+}
+
+/**
+ * Reads the form with core's rules, one message per field, so a typo is explained next to its
+ * field before a run starts — in the CLI's words for the same value. `model` checks the layers
+ * fit the images and classes; pass `{ keep: spec }` when continuing a model whose layers stay.
+ */
+export function readForm(values: FormValues, model: { imageShape?: Shape; classCount?: number; keep?: ModelSpec } = {}): FormCheck {
+  const problems: FieldProblems = {};
+  const read: Record<string, unknown> = {};
+  for (const [field, rule, kind] of FIELD_RULES) {
+    const text = values[field].trim();
+    if (text === '' && kind === 'optional') continue;
+    try {
+      read[field] = RUN_SETTING_RULES[rule](text, runSettingFlag(rule));
+    } catch (error) {
+      problems[field] = (error as Error).message;
+    }
+  }
+  const config = {
+    architecture: values.architecture.trim(),
+    activations: values.activations.trim(),
+    ...read,
+  } as TrainConfig;
+  if (config.augment === 'off') delete config.augment;
+  // The optimizer settings together (momentum only for sgd and momentum, …), as far as each was read.
+  if (!(problems.optimizer || problems.momentum)) {
+    try {
+      const lr = problems.learningRate ? 0.001 : config.learningRate;
+      checkRunOptimizer({ optimizer: config.optimizer, lr, momentum: config.momentum, weightDecay: problems.weightDecay ? undefined : config.weightDecay });
+    } catch (error) {
+      const message = (error as Error).message;
+      problems[message.startsWith('--momentum') ? 'momentum' : 'optimizer'] = message;
+    }
+  }
+  const imageShape = model.imageShape ?? IMAGE_SHAPE;
+  const classCount = model.classCount ?? 10;
+  try {
+    const spec = model.keep ?? specFromConfig(config);
+    const fits = checkModelFits(spec, imageShape, classCount);
+    if (fits.length) problems.architecture = fits.join(' ');
+  } catch (error) {
+    problems.architecture = (error as Error).message;
+  }
+  return { config, problems };
+}
+
+/** The threads field: core's whole-number rule, capped at this machine's cores. */
+export function readThreads(text: string, cores: number): { threads: number; problem?: string } {
+  try {
+    return { threads: parsePositiveInteger('--threads', text.trim(), Math.min(2, cores), cores) };
+  } catch (error) {
+    return { threads: 1, problem: (error as Error).message };
+  }
+}
+
+/**
+ * What is wrong with a training configuration (a preset's, a checkpoint's, the form's), one
+ * message per problem: empty when it can start.
  */
 export function checkTrainConfig(config: TrainConfig, imageShape: Shape = IMAGE_SHAPE, classCount = 10): string[] {
-  const problems: string[] = [];
-  try {
-    problems.push(...checkModelFits(specFromConfig(config), imageShape, classCount));
-  } catch (error) {
-    problems.push((error as Error).message);
-  }
-  problems.push(...checkHyperparameters(config));
-  return problems;
+  return Object.values(readForm(formValues(config), { imageShape, classCount }).problems);
 }
 
 /**
@@ -36,35 +168,5 @@ export function checkModelFits(spec: ModelSpec, imageShape: Shape = IMAGE_SHAPE,
   if (output.length !== 1 || output[0] !== classCount) {
     problems.push(`Layers must end with ${classCount} (one output per class), not ${output.length === 1 ? output[0] : formatShape(output)}.`);
   }
-  return problems;
-}
-
-/** The hyperparameters alone, one message per problem. */
-export function checkHyperparameters(config: TrainConfig): string[] {
-  const problems: string[] = [];
-  if (!(Number.isFinite(config.learningRate) && config.learningRate > 0 && config.learningRate <= 10)) {
-    problems.push('Learning rate must be a number above 0 (typically 0.0001 to 0.01).');
-  }
-  if (!(Number.isInteger(config.batchSize) && config.batchSize >= 1 && config.batchSize <= 4096)) problems.push('Batch size must be a whole number from 1 to 4096.');
-  if (!(Number.isInteger(config.epochs) && config.epochs >= 1 && config.epochs <= 1000)) problems.push('Epochs must be a whole number from 1 to 1000.');
-  if (!(Number.isFinite(config.dropout) && config.dropout >= 0 && config.dropout < 1)) problems.push('Dropout must be at least 0 and below 1.');
-  if (!(Number.isInteger(config.seed) && config.seed >= 0 && config.seed <= 0xffffffff)) problems.push('Seed must be a whole number from 0 to 4294967295.');
-  // The settings the form does not show come from a preset or a checkpoint (possibly the CLI's): checked here too.
-  if (config.loss !== undefined && !RUN_LOSSES.includes(config.loss)) problems.push(`Loss must be one of ${RUN_LOSSES.join(', ')}, not ${String(config.loss)}.`);
-  if (config.schedule !== undefined) {
-    try {
-      parseScheduleText(config.schedule);
-    } catch (error) {
-      problems.push(`${(error as Error).message}.`);
-    }
-  }
-  if (config.augment !== undefined) {
-    try {
-      parseAugmentSpec(config.augment, 'augment');
-    } catch (error) {
-      problems.push(`${(error as Error).message}.`);
-    }
-  }
-  if (config.valSplit !== undefined && !(config.valSplit > 0 && config.valSplit < 1)) problems.push('The validation fraction must be above 0 and below 1.');
   return problems;
 }

@@ -29,6 +29,8 @@ export function configFromSettings(settings: TrainingHyperparameters): TrainConf
   if (settings.momentum !== undefined) config.momentum = settings.momentum;
   if (settings.valSplit !== undefined) config.valSplit = settings.valSplit;
   if (settings.augment !== undefined) config.augment = settings.augment;
+  if (settings.earlyStopping !== undefined) config.earlyStopping = settings.earlyStopping;
+  if (settings.trainLimit !== undefined) config.trainLimit = settings.trainLimit;
   return config;
 }
 
@@ -55,11 +57,7 @@ export function settingsFromConfig(config: TrainConfig, dataset?: string): Train
   if (config.weightDecay !== undefined) settings.weightDecay = config.weightDecay;
   if (config.momentum !== undefined) settings.momentum = config.momentum;
   if (config.augment !== undefined) settings.augment = config.augment;
+  if (config.earlyStopping !== undefined) settings.earlyStopping = config.earlyStopping;
+  if (config.trainLimit !== undefined) settings.trainLimit = config.trainLimit;
   return settings;
-}
-
-/** The settings the form does not show, carried from a preset or checkpoint into the run. */
-export function hiddenSettings(config: TrainConfig): Partial<TrainConfig> {
-  const { loss, schedule, weightDecay, momentum, valSplit, augment } = config;
-  return Object.fromEntries(Object.entries({ loss, schedule, weightDecay, momentum, valSplit, augment }).filter(([, v]) => v !== undefined));
 }

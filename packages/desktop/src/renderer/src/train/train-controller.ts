@@ -1,3 +1,4 @@
+import type { DatasetBytes } from '../../../shared/bridge-api.js';
 import type { AppState } from '../app-state.js';
 import { type DatasetChoice, splitValidation } from '../data/dataset-catalog.js';
 import { loadDatasetChoice } from '../data/load-dataset.js';
@@ -25,6 +26,12 @@ export interface TrainProgress {
   etaSeconds: number;
   parameterCount: number;
   backend: string;
+  /** Threads the kernels run on. */
+  threads: number;
+  /** Threads the run asked for (more than `threads` when the pool's workers could not start). */
+  requestedThreads: number;
+  /** Training images per second over the whole finished run (0 while it runs). */
+  meanSamplesPerSecond: number;
   lastValidationAccuracy: number | null;
   /** Validation accuracy before the first step. */
   baselineValidationAccuracy: number;
@@ -42,6 +49,7 @@ export class TrainController {
   progress: TrainProgress | null = null;
   private runId = 0;
   private config: TrainConfig | null = null;
+  private threads = 1;
   /** The current run continues an earlier one exactly (its chart starts with the earlier epochs). */
   private resuming = false;
   private readonly listeners = new Set<() => void>();
@@ -60,7 +68,7 @@ export class TrainController {
   }
 
   /** Loads the chosen data set and starts training; `continueFromCurrent` starts from the current model's weights. */
-  async start(config: TrainConfig, choice: DatasetChoice, continueFromCurrent = false): Promise<void> {
+  async start(config: TrainConfig, choice: DatasetChoice, continueFromCurrent = false, threads = 1): Promise<void> {
     if (this.busy) return;
     this.setStatus('loading', 'Loading data…');
     // The first time, MNIST and Fashion-MNIST are downloaded (in the main process): say how far along.
@@ -77,7 +85,7 @@ export class TrainController {
         return;
       }
       this.app.setDataset(dataset);
-      const { train, validation } = splitValidation(dataset.train, config.valSplit ?? DEFAULT_VAL_SPLIT);
+      const { train, validation } = splitForRun(dataset.train, config.valSplit ?? DEFAULT_VAL_SPLIT);
       const initial = continueFromCurrent ? (this.app.model ?? undefined) : undefined;
       // Same seed, batch size and data as the run that made the model: pick up exactly where it stopped.
       this.resuming = canResume(initial, config, train.count);
@@ -100,7 +108,9 @@ export class TrainController {
         validation,
         initial,
         resume: this.resuming,
+        threads,
       });
+      this.threads = threads;
       const from = this.resuming ? ` from epoch ${initial!.trainer!.epoch + 1}${initial!.trainer!.batch ? `, batch ${initial!.trainer!.batch + 1}` : ''}` : '';
       this.setStatus('running', `Training on ${dataset.label}${from}…`);
     } catch (error) {
@@ -134,6 +144,9 @@ export class TrainController {
           etaSeconds: Number.POSITIVE_INFINITY,
           parameterCount: event.parameterCount,
           backend: event.backend,
+          threads: event.threads,
+          requestedThreads: this.threads,
+          meanSamplesPerSecond: 0,
           lastValidationAccuracy: null,
           baselineValidationAccuracy: event.baselineValidationAccuracy,
         };
@@ -149,7 +162,9 @@ export class TrainController {
         this.push(event.epoch, null, event.trainAccuracy, event.validationLoss, event.validationAccuracy);
         if (this.progress) Object.assign(this.progress, { epoch: event.epoch, lastValidationAccuracy: event.validationAccuracy });
         this.app.setModel(event.snapshot, `trained here (epoch ${event.epoch})`);
-        this.message = `Epoch ${event.epoch} of ${epochs}: validation accuracy ${(event.validationAccuracy * 100).toFixed(1)}%`;
+        this.message = Number.isFinite(event.validationAccuracy)
+          ? `Epoch ${event.epoch} of ${epochs}: validation accuracy ${(event.validationAccuracy * 100).toFixed(1)}%`
+          : `Epoch ${event.epoch} of ${epochs}: training accuracy ${(event.trainAccuracy * 100).toFixed(1)}% (nothing held out for validation)`;
         break;
       case 'paused':
         this.setStatus('paused', 'Paused.');
@@ -165,6 +180,7 @@ export class TrainController {
         const summary = accuracy != null ? ` Validation accuracy ${(accuracy * 100).toFixed(1)}%.` : '';
         if (this.progress) {
           this.progress.etaSeconds = 0;
+          this.progress.meanSamplesPerSecond = event.meanSamplesPerSecond;
           if (event.reason === 'completed') this.progress.step = this.progress.totalSteps;
         }
         this.setStatus(event.reason === 'completed' ? 'finished' : 'stopped', (event.reason === 'completed' ? 'Done.' : 'Stopped.') + summary);
@@ -197,6 +213,13 @@ export class TrainController {
   private changed(): void {
     for (const listener of this.listeners) listener();
   }
+}
+
+/** The run's training and validation parts; a split of 0 holds nothing out, as `--val-split 0` does. */
+function splitForRun(data: DatasetBytes, fraction: number): { train: DatasetBytes; validation: DatasetBytes } {
+  if (fraction > 0) return splitValidation(data, fraction);
+  const none = { ...data, source: `${data.source} (validation)`, count: 0, images: data.images.subarray(0, 0), labels: data.labels.subarray(0, 0) };
+  return { train: data, validation: none };
 }
 
 function emptyHistory(): TrainHistory {

@@ -44,6 +44,7 @@ export class TrainingClient {
     validation: DatasetBytes;
     initial?: ModelSnapshot;
     resume?: boolean;
+    threads?: number;
   }): number {
     const runId = this.nextId++;
     this.currentRun = runId;

@@ -11,6 +11,7 @@ import {
   Tensor,
   type TrainerState,
   TrainingAbortedError,
+  trainLimitIndices,
 } from '@scratchnet/core';
 import { ImageDataset } from '@scratchnet/datasets';
 import { storedEpochRecord } from '@scratchnet/model-format';
@@ -20,6 +21,7 @@ import { specFromConfig } from '../model/spec-from-config.js';
 import { settingsFromConfig } from '../train/run-settings.js';
 import { ThroughputMeter } from './batch-metrics.js';
 import { evaluateDataset } from './evaluate-dataset.js';
+import { LayerStatsReporter } from './layer-histograms.js';
 import { canResume } from './resume.js';
 import type { TrainConfig, WorkerEvent } from './worker-protocol.js';
 
@@ -97,24 +99,32 @@ export class TrainingSession {
     const { runId, config, classNames } = this.init;
     const model = this.model;
     try {
-      const train = toDataset(this.init.train, classNames);
+      const all = toDataset(this.init.train, classNames);
+      // --train-limit: core's seeded subset, as the CLI takes it.
+      const kept = trainLimitIndices(all.size, config.trainLimit, config.seed);
+      const train = kept ? all.subset(kept) : all;
       const validation = toDataset(this.init.validation, classNames);
       const batchSize = Math.max(1, Math.min(Math.round(config.batchSize), train.size));
       const stepsPerEpoch = Math.ceil(train.size / batchSize);
       const totalSteps = stepsPerEpoch * config.epochs;
       const meter = new ThroughputMeter();
       const batchesPerReport = Math.max(1, Math.floor(stepsPerEpoch / REPORTS_PER_EPOCH));
-      const baseline = evaluateDataset(model, validation);
+      // --val-split 0 holds nothing out: no validation curve (and early stopping watches the training loss, as in the CLI).
+      const hasValidation = validation.size > 0;
+      const baseline = hasValidation ? evaluateDataset(model, validation) : { loss: Number.NaN, accuracy: Number.NaN };
       this.emit({
         type: 'started',
         runId,
         parameterCount: model.parameterCount(),
         backend: model.backend.name,
+        threads: model.backend.threads,
         stepsPerEpoch,
         totalSteps,
         baselineValidationLoss: baseline.loss,
         baselineValidationAccuracy: baseline.accuracy,
       });
+      const stats = new LayerStatsReporter(model, (report) => this.emit({ type: 'layer-stats', runId, ...report }), this.now);
+      stats.start(this.init.resume ? (this.init.initial?.trainer?.epoch ?? 0) : 0);
 
       let lastReport = this.now();
       let stepAtReport = 0;
@@ -127,6 +137,7 @@ export class TrainingSession {
           lastReport = this.now();
           stepAtReport = info.globalStep - 1;
         }
+        stats.batch(info.epoch + (info.batch + 1) / info.batchesPerEpoch);
         windowLoss += info.loss;
         windowBatches++;
         const now = this.now();
@@ -153,6 +164,7 @@ export class TrainingSession {
         await this.waitWhilePaused();
         this.trainerState = info.trainerState();
         this.history.push(storedEpochRecord(info));
+        stats.epoch(info.epoch + 1);
         this.emit({
           type: 'epoch',
           runId,
@@ -168,6 +180,11 @@ export class TrainingSession {
       const resumeFrom = this.init.resume && canResume(this.init.initial, config, train.size) ? this.init.initial!.trainer : undefined;
       if (resumeFrom) this.history = (this.init.initial?.training?.history ?? []).map((row) => ({ ...row }));
       let reason: 'completed' | 'stopped' = 'completed';
+      const fitStarted = this.now();
+      let samplesTrained = 0;
+      const countSamples = (info: BatchEndInfo) => {
+        samplesTrained += Math.min(batchSize, train.size - info.batch * batchSize);
+      };
       try {
         await fit(model, train, {
           epochs: config.epochs,
@@ -177,10 +194,17 @@ export class TrainingSession {
           schedule: parseScheduleText(config.schedule ?? 'constant'),
           augment: parseAugmentSpec(config.augment ?? 'off') ?? undefined,
           seed: config.seed,
-          validation,
+          validation: hasValidation ? validation : undefined,
           signal: this.abort.signal,
           yieldEveryMs: REPORT_INTERVAL_MS / 2,
-          callbacks: { onBatchEnd, onEpochEnd },
+          earlyStopping: config.earlyStopping ? { patience: config.earlyStopping } : undefined,
+          callbacks: {
+            onBatchEnd: (info) => {
+              countSamples(info);
+              return onBatchEnd(info);
+            },
+            onEpochEnd,
+          },
           resumeFrom,
         });
       } catch (error) {
@@ -189,7 +213,8 @@ export class TrainingSession {
         if (error instanceof TrainingAbortedError) this.trainerState = error.state;
         reason = 'stopped';
       }
-      this.emit({ type: 'finished', runId, reason, snapshot: this.snapshot() });
+      const seconds = (this.now() - fitStarted) / 1000;
+      this.emit({ type: 'finished', runId, reason, snapshot: this.snapshot(), meanSamplesPerSecond: seconds > 0 ? samplesTrained / seconds : 0 });
     } catch (error) {
       const { code, message, hint } = toEnvelope(error);
       this.emit({ type: 'failed', runId, code, message: hint ? `${message} — ${hint}` : message });

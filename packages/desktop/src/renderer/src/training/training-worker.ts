@@ -1,6 +1,6 @@
 import { toEnvelope } from '../../../shared/error-envelope.js';
-import { useFastestBackend } from '@scratchnet/core';
 import { evaluateDataset } from './evaluate-dataset.js';
+import { KernelThreads } from './kernel-threads.js';
 import { modelFromSnapshot, TrainingSession, toDataset } from './training-session.js';
 import type { WorkerEvent, WorkerRequest } from './worker-protocol.js';
 
@@ -14,8 +14,10 @@ const scope = self as unknown as {
 };
 
 // WebAssembly SIMD kernels where the engine has them (the CSP allows 'wasm-unsafe-eval' for
-// this); the plain-TypeScript backend otherwise. Every request waits for the choice.
-const backendReady: Promise<unknown> = useFastestBackend().catch(() => undefined);
+// this); the plain-TypeScript backend otherwise. Every request waits for the choice; a run asks
+// for its thread count first.
+const kernels = new KernelThreads();
+let backendReady: Promise<unknown> = kernels.use(1).catch(() => undefined);
 
 let session: TrainingSession | null = null;
 let sessionRunId = -1;
@@ -26,6 +28,7 @@ function post(event: WorkerEvent): void {
 
 scope.onmessage = async (event) => {
   const request = event.data;
+  if (request.type === 'train') backendReady = kernels.use(request.threads ?? 1).catch(() => undefined);
   await backendReady;
   switch (request.type) {
     case 'train': {

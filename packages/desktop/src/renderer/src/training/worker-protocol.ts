@@ -1,6 +1,7 @@
 import { OPTIMIZER_TYPES, type OptimizerType, type RunLoss } from '@scratchnet/core';
 import type { DatasetBytes } from '../../../shared/bridge-api.js';
 import type { ModelSnapshot } from '../model/model-snapshot.js';
+import type { LayerStatsReport } from './layer-histograms.js';
 
 /** core's one list of optimizers (the CLI's --optimizer choices too). */
 export const OPTIMIZERS = OPTIMIZER_TYPES;
@@ -34,6 +35,10 @@ export interface TrainConfig {
   valSplit?: number;
   /** Random distortions of the training images, as `--augment` spells them ('rotate=10,shift=2,scale=0.1'). */
   augment?: string;
+  /** Stop when validation loss has not improved for this many epochs, keeping the best weights (`--early-stopping`). */
+  earlyStopping?: number;
+  /** Train on a seeded random subset of this many training images (`--train-limit`). */
+  trainLimit?: number;
 }
 
 /** Page → worker. */
@@ -52,6 +57,11 @@ export type WorkerRequest =
       initial?: ModelSnapshot;
       /** Resume `initial`'s interrupted run exactly (its trainer state); see `canResume`. */
       resume?: boolean;
+      /**
+       * Threads for the kernels, this worker included (default 1). Not a setting of the run: 1 and
+       * n threads give bit-identical weights, so it is not recorded in the checkpoint.
+       */
+      threads?: number;
     }
   | { type: 'pause'; runId: number }
   | { type: 'resume'; runId: number }
@@ -73,6 +83,8 @@ export type WorkerEvent =
       parameterCount: number;
       /** The kernels in use: 'wasm' or 'js'. */
       backend: string;
+      /** Threads the kernels run on (fewer than asked where workers or shared memory are missing). */
+      threads: number;
       stepsPerEpoch: number;
       totalSteps: number;
       /** The untrained (or loaded) model on the validation set: where the curves start, at epoch 0. */
@@ -90,9 +102,18 @@ export type WorkerEvent =
       validationAccuracy: number;
       snapshot: ModelSnapshot;
     }
+  /** Weight and gradient histograms and the first layer's weights, for the Network views (layer-histograms.ts). */
+  | ({ type: 'layer-stats'; runId: number } & LayerStatsReport)
   | { type: 'paused'; runId: number }
   | { type: 'resumed'; runId: number }
-  | { type: 'finished'; runId: number; reason: 'completed' | 'stopped'; snapshot: ModelSnapshot }
+  | {
+      type: 'finished';
+      runId: number;
+      reason: 'completed' | 'stopped';
+      snapshot: ModelSnapshot;
+      /** Training images per second over the whole of `fit` (its per-epoch validation passes included). */
+      meanSamplesPerSecond: number;
+    }
   | { type: 'failed'; runId: number; code: string; message: string }
   | {
       type: 'evaluated';
