@@ -30,6 +30,9 @@ function start(): void {
   ];
   const tabs = createTabs(screens, { label: 'Screens' });
   tabs.onSelect((id) => {
+    // A screen opens at its top: the long Train form would otherwise leave the next screen scrolled
+    // under the sticky header.
+    if (document.body.dataset.view !== id) window.scrollTo(0, 0);
     document.body.dataset.view = id;
     if (id === 'network') network.refresh();
   });
