@@ -4,6 +4,7 @@ import type { Download, Page } from 'playwright-core';
 import { parseIdx } from '@scratchnet/datasets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offlineDigits } from '../helpers/offline-digits.js';
+import { seriousViolations } from './network-page.js';
 import { WRITERS, writeDigit } from './traced-digits.js';
 import { artifacts, drawStroke, hasChromium, longestFrameGap, openWebApp, saveScreenshot, text, type WebApp } from './web-page.js';
 
@@ -171,6 +172,16 @@ describe.skipIf(!hasChromium)('teach it your handwriting, in chromium', () => {
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('teach-upload').click()]);
     await chooser.setFiles(downloads.map((d) => join(folder, d.suggestedFilename())));
     await expect.poll(() => text(page.getByTestId('teach-note'))).toBe('Loaded 23 training and 6 held-out drawings.');
+  });
+
+  it('has no serious or critical accessibility violation (axe-core) with its grids filled, in both themes', async () => {
+    for (const theme of ['dark', 'light'] as const) {
+      await page.getByTestId('theme-switch').selectOption(theme);
+      // The theme change fades colours in (CSS transitions): check once they have finished.
+      await expect.poll(() => page.evaluate(() => document.getAnimations().filter((a) => a.playState === 'running').length)).toBe(0);
+      const violations = await seriousViolations(page);
+      expect(violations.map((v) => `${theme}: ${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+    }
     expect(app.problems).toEqual([]);
   });
 });
