@@ -1,8 +1,9 @@
 import { Tensor, predict, useFastestBackend } from '@scratchnet/core';
-import { preprocessDigit, resizeArea, toInkMap } from '@scratchnet/datasets';
+import { mnistPreprocessOptions, preprocessDigit, resizeArea, toInkMap } from '@scratchnet/datasets';
 import type { Command } from 'commander';
 import { CliError, CliErrorCode, badFlag } from '../errors/cli-error.js';
 import { openModel, testSetFor, trainedLoss } from '../lib/open-model.js';
+import { expandImagePaths } from '../lib/image-paths.js';
 import { readPng } from '../lib/read-png.js';
 import { parseNonNegativeInteger } from '../options/parse-values.js';
 import { choiceOption } from '../help/choice-option.js';
@@ -28,7 +29,7 @@ export function registerPredictCommand(program: Command): void {
     .command('predict')
     .description('classify PNG images (preprocessed like the desktop canvas) or a test-set image')
     .argument('<model>', 'checkpoint file (.safetensors)')
-    .argument('[images...]', 'PNG files: any size, dark-on-light or light-on-dark')
+    .argument('[images...]', 'PNG files (any size, dark-on-light or light-on-dark), or folders of them')
     .option('--index <n>', 'classify test-set image n instead of files')
     .addOption(choiceOption('--dataset <name>', 'data set for --index (default: the one recorded in the checkpoint)', knownDatasets()))
     .option('--data-dir <dir>', 'folder holding the IDX files')
@@ -50,11 +51,11 @@ export function registerPredictCommand(program: Command): void {
         const view = data.test.image(index);
         inputs.push({ name: `${data.name} test #${index}`, pixels: Float32Array.from(view.pixels, (b) => b / 255), label: view.className });
       }
-      for (const file of images) {
+      for (const file of expandImagePaths(images)) {
         const picture = readPng(file);
         let pixels: Float32Array | null;
         if (flags.preprocess) {
-          pixels = preprocessDigit(picture, { frameSize: side, boxSize: Math.round((side * 20) / 28) });
+          pixels = preprocessDigit(picture, mnistPreprocessOptions(side));
         } else {
           const ink = toInkMap(picture, { stretch: false });
           pixels = ink && resizeArea(ink, side, side).data;
@@ -89,6 +90,7 @@ export function registerPredictCommand(program: Command): void {
     });
   withExamples(command, [
     ['scratchnet-cli predict model.safetensors digit.png', 'the top 3 classes for a picture'],
+    ['scratchnet-cli predict model.safetensors drawings/ --json', 'every .png in a folder (and its subfolders), one JSON line each'],
     ['scratchnet-cli predict model.safetensors --index 7 --show', 'a test-set image, drawn as the model sees it (colour on a terminal, shades otherwise or with NO_COLOR)'],
   ]);
 }

@@ -81,7 +81,9 @@ function borderMedian(values: Float32Array, width: number, height: number): numb
     if (width > 1) ring.push(values[y * width + width - 1]);
   }
   ring.sort((a, b) => a - b);
-  return ring[ring.length >> 1];
+  // The ring always has an even count: the median is the mean of the two middle values (numpy's).
+  const mid = ring.length >> 1;
+  return ring.length % 2 === 1 ? ring[mid] : (ring[mid - 1] + ring[mid]) / 2;
 }
 
 /** Below this contrast between background and strongest ink the picture counts as blank. */

@@ -3,8 +3,12 @@ import { inkBoundingBox } from './bounding-box.js';
 import { centreOfMass } from './centre-of-mass.js';
 import { type ImageInput, toInkMap } from './ink-map.js';
 import { preprocessDigit } from './preprocess-digit.js';
+import { strokeWidth } from './stroke-width.js';
 
 /** A grey picture with a filled rectangle of `ink` on `paper`. */
+/** The recipe alone (no stroke-width step): these solid blocks are far wider than any pen stroke. */
+const RECIPE = { strokeWidthRange: null };
+
 function rectangle(width: number, height: number, box: { x: number; y: number; w: number; h: number }, ink = 255, paper = 0): ImageInput {
   const data = new Uint8Array(width * height).fill(paper);
   for (let y = box.y; y < box.y + box.h; y++) for (let x = box.x; x < box.x + box.w; x++) data[y * width + x] = ink;
@@ -13,15 +17,77 @@ function rectangle(width: number, height: number, box: { x: number; y: number; w
 
 const frame = (data: Float32Array) => ({ width: 28, height: 28, data });
 
+/** The 28×28 frame as rows of values rounded to 4 decimals, for exact comparison with hand-computed frames. */
+function rowsOf(out: Float32Array): number[][] {
+  return Array.from({ length: 28 }, (_, y) => Array.from(out.subarray(y * 28, y * 28 + 28), (v) => Math.round(v * 1e4) / 1e4));
+}
+
+describe('preprocessDigit: hand-computed frames', () => {
+  it('two grey levels shrunk by 3: area averages, centre of mass 7.357 → shift 7', () => {
+    // A 60×30 glyph at (20, 15) in 100×60: left half full ink, right half 102/255 = 0.4.
+    const data = new Uint8Array(100 * 60);
+    for (let y = 15; y < 45; y++) for (let x = 20; x < 80; x++) data[y * 100 + x] = x < 50 ? 255 : 102;
+    const out = preprocessDigit({ width: 100, height: 60, data, channels: 1 }, RECIPE)!;
+    // 20×10 after scaling: 10 columns of 1, 10 of 0.4. Per row mass 14, moment 45 + 0.4·145 = 103:
+    // cx = 7.357 → left = floor(14 − 7.357 + 0.5) = 7; cy = 4.5 → top = 10.
+    const expected = Array.from({ length: 28 }, (_, y) =>
+      Array.from({ length: 28 }, (_, x) => (y >= 10 && y < 20 && x >= 7 && x < 27 ? (x < 17 ? 1 : 0.4) : 0)),
+    );
+    expect(rowsOf(out)).toEqual(expected);
+  });
+
+  it('a thin L shrunk tenfold: faint strokes scaled to full ink, lopsided mass clamped inside the frame', () => {
+    // 2-px strokes: columns 50–51, rows 50–249, and rows 248–249, columns 50–249, in 300×300.
+    const data = new Uint8Array(300 * 300);
+    for (let y = 50; y < 250; y++) for (let x = 50; x < 250; x++) if (x < 52 || y >= 248) data[y * 300 + x] = 255;
+    const out = preprocessDigit({ width: 300, height: 300, data, channels: 1 }, RECIPE)!;
+    // 200×200 → 20×20: stroke pixels average 20/100 = 0.2, the corner 36/100 = 0.36; over the
+    // strongest: 5/9 and 1. Mass 199/9; cx = 950/199 = 4.77 → shift 9, clamped to 28 − 20 = 8;
+    // cy = 2831/199 = 14.23 → shift floor(0.27) = 0.
+    const f = Math.round((5 / 9) * 1e4) / 1e4;
+    const expected = Array.from({ length: 28 }, (_, y) =>
+      Array.from({ length: 28 }, (_, x) => (y === 19 && x === 8 ? 1 : (x === 8 && y < 19) || (y === 19 && x > 8) ? f : 0)),
+    );
+    expect(rowsOf(out)).toEqual(expected);
+  });
+});
+
+describe('preprocessDigit: stroke width', () => {
+  /** An L of `pen`-pixel strokes, 200 px on a side, in a 300×300 picture. */
+  function penL(pen: number): ImageInput {
+    const data = new Uint8Array(300 * 300);
+    for (let y = 50; y < 250; y++) for (let x = 50; x < 250; x++) if (x < 50 + pen || y >= 250 - pen) data[y * 300 + x] = 255;
+    return { width: 300, height: 300, data, channels: 1 };
+  }
+  const widthOf = (out: Float32Array) => strokeWidth({ width: 28, height: 28, data: out });
+
+  it('brings a fine pen and a broad brush to the edges of MNIST\'s stroke widths (1.45–2.75 px)', () => {
+    // 2 px and 60 px strokes would be 0.2 and 6 px once 200 px become 20.
+    expect(widthOf(preprocessDigit(penL(2), RECIPE)!)).toBeLessThan(1.1); // a one-pixel grey line
+    // The step aims at the edge as measured on the drawing; measured again on the 28×28 frame the
+    // width reads 1.56 and 2.75 (a thin line gains grey edges).
+    expect(Math.abs(widthOf(preprocessDigit(penL(2))!) - 1.45)).toBeLessThan(0.15);
+    expect(widthOf(preprocessDigit(penL(60), RECIPE)!)).toBeGreaterThan(4.5);
+    expect(Math.abs(widthOf(preprocessDigit(penL(60))!) - 2.75)).toBeLessThan(0.15);
+  });
+
+  it('leaves strokes inside the range, and small pictures, as they are', () => {
+    expect(Array.from(preprocessDigit(penL(20))!)).toEqual(Array.from(preprocessDigit(penL(20), RECIPE)!));
+    const small = rectangle(30, 30, { x: 5, y: 3, w: 2, h: 24 });
+    expect(Array.from(preprocessDigit(small)!)).toEqual(Array.from(preprocessDigit(small, RECIPE)!));
+  });
+});
+
 describe('preprocessDigit', () => {
   it('scales the longer side of the ink to 20 px, keeps the aspect ratio and centres by mass', () => {
     // 100×50 ink box in a 300×200 picture → 20×10 in the frame.
-    const out = preprocessDigit(rectangle(300, 200, { x: 150, y: 20, w: 100, h: 50 }))!;
+    const out = preprocessDigit(rectangle(300, 200, { x: 150, y: 20, w: 100, h: 50 }), RECIPE)!;
     expect(out).toHaveLength(784);
-    expect(inkBoundingBox(frame(out), 0.5)).toEqual({ x: 4, y: 9, width: 20, height: 10 });
+    // Centre of mass (9.5, 4.5) in the 20×10 glyph: shift floor(14 - 9.5 + 0.5) = 5, floor(14 - 4.5 + 0.5) = 10.
+    expect(inkBoundingBox(frame(out), 0.5)).toEqual({ x: 5, y: 10, width: 20, height: 10 });
     const com = centreOfMass(frame(out))!;
-    expect(com.x).toBeCloseTo(14, 5);
-    expect(com.y).toBeCloseTo(14, 5);
+    expect(com.x).toBeCloseTo(14.5, 5); // a tie rounds up: MNIST's centres spread over 14 ± 0.5
+    expect(com.y).toBeCloseTo(14.5, 5);
     // Interior fully inked, outside zero: [0, 1] scale like MNIST.
     expect(out[14 * 28 + 14]).toBe(1);
     expect(out[0]).toBe(0);
@@ -33,7 +99,7 @@ describe('preprocessDigit', () => {
     const picture = rectangle(120, 120, { x: 10, y: 10, w: 30, h: 90 });
     // Make the bounding box 90×90 with a faint-enough-to-count corner dot at the far right.
     (picture.data as Uint8Array)[10 * 120 + 99] = 255;
-    const out = preprocessDigit(picture)!;
+    const out = preprocessDigit(picture, RECIPE)!;
     const row = Array.from(out.subarray(14 * 28, 15 * 28));
     const partial = row.filter((v) => v > 0 && v < 1);
     expect(partial.length).toBe(1);
@@ -93,8 +159,8 @@ describe('preprocessDigit', () => {
   });
 
   it('gives nearly the same frame for the same drawing at two resolutions', () => {
-    const small = preprocessDigit(rectangle(60, 60, { x: 10, y: 5, w: 15, h: 45 }))!;
-    const large = preprocessDigit(rectangle(240, 240, { x: 40, y: 20, w: 60, h: 180 }))!;
+    const small = preprocessDigit(rectangle(60, 60, { x: 10, y: 5, w: 15, h: 45 }), RECIPE)!;
+    const large = preprocessDigit(rectangle(240, 240, { x: 40, y: 20, w: 60, h: 180 }), RECIPE)!;
     expect(Array.from(large)).toEqual(Array.from(small));
   });
 });

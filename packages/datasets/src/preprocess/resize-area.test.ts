@@ -32,6 +32,8 @@ describe('placeByCentreOfMass', () => {
     glyph.data[20] = 1;
     const out = placeByCentreOfMass(glyph, 28);
     expect(out.data.reduce((s, v) => s + v, 0)).toBe(2);
-    expect(out.data[13 * 28 + 8]).toBe(1);
+    // Centre of mass (0, 0.5): left floor(14.5) = 14 clamped to 28 − 20 = 8; top floor(14) = 14.
+    expect(out.data[14 * 28 + 8]).toBe(1);
+    expect(out.data[15 * 28 + 8]).toBe(1);
   });
 });

@@ -24,8 +24,8 @@ function stats(image: Float32Array) {
     for (let x = 0; x < 28; x++) {
       const v = image[y * 28 + x];
       mass += v;
-      mx += v * (x + 0.5);
-      my += v * (y + 0.5);
+      mx += v * x; // pixel-index coordinates: MNIST puts the centre of mass on pixel 14
+      my += v * y;
       if (v > 0.05) {
         minX = Math.min(minX, x);
         maxX = Math.max(maxX, x);
@@ -53,8 +53,9 @@ describe('the 28×28 input made from the drawing canvas', () => {
     expect(s.max).toBeCloseTo(1, 5);
   });
 
-  it('keeps the aspect ratio (a 1:4 stroke stays about 5×20, not 20×20)', () => {
-    const s = stats(digitInputFromCanvas(canvas(280, 280, [[200, 100, 30, 120]]))!);
+  it('keeps the aspect ratio (a 1:4 outline stays about 5×20, not 20×20)', () => {
+    // Drawn with an 8-px pen (a solid 30-px bar would be thinned to MNIST's stroke widths).
+    const s = stats(digitInputFromCanvas(canvas(280, 280, [[200, 100, 8, 120], [222, 100, 8, 120], [200, 100, 30, 8], [200, 212, 30, 8]]))!);
     expect(s.height).toBe(20);
     expect(s.width).toBeGreaterThanOrEqual(5);
     expect(s.width).toBeLessThanOrEqual(6);
