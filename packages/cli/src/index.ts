@@ -11,3 +11,4 @@ export { parseSchedule, formatSchedule } from './options/schedule.js';
 export { drawTerminalChart, type Series } from './output/terminal-chart.js';
 export { drawSvgChart } from './output/svg-chart.js';
 export { drawHalfBlocks } from './output/half-blocks.js';
+// The tune engine and its executors (local worker threads, BullMQ): the separate entry '@scratchnet/cli/tune'.

@@ -9,6 +9,7 @@ import { registerPlayCommand } from './commands/play.js';
 import { registerPredictCommand } from './commands/predict.js';
 import { registerTrainCommand } from './commands/train.js';
 import { registerTuneCommand } from './commands/tune.js';
+import { registerWorkerCommand } from './commands/worker.js';
 import { environmentHelp } from './help/environment.js';
 import { withExamples } from './help/examples.js';
 import { CLI_VERSION } from './version.js';
@@ -38,6 +39,7 @@ export function createProgram(options: ProgramOptions = {}): Command {
   registerEvalCommand(program);
   registerPredictCommand(program);
   registerTuneCommand(program);
+  registerWorkerCommand(program);
   registerPlayCommand(program);
   registerDataCommand(program);
   registerInfoCommand(program);

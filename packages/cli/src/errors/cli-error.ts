@@ -22,6 +22,10 @@ export const CliErrorCode = {
   /** The settings recorded in a checkpoint given to --resume fail the checks flags pass. */
   BAD_RESUME_SETTINGS: 'BAD_RESUME_SETTINGS',
   INTERRUPTED: 'INTERRUPTED',
+  /** `--queue` is not a redis:// or rediss:// URL with a host, port and database number. */
+  BAD_QUEUE_URL: 'BAD_QUEUE_URL',
+  /** The Redis server named by `--queue` cannot be reached. */
+  QUEUE_UNREACHABLE: 'QUEUE_UNREACHABLE',
 } as const;
 export type CliErrorCode = (typeof CliErrorCode)[keyof typeof CliErrorCode];
 

@@ -53,13 +53,14 @@ describe('readPng refuses hostile images before decoding them', () => {
     expect(error.code).toBe('BAD_IMAGE');
     expect(error.message).toMatch(/declares 16777216 × 1 pixels: more than 8,192 pixels on a side.*scale it down/);
     expect(error.message).not.toContain('\n');
-    expect(ms).toBeLessThan(200);
+    // "At once" against the unfixed 25 s; the bound leaves room for a loaded CI machine (259 ms seen at load 9).
+    expect(ms).toBeLessThan(2000);
     await writeFile(path, png(1, 16_777_216, deflateSync(Buffer.alloc(64))));
     expect(refusal(path).error.message).toMatch(/1 × 16777216 pixels/);
     // With all its 16 MiB of image data present (16 KiB deflated) it is refused just as fast.
     await writeFile(path, png(16_777_216, 1, deflateSync(Buffer.alloc(16_777_217))));
-    expect(refusal(path).ms).toBeLessThan(200);
-  }, 5000);
+    expect(refusal(path).ms).toBeLessThan(2000);
+  }, 10000);
 
   it('caps the total pixels and the decoded sample bytes as well as each side', async () => {
     const square = join(dir, 'square.png');

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { readRegularFileSync } from '../lib/regular-file.js';
 
 /** Largest trials CSV read back: a row is ~100 bytes, so this is ~600,000 trials. */
@@ -9,8 +9,8 @@ import type { TrialConfig } from './search-space.js';
 export interface TrialResult extends TrialConfig {
   config: string;
   seed: number;
-  /** 'done', or 'stopped' when the trial was hopeless and ended early, or 'diverged'. */
-  status: 'done' | 'stopped' | 'diverged';
+  /** 'done', or 'stopped' when the trial was hopeless and ended early, or 'diverged'; 'failed' (queue) when it crashed on every attempt. */
+  status: 'done' | 'stopped' | 'diverged' | 'failed';
   epochs: number;
   valLoss: number;
   valAccuracy: number;
@@ -52,6 +52,13 @@ function splitCsvLine(line: string): string[] {
   }
   cells.push(current);
   return cells;
+}
+
+/** Writes the whole CSV (queue searches: rebuilt from the results in Redis, so never a row twice), atomically. */
+export function writeTrialCsv(path: string, rows: readonly TrialResult[]): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, TRIAL_CSV_HEADER + rows.map(formatTrialRow).join(''));
+  renameSync(temporary, path);
 }
 
 /** Rows of an existing trials CSV (for resuming); an absent file has none. Incomplete lines are skipped. */

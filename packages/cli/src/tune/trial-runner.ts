@@ -23,6 +23,8 @@ export async function runTrial(
   job: TrialJob,
   train: Dataset,
   validation: Dataset,
+  /** Called after each epoch (the queue worker reports it as the job's progress). */
+  onEpoch?: (epoch: { epoch: number; epochs: number; loss: number; valAccuracy: number }) => void,
 ): Promise<{ result: TrialResult; curve: number[]; history: EpochRecord[]; weights: Map<string, { shape: readonly number[]; data: Float32Array }> }> {
   const { config, seed, epochs } = job;
   const spec = trialSpec(config, train.inputSize, train.classCount);
@@ -53,6 +55,7 @@ export async function runTrial(
           curve.push(valAccuracy);
           const { epoch, loss, accuracy, valLoss: vl, valAccuracy: va, learningRate } = info;
           history.push({ epoch, loss, accuracy, learningRate, ...(vl === undefined ? {} : { valLoss: vl }), ...(va === undefined ? {} : { valAccuracy: va }) });
+          onEpoch?.({ epoch: ran, epochs, loss, valAccuracy });
           if (ran >= epochs) return;
           const chance = 1 / train.classCount;
           const bar = job.bar[info.epoch];
