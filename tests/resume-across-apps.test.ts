@@ -114,6 +114,12 @@ function tinyBridge(): ScratchnetBridge {
       throw new Error('unused');
     },
     pickDatasetFiles: async () => tinyTrainBytes(44),
+    loadHandwriting: async () => {
+      throw new Error('unused');
+    },
+    saveHandwriting: async () => {
+      throw new Error('unused');
+    },
     openCheckpoint: async () => null,
     saveCheckpoint: async () => null,
     onDatasetProgress: () => () => {},

@@ -3,7 +3,9 @@ import type {
   DatasetBytes,
   DatasetProgress,
   LoadDatasetRequest,
+  HandwritingSplits,
   SavedCheckpoint,
+  StoredHandwriting,
 } from '../shared/bridge-api.js';
 
 /** Native dialogs, behind an interface so handlers can be tested without Electron. */
@@ -30,9 +32,16 @@ export interface DatasetStore {
   readFiles(paths: string[]): Promise<DatasetBytes>;
 }
 
+/** The user's labelled drawings, as IDX files in the app's data folder. */
+export interface HandwritingStore {
+  load(): Promise<StoredHandwriting>;
+  save(splits: HandwritingSplits): Promise<{ location: string }>;
+}
+
 /** Everything the IPC handlers need from the outside world. */
 export interface HostServices {
   dialogs: DialogService;
   checkpoints: CheckpointStore;
   datasets: DatasetStore;
+  handwriting: HandwritingStore;
 }

@@ -7,6 +7,7 @@ import { CHECKPOINT_CHECKER_PATH, createCheckpointValidator } from './checkpoint
 import { contentSecurityPolicy } from './content-security-policy.js';
 import { createDatasetStore } from './dataset-store.js';
 import { createElectronDialogs } from './dialogs.js';
+import { createHandwritingStore } from './handwriting-store.js';
 import { registerIpcHandlers } from './ipc.js';
 import { createNamedDatasetLoader } from './named-datasets.js';
 import { rendererLocation } from './renderer-location.js';
@@ -64,6 +65,7 @@ void app.whenReady().then(() => {
       dialogs: createElectronDialogs(() => mainWindow),
       checkpoints: createCheckpointStore(createCheckpointValidator(utilityCheckProcess(CHECKPOINT_CHECKER_PATH))),
       datasets: createDatasetStore(createNamedDatasetLoader()),
+      handwriting: createHandwritingStore(() => app.getPath('userData')),
     },
     rendererUrl,
   );

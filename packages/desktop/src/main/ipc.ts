@@ -3,7 +3,7 @@ import { IpcChannel, type IpcResult } from '../shared/bridge-api.js';
 import { DesktopError, DesktopErrorCode } from '../shared/desktop-error.js';
 import { type ErrorEnvelope, toEnvelope } from '../shared/error-envelope.js';
 import type { HostServices } from './host-services.js';
-import { describeIssues, loadDatasetArgs, noArgs, saveCheckpointArgs } from './ipc-schemas.js';
+import { describeIssues, loadDatasetArgs, noArgs, saveCheckpointArgs, saveHandwritingArgs } from './ipc-schemas.js';
 import { isTrustedSender, type SenderInfo } from './trusted-sender.js';
 
 /** The parts of an invoke event the handlers use. */
@@ -66,7 +66,18 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, services: HostServices
     return path ? services.checkpoints.write(path, request.bytes) : null;
   });
 
-  const channels = [IpcChannel.loadDataset, IpcChannel.pickDatasetFiles, IpcChannel.openCheckpoint, IpcChannel.saveCheckpoint];
+  handle(IpcChannel.loadHandwriting, noArgs, async () => services.handwriting.load());
+
+  handle(IpcChannel.saveHandwriting, saveHandwritingArgs, async ([splits]) => services.handwriting.save(splits));
+
+  const channels = [
+    IpcChannel.loadDataset,
+    IpcChannel.pickDatasetFiles,
+    IpcChannel.openCheckpoint,
+    IpcChannel.saveCheckpoint,
+    IpcChannel.loadHandwriting,
+    IpcChannel.saveHandwriting,
+  ];
   return () => {
     for (const channel of channels) ipcMain.removeHandler(channel);
   };

@@ -18,6 +18,8 @@ export function createPreloadApi(ipc: IpcRendererLike): PreloadApi {
     pickDatasetFiles: () => ipc.invoke(IpcChannel.pickDatasetFiles),
     openCheckpoint: () => ipc.invoke(IpcChannel.openCheckpoint),
     saveCheckpoint: (request) => ipc.invoke(IpcChannel.saveCheckpoint, request),
+    loadHandwriting: () => ipc.invoke(IpcChannel.loadHandwriting),
+    saveHandwriting: (splits) => ipc.invoke(IpcChannel.saveHandwriting, splits),
     onDatasetProgress(listener) {
       const relay = (_event: unknown, progress: DatasetProgress) => listener(progress);
       ipc.on(IpcChannel.datasetProgress, relay);

@@ -4,6 +4,10 @@
  * so it holds types and constants only — nothing that needs Node or the DOM.
  */
 
+import type { HandwritingSplits, StoredHandwriting } from './handwriting-files.js';
+
+export type { DigitSet, HandwritingSplits, StoredHandwriting } from './handwriting-files.js';
+
 /** Data sets the host can fetch and cache. The offline digits ship with the renderer itself. */
 export const DATASET_NAMES = ['mnist', 'fashion-mnist'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
@@ -65,6 +69,10 @@ export interface ScratchnetBridge {
   saveCheckpoint(request: SaveCheckpointRequest): Promise<SavedCheckpoint | null>;
   /** Download progress while `loadDataset` fetches a data set. */
   onDatasetProgress(listener: (progress: DatasetProgress) => void): () => void;
+  /** The user's own labelled drawings ("Teach it your handwriting"); empty sets when there are none yet. */
+  loadHandwriting(): Promise<StoredHandwriting>;
+  /** Replaces the stored drawings (the four IDX files, each written atomically); resolves with where they are. */
+  saveHandwriting(splits: HandwritingSplits): Promise<{ location: string }>;
 }
 
 /** Exactly the names the preload exposes on `window.scratchnet`; the security test holds it to this. */
@@ -74,6 +82,8 @@ export const BRIDGE_METHODS = [
   'openCheckpoint',
   'saveCheckpoint',
   'onDatasetProgress',
+  'loadHandwriting',
+  'saveHandwriting',
 ] as const satisfies readonly (keyof PreloadApi)[];
 
 /** The global name the preload exposes the bridge under. */
@@ -86,6 +96,8 @@ export const IpcChannel = {
   openCheckpoint: 'checkpoint:open',
   saveCheckpoint: 'checkpoint:save',
   datasetProgress: 'dataset:progress',
+  loadHandwriting: 'handwriting:load',
+  saveHandwriting: 'handwriting:save',
 } as const;
 export type IpcChannel = (typeof IpcChannel)[keyof typeof IpcChannel];
 

@@ -64,12 +64,12 @@ export async function saveScreenshot(page: Page, name: string, fullPage = false)
   if (process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(file, join(docsScreenshots, `${name}.png`));
 }
 
-/** Mouse strokes on the drawing canvas; points are fractions of its size. */
-export async function drawStroke(page: Page, points: Array<[number, number]>): Promise<void> {
+/** Mouse strokes on a drawing canvas (the Draw screen's unless another test id is given); points are fractions of its size. */
+export async function drawStroke(page: Page, points: Array<[number, number]>, canvasTestId = 'draw-canvas'): Promise<void> {
   // A tab switch keeps the page's scroll position (the Train form is long), which can leave the
   // canvas under the sticky header: centre it in the viewport first.
-  await page.getByTestId('draw-canvas').evaluate((canvas) => canvas.scrollIntoView({ block: 'center' }));
-  const box = (await page.getByTestId('draw-canvas').boundingBox())!;
+  await page.getByTestId(canvasTestId).evaluate((canvas) => canvas.scrollIntoView({ block: 'center' }));
+  const box = (await page.getByTestId(canvasTestId).boundingBox())!;
   const at = ([x, y]: [number, number]) => [box.x + x * box.width, box.y + y * box.height] as const;
   await page.mouse.move(...at(points[0]));
   await page.mouse.down();

@@ -12,6 +12,8 @@ import { IpcChannel } from '../../src/shared/bridge-api.js';
 import { DesktopError, DesktopErrorCode } from '../../src/shared/desktop-error.js';
 import { APP_PAGE, FakeIpcMain } from '../helpers/fake-ipc.js';
 import { appCheckpointValidator, builtCheckpointChecker, checkpointBytes, hostileV1Checkpoint, packageRoot, tempDir } from '../helpers/fixtures.js';
+import { tmpdir } from 'node:os';
+import { createHandwritingStore } from '../../src/main/handwriting-store.js';
 
 /**
  * Checkpoint validation runs in a process of its own with a time and memory limit: the main event
@@ -94,7 +96,7 @@ describe('validating a hostile checkpoint off the main thread', () => {
     const datasets = createDatasetStore(async () => {
       throw new Error('unused');
     });
-    registerIpcHandlers(ipc, { dialogs, checkpoints: createCheckpointStore(appCheckpointValidator()), datasets }, APP_PAGE);
+    registerIpcHandlers(ipc, { dialogs, checkpoints: createCheckpointStore(appCheckpointValidator()), datasets, handwriting: createHandwritingStore(() => tmpdir()) }, APP_PAGE);
     const { outcome, elapsedMs, longestGapMs, longestBlockMs, ticks } = await whileTicking(() => ipc.invoke(IpcChannel.openCheckpoint, []));
     console.log(
       `[desktop] hostile 15.8 MB v1 checkpoint: refused in ${elapsedMs.toFixed(0)} ms with ${(outcome as any).error?.code}; ` +

@@ -9,6 +9,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCheckpointStore } from '../../src/main/checkpoint-store.js';
 import { createDatasetStore, type NamedDatasetLoader } from '../../src/main/dataset-store.js';
+import { createHandwritingStore } from '../../src/main/handwriting-store.js';
 import type { DialogService, HostServices } from '../../src/main/host-services.js';
 import { registerIpcHandlers } from '../../src/main/ipc.js';
 import { createNamedDatasetLoader, ownBuffer } from '../../src/main/named-datasets.js';
@@ -53,6 +54,7 @@ function setUp(loadNamed?: NamedDatasetLoader): void {
           throw new Error('not used');
         }),
     ),
+    handwriting: createHandwritingStore(() => dir.path),
   };
   registerIpcHandlers(ipc, services, APP_PAGE);
 }

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { DesktopErrorCode } from '../../src/shared/desktop-error.js';
 import { IpcChannel } from '../../src/shared/bridge-api.js';
@@ -19,6 +21,7 @@ const recorded = vi.hoisted(() => ({
   headersHook: null as null | ((details: any, callback: (response: any) => void) => void),
   fetched: [] as string[],
   opened: [] as string[],
+  pathsAsked: [] as string[],
 }));
 
 vi.mock('electron', () => {
@@ -42,6 +45,11 @@ vi.mock('electron', () => {
         return recorded.packaged;
       },
       whenReady: () => Promise.resolve(),
+      // The app's data folder: a temporary one, so the handwriting store writes nowhere real.
+      getPath: (name: string) => {
+        recorded.pathsAsked.push(name);
+        return join(tmpdir(), `scratchnet-main-test-${process.pid}`, name);
+      },
       on: (event: string, listener: (...args: any[]) => void) => recorded.appListeners.set(event, listener),
       quit: () => {},
     },
@@ -200,8 +208,26 @@ describe('the main process as started', () => {
 
   it('registers exactly one IPC handler per bridge channel', () => {
     expect([...recorded.ipcHandlers.keys()].sort()).toEqual(
-      [IpcChannel.loadDataset, IpcChannel.pickDatasetFiles, IpcChannel.openCheckpoint, IpcChannel.saveCheckpoint].sort(),
+      [
+        IpcChannel.loadDataset,
+        IpcChannel.pickDatasetFiles,
+        IpcChannel.openCheckpoint,
+        IpcChannel.saveCheckpoint,
+        IpcChannel.loadHandwriting,
+        IpcChannel.saveHandwriting,
+      ].sort(),
     );
+  });
+});
+
+describe('the handwriting store as wired in the main process', () => {
+  beforeAll(() => startMain({ packaged: false }));
+
+  it('keeps the Teach screen’s drawings in <userData>/handwriting, asked for only when the page first loads them', async () => {
+    expect(recorded.pathsAsked).toEqual([]);
+    const result = await invokeFrom('app://scratchnet/index.html', IpcChannel.loadHandwriting);
+    expect(result).toMatchObject({ ok: true, value: { location: join(tmpdir(), `scratchnet-main-test-${process.pid}`, 'userData', 'handwriting'), train: { count: 0 }, heldOut: { count: 0 } } });
+    expect(recorded.pathsAsked).toEqual(['userData']);
   });
 });
 

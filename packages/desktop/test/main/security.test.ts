@@ -121,11 +121,16 @@ describe('bridge', () => {
     await api.pickDatasetFiles();
     await api.openCheckpoint();
     await api.saveCheckpoint({ suggestedName: 'a.safetensors', bytes: new Uint8Array(1) });
+    const empty = { count: 0, images: new Uint8Array(0), labels: new Uint8Array(0) };
+    await api.loadHandwriting();
+    await api.saveHandwriting({ train: empty, heldOut: empty });
     expect(ipc.calls).toEqual([
       [IpcChannel.loadDataset, { name: 'mnist', split: 'test' }],
       [IpcChannel.pickDatasetFiles],
       [IpcChannel.openCheckpoint],
       [IpcChannel.saveCheckpoint, { suggestedName: 'a.safetensors', bytes: new Uint8Array(1) }],
+      [IpcChannel.loadHandwriting],
+      [IpcChannel.saveHandwriting, { train: empty, heldOut: empty }],
     ]);
   });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCheckpointStore } from '../../src/main/checkpoint-store.js';
 import { createDatasetStore } from '../../src/main/dataset-store.js';
+import { createHandwritingStore } from '../../src/main/handwriting-store.js';
 import type { DialogService } from '../../src/main/host-services.js';
 import { registerIpcHandlers } from '../../src/main/ipc.js';
 import { IpcChannel } from '../../src/shared/bridge-api.js';
@@ -34,7 +35,7 @@ beforeEach(async () => {
   fifo = join(dir.path, 'pipe.safetensors');
   execFileSync('mkfifo', [fifo]);
   ipc = new FakeIpcMain();
-  registerIpcHandlers(ipc, { dialogs, checkpoints: createCheckpointStore(appCheckpointValidator()), datasets: createDatasetStore(async () => { throw new Error('unused'); }) }, APP_PAGE);
+  registerIpcHandlers(ipc, { dialogs, checkpoints: createCheckpointStore(appCheckpointValidator()), datasets: createDatasetStore(async () => { throw new Error('unused'); }), handwriting: createHandwritingStore(() => dir.path) }, APP_PAGE);
 });
 afterEach(async () => {
   releaseBlockedReaders(fifo);

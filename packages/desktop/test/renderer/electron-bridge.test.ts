@@ -11,6 +11,8 @@ describe('the renderer side of the Electron bridge', () => {
     openCheckpoint: async () => ({ ok: true, value: { name: 'a.safetensors', bytes: new Uint8Array([1]) } }),
     saveCheckpoint: async () => ({ ok: false, error: { code: 'format/BAD_MAGIC', message: 'not a scratchnet checkpoint' } }),
     onDatasetProgress: () => () => {},
+    loadHandwriting: async () => ({ ok: false, error: { code: 'desktop/INVALID_FILE', message: 'half a pair' } }),
+    saveHandwriting: async () => ({ ok: true, value: { location: '/data/handwriting' } }),
   };
   const bridge = createElectronBridge(api);
 

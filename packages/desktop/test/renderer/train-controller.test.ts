@@ -60,6 +60,12 @@ function fakeBridge(progress: DatasetProgress[]): ScratchnetBridge & { listeners
     },
     openCheckpoint: async () => null,
     saveCheckpoint: async () => null,
+    loadHandwriting: async () => {
+      throw new Error('unused');
+    },
+    saveHandwriting: async () => {
+      throw new Error('unused');
+    },
     onDatasetProgress(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -4,6 +4,7 @@ import { connectHost } from './bridge/host-bridge.js';
 import { createDrawView } from './draw/draw-view.js';
 import { createInspectView } from './inspect/inspect-view.js';
 import { createNetworkView } from './network/network-view.js';
+import { createTeachView } from './teach/teach-view.js';
 import { createTrainView } from './train/train-view.js';
 import { TrainController } from './train/train-controller.js';
 import { TrainingClient } from './training/training-client.js';
@@ -25,6 +26,7 @@ function start(): void {
     { id: 'train', label: 'Train', panel: createTrainView(app, trainer) },
     { id: 'inspect', label: 'Inspect', panel: createInspectView(app) },
     { id: 'network', label: 'Network', panel: network.element },
+    { id: 'teach', label: 'Teach', panel: createTeachView(app, trainer) },
   ];
   const tabs = createTabs(screens, { label: 'Screens' });
   tabs.onSelect((id) => {

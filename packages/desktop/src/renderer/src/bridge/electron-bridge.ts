@@ -9,6 +9,8 @@ export function createElectronBridge(api: PreloadApi): ScratchnetBridge {
     openCheckpoint: () => api.openCheckpoint().then(unwrap),
     saveCheckpoint: (request) => api.saveCheckpoint(request).then(unwrap),
     onDatasetProgress: (listener) => api.onDatasetProgress(listener),
+    loadHandwriting: () => api.loadHandwriting().then(unwrap),
+    saveHandwriting: (splits) => api.saveHandwriting(splits).then(unwrap),
   };
 }
 

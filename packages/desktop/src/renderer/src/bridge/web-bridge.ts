@@ -3,6 +3,7 @@ import type { ScratchnetBridge } from '../../../shared/bridge-api.js';
 import { DesktopError, DesktopErrorCode } from '../../../shared/desktop-error.js';
 import { decodeIdxPair } from '../../../shared/idx-pair.js';
 import { downloadBytes, pickFiles } from './file-picker.js';
+import { createBrowserHandwritingStore } from './browser-handwriting-store.js';
 
 /** Largest checkpoint accepted from an upload (matches the desktop limit). */
 const MAX_CHECKPOINT_BYTES = 512 * 1024 * 1024;
@@ -13,6 +14,7 @@ const MAX_CHECKPOINT_BYTES = 512 * 1024 * 1024;
  * checkpoints go out as downloads and come in as uploads.
  */
 export function createWebBridge(): ScratchnetBridge {
+  const handwriting = createBrowserHandwritingStore();
   return {
     async loadDataset(request) {
       throw new DesktopError(
@@ -43,5 +45,8 @@ export function createWebBridge(): ScratchnetBridge {
     onDatasetProgress() {
       return () => {};
     },
+    // The drawings live in IndexedDB; the Teach view offers them as a download of the IDX files.
+    loadHandwriting: () => handwriting.load(),
+    saveHandwriting: (splits) => handwriting.save(splits),
   };
 }

@@ -3,8 +3,9 @@ import { h } from './dom.js';
 /** Every keyboard shortcut of the app, in one list (shown by `?`). */
 export const SHORTCUTS: ReadonlyArray<{ keys: string; where: string; what: string }> = [
   { keys: '← → (Home, End)', where: 'tabs', what: 'Move between tabs (focus a tab first with Tab)' },
-  { keys: 'Ctrl+Z', where: 'Draw, Network', what: 'Undo the last stroke' },
-  { keys: 'Esc', where: 'Draw, Network', what: 'Clear the drawing (or close this list)' },
+  { keys: 'Ctrl+Z', where: 'Draw, Network, Teach', what: 'Undo the last stroke' },
+  { keys: 'Esc', where: 'Draw, Network, Teach', what: 'Clear the drawing (or close this list)' },
+  { keys: '0 – 9', where: 'Teach', what: 'Label the drawing with that digit' },
   { keys: '0 – 9', where: 'Inspect: You versus the model', what: 'Answer with that digit' },
   { keys: 'N', where: 'Inspect: You versus the model', what: 'A new image' },
   { keys: 'T', where: 'anywhere', what: 'Cycle the colour theme: system, light, dark' },
