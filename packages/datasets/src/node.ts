@@ -17,7 +17,7 @@ export { SYSTEM_DATA_DIRS, systemDataDirs } from './node/local-sources.js';
 export { loadOfflineDigits, OFFLINE_TEST_SIZE } from './node/offline-digits.js';
 export { loadDataset, mirrorList } from './node/load-dataset.js';
 export type { LoadDatasetOptions, LoadedDataset, DatasetSource } from './node/load-dataset.js';
-export type { FileSource } from './node/resolve-file.js';
+export type { FileMatch, FileSource } from './node/resolve-file.js';
 export { listDatasets, datasetPath, verifyDataset, downloadDataset, importDataset } from './node/manage-cache.js';
 export type {
   CacheOptions,

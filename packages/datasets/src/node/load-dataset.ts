@@ -1,16 +1,19 @@
 import { DatasetError, DatasetErrorCode, isDatasetError } from '../errors.js';
 import { ImageDataset } from '../image-dataset.js';
-import { DATASET_FILE_ROLES, type DatasetFileRole, type DatasetSpec, type DigestMatch, getDatasetSpec } from '../registry.js';
+import { DATASET_FILE_ROLES, type DatasetFileRole, type DatasetSpec, getDatasetSpec } from '../registry.js';
 import { DEFAULT_VALIDATION_SPLIT, splitTrainValidation } from '../splits.js';
 import { datasetCacheDir, resolveCacheDir } from './cache-dir.js';
 import type { DownloadProgress } from './fetch-to-file.js';
 import { systemDataDirs } from './local-sources.js';
 import { loadOfflineDigits, offlineDigitsNotice } from './offline-digits.js';
 import { removeDeadPartFiles } from './part-files.js';
-import { type FileSource, type ResolvedFile, resolveFile } from './resolve-file.js';
+import { type FileMatch, type FileSource, type ResolvedFile, resolveFile } from './resolve-file.js';
 
 export interface LoadDatasetOptions {
-  /** A folder holding the four IDX files (.gz or unpacked); used instead of cache and network. */
+  /**
+   * A folder holding the four IDX files (.gz or unpacked); used instead of cache and network. Its
+   * files need not be the official ones: they are checked for structure, not against the digests.
+   */
   dataDir?: string;
   /** Cache root; default SCRATCHNET_CACHE_DIR or the platform cache dir (see defaultCacheDir). */
   cacheDir?: string;
@@ -62,7 +65,7 @@ export interface LoadedDataset {
   notice?: string;
   notices: string[];
   /** Per file: where it was read and which digest verified it (empty for offline digits). */
-  files: Partial<Record<DatasetFileRole, { path: string; source: FileSource; match: DigestMatch }>>;
+  files: Partial<Record<DatasetFileRole, { path: string; source: FileSource; match: FileMatch }>>;
 }
 
 /** Mirrors to try: the option or SCRATCHNET_MIRROR first, then the registry's. */

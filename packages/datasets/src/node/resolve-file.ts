@@ -5,16 +5,20 @@ import type { DatasetFileSpec, DatasetSpec, DigestMatch } from '../registry.js';
 import { datasetCacheDir } from './cache-dir.js';
 import { type DownloadOptions, downloadVerified } from './download-file.js';
 import { exists, findInDir, systemDirsFor } from './local-sources.js';
+import { readIdxFile } from './idx-files.js';
 import { readVerifiedIdx } from './verify-file.js';
 
 /** Where a file came from. */
 export type FileSource = 'cache' | 'download' | 'local';
 
+/** Which published digest a file matched, or 'own-file' for a user's file in a data dir (checked for structure only). */
+export type FileMatch = DigestMatch | 'own-file';
+
 export interface ResolvedFile {
   idx: IdxArray;
   path: string;
   source: FileSource;
-  match: DigestMatch;
+  match: FileMatch;
 }
 
 export interface SourceOptions extends Omit<DownloadOptions, 'mirrors'> {
@@ -32,9 +36,11 @@ export interface SourceOptions extends Omit<DownloadOptions, 'mirrors'> {
 }
 
 /**
- * Finds one verified file, in this order: the data dir (when given), the cache, system data
- * dirs, then a download into the cache. A local copy that fails verification is an error, not
- * silently used; a cache entry that fails is reported and fetched again.
+ * Finds one file, in this order: the data dir (when given), the cache, system data dirs, then a
+ * download into the cache. Files from the cache, system dirs and downloads must match the
+ * official digests (a cache entry that fails is reported and fetched again). A data dir is the
+ * user's own: an official copy there is still recognised, anything else is read as it is,
+ * checked only for structure (header against length).
  */
 export async function resolveFile(spec: DatasetSpec, file: DatasetFileSpec, options: SourceOptions): Promise<ResolvedFile> {
   if (options.dataDir) {
@@ -46,7 +52,7 @@ export async function resolveFile(spec: DatasetSpec, file: DatasetFileSpec, opti
         { file: join(options.dataDir, file.fileName) },
       );
     }
-    return { ...(await readVerifiedIdx(path, file, options.maxBytes)), path, source: 'local' };
+    return { ...(await readOwnIdx(path, file, options.maxBytes)), path, source: 'local' };
   }
 
   const cachePath = join(datasetCacheDir(spec.name, options.cacheDir), file.fileName);
@@ -75,4 +81,19 @@ export async function resolveFile(spec: DatasetSpec, file: DatasetFileSpec, opti
   }
   const downloaded = await downloadVerified(file, cachePath, { ...options, mirrors: options.mirrors });
   return { ...downloaded, path: cachePath, source: 'download' };
+}
+
+/**
+ * A file in a user's data dir: the official file when it matches a published digest, else the
+ * user's own data, read as it is. Structure is still checked (magic, header against length,
+ * truncated gzip) and a structural error names the file and what is wrong with it.
+ */
+async function readOwnIdx(path: string, file: DatasetFileSpec, maxBytes: number | undefined): Promise<{ idx: IdxArray; match: FileMatch }> {
+  try {
+    return await readVerifiedIdx(path, file, maxBytes);
+  } catch (error) {
+    const notOfficial = isDatasetError(error, DatasetErrorCode.CHECKSUM_MISMATCH, DatasetErrorCode.TOO_LARGE, DatasetErrorCode.INFLATE_TOO_LARGE);
+    if (!notOfficial) throw error;
+    return { idx: await readIdxFile(path, maxBytes === undefined ? {} : { maxBytes }), match: 'own-file' };
+  }
 }
