@@ -86,7 +86,7 @@ const cases: HostileCase[] = [
     bare: true,
   },
   {
-    name: '--data-dir holding random bytes under the right names (read as the user's own files: refused by structure)',
+    name: '--data-dir holding random bytes under the right names (read as own files: refused by structure)',
     args: ['--dataset', 'mnist', '--data-dir', '{fixtures}/garbage-data', '--train-limit', '100', '--epochs', '1', '--out', '{dir}/out/m.safetensors'],
     exit: 1,
     message: /not an IDX file/,
