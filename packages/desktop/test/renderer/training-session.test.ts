@@ -41,8 +41,8 @@ function init(overrides: Partial<SessionInit['config']> = {}): SessionInit {
 
 describe('training session (what the worker runs)', () => {
   it('splits the shipped digits 3,600 / 400 and keeps every class in the validation part', () => {
-    expect(train.count).toBe(3600);
-    expect(validation.count).toBe(400);
+    expect(train.count).toBe(7200);
+    expect(validation.count).toBe(800);
     expect(new Set(validation.labels).size).toBe(10);
   });
 
