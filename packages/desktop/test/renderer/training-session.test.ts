@@ -56,7 +56,7 @@ describe('training session (what the worker runs)', () => {
     const started = events[0] as Extract<WorkerEvent, { type: 'started' }>;
     const epoch = events.find((e) => e.type === 'epoch') as Extract<WorkerEvent, { type: 'epoch' }>;
     const finished = events.at(-1) as Extract<WorkerEvent, { type: 'finished' }>;
-    expect(started.stepsPerEpoch).toBe(Math.ceil(3600 / 32));
+    expect(started.stepsPerEpoch).toBe(Math.ceil(7200 / 32));
     expect(started.parameterCount).toBe(784 * 16 + 16 + 16 * 16 + 16 + 16 * 10 + 10);
     expect(started.baselineValidationAccuracy).toBeLessThan(0.3);
     expect(epoch.validationAccuracy).toBeGreaterThan(0.75);
