@@ -29,3 +29,6 @@ export type {
   DownloadDatasetOptions,
 } from './node/manage-cache.js';
 export { readIdxFile, writeIdxFile } from './node/idx-files.js';
+export { loadImageFolder } from './node/image-folder/load-image-folder.js';
+export type { ImageFolderOptions, LoadedImageFolder } from './node/image-folder/load-image-folder.js';
+export { IMAGE_EXTENSIONS } from './node/image-folder/scan-folder.js';

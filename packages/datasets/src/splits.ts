@@ -33,7 +33,7 @@ export function splitIndices(total: number, held: number, seed: number): { kept:
 /** Seed of the test split of a data set that comes without one (an image folder, a CSV, picked IDX files): fixed, so eval sees the same test set as train. */
 export const TEST_SPLIT_SEED = 20_251_122;
 /** Share of such a data set held out as its test set. */
-export const DEFAULT_TEST_SPLIT = 0.2;
+export const DEFAULT_TEST_SPLIT = 0.1;
 
 /**
  * Carves a validation set out of a training set: a seeded shuffle picks which examples go
