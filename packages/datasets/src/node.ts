@@ -32,3 +32,5 @@ export { readIdxFile, writeIdxFile } from './node/idx-files.js';
 export { loadImageFolder } from './node/image-folder/load-image-folder.js';
 export type { ImageFolderOptions, LoadedImageFolder } from './node/image-folder/load-image-folder.js';
 export { IMAGE_EXTENSIONS } from './node/image-folder/scan-folder.js';
+export { loadCsv } from './node/csv/load-csv.js';
+export type { CsvOptions, LoadedCsv } from './node/csv/load-csv.js';

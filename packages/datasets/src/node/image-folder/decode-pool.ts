@@ -15,9 +15,9 @@ function workerScript(): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
-/** How many decode workers: one per core but one (the main thread merges), at least one, at most 8. */
+/** How many decode workers: one per core (the main thread only merges results), at most 8. */
 export function decodeWorkerCount(): number {
-  return Math.max(1, Math.min(8, availableParallelism() - 1));
+  return Math.max(1, Math.min(8, availableParallelism()));
 }
 
 /**

@@ -1,4 +1,5 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { DatasetError, DatasetErrorCode } from '../../errors.js';
 
@@ -124,16 +125,13 @@ async function listClassFiles(
       files.push({ path, relative: relative(root, path), label, size: 0, mtimeMs: 0 });
     }
   }
-  // Sizes and times key the cache; stat in parallel, a bounded number at a time.
-  const LIMIT = 64;
-  for (let i = 0; i < files.length; i += LIMIT) {
-    await Promise.all(
-      files.slice(i, i + LIMIT).map(async (f) => {
-        const s = await stat(f.path);
-        f.size = s.size;
-        f.mtimeMs = s.mtimeMs;
-      }),
-    );
+  // Sizes and times key the cache. statSync: for 60,000 files, one promise each costs more than the stat.
+  for (const [i, f] of files.entries()) {
+    const s = statSync(f.path);
+    f.size = s.size;
+    f.mtimeMs = s.mtimeMs;
+    // Let timers and signals run now and then on a huge folder.
+    if (i % 4096 === 4095) await new Promise((resolve) => setImmediate(resolve));
   }
   return files;
 }
