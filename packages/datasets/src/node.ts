@@ -34,3 +34,5 @@ export type { ImageFolderOptions, LoadedImageFolder } from './node/image-folder/
 export { IMAGE_EXTENSIONS } from './node/image-folder/scan-folder.js';
 export { loadCsv } from './node/csv/load-csv.js';
 export type { CsvOptions, LoadedCsv } from './node/csv/load-csv.js';
+export { detectLocalData, loadLocalData } from './node/local-data.js';
+export type { LocalDataInfo, LocalDataKind, LocalDataOptions, LoadedLocalData } from './node/local-data.js';

@@ -34,7 +34,7 @@ export function registerPlayCommand(program: Command): void {
     .option('--rounds <n>', 'number of images (default: until you type q)')
     .option('--seed <n>', 'seed for picking images (default: random)')
     .addOption(choiceOption('--dataset <name>', 'data set (default: the one recorded in the checkpoint)', knownDatasets()))
-    .option('--data-dir <dir>', 'folder holding the IDX files')
+    .option('--data-dir <path>', 'folder of IDX files, of class folders of images, or a .csv (default: the one recorded in the checkpoint)')
     .option('--json', 'play on stderr, then print the final score as one JSON object on stdout')
     .action(async (path: string, flags: { rounds?: string; seed?: string; dataset?: string; dataDir?: string; json?: boolean }) => {
       const rounds = flags.rounds === undefined ? Number.POSITIVE_INFINITY : parsePositiveInteger('--rounds', flags.rounds, 5);

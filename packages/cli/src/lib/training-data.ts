@@ -1,20 +1,44 @@
+import { basename, resolve } from 'node:path';
 import { type Dataset, Rng } from '@scratchnet/core';
-import { type ImageDataset, datasetNames, loadDataset, loadOfflineDigits, splitTrainValidation } from '@scratchnet/datasets/node';
+import {
+  type ImageDataset,
+  datasetNames,
+  detectLocalData,
+  getDatasetSpec,
+  loadDataset,
+  loadLocalData,
+  loadOfflineDigits,
+  splitTrainValidation,
+} from '@scratchnet/datasets/node';
+import { badFlag } from '../errors/cli-error.js';
 import { parseChoice } from '../options/parse-values.js';
 
-/** The offline digits by name: 8,000 train / 2,000 test real MNIST digits shipped with the `mnist` package. */
+/** The offline digits by name: 8,000 train / 2,000 test real MNIST digits shipped as IDX in @scratchnet/datasets. */
 export const OFFLINE_DIGITS = 'digits';
 
 export interface TrainingData {
-  /** What to call the data in messages ('mnist', 'fashion-mnist', 'mnist (offline digits)'). */
+  /** What to call the data in messages ('mnist', 'fashion-mnist', 'mnist (offline digits)', a folder's name). */
   name: string;
   train: ImageDataset;
   validation?: ImageDataset;
   test: ImageDataset;
   classNames: readonly string[];
   inputSize: number;
+  /** True for a user's own data (--data-dir that is not a registered data set's files): the model's input and output follow it. */
+  ownData: boolean;
   /** Stored in the checkpoint's training record, so eval/predict/play can find the same data. */
-  record: { name: string; source: string; train: number; validation: number; test: number; dataDir?: string };
+  record: {
+    name: string;
+    source: string;
+    train: number;
+    validation: number;
+    test: number;
+    dataDir?: string;
+    /** [channels, rows, cols] of one example. */
+    shape?: number[];
+    imageSize?: string;
+    channels?: number;
+  };
 }
 
 export interface DataRequest {
@@ -23,6 +47,12 @@ export interface DataRequest {
   valSplit?: number;
   seed?: number;
   trainLimit?: number;
+  /** --image-size for image folders: '28' or '32x32'. */
+  imageSize?: string;
+  /** --channels for image folders: 1 or 3. */
+  channels?: number;
+  /** Draws load progress (image folders) on stderr; called with files done and in all. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Known data set names for --dataset (built-in, SCRATCHNET_DATASETS, and the offline digits). */
@@ -30,11 +60,27 @@ export function knownDatasets(): string[] {
   return [...datasetNames(), OFFLINE_DIGITS];
 }
 
+/** --image-size: '28' (square) or '32x32' (rows x cols). */
+export function parseImageSize(text: string): [number, number] {
+  const match = /^\s*(\d+)\s*(?:[x×]\s*(\d+))?\s*$/i.exec(text);
+  const rows = match ? Number(match[1]) : Number.NaN;
+  const cols = match?.[2] ? Number(match[2]) : rows;
+  if (!(rows >= 1 && rows <= 1024 && cols >= 1 && cols <= 1024)) {
+    throw badFlag(`--image-size ${text}: give a side in pixels (e.g. 28) or rows x cols (e.g. 32x32), from 1 to 1024`);
+  }
+  return [rows, cols];
+}
+
 /**
- * Loads a data set through @scratchnet/datasets (data dir, cache, system folders, mirrors, or —
- * for mnist with nothing else available — the offline digits, which `onNotice` reports).
+ * Loads a data set through @scratchnet/datasets: a user's own data when --data-dir points at an
+ * image folder, a CSV or IDX files not named as a registered set's (detected); else by name (data
+ * dir, cache, system folders, mirrors, or — for mnist with nothing else available — the offline
+ * digits, which `onNotice` reports).
  */
 export async function loadTrainingData(request: DataRequest, onNotice: (text: string) => void = () => {}): Promise<TrainingData> {
+  if (request.dataDir && !(await holdsRegisteredFiles(request.dataDir, request.dataset))) {
+    return loadOwnData(request, onNotice);
+  }
   const dataset = parseChoice('--dataset', request.dataset, knownDatasets());
   let train: ImageDataset;
   let validation: ImageDataset | undefined;
@@ -63,32 +109,79 @@ export async function loadTrainingData(request: DataRequest, onNotice: (text: st
       recordName = OFFLINE_DIGITS;
     }
   }
+  return finish({ name, train, validation, test, ownData: false }, request, { name: recordName, source });
+}
+
+/** True when the folder holds the four files of the named registered data set by their official names. */
+async function holdsRegisteredFiles(dataDir: string, dataset: string): Promise<boolean> {
+  if (!knownDatasets().includes(dataset) || dataset === OFFLINE_DIGITS) return false;
+  const found = await detectLocalData(dataDir).catch(() => undefined);
+  if (found?.kind !== 'idx') return false;
+  const official = Object.values(getDatasetSpec(dataset).files).map((f) => f.fileName.replace(/\.gz$/, ''));
+  const names = Object.values(found.files).map((path) => basename(path).replace(/\.gz$/, ''));
+  return official.every((name) => names.includes(name));
+}
+
+/** An image folder, a CSV or a folder of IDX files under other names: the user's own data. */
+async function loadOwnData(request: DataRequest, onNotice: (text: string) => void): Promise<TrainingData> {
+  const dataDir = request.dataDir!;
+  const imageSize = request.imageSize === undefined ? undefined : parseImageSize(request.imageSize);
+  // Class names for numbered labels: a registered set's when one is named explicitly and fits.
+  const fallbackNames = knownDatasets().includes(request.dataset) && request.dataset !== OFFLINE_DIGITS ? getDatasetSpec(request.dataset).classNames : undefined;
+  const loaded = await loadLocalData(dataDir, {
+    imageSize,
+    channels: request.channels as 1 | 3 | undefined,
+    classNames: fallbackNames,
+    onNotice,
+    onProgress: request.onProgress && ((p) => request.onProgress!(p.done, p.total)),
+  });
+  let { train } = loaded;
+  let validation: ImageDataset | undefined;
+  if (request.valSplit) ({ train, validation } = splitTrainValidation(train, request.valSplit, request.seed ?? 0));
+  const name = basename(resolve(dataDir));
+  return finish({ name, train, validation, test: loaded.test, ownData: true }, request, {
+    name,
+    source: loaded.kind,
+    shape: [...train.shape],
+    ...(request.imageSize ? { imageSize: request.imageSize } : {}),
+    ...(request.channels ? { channels: request.channels } : {}),
+  });
+}
+
+function finish(
+  data: { name: string; train: ImageDataset; validation?: ImageDataset; test: ImageDataset; ownData: boolean },
+  request: DataRequest,
+  record: Omit<TrainingData['record'], 'train' | 'validation' | 'test'>,
+): TrainingData {
+  let { train } = data;
   if (request.trainLimit && request.trainLimit < train.size) {
     // A seeded random subset (kept in order): the first n could be all one class when a set is sorted.
     const order = new Rng(request.seed ?? 0).shuffle(Int32Array.from({ length: train.size }, (_, i) => i));
     train = train.subset(order.slice(0, request.trainLimit).sort());
   }
   return {
-    name,
+    ...data,
     train,
-    validation,
-    test,
     classNames: train.classNames,
     inputSize: train.inputSize,
     record: {
-      name: recordName,
-      source,
+      ...record,
       train: train.size,
-      validation: validation?.size ?? 0,
-      test: test.size,
+      validation: data.validation?.size ?? 0,
+      test: data.test.size,
       ...(request.dataDir ? { dataDir: request.dataDir } : {}),
     },
   };
 }
 
 /** A whole test set as one Dataset (for eval/predict/play): no validation split needed. */
-export async function loadTestData(dataset: string, dataDir: string | undefined, onNotice: (text: string) => void): Promise<{ name: string; test: ImageDataset }> {
-  const data = await loadTrainingData({ dataset, dataDir, valSplit: 0 }, onNotice);
+export async function loadTestData(
+  dataset: string,
+  dataDir: string | undefined,
+  onNotice: (text: string) => void,
+  shape: { imageSize?: string; channels?: number } = {},
+): Promise<{ name: string; test: ImageDataset }> {
+  const data = await loadTrainingData({ dataset, dataDir, valSplit: 0, ...shape }, onNotice);
   return { name: data.name, test: data.test };
 }
 

@@ -13,6 +13,16 @@ import {
   parseSeed,
 } from './parse-values.js';
 import { parseSchedule } from './schedule.js';
+import { parseImageSize } from '../lib/training-data.js';
+
+function parseImageSizeFlag(value: string, flag: string): void {
+  try {
+    parseImageSize(value);
+  } catch (error) {
+    if (flag === '--image-size') throw error;
+    throw badFlag(`${flag}: ${(error as Error).message}`);
+  }
+}
 
 /** core's one list of optimizers (the desktop's menu and the checkpoint schemas read it too). */
 export const OPTIMIZERS = OPTIMIZER_TYPES;
@@ -25,6 +35,10 @@ export const LOSSES = RUN_LOSSES;
 export interface TrainSettings {
   dataset: string;
   dataDir?: string;
+  /** For an image folder: '28' or '32x32' (default: the images' own size up to 64, else 32x32). */
+  imageSize?: string;
+  /** For an image folder: 1 or 3 (default: 3 when any image has colour, else 1). */
+  channels?: number;
   preset?: string;
   arch: string;
   activations: string;
@@ -83,6 +97,11 @@ const MAX_EPOCHS = Math.floor(MAX_HISTORY_VALUES / 8);
 const FIELDS: { [K in keyof TrainSettings]-?: (value: string, flag: string) => TrainSettings[K] } = {
   dataset: (v) => v,
   dataDir: (v) => v,
+  imageSize: (v, f) => {
+    parseImageSizeFlag(v, f);
+    return v;
+  },
+  channels: (v, f) => Number(parseChoice(f, v, ['1', '3'])),
   preset: (v, f) => parseChoice(f, v, PRESET_NAMES),
   arch: (v) => v,
   activations: (v) => v,
