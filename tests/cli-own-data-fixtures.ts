@@ -104,3 +104,22 @@ export function writeHalvesIdx(dir: string, train: number, test: number): void {
   }
   write(`${dir}/classes.txt`, `${kinds.join('\n')}\n`);
 }
+
+/**
+ * CIFAR-10's unpacked binary batches (cifar-10-batches-bin/data_batch_1..5.bin, test_batch.bin),
+ * `perBatch` records each: label byte then R, G, B planes; classes 0–2 are mostly red, green or blue.
+ */
+export function writeCifarBatches(dir: string, perBatch: number): void {
+  const rand = seeded(13);
+  const batch = (first: number) => {
+    const bytes = new Uint8Array(perBatch * 3073);
+    for (let r = 0; r < perBatch; r++) {
+      const label = (first + r) % 3;
+      bytes[r * 3073] = label;
+      for (let k = 0; k < 3; k++) for (let p = 0; p < 1024; p++) bytes[r * 3073 + 1 + k * 1024 + p] = (k === label ? 160 : 20) + rand() * 90;
+    }
+    return bytes;
+  };
+  for (let b = 1; b <= 5; b++) write(`${dir}/cifar-10-batches-bin/data_batch_${b}.bin`, batch(b * perBatch));
+  write(`${dir}/cifar-10-batches-bin/test_batch.bin`, batch(0));
+}

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, jsonLines, runCli, startHarness } from './cli-harness.js';
-import { writeColourFolder, writeHalvesCsv, writeHalvesFolder, writeHalvesIdx } from './cli-own-data-fixtures.js';
+import { writeCifarBatches, writeColourFolder, writeHalvesCsv, writeHalvesFolder, writeHalvesIdx } from './cli-own-data-fixtures.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -61,5 +61,18 @@ describe('scratchnet-cli on your own data', () => {
     expect(run.train).toMatch(/model 3x32x32-conv\(4,3,pad=1\)/);
     const info = await runCli(h, ['info', 'colour.safetensors']);
     expect(info.stdout).toMatch(/3x32x32|\[3, 32, 32\]|3×32×32/);
+  });
+
+  it('--dataset cifar-10 with a data dir of its binary batches trains a CNN on 3×32×32 (input and output follow the data)', async () => {
+    const dir = join(h.root, 'cifar');
+    writeCifarBatches(dir, 30);
+    const train = await runCli(h, ['train', '--dataset', 'cifar-10', '--data-dir', join(dir, 'cifar-10-batches-bin'), '--arch', '1x28x28-conv(4,3,pad=1)-relu-maxpool(4)-flatten-10', '--epochs', '6', '--lr', '0.01', '--out', 'cifar.safetensors']);
+    expect(train.code, train.stderr).toBe(0);
+    expect(train.stderr).toContain('model input 3x32x32 and 10 outputs follow the data: 3x32x32-conv(4,3,pad=1)-relu-maxpool(4)-flatten-10');
+    expect(train.stderr).toMatch(/data cifar-10: 135 train, 15 validation, 30 test/);
+    expect(accuracyOf(train.stdout)).toBeGreaterThan(0.9);
+    const evaluation = await runCli(h, ['eval', 'cifar.safetensors']);
+    expect(evaluation.stdout).toMatch(/^airplane\s/m);
+    expect(evaluation.stdout).toMatch(/^truck\s/m);
   });
 });

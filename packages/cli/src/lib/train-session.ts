@@ -111,7 +111,7 @@ async function trainLocked(run: {
   reporter.note(`loading ${settings.dataDir ? terminalLine(settings.dataDir) : terminalLine(settings.dataset)}…`);
   const data = await loadTrainingData({ ...settings, onProgress: loadProgress(reporter) }, (text) => reporter.note(terminalLine(text)));
   // A user's own data decides the model's input and output (the record keeps the fitted arch, so resume and eval agree).
-  const fitted = data.ownData && !resumed ? fitArchToData(settings.arch, { shape: data.train.shape, classCount: data.classNames.length }) : settings.arch;
+  const fitted = data.modelFollowsData && !resumed ? fitArchToData(settings.arch, { shape: data.train.shape, classCount: data.classNames.length }) : settings.arch;
   if (fitted !== settings.arch) {
     settings.arch = fitted;
     spec = modelSpecFor(settings);

@@ -2,8 +2,10 @@ import { basename, resolve } from 'node:path';
 import { type Dataset, Rng } from '@scratchnet/core';
 import {
   type ImageDataset,
+  archiveDatasetNames,
   datasetNames,
   detectLocalData,
+  getArchiveDatasetSpec,
   getDatasetSpec,
   loadDataset,
   loadLocalData,
@@ -24,8 +26,11 @@ export interface TrainingData {
   test: ImageDataset;
   classNames: readonly string[];
   inputSize: number;
-  /** True for a user's own data (--data-dir that is not a registered data set's files): the model's input and output follow it. */
-  ownData: boolean;
+  /**
+   * True for a user's own data (--data-dir that is not a registered data set's files) and for data
+   * sets not shaped like MNIST (CIFAR-10): the model's input and output follow the data.
+   */
+  modelFollowsData: boolean;
   /** Stored in the checkpoint's training record, so eval/predict/play can find the same data. */
   record: {
     name: string;
@@ -57,7 +62,7 @@ export interface DataRequest {
 
 /** Known data set names for --dataset (built-in, SCRATCHNET_DATASETS, and the offline digits). */
 export function knownDatasets(): string[] {
-  return [...datasetNames(), OFFLINE_DIGITS];
+  return [...datasetNames(), ...archiveDatasetNames(), OFFLINE_DIGITS];
 }
 
 /** --image-size: '28' (square) or '32x32' (rows x cols). */
@@ -109,12 +114,13 @@ export async function loadTrainingData(request: DataRequest, onNotice: (text: st
       recordName = OFFLINE_DIGITS;
     }
   }
-  return finish({ name, train, validation, test, ownData: false }, request, { name: recordName, source });
+  return finish({ name, train, validation, test, modelFollowsData: getArchiveDatasetSpec(dataset) !== undefined }, request, { name: recordName, source });
 }
 
 /** True when the folder holds the four files of the named registered data set by their official names. */
 async function holdsRegisteredFiles(dataDir: string, dataset: string): Promise<boolean> {
-  if (!knownDatasets().includes(dataset) || dataset === OFFLINE_DIGITS) return false;
+  if (getArchiveDatasetSpec(dataset)) return true; // CIFAR-10's archive or batches: read by loadDataset
+  if (!datasetNames().includes(dataset)) return false;
   const found = await detectLocalData(dataDir).catch(() => undefined);
   if (found?.kind !== 'idx') return false;
   const official = Object.values(getDatasetSpec(dataset).files).map((f) => f.fileName.replace(/\.gz$/, ''));
@@ -127,7 +133,7 @@ async function loadOwnData(request: DataRequest, onNotice: (text: string) => voi
   const dataDir = request.dataDir!;
   const imageSize = request.imageSize === undefined ? undefined : parseImageSize(request.imageSize);
   // Class names for numbered labels: a registered set's when one is named explicitly and fits.
-  const fallbackNames = knownDatasets().includes(request.dataset) && request.dataset !== OFFLINE_DIGITS ? getDatasetSpec(request.dataset).classNames : undefined;
+  const fallbackNames = datasetNames().includes(request.dataset) ? getDatasetSpec(request.dataset).classNames : undefined;
   const loaded = await loadLocalData(dataDir, {
     imageSize,
     channels: request.channels as 1 | 3 | undefined,
@@ -139,7 +145,7 @@ async function loadOwnData(request: DataRequest, onNotice: (text: string) => voi
   let validation: ImageDataset | undefined;
   if (request.valSplit) ({ train, validation } = splitTrainValidation(train, request.valSplit, request.seed ?? 0));
   const name = basename(resolve(dataDir));
-  return finish({ name, train, validation, test: loaded.test, ownData: true }, request, {
+  return finish({ name, train, validation, test: loaded.test, modelFollowsData: true }, request, {
     name,
     source: loaded.kind,
     shape: [...train.shape],
@@ -149,7 +155,7 @@ async function loadOwnData(request: DataRequest, onNotice: (text: string) => voi
 }
 
 function finish(
-  data: { name: string; train: ImageDataset; validation?: ImageDataset; test: ImageDataset; ownData: boolean },
+  data: { name: string; train: ImageDataset; validation?: ImageDataset; test: ImageDataset; modelFollowsData: boolean },
   request: DataRequest,
   record: Omit<TrainingData['record'], 'train' | 'validation' | 'test'>,
 ): TrainingData {
