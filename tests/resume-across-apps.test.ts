@@ -114,6 +114,7 @@ function tinyBridge(): ScratchnetBridge {
       throw new Error('unused');
     },
     pickDatasetFiles: async () => tinyTrainBytes(44),
+    pickDatasetFolder: async () => null,
     openCheckpoint: async () => null,
     saveCheckpoint: async () => null,
     onDatasetProgress: () => () => {},

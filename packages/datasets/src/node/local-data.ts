@@ -81,6 +81,8 @@ export interface LoadedLocalData {
   classNames: readonly string[];
   /** True when the data came with its own test set; else one was held out with a fixed seed. */
   hasTestSet: boolean;
+  /** Files an image folder skipped: not images by their extension, or images that could not be decoded (0 for IDX and CSV). */
+  skipped: { nonImages: number; unreadable: number };
   notices: string[];
 }
 
@@ -98,12 +100,12 @@ export async function loadLocalData(path: string, options: LocalDataOptions = {}
   const found = await detectLocalData(path);
   if (found.kind === 'image-folder') {
     const loaded = await loadImageFolder(path, { ...options, onNotice });
-    return { kind: 'image-folder', train: loaded.train, test: loaded.test, classNames: loaded.classNames, hasTestSet: loaded.hasTestFolder, notices };
+    return { kind: 'image-folder', train: loaded.train, test: loaded.test, classNames: loaded.classNames, hasTestSet: loaded.hasTestFolder, skipped: loaded.skipped, notices };
   }
   const listed = await readClassList(found.kind === 'csv' ? join(found.files.train!, '..') : path);
   if (found.kind === 'csv') {
     const loaded = await loadCsv(found.files.train!, { testFile: found.files.test, classNames: listed });
-    return { kind: 'csv', train: loaded.train, test: loaded.test, classNames: loaded.classNames, hasTestSet: found.files.test !== undefined, notices };
+    return { kind: 'csv', train: loaded.train, test: loaded.test, classNames: loaded.classNames, hasTestSet: found.files.test !== undefined, skipped: NONE_SKIPPED, notices };
   }
   const { trainImages, trainLabels, testImages, testLabels } = found.files;
   const [images, labels] = await Promise.all([readIdxFile(trainImages!), readIdxFile(trainLabels!)]);
@@ -112,12 +114,14 @@ export async function loadLocalData(path: string, options: LocalDataOptions = {}
   const all = ImageDataset.fromIdx(images, labels, classNames, basename(trainImages!));
   if (testImages && testLabels) {
     const [ti, tl] = await Promise.all([readIdxFile(testImages), readIdxFile(testLabels)]);
-    return { kind: 'idx', train: all, test: ImageDataset.fromIdx(ti, tl, classNames, basename(testImages)), classNames, hasTestSet: true, notices };
+    return { kind: 'idx', train: all, test: ImageDataset.fromIdx(ti, tl, classNames, basename(testImages)), classNames, hasTestSet: true, skipped: NONE_SKIPPED, notices };
   }
   onNotice(`${path}: no test IDX files (t10k-images…/t10k-labels…), so ${Math.round(DEFAULT_TEST_SPLIT * 100)}% of the training images are held out as the test set`);
   const { train, test } = splitTrainTest(all);
-  return { kind: 'idx', train, test, classNames, hasTestSet: false, notices };
+  return { kind: 'idx', train, test, classNames, hasTestSet: false, skipped: NONE_SKIPPED, notices };
 }
+
+const NONE_SKIPPED = Object.freeze({ nonImages: 0, unreadable: 0 });
 
 function maxLabel(labels: ArrayLike<number>): number {
   let max = 0;

@@ -3,6 +3,7 @@ import type {
   DatasetBytes,
   DatasetProgress,
   LoadDatasetRequest,
+  PickedDataset,
   SavedCheckpoint,
 } from '../shared/bridge-api.js';
 
@@ -14,6 +15,8 @@ export interface DialogService {
   chooseCheckpointSavePath(suggestedName: string): Promise<string | null>;
   /** IDX files (images and labels) to load, or null when cancelled. */
   chooseDatasetFiles(): Promise<string[] | null>;
+  /** A folder of class folders of images, or a CSV file, or null when cancelled. */
+  chooseDatasetFolder(): Promise<string | null>;
 }
 
 /** Checkpoint files on disk. */
@@ -28,6 +31,8 @@ export interface CheckpointStore {
 export interface DatasetStore {
   load(request: LoadDatasetRequest, onProgress: (progress: DatasetProgress) => void): Promise<DatasetBytes>;
   readFiles(paths: string[]): Promise<DatasetBytes>;
+  /** An image folder or CSV, loaded and checked here in the main process. */
+  readFolder(path: string): Promise<PickedDataset>;
 }
 
 /** Everything the IPC handlers need from the outside world. */

@@ -195,7 +195,7 @@ describe('the main process as started', () => {
 
   it('registers exactly one IPC handler per bridge channel', () => {
     expect([...recorded.ipcHandlers.keys()].sort()).toEqual(
-      [IpcChannel.loadDataset, IpcChannel.pickDatasetFiles, IpcChannel.openCheckpoint, IpcChannel.saveCheckpoint].sort(),
+      [IpcChannel.loadDataset, IpcChannel.pickDatasetFiles, IpcChannel.pickDatasetFolder, IpcChannel.openCheckpoint, IpcChannel.saveCheckpoint].sort(),
     );
   });
 });
