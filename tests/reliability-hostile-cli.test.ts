@@ -75,14 +75,14 @@ const cases: HostileCase[] = [
     name: '--data-dir that does not exist',
     args: ['--dataset', 'mnist', '--data-dir', '{dir}/nowhere', '--train-limit', '100', '--epochs', '1', '--out', '{dir}/out/m.safetensors'],
     exit: 1,
-    message: /nowhere: has no train-images-idx3-ubyte/,
+    message: /nowhere: does not exist or cannot be read \(ENOENT\); give a folder of IDX files or class folders of images, or a \.csv file/,
     bare: true,
   },
   {
     name: '--data-dir that is a file',
     args: ['--dataset', 'mnist', '--data-dir', '{fixtures}/not-json.json', '--train-limit', '100', '--epochs', '1', '--out', '{dir}/out/m.safetensors'],
     exit: 1,
-    message: /has no train-images-idx3-ubyte/,
+    message: /not-json\.json: is a file but not a \.csv; give a \.csv file, or a folder of IDX files or of class folders of images/,
     bare: true,
   },
   {
