@@ -86,7 +86,9 @@ export async function resolveFile(spec: DatasetSpec, file: DatasetFileSpec, opti
 /**
  * A file in a user's data dir: the official file when it matches a published digest, else the
  * user's own data, read as it is. Structure is still checked (magic, header against length,
- * truncated gzip) and a structural error names the file and what is wrong with it.
+ * truncated gzip) and a structural error names the file and what is wrong with it. Under an
+ * official name, a file may hold at most the official payload (unless `maxBytes` says more), so a
+ * gzip bomb under that name costs no more memory than the real file would.
  */
 async function readOwnIdx(path: string, file: DatasetFileSpec, maxBytes: number | undefined): Promise<{ idx: IdxArray; match: FileMatch }> {
   try {
@@ -94,6 +96,18 @@ async function readOwnIdx(path: string, file: DatasetFileSpec, maxBytes: number 
   } catch (error) {
     const notOfficial = isDatasetError(error, DatasetErrorCode.CHECKSUM_MISMATCH, DatasetErrorCode.TOO_LARGE, DatasetErrorCode.INFLATE_TOO_LARGE);
     if (!notOfficial) throw error;
-    return { idx: await readIdxFile(path, maxBytes === undefined ? {} : { maxBytes }), match: 'own-file' };
+  }
+  const cap = maxBytes ?? file.payloadBytes;
+  try {
+    return { idx: await readIdxFile(path, cap === undefined ? {} : { maxBytes: cap }), match: 'own-file' };
+  } catch (error) {
+    if (maxBytes === undefined && cap !== undefined && isDatasetError(error, DatasetErrorCode.TOO_LARGE)) {
+      throw new DatasetError(
+        DatasetErrorCode.TOO_LARGE,
+        `${error.message.replace(/; the file is corrupt.*$/, '')}, more than the official ${file.fileName} holds; if it is your own data set, give its files other names (e.g. train-images.idx3-ubyte) so they are read as your own data, or pass maxBytes`,
+        { file: path, cause: error },
+      );
+    }
+    throw error;
   }
 }
