@@ -1,6 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCheckpointStore } from '../../src/main/checkpoint-store.js';
 import { createDatasetStore } from '../../src/main/dataset-store.js';
@@ -9,25 +8,10 @@ import { registerIpcHandlers } from '../../src/main/ipc.js';
 import { IpcChannel } from '../../src/shared/bridge-api.js';
 import { APP_PAGE, FakeIpcMain } from '../helpers/fake-ipc.js';
 import { appCheckpointValidator, tempDir } from '../helpers/fixtures.js';
+import { greyPng } from '../helpers/grey-png.js';
 
-/** A greyscale 8-bit PNG of one value (enough PNG for the loader; written here to keep the desktop free of an encoder dependency). */
-function greyPng(side: number, value: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), 8 + data.length);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(side, 0);
-  header.writeUInt32BE(side, 4);
-  header[8] = 8; // bit depth; colour type 0 (grey), no interlace
-  const rows = Buffer.alloc(side * (side + 1), value);
-  for (let y = 0; y < side; y++) rows[y * (side + 1)] = 0; // filter byte: none
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
-}
+/** A side × side PNG of one grey value. */
+const flatPng = (side: number, value: number) => greyPng(side, side, new Uint8Array(side * side).fill(value));
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let ipc: FakeIpcMain;
@@ -57,10 +41,10 @@ describe('dataset:pick-folder (loaded and checked in the main process)', () => {
     const root = join(dir.path, 'shades');
     for (const [name, value] of [['dark', 30], ['light', 220]] as const) {
       await mkdir(join(root, name), { recursive: true });
-      for (let i = 0; i < 10; i++) await writeFile(join(root, name, `${i}.png`), greyPng(i % 2 ? 28 : 56, value));
+      for (let i = 0; i < 10; i++) await writeFile(join(root, name, `${i}.png`), flatPng(i % 2 ? 28 : 56, value));
     }
     await writeFile(join(root, 'dark', 'notes.txt'), 'not an image');
-    await writeFile(join(root, 'light', 'broken.png'), greyPng(28, 1).subarray(0, 40));
+    await writeFile(join(root, 'light', 'broken.png'), flatPng(28, 1).subarray(0, 40));
     picked = root;
     const result = await ipc.invoke(IpcChannel.pickDatasetFolder, []);
     expect(result.ok, JSON.stringify(result.error)).toBe(true);
@@ -87,7 +71,7 @@ describe('dataset:pick-folder (loaded and checked in the main process)', () => {
 
     const single = join(dir.path, 'single');
     await mkdir(join(single, 'only'), { recursive: true });
-    await writeFile(join(single, 'only', '0.png'), greyPng(28, 5));
+    await writeFile(join(single, 'only', '0.png'), flatPng(28, 5));
     picked = single;
     const refused = await ipc.invoke(IpcChannel.pickDatasetFolder, []);
     expect(refused.ok).toBe(false);
