@@ -6,7 +6,7 @@ import { datasetCacheDir } from './cache-dir.js';
 import { type DownloadOptions, downloadVerified } from './download-file.js';
 import { exists, findInDir, systemDirsFor } from './local-sources.js';
 import { readIdxFile } from './idx-files.js';
-import { readVerifiedIdx } from './verify-file.js';
+import { readVerifiedIdx, verifyIdxFile } from './verify-file.js';
 
 /** Where a file came from. */
 export type FileSource = 'cache' | 'download' | 'local';
@@ -91,15 +91,17 @@ export async function resolveFile(spec: DatasetSpec, file: DatasetFileSpec, opti
  * gzip bomb under that name costs no more memory than the real file would.
  */
 async function readOwnIdx(path: string, file: DatasetFileSpec, maxBytes: number | undefined): Promise<{ idx: IdxArray; match: FileMatch }> {
+  // Hashing first, in constant memory, so the file is decoded once whichever it turns out to be.
+  let match: FileMatch = 'own-file';
   try {
-    return await readVerifiedIdx(path, file, maxBytes);
+    match = (await verifyIdxFile(path, file, maxBytes)).match;
   } catch (error) {
     const notOfficial = isDatasetError(error, DatasetErrorCode.CHECKSUM_MISMATCH, DatasetErrorCode.TOO_LARGE, DatasetErrorCode.INFLATE_TOO_LARGE);
     if (!notOfficial) throw error;
   }
   const cap = maxBytes ?? file.payloadBytes;
   try {
-    return { idx: await readIdxFile(path, cap === undefined ? {} : { maxBytes: cap }), match: 'own-file' };
+    return { idx: await readIdxFile(path, cap === undefined ? {} : { maxBytes: cap }), match };
   } catch (error) {
     if (maxBytes === undefined && cap !== undefined && isDatasetError(error, DatasetErrorCode.TOO_LARGE)) {
       throw new DatasetError(
