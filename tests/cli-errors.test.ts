@@ -36,7 +36,7 @@ describe('bad flags: one line with the closest valid value, exit 2', () => {
     [['train', '--val-split', '1.2'], "error: --val-split: '1.2' must be at least 0 and below 1; try --val-split 0.9"],
     [['train', '--preset', '16x16'], "error: --preset: unknown value '16x16'; did you mean '16-16'? (valid: 16-16, 784x3, dropout, mse, fashion, lenet5, digits-cnn, convnetjs-mnist, fashion-cnn, quick)"],
     [['train', '--schedule', 'cosin'], 'error: --schedule: unknown schedule \'cosin\'; use one of constant, cosine, cosine:<minLr>, step:<every>:<gamma>, exp:<gamma>, warmup:<epochs>[:<then>]'],
-    [['train', '--dataset', 'fashion'], "error: --dataset: unknown value 'fashion'; did you mean 'fashion-mnist'? (valid: mnist, fashion-mnist, kmnist, tiny, digits)"],
+    [['train', '--dataset', 'fashion'], "error: --dataset: unknown value 'fashion'; did you mean 'fashion-mnist'? (valid: mnist, fashion-mnist, kmnist, tiny, cifar-10, digits)"],
     [['train', '--dataset', 'tiny', '--arch', '784-16-3'], 'error: --arch 784-16-3 does not fit tiny (784 inputs, 5 classes); try --arch 784-16-5'],
     [['predict', 'ok.safetensors', '--index', '5000'], 'error: --index 5000 is past the end of the tiny test set; try --index 99'],
   ])('%j', async (args, message) => {
@@ -99,7 +99,7 @@ describe('missing or corrupt files: what is wrong and what to do, exit 1', () =>
   it('data that is not where --data-dir says', async () => {
     const { code, lines } = await fails(['train', '--dataset', 'fashion-mnist', '--data-dir', 'empty']);
     expect(code).toBe(1);
-    expect(lines[0]).toMatch(/^error: empty: has no train-images-idx3-ubyte\.gz/);
+    expect(lines[0]).toMatch(/^error: empty: found no IDX files \(train-images-idx3-ubyte…\), no \.csv and no class folders of images; give one of those$/);
     expect(lines[1]).toContain('pass --data-dir <folder with the IDX files>');
   });
 

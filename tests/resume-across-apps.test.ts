@@ -114,6 +114,7 @@ function tinyBridge(): ScratchnetBridge {
       throw new Error('unused');
     },
     pickDatasetFiles: async () => tinyTrainBytes(44),
+    pickDatasetFolder: async () => null,
     loadHandwriting: async () => {
       throw new Error('unused');
     },

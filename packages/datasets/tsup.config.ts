@@ -1,12 +1,14 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/node.ts'],
+  // image-worker is loaded by `new Worker(new URL('./image-worker.js', import.meta.url))` from the
+  // Node entry, so it must be its own file next to node.js.
+  entry: { index: 'src/index.ts', node: 'src/node.ts', 'image-worker': 'src/node/image-folder/image-worker.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
   clean: true,
   target: 'es2022',
-  // offline-digits resolves the `mnist` package from import.meta.url; shims make that work in the CJS build.
+  // offline-digits and the decode pool resolve files from import.meta.url; shims make that work in the CJS build.
   shims: true,
 });

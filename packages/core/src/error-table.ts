@@ -55,6 +55,8 @@ export const ERROR_TABLE: Readonly<Record<string, ErrorEntry>> = Object.freeze({
   'dataset/UNKNOWN_DATASET': usage('list the known data sets with `scratchnet-cli data list`'),
   'dataset/NOT_AVAILABLE': failure(DATA_HINT),
   'dataset/INCONSISTENT': failure(DAMAGED_DATA),
+  'dataset/NOT_ENOUGH_DATA': failure('give a folder with one subfolder of images per class (at least two classes), or a CSV with rows'),
+  'dataset/BAD_CSV': failure('fix the line named, or give a CSV with a label column followed by one column per pixel'),
   'dataset/INVALID_ARGUMENT': usage(),
   'dataset/ABORTED': interrupted,
   'dataset/CACHE_ERROR': failure('check that SCRATCHNET_CACHE_DIR (or the default cache folder) is writable'),

@@ -53,6 +53,13 @@ export const DatasetErrorCode = {
   NOT_AVAILABLE: 'NOT_AVAILABLE',
   /** Files that parse but do not fit together (image/label counts, label range, shapes). */
   INCONSISTENT: 'INCONSISTENT',
+  /**
+   * Too little to train on: an image folder with fewer than two class folders, or a class with
+   * no images, or a CSV with no rows. Add data or remove the empty class.
+   */
+  NOT_ENOUGH_DATA: 'NOT_ENOUGH_DATA',
+  /** A CSV file that cannot be read as label + pixel columns; the message names the line. */
+  BAD_CSV: 'BAD_CSV',
   /** A bad argument or option value. */
   INVALID_ARGUMENT: 'INVALID_ARGUMENT',
   /** The caller's AbortSignal fired. */

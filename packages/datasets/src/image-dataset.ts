@@ -10,40 +10,44 @@ const BYTE_TO_UNIT = (() => {
 })();
 
 export interface ImageDatasetInit {
-  /** size · rows · cols pixel bytes, image after image, row-major. */
+  /** size · channels · rows · cols pixel bytes, image after image, each channel a row-major plane (C×H×W). */
   images: Uint8Array;
   /** One integer class per image, in [0, classCount). */
   labels: ArrayLike<number>;
   rows: number;
   cols: number;
+  /** 1 (greyscale, the default) or 3 (RGB planes). */
+  channels?: number;
   classNames: readonly string[];
   /** Used in error messages. */
   name?: string;
 }
 
-/** One image for display: `pixels[r * cols + c]` is the byte at row r, column c. */
+/** One image for display: `pixels[(k * rows + r) * cols + c]` is channel k's byte at row r, column c. */
 export interface ImageView {
   rows: number;
   cols: number;
+  channels: number;
   pixels: Uint8Array;
   label: number;
   className: string;
 }
 
 /**
- * Greyscale images kept as bytes (a quarter of the memory of float32) with integer labels.
+ * Images (greyscale, or colour as three planes) kept as bytes (a quarter of the memory of float32) with integer labels.
  * Implements core's Dataset: `gather` turns bytes into float32 in [0, 1] straight into the
  * trainer's batch buffer.
  */
 export class ImageDataset implements Dataset {
   readonly size: number;
   readonly inputSize: number;
-  /** [1, rows, cols]: one greyscale channel, as convolutional models expect. */
+  /** [channels, rows, cols], as convolutional models expect; MLPs read it flattened. */
   readonly shape: readonly number[];
   readonly classCount: number;
   readonly classNames: readonly string[];
   readonly rows: number;
   readonly cols: number;
+  readonly channels: number;
   readonly images: Uint8Array;
   readonly labels: Int32Array;
 
@@ -51,15 +55,16 @@ export class ImageDataset implements Dataset {
     const name = init.name ?? 'image data set';
     this.rows = init.rows;
     this.cols = init.cols;
-    this.inputSize = init.rows * init.cols;
-    this.shape = [1, init.rows, init.cols];
+    this.channels = init.channels ?? 1;
+    this.inputSize = this.channels * init.rows * init.cols;
+    this.shape = [this.channels, init.rows, init.cols];
     this.size = init.labels.length;
     this.classNames = init.classNames;
     this.classCount = init.classNames.length;
     if (init.images.length !== this.size * this.inputSize) {
       throw new DatasetError(
         DatasetErrorCode.INCONSISTENT,
-        `${name}: ${init.images.length} pixel bytes do not make ${this.size} images of ${init.rows}×${init.cols}`,
+        `${name}: ${init.images.length} pixel bytes do not make ${this.size} images of ${this.channels > 1 ? `${this.channels}×` : ''}${init.rows}×${init.cols}`,
       );
     }
     this.images = init.images;
@@ -76,14 +81,14 @@ export class ImageDataset implements Dataset {
   }
 
   /**
-   * Builds a data set from decoded IDX images ([n, rows, cols] ubyte) and labels ([n] ubyte),
-   * checking that they fit together.
+   * Builds a data set from decoded IDX images ([n, rows, cols] ubyte, or [n, channels, rows, cols]
+   * for colour) and labels ([n] ubyte), checking that they fit together.
    */
   static fromIdx(images: IdxArray, labels: IdxArray, classNames: readonly string[], name = 'data set'): ImageDataset {
-    if (images.type !== 'ubyte' || images.dims.length !== 3) {
+    if (images.type !== 'ubyte' || (images.dims.length !== 3 && images.dims.length !== 4)) {
       throw new DatasetError(
         DatasetErrorCode.INCONSISTENT,
-        `${name}: images must be ubyte [n, rows, cols], got ${images.type} [${images.dims.join(', ')}]`,
+        `${name}: images must be ubyte [n, rows, cols] or [n, channels, rows, cols], got ${images.type} [${images.dims.join(', ')}]`,
       );
     }
     if (labels.type !== 'ubyte' || labels.dims.length !== 1) {
@@ -101,8 +106,9 @@ export class ImageDataset implements Dataset {
     return new ImageDataset({
       images: images.data as Uint8Array,
       labels: labels.data,
-      rows: images.dims[1],
-      cols: images.dims[2],
+      rows: images.dims.at(-2)!,
+      cols: images.dims.at(-1)!,
+      channels: images.dims.length === 4 ? images.dims[1] : 1,
       classNames,
       name,
     });
@@ -169,13 +175,14 @@ export class ImageDataset implements Dataset {
     return {
       rows: this.rows,
       cols: this.cols,
+      channels: this.channels,
       pixels: this.images.subarray(index * n, (index + 1) * n),
       label,
       className: this.classNames[label],
     };
   }
 
-  /** One image as rows of pixel values in [0, 1] (e.g. 28 arrays of 28), for printing or plotting. */
+  /** One image's first channel as rows of pixel values in [0, 1] (e.g. 28 arrays of 28), for printing or plotting. */
   imageGrid(index: number): number[][] {
     const { pixels } = this.image(index);
     const grid: number[][] = [];
@@ -205,6 +212,6 @@ export class ImageDataset implements Dataset {
       images.set(this.images.subarray(example * n, (example + 1) * n), i * n);
       labels[i] = this.labels[example];
     }
-    return new ImageDataset({ images, labels, rows: this.rows, cols: this.cols, classNames: this.classNames });
+    return new ImageDataset({ images, labels, rows: this.rows, cols: this.cols, channels: this.channels, classNames: this.classNames });
   }
 }

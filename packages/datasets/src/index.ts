@@ -34,8 +34,11 @@ export type {
   DigestMatch,
 } from './registry.js';
 export { ImageDataset } from './image-dataset.js';
+export { CIFAR10, archiveDatasetNames, getArchiveDatasetSpec, registerArchiveDataset, recordBytes } from './cifar/cifar-spec.js';
+export type { ArchiveDatasetSpec } from './cifar/cifar-spec.js';
+export { readCifarRecords } from './cifar/read-cifar-binary.js';
 export type { ImageDatasetInit, ImageView } from './image-dataset.js';
-export { splitTrainValidation, validationCount, DEFAULT_VALIDATION_SPLIT } from './splits.js';
+export { splitTrainValidation, splitTrainTest, splitIndices, validationCount, DEFAULT_VALIDATION_SPLIT, DEFAULT_TEST_SPLIT, TEST_SPLIT_SEED } from './splits.js';
 export { digitsFromUnitFloats } from './unit-floats.js';
 
 // Image preprocessing shared by the CLI's `predict` and the desktop canvas (owned by the CLI work).

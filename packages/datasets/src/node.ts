@@ -14,10 +14,10 @@ export type { DownloadProgress } from './node/fetch-to-file.js';
 export { downloadVerified, mirrorUrl, DEFAULT_DOWNLOAD_TIMEOUT_MS, DEFAULT_DOWNLOAD_DEADLINE_MS } from './node/download-file.js';
 export type { DownloadOptions } from './node/download-file.js';
 export { SYSTEM_DATA_DIRS, systemDataDirs } from './node/local-sources.js';
-export { loadOfflineDigits, OFFLINE_TEST_SIZE } from './node/offline-digits.js';
+export { loadOfflineDigits, offlineDigitsDir, OFFLINE_DIGIT_FILES, OFFLINE_TEST_SIZE } from './node/offline-digits.js';
 export { loadDataset, mirrorList } from './node/load-dataset.js';
 export type { LoadDatasetOptions, LoadedDataset, DatasetSource } from './node/load-dataset.js';
-export type { FileSource } from './node/resolve-file.js';
+export type { FileMatch, FileSource } from './node/resolve-file.js';
 export { listDatasets, datasetPath, verifyDataset, downloadDataset, importDataset } from './node/manage-cache.js';
 export type {
   CacheOptions,
@@ -29,3 +29,10 @@ export type {
   DownloadDatasetOptions,
 } from './node/manage-cache.js';
 export { readIdxFile, writeIdxFile } from './node/idx-files.js';
+export { loadImageFolder } from './node/image-folder/load-image-folder.js';
+export type { ImageFolderOptions, LoadedImageFolder } from './node/image-folder/load-image-folder.js';
+export { IMAGE_EXTENSIONS } from './node/image-folder/scan-folder.js';
+export { loadCsv } from './node/csv/load-csv.js';
+export type { CsvOptions, LoadedCsv } from './node/csv/load-csv.js';
+export { detectLocalData, loadLocalData } from './node/local-data.js';
+export type { LocalDataInfo, LocalDataKind, LocalDataOptions, LoadedLocalData } from './node/local-data.js';

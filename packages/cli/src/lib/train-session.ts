@@ -30,7 +30,8 @@ import { parseChoice, parsePositiveInteger } from '../options/parse-values.js';
 
 import { checkOptimizerSettings } from '../options/check-optimizer.js';
 import { checkOutPath } from './check-out-path.js';
-import { checkModelFitsData, modelSpecFor } from './model-spec.js';
+import { checkModelFitsData, fitArchToData, modelSpecFor } from './model-spec.js';
+import { loadProgress } from '../output/load-progress.js';
 import { acquireOutLock } from './out-lock.js';
 
 /** A sanity cap on --threads (core's, the desktop's threads field has the machine's cores as its cap). */
@@ -106,9 +107,17 @@ async function trainLocked(run: {
   reporter: Reporter;
   backend: { name: string; threads: number };
 }): Promise<number> {
-  const { flags, settings, spec, resumed, resumeFrom, reporter, backend } = run;
-  reporter.note(`loading ${terminalLine(settings.dataset)}${settings.dataDir ? ` from ${terminalLine(settings.dataDir)}` : ''}…`);
-  const data = await loadTrainingData(settings, (text) => reporter.note(terminalLine(text)));
+  const { flags, settings, resumed, resumeFrom, reporter, backend } = run;
+  let { spec } = run;
+  reporter.note(`loading ${settings.dataDir ? terminalLine(settings.dataDir) : terminalLine(settings.dataset)}…`);
+  const data = await loadTrainingData({ ...settings, onProgress: loadProgress(reporter) }, (text) => reporter.note(terminalLine(text)));
+  // A user's own data decides the model's input and output (the record keeps the fitted arch, so resume and eval agree).
+  const fitted = data.modelFollowsData && !resumed ? fitArchToData(settings.arch, { shape: data.train.shape, classCount: data.classNames.length }) : settings.arch;
+  if (fitted !== settings.arch) {
+    settings.arch = fitted;
+    spec = modelSpecFor(settings);
+    reporter.note(`model input ${data.train.shape.join('x')} and ${data.classNames.length} outputs follow the data: ${terminalLine(describeArch(settings))}`);
+  }
   checkModelFitsData(spec, settings.arch, { name: terminalLine(data.name), inputSize: data.inputSize, shape: data.train.shape, classCount: data.classNames.length });
   // A resumed run continues from the saved weights (in training mode again).
   const model = resumed ? modelOf(resumed).train() : buildModel(spec, { seed: settings.seed });

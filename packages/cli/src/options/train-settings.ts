@@ -24,6 +24,10 @@ export const LOSSES = RUN_LOSSES;
 export interface TrainSettings {
   dataset: string;
   dataDir?: string;
+  /** For an image folder: '28' or '32x32' (default: the images' own size up to 64, else 32x32). */
+  imageSize?: string;
+  /** For an image folder: 1 or 3 (default: 3 when any image has colour, else 1). */
+  channels?: number;
   preset?: string;
   arch: string;
   activations: string;
@@ -78,6 +82,8 @@ const rule = <K extends keyof typeof RUN_SETTING_RULES>(key: K): (typeof RUN_SET
 const FIELDS: { [K in keyof TrainSettings]-?: (value: string, flag: string) => TrainSettings[K] } = {
   dataset: (v) => v,
   dataDir: (v) => v,
+  imageSize: rule('imageSize'),
+  channels: rule('channels'),
   preset: rule('preset'),
   arch: (v) => v,
   activations: (v) => v,

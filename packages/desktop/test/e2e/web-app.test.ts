@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../helpers/fixtures.js';
@@ -278,8 +278,8 @@ describe.skipIf(!hasChromium)('the app as a web page, in chromium', () => {
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('start').click()]);
     expect(chooser.isMultiple()).toBe(true);
     await chooser.setFiles([
-      { name: 'digits-labels-idx1-ubyte.gz', mimeType: 'application/gzip', buffer: gzipSync(readFileSync(join(digits, 'train-labels-idx1-ubyte'))) },
-      { name: 'digits-images-idx3-ubyte', mimeType: 'application/octet-stream', buffer: readFileSync(join(digits, 'train-images-idx3-ubyte')) },
+      { name: 'digits-labels-idx1-ubyte.gz', mimeType: 'application/gzip', buffer: readFileSync(join(digits, 'digits-train-labels-idx1-ubyte.gz')) },
+      { name: 'digits-images-idx3-ubyte', mimeType: 'application/octet-stream', buffer: gunzipSync(readFileSync(join(digits, 'digits-train-images-idx3-ubyte.gz'))) },
     ]);
     await expect.poll(() => page.getByTestId('train-status').getAttribute('data-status'), { timeout: 60_000 }).toBe('finished');
     expect(Number(await page.getByTestId('stat-accuracy').getAttribute('data-value'))).toBeGreaterThan(0.75);

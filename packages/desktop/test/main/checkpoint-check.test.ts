@@ -92,7 +92,7 @@ describe('validating a hostile checkpoint off the main thread', () => {
 
   it('keeps the event loop responsive (never blocked 50 ms between two ticks of a 10 ms timer) and refuses the file with a typed error', async () => {
     const ipc = new FakeIpcMain();
-    const dialogs = { chooseCheckpointToOpen: async () => hostilePath, chooseCheckpointSavePath: async () => null, chooseDatasetFiles: async () => null };
+    const dialogs = { chooseCheckpointToOpen: async () => hostilePath, chooseCheckpointSavePath: async () => null, chooseDatasetFiles: async () => null, chooseDatasetFolder: async () => null };
     const datasets = createDatasetStore(async () => {
       throw new Error('unused');
     });

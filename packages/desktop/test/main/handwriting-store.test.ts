@@ -40,9 +40,9 @@ beforeEach(async () => {
   registerIpcHandlers(
     ipc,
     {
-      dialogs: { chooseCheckpointToOpen: unused, chooseCheckpointSavePath: unused, chooseDatasetFiles: unused },
+      dialogs: { chooseCheckpointToOpen: unused, chooseCheckpointSavePath: unused, chooseDatasetFiles: unused, chooseDatasetFolder: unused },
       checkpoints: { read: unused, write: unused },
-      datasets: { load: unused, readFiles: unused },
+      datasets: { load: unused, readFiles: unused, readFolder: unused },
       handwriting: createHandwritingStore(() => dir.path),
     },
     APP_PAGE,

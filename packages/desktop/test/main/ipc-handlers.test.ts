@@ -33,6 +33,10 @@ class ScriptedDialogs implements DialogService {
   async chooseDatasetFiles() {
     return this.datasetPaths;
   }
+  datasetFolder: string | null = null;
+  async chooseDatasetFolder() {
+    return this.datasetFolder;
+  }
 }
 
 let dir: Awaited<ReturnType<typeof tempDir>>;

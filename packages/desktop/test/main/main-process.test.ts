@@ -211,6 +211,7 @@ describe('the main process as started', () => {
       [
         IpcChannel.loadDataset,
         IpcChannel.pickDatasetFiles,
+        IpcChannel.pickDatasetFolder,
         IpcChannel.openCheckpoint,
         IpcChannel.saveCheckpoint,
         IpcChannel.loadHandwriting,

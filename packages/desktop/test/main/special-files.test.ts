@@ -24,6 +24,7 @@ const dialogs: DialogService & { openPath: string | null; savePath: string | nul
   chooseCheckpointToOpen: async () => dialogs.openPath,
   chooseCheckpointSavePath: async () => dialogs.savePath,
   chooseDatasetFiles: async () => dialogs.datasetPaths,
+  chooseDatasetFolder: async () => null,
 };
 
 let dir: Awaited<ReturnType<typeof tempDir>>;

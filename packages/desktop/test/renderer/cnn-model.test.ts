@@ -168,7 +168,7 @@ describe('batch norm in a snapshot', () => {
     const names = snapshot.tensors.map((t) => t.name);
     expect(names).toEqual(['0.weight', '1.weight', '1.bias', '1.running_mean', '1.running_var', '1.num_batches_tracked', '5.weight', '5.bias']);
     const tracked = snapshot.tensors.find((t) => t.name === '1.num_batches_tracked')!;
-    expect(tracked.data[0]).toBe(Math.ceil(3600 / 64));
+    expect(tracked.data[0]).toBe(Math.ceil(7200 / 64));
     expect(parameterCount(snapshot)).toBe(4 * 9 + 4 + 4 + 4 * 14 * 14 * 10 + 10);
     expect(describeArchitecture(snapshot.spec)).toBe('1x28x28-conv4-bn-maxpool-flatten-10');
     const loaded = decodeSnapshot(encodeSnapshot(snapshot));

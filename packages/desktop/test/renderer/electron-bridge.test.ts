@@ -8,6 +8,7 @@ describe('the renderer side of the Electron bridge', () => {
   const api: PreloadApi = {
     loadDataset: async () => ({ ok: false, error: { code: 'dataset/DOWNLOAD_FAILED', message: 'every mirror failed', hint: 'pass --data-dir' } }),
     pickDatasetFiles: async () => ({ ok: true, value: null }),
+    pickDatasetFolder: async () => ({ ok: true, value: null }),
     openCheckpoint: async () => ({ ok: true, value: { name: 'a.safetensors', bytes: new Uint8Array([1]) } }),
     saveCheckpoint: async () => ({ ok: false, error: { code: 'format/BAD_MAGIC', message: 'not a scratchnet checkpoint' } }),
     onDatasetProgress: () => () => {},

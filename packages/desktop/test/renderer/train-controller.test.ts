@@ -58,6 +58,7 @@ function fakeBridge(progress: DatasetProgress[]): ScratchnetBridge & { listeners
       for (const p of progress) for (const l of listeners) l(p);
       return pickedFiles(200);
     },
+    pickDatasetFolder: async () => null,
     openCheckpoint: async () => null,
     saveCheckpoint: async () => null,
     loadHandwriting: async () => {

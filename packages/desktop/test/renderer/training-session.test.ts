@@ -41,8 +41,8 @@ function init(overrides: Partial<SessionInit['config']> = {}): SessionInit {
 
 describe('training session (what the worker runs)', () => {
   it('splits the shipped digits 3,600 / 400 and keeps every class in the validation part', () => {
-    expect(train.count).toBe(3600);
-    expect(validation.count).toBe(400);
+    expect(train.count).toBe(7200);
+    expect(validation.count).toBe(800);
     expect(new Set(validation.labels).size).toBe(10);
   });
 
@@ -56,7 +56,7 @@ describe('training session (what the worker runs)', () => {
     const started = events[0] as Extract<WorkerEvent, { type: 'started' }>;
     const epoch = events.find((e) => e.type === 'epoch') as Extract<WorkerEvent, { type: 'epoch' }>;
     const finished = events.at(-1) as Extract<WorkerEvent, { type: 'finished' }>;
-    expect(started.stepsPerEpoch).toBe(Math.ceil(3600 / 32));
+    expect(started.stepsPerEpoch).toBe(Math.ceil(7200 / 32));
     expect(started.parameterCount).toBe(784 * 16 + 16 + 16 * 16 + 16 + 16 * 10 + 10);
     expect(started.baselineValidationAccuracy).toBeLessThan(0.3);
     expect(epoch.validationAccuracy).toBeGreaterThan(0.75);

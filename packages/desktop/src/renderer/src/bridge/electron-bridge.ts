@@ -6,6 +6,7 @@ export function createElectronBridge(api: PreloadApi): ScratchnetBridge {
   return {
     loadDataset: (request) => api.loadDataset(request).then(unwrap),
     pickDatasetFiles: () => api.pickDatasetFiles().then(unwrap),
+    pickDatasetFolder: () => api.pickDatasetFolder().then(unwrap),
     openCheckpoint: () => api.openCheckpoint().then(unwrap),
     saveCheckpoint: (request) => api.saveCheckpoint(request).then(unwrap),
     onDatasetProgress: (listener) => api.onDatasetProgress(listener),

@@ -1,11 +1,13 @@
 /** Opens the browser's file picker; resolves with the chosen files, or null when cancelled. */
-export function pickFiles(options: { accept?: string; multiple?: boolean } = {}): Promise<File[] | null> {
+export function pickFiles(options: { accept?: string; multiple?: boolean; directory?: boolean } = {}): Promise<File[] | null> {
   return new Promise((resolve) => {
     const input = document.createElement('input');
     input.type = 'file';
     input.hidden = true;
     if (options.accept) input.accept = options.accept;
     input.multiple = options.multiple ?? false;
+    // A whole folder, each file with its webkitRelativePath (class folders of images).
+    if (options.directory) input.webkitdirectory = true;
     input.dataset.testid = 'file-picker';
     const finish = (files: File[] | null) => {
       input.remove();

@@ -2,6 +2,7 @@ import { decodeModelFile } from '@scratchnet/model-format';
 import type { ScratchnetBridge } from '../../../shared/bridge-api.js';
 import { DesktopError, DesktopErrorCode } from '../../../shared/desktop-error.js';
 import { decodeIdxPair } from '../../../shared/idx-pair.js';
+import { decodePickedImages } from '../data/picked-images.js';
 import { downloadBytes, pickFiles } from './file-picker.js';
 import { createBrowserHandwritingStore } from './browser-handwriting-store.js';
 
@@ -26,6 +27,10 @@ export function createWebBridge(): ScratchnetBridge {
       const files = await pickFiles({ multiple: true });
       if (!files) return null;
       return decodeIdxPair(await Promise.all(files.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }))));
+    },
+    async pickDatasetFolder() {
+      const files = await pickFiles({ directory: true });
+      return files ? decodePickedImages(files) : null;
     },
     async openCheckpoint() {
       const files = await pickFiles({ accept: '.safetensors,.onnx,application/octet-stream' });

