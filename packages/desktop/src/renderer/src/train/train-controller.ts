@@ -85,7 +85,7 @@ export class TrainController {
         return;
       }
       this.app.setDataset(dataset);
-      const { train, validation } = splitForRun(dataset.train, config.valSplit ?? DEFAULT_VAL_SPLIT);
+      const { train, validation } = splitForRun(dataset.train, config.valSplit ?? DEFAULT_VAL_SPLIT, config.seed);
       const initial = continueFromCurrent ? (this.app.model ?? undefined) : undefined;
       // Same seed, batch size and data as the run that made the model: pick up exactly where it stopped.
       this.resuming = canResume(initial, config, train.count);
@@ -215,9 +215,12 @@ export class TrainController {
   }
 }
 
-/** The run's training and validation parts; a split of 0 holds nothing out, as `--val-split 0` does. */
-function splitForRun(data: DatasetBytes, fraction: number): { train: DatasetBytes; validation: DatasetBytes } {
-  if (fraction > 0) return splitValidation(data, fraction);
+/**
+ * The run's training and validation parts, split with the run's seed as the CLI splits them (so a
+ * run and its `--seed` twin hold out the same images); a split of 0 holds nothing out, as `--val-split 0` does.
+ */
+function splitForRun(data: DatasetBytes, fraction: number, seed: number): { train: DatasetBytes; validation: DatasetBytes } {
+  if (fraction > 0) return splitValidation(data, fraction, seed);
   const none = { ...data, source: `${data.source} (validation)`, count: 0, images: data.images.subarray(0, 0), labels: data.labels.subarray(0, 0) };
   return { train: data, validation: none };
 }
