@@ -78,6 +78,7 @@ export { parseScheduleText } from './run/schedule-text.js';
 export { modelSpecForRun } from './run/run-model-spec.js';
 export { checkRunOptimizer, MAX_RUN_BATCH_SIZE, MAX_RUN_EPOCHS, MAX_RUN_THREADS, RUN_SETTING_RULES, runSettingFlag } from './run/setting-rules.js';
 export { MAX_IMAGE_SIDE, parseImageSizeText } from './run/image-size.js';
+export { fitArchToData } from './run/fit-arch.js';
 export { trainLimitIndices } from './run/train-limit.js';
 export { MAX_SEED, parseChoice, parseFraction, parseNonNegativeInteger, parsePositiveInteger, parsePositiveNumber, parseSeed } from './run/setting-values.js';
 export {

@@ -7,6 +7,7 @@ import {
   buildModel,
   evaluate,
   fit,
+  fitArchToData,
   isLayerArchitecture,
   MAX_RUN_THREADS,
   useFastestBackend,
@@ -30,7 +31,7 @@ import { parseChoice, parsePositiveInteger } from '../options/parse-values.js';
 
 import { checkOptimizerSettings } from '../options/check-optimizer.js';
 import { checkOutPath } from './check-out-path.js';
-import { checkModelFitsData, fitArchToData, modelSpecFor } from './model-spec.js';
+import { checkModelFitsData, modelSpecFor } from './model-spec.js';
 import { loadProgress } from '../output/load-progress.js';
 import { acquireOutLock } from './out-lock.js';
 

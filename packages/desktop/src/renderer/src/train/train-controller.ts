@@ -1,3 +1,4 @@
+import { fitArchToData } from '@scratchnet/core';
 import type { DatasetBytes } from '../../../shared/bridge-api.js';
 import type { AppState } from '../app-state.js';
 import { type DatasetChoice, splitValidation } from '../data/dataset-catalog.js';
@@ -87,6 +88,11 @@ export class TrainController {
       this.app.setDataset(dataset);
       const { train, validation } = splitForRun(dataset.train, config.valSplit ?? DEFAULT_VAL_SPLIT, config.seed);
       const initial = continueFromCurrent ? (this.app.model ?? undefined) : undefined;
+      // A picked folder of images: the model's input and output follow it (its class count), as
+      // the CLI fits --arch to a --data-dir folder.
+      if (choice === 'folder' && !initial) {
+        config = { ...config, architecture: fitArchToData(config.architecture, { shape: [1, train.rows, train.cols], classCount: dataset.classNames.length }) };
+      }
       // Same seed, batch size and data as the run that made the model: pick up exactly where it stopped.
       this.resuming = canResume(initial, config, train.count);
       this.history = emptyHistory();
