@@ -216,9 +216,10 @@ describe.skipIf(!hasChromium)('the Network screen, in chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('tab-train');
     expect(await page.locator('section[data-view="train"]').isVisible()).toBe(true);
     await page.keyboard.press('End');
-    expect(await page.getByTestId('tab-network').getAttribute('aria-selected')).toBe('true');
+    expect(await page.getByTestId('tab-teach').getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('ArrowRight'); // wraps around
     expect(await page.getByTestId('tab-draw').getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('ArrowLeft'); // wraps back to Teach, then Network, then Inspect
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowLeft');
     expect(await page.getByTestId('tab-inspect').getAttribute('aria-selected')).toBe('true');

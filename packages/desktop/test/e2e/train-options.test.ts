@@ -178,7 +178,7 @@ describe.skipIf(!hasChromium)('every training option on the Train form, in chrom
       seed: 7,
       augment: 'rotate=8,shift=1',
     });
-    expect(record.dataset.validation).toBe(800); // 20% of the 4,000 offline digits
+    expect(record.dataset.validation).toBe(1600); // 20% of the 8,000 offline training digits
     expect(record.history).toHaveLength(2);
     // The schedule reached the optimizer: step:1:0.5 halves the rate after the first epoch.
     expect(record.history.map((row) => row.learningRate)).toEqual([0.05, 0.025]);
