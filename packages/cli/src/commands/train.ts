@@ -19,8 +19,8 @@ export function registerTrainCommand(program: Command): void {
     .addOption(choiceOption('--preset <name>', 'a known network (sets arch, activations, optimizer, lr, batch size, epochs)', PRESET_NAMES))
     .addOption(choiceOption('--dataset <name>', `data set (default: ${D.dataset}; digits is the bundled offline set)`, knownDatasets()))
     .option('--data-dir <dir>', 'folder holding the four IDX(.gz) files (instead of the cache)')
-    .option('--arch <sizes>', `layer sizes, e.g. 784-256-128-10, or layer by layer, e.g. 1x28x28-conv(8,5,pad=2)-relu-maxpool(2)-flatten-10 (default: ${D.arch})`)
-    .option('--activations <list>', `hidden activations: one for all or one per layer, e.g. relu,selu,tanh; from ${ACTIVATIONS.join(', ')} (default: ${D.activations})`)
+    .option('--arch <sizes>', `layer sizes, e.g. 784-256-128-10, or layer by layer, e.g. 1x28x28-conv(8,5,pad=2)-relu-maxpool(2)-flatten-10 (default: LeNet-5, ${D.arch})`)
+    .option('--activations <list>', `hidden activations: one for all or one per layer, e.g. relu,selu,tanh; from ${ACTIVATIONS.join(', ')}; only for a layer-size --arch such as 784-128-64-10 (default: ${D.activations})`)
     .addOption(choiceOption('--optimizer <name>', `optimizer (default: ${D.optimizer})`, OPTIMIZERS))
     .addOption(choiceOption('--loss <name>', `loss; mse and bce train a sigmoid output (default: ${D.loss})`, LOSSES))
     .option('--lr <rate>', `learning rate (default: ${D.lr})`)
@@ -30,10 +30,10 @@ export function registerTrainCommand(program: Command): void {
     .option('--epochs <n>', `passes over the training set (default: ${D.epochs})`)
     .option('--seed <n>', `seed for initialisation, shuffling and dropout (default: ${D.seed})`)
     .option('--val-split <fraction>', `share of the training set held out for validation (default: ${D.valSplit})`)
-    .option('--dropout <rate>', `dropout after each hidden activation (default: ${D.dropout})`)
+    .option('--dropout <rate>', `dropout after each hidden activation of a layer-size --arch (default: ${D.dropout})`)
     .option('--schedule <spec>', `constant | cosine[:minLr] | step:<every>:<gamma> | exp:<gamma> | warmup:<n>[:<then>] (default: ${D.schedule})`)
     .option('--early-stopping <patience>', 'stop after this many epochs without improvement of the validation loss (the training loss with --val-split 0) (default: off)')
-    .option('--augment <spec>', 'random distortions of the training images: rotate=<deg>,shift=<px>,scale=<frac>,shear=<deg>,elastic[=<alpha>:<sigma>],stroke=<p>,erase=<p> | on | off (default: off)')
+    .option('--augment <spec>', `random distortions of the training images: rotate=<deg>,shift=<px>,scale=<frac>,shear=<deg>,elastic[=<alpha>:<sigma>],stroke=<p>,erase=<p> | on | off (default: ${D.augment ?? 'off'}; off under a preset that sets none)`)
     .option('--train-limit <n>', 'train on the first n training images only (quick runs)')
     .option('--out <file>', `checkpoint path; the metrics CSV and SVG chart go next to it (default: ${D.out})`)
     .option('--resume <checkpoint>', 'continue an interrupted run from its checkpoint')
@@ -44,7 +44,7 @@ export function registerTrainCommand(program: Command): void {
       process.exitCode = await runTrain(flags);
     });
   withExamples(command, [
-    ['scratchnet-cli train --epochs 3 --out model.safetensors', 'the default MLP on MNIST; progress on stderr, test accuracy on stdout'],
+    ['scratchnet-cli train --epochs 3 --out model.safetensors', 'the default CNN (LeNet-5) on MNIST; progress on stderr, test accuracy on stdout'],
     ['scratchnet-cli train --preset lenet5 --dataset fashion-mnist --out lenet.safetensors', 'a CNN preset on Fashion-MNIST'],
     ['scratchnet-cli train --resume model.safetensors', 'continue a run stopped with Ctrl-C'],
   ]);
