@@ -5,7 +5,7 @@ import { withExamples } from '../help/examples.js';
 import { knownDatasets } from '../lib/training-data.js';
 import { runTrain } from '../lib/train-session.js';
 import { PRESET_NAMES } from '../options/presets.js';
-import { DEFAULT_SETTINGS as D, LOSSES, OPTIMIZERS, type TrainFlags } from '../options/train-settings.js';
+import { BASE_SETTINGS as B, DEFAULT_SETTINGS as D, LOSSES, OPTIMIZERS, type TrainFlags } from '../options/train-settings.js';
 
 /**
  * `scratchnet-cli train`: flags are collected as strings and validated in one table (train-settings.ts).
@@ -23,17 +23,17 @@ export function registerTrainCommand(program: Command): void {
     .option('--activations <list>', `hidden activations: one for all or one per layer, e.g. relu,selu,tanh; from ${ACTIVATIONS.join(', ')}; only for a layer-size --arch such as 784-128-64-10 (default: ${D.activations})`)
     .addOption(choiceOption('--optimizer <name>', `optimizer (default: ${D.optimizer})`, OPTIMIZERS))
     .addOption(choiceOption('--loss <name>', `loss; mse and bce train a sigmoid output (default: ${D.loss})`, LOSSES))
-    .option('--lr <rate>', `learning rate (default: ${D.lr})`)
+    .option('--lr <rate>', `learning rate (default: ${D.lr}; ${B.lr} with your own --arch)`)
     .option('--momentum <m>', 'momentum in [0, 1) for --optimizer sgd or momentum only (default: 0 for sgd, 0.9 for momentum)')
     .option('--weight-decay <wd>', 'L2 penalty, decoupled for adamw (default: 0)')
     .option('--batch-size <n>', `examples per step (default: ${D.batchSize})`)
-    .option('--epochs <n>', `passes over the training set (default: ${D.epochs})`)
+    .option('--epochs <n>', `passes over the training set (default: ${D.epochs}; ${B.epochs} with your own --arch)`)
     .option('--seed <n>', `seed for initialisation, shuffling and dropout (default: ${D.seed})`)
     .option('--val-split <fraction>', `share of the training set held out for validation (default: ${D.valSplit})`)
     .option('--dropout <rate>', `dropout after each hidden activation of a layer-size --arch (default: ${D.dropout})`)
-    .option('--schedule <spec>', `constant | cosine[:minLr] | step:<every>:<gamma> | exp:<gamma> | warmup:<n>[:<then>] (default: ${D.schedule})`)
+    .option('--schedule <spec>', `constant | cosine[:minLr] | step:<every>:<gamma> | exp:<gamma> | warmup:<n>[:<then>] (default: ${D.schedule}; ${B.schedule} with your own --arch)`)
     .option('--early-stopping <patience>', 'stop after this many epochs without improvement of the validation loss (the training loss with --val-split 0) (default: off)')
-    .option('--augment <spec>', `random distortions of the training images: rotate=<deg>,shift=<px>,scale=<frac>,shear=<deg>,elastic[=<alpha>:<sigma>],stroke=<p>,erase=<p> | on | off (default: ${D.augment ?? 'off'}; off under a preset that sets none)`)
+    .option('--augment <spec>', `random distortions of the training images: rotate=<deg>,shift=<px>,scale=<frac>,shear=<deg>,elastic[=<alpha>:<sigma>],stroke=<p>,erase=<p> | on | off (default: ${D.augment}; off with your own --arch or a preset that sets none)`)
     .option('--train-limit <n>', 'train on the first n training images only (quick runs)')
     .option('--out <file>', `checkpoint path; the metrics CSV and SVG chart go next to it (default: ${D.out})`)
     .option('--resume <checkpoint>', 'continue an interrupted run from its checkpoint')

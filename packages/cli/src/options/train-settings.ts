@@ -56,9 +56,9 @@ const _sharedNames: SharedNames = true;
 void _sharedNames;
 
 /**
- * What every run starts from, under a preset, a config file and the flags. A preset sets only
- * some fields (the MLP presets no schedule or augmentation), so these stay neutral: constant
- * learning rate, no augmentation.
+ * What every run starts from, under a preset, a config file and the flags, and all a run with its
+ * own --arch gets. A preset sets only some fields (the MLP presets no schedule or augmentation), so
+ * these stay neutral: constant learning rate, no augmentation.
  */
 export const BASE_SETTINGS: TrainSettings = {
   dataset: 'mnist',
@@ -76,7 +76,7 @@ export const BASE_SETTINGS: TrainSettings = {
   out: 'model.safetensors',
 };
 
-/** A bare `train` (no --preset): core's DEFAULT_TRAINING_SETTINGS, a small CNN, over the base. */
+/** A bare `train` (no --preset, no --arch): core's DEFAULT_TRAINING_SETTINGS, a small CNN, over the base. */
 export const DEFAULT_SETTINGS: TrainSettings = { ...BASE_SETTINGS, ...DEFAULT_TRAINING_SETTINGS };
 
 /** core's rule for a setting (the desktop's Train form checks its fields with the same), failing as a bad flag. */
@@ -204,7 +204,7 @@ export function readRecordedSettings(record: unknown, file: string): Omit<TrainS
 /** Flag values commander parsed (strings; undefined when the flag was not given). */
 export type TrainFlags = { [K in keyof TrainSettings]?: string } & { config?: string };
 
-/** Base < preset (core's DEFAULT_TRAINING_SETTINGS when none is named) < config file < flags. */
+/** Base < preset (core's DEFAULT_TRAINING_SETTINGS when neither a preset nor an architecture is named) < config file < flags. */
 export function resolveTrainSettings(flags: TrainFlags): TrainSettings {
   const fromFile = flags.config ? readConfigFile(flags.config) : {};
   const fromFlags: Partial<TrainSettings> = {};
@@ -213,7 +213,10 @@ export function resolveTrainSettings(flags: TrainFlags): TrainSettings {
     if (value !== undefined) (fromFlags as Record<string, unknown>)[key] = readSetting(key, value, `--${kebab(key)}`);
   }
   const presetName = (fromFlags.preset ?? fromFile.preset) as PresetName | undefined;
-  const preset: Partial<TrainSettings> = presetName ? (PRESETS[presetName] as Partial<TrainSettings>) : DEFAULT_TRAINING_SETTINGS;
+  // With no preset and no architecture, the default model and the settings tuned for it; an --arch
+  // of your own starts from the plain base (lr 0.001, constant, 5 epochs, no augmentation).
+  const archGiven = fromFlags.arch !== undefined || fromFile.arch !== undefined;
+  const preset: Partial<TrainSettings> = presetName ? (PRESETS[presetName] as Partial<TrainSettings>) : archGiven ? {} : DEFAULT_TRAINING_SETTINGS;
   const settings = { ...BASE_SETTINGS, ...preset, ...fromFile, ...fromFlags };
   if (fromFlags.activations !== undefined) checkActivationsApply(fromFlags.activations, settings.arch);
   return settings;

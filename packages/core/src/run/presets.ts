@@ -111,8 +111,9 @@ export type TrainingPresetName = keyof typeof TRAINING_PRESETS;
  * What a run trains when no preset is named (`scratchnet-cli train` with no flags, the README's main
  * command): LeNet-5 with light augmentation for 6 epochs. A convolutional default because no MLP
  * read even 80 % of canvas drawings (bench/drawings/README.md) while this reads ~89 %, in ~15–30 s
- * on the 8,000 offline digits at 2 threads. Settings left unset take the front end's base values;
- * a flag or config file still overrides any of these (`--arch 784-128-64-10` for the old MLP).
+ * on the 8,000 offline digits at 2 threads. They apply only when neither a preset nor an
+ * architecture is named (`--arch 784-128-64-10` trains the old MLP with the plain base settings);
+ * a flag or config file still overrides any field.
  */
 export const DEFAULT_TRAINING_SETTINGS = {
   arch: CNN_ARCHITECTURES.lenet5,
