@@ -67,7 +67,7 @@ export const TRAINING_PRESETS = {
     note: 'Batch-normalised 5×5 convolutions (12, 24) trained on all 8,000 offline digits (no validation hold-out) with light augmentation (tilt, position, size), for digits as people draw them.',
     // Chosen on 9 of the 18 font writers of bench/drawings (compare-candidates.mjs): 15 epochs read
     // 92.6 % of the 1,800 drawings (91.3 % on the 9 held-out writers), 98.70 % test accuracy,
-    // 98.35 % on the MNIST round trip; ~105 s at --threads 2 on a loaded 2-core machine. Stronger
+    // 98.35 % on the MNIST round trip; 33 s at --threads 2 on 2 cores (105 s with the load at 6–8). Stronger
     // augmentation (shear, elastic, stroke width, erasing) read fewer drawings at 8 epochs
     // (86.3–89.9 % vs 90.1 %); the 10 % validation hold-out cost ~1.9 points.
     settings: {
