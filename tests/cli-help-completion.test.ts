@@ -51,7 +51,8 @@ describe('--help', () => {
 
   it('train shows defaults and choices, lists kmnist, and --momentum does not claim rmsprop', async () => {
     const help = (await runCli(h, ['train', '--help'])).stdout.replace(/\s+/g, ' ');
-    expect(help).toContain('(default: 0.001)');
+    expect(help).toContain('learning rate (default: 0.002; 0.001 with your own --arch)');
+    expect(help).toContain('(default: LeNet-5, 1x28x28-conv(6,5,pad=2)');
     expect(help).toMatch(/--optimizer <name> .*choices: "sgd", "momentum", "rmsprop", "adam", "adamw"/);
     expect(help).toMatch(/--dataset <name> .*"kmnist"/);
     const momentum = /--momentum <m> (.*?) --weight-decay/.exec(help)?.[1] ?? '';

@@ -62,6 +62,9 @@ const cases: HostileCase[] = [
   flag('--optimizer', 'nosuch', /--optimizer: unknown value 'nosuch'.*valid:/),
   flag('--loss', 'nosuch', /--loss: unknown value 'nosuch'/),
   flag('--activations', 'nosuch', /unknown activation 'nosuch'; valid activations/),
+  // The default model is a CNN that names its activations layer by layer: refused, not ignored.
+  flag('--activations', 'tanh', /--activations applies to a layer-size architecture such as --arch 784-128-64-10/),
+  flag('--dropout', '0.2', /lists its layers one by one, so write activations and dropout in it/),
   { name: 'an unknown flag', args: ['--foo'], exit: 2, message: /unknown option '--foo'/ },
   { name: '--config that does not exist', args: ['--config', '{dir}/missing.json'], exit: 1, message: /--config: cannot read .*missing\.json/ },
   { name: '--config that is not JSON', args: ['--config', '{fixtures}/not-json.json'], exit: 2, message: /not valid JSON/ },

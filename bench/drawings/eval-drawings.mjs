@@ -8,7 +8,7 @@
 //
 // Without --model it trains (once, cached in bench/drawings/.cache/models/) the two models the
 // issue asks about, `digits-cnn` (`train --preset digits-cnn`) and `default` (`train` with no
-// arguments, the README's main command), and `lenet5` (`train --preset lenet5`) for comparison.
+// arguments, the README's main command: LeNet-5), and `lenet5` (`train --preset lenet5`) for comparison.
 // Then mnist-roundtrip.mjs reads the 2,000 offline test digits re-drawn on a canvas with them. Drawings come from generate_drawings.py (seeded), made
 // once into bench/drawings/.cache/drawings-s<seed>-n<per-digit>/.
 import { execFileSync } from 'node:child_process';
@@ -50,7 +50,7 @@ function models() {
   const runs = [
     { name: 'digits-cnn', args: ['--preset', 'digits-cnn'] },
     { name: 'default', args: [] },
-    // Not asked for; shows what a convolutional default would read (see bench/drawings/README.md).
+    // Not asked for; the preset the default's architecture comes from, trained longer.
     { name: 'lenet5', args: ['--preset', 'lenet5'] },
   ];
   return runs.map(({ name, args }) => {

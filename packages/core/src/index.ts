@@ -73,7 +73,7 @@ export {
   type RunLoss,
   type TrainingHyperparameters,
 } from './run/hyperparameters.js';
-export { TRAINING_PRESETS, TRAINING_PRESET_NAMES, type TrainingPreset, type TrainingPresetName, trainingPreset } from './run/presets.js';
+export { DEFAULT_TRAINING_SETTINGS, TRAINING_PRESETS, TRAINING_PRESET_NAMES, type TrainingPreset, type TrainingPresetName, trainingPreset } from './run/presets.js';
 export { parseScheduleText } from './run/schedule-text.js';
 export { modelSpecForRun } from './run/run-model-spec.js';
 export { checkRunOptimizer, MAX_RUN_BATCH_SIZE, MAX_RUN_EPOCHS, MAX_RUN_THREADS, RUN_SETTING_RULES, runSettingFlag } from './run/setting-rules.js';

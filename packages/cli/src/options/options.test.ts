@@ -1,11 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CNN_ARCHITECTURES } from '@scratchnet/core';
 import { describe, expect, it } from 'vitest';
 import { closest } from '../errors/closest.js';
 import { parseChoice, parseFraction, parsePositiveInteger } from './parse-values.js';
 import { formatSchedule, parseSchedule } from './schedule.js';
-import { DEFAULT_SETTINGS, readRecordedSettings, resolveTrainSettings } from './train-settings.js';
+import { BASE_SETTINGS, DEFAULT_SETTINGS, readRecordedSettings, resolveTrainSettings } from './train-settings.js';
 
 describe('flag values', () => {
   it('suggests the closest valid value in one line', () => {
@@ -38,6 +39,26 @@ describe('resolveTrainSettings', () => {
     expect(s.epochs).toBe(7); // file
     expect(s.lr).toBe(0.05); // flag over file
     expect(s.valSplit).toBe(DEFAULT_SETTINGS.valSplit); // default
+  });
+
+  it('a bare run trains the default CNN with its settings; an --arch or a preset starts from the plain base', () => {
+    expect(resolveTrainSettings({})).toMatchObject({ arch: CNN_ARCHITECTURES.lenet5, lr: 0.002, epochs: 6, schedule: 'cosine', augment: 'rotate=10,shift=2,scale=0.1' });
+    expect(resolveTrainSettings({})).toEqual(DEFAULT_SETTINGS);
+    const mlp = resolveTrainSettings({ arch: '784-128-64-10' });
+    expect(mlp).toEqual({ ...BASE_SETTINGS, arch: '784-128-64-10' });
+    expect(mlp).toMatchObject({ lr: 0.001, epochs: 5, schedule: 'constant' });
+    expect(mlp.augment).toBeUndefined();
+    // The MLP presets set no schedule or augmentation: they must not inherit the default CNN's.
+    const preset = resolveTrainSettings({ preset: '16-16' });
+    expect(preset).toMatchObject({ arch: '784-16-16-10', schedule: 'constant' });
+    expect(preset.augment).toBeUndefined();
+  });
+
+  it('refuses --activations where the architecture names its own, after checking the names', () => {
+    expect(() => resolveTrainSettings({ activations: 'tanh' })).toThrow(/--activations applies to a layer-size architecture such as --arch 784-128-64-10; .*--arch 784-128-64-10 --activations tanh/);
+    expect(() => resolveTrainSettings({ preset: 'lenet5', activations: 'tanh' })).toThrow(/--activations applies to a layer-size architecture/);
+    expect(() => resolveTrainSettings({ activations: 'relu,swish' })).toThrow(/--activations: unknown activation 'swish'; valid activations: relu/);
+    expect(resolveTrainSettings({ arch: '784-32-10', activations: 'tanh' }).activations).toBe('tanh');
   });
 
   it('rejects unknown config keys with the closest key', () => {

@@ -1,4 +1,6 @@
 import {
+  ACTIVATIONS,
+  DEFAULT_TRAINING_SETTINGS,
   OPTIMIZER_TYPES,
   type OptimizerType,
   REQUIRED_RUN_SETTINGS,
@@ -6,6 +8,8 @@ import {
   RUN_SETTING_RULES,
   type RunLoss,
   type TrainingHyperparameters,
+  isActivation,
+  isLayerArchitecture,
 } from '@scratchnet/core';
 import { closest } from '../errors/closest.js';
 import { CliError, CliErrorCode, badFlag } from '../errors/cli-error.js';
@@ -55,7 +59,12 @@ type SharedNames = Omit<TrainSettings, 'out'> extends TrainingHyperparameters ? 
 const _sharedNames: SharedNames = true;
 void _sharedNames;
 
-export const DEFAULT_SETTINGS: TrainSettings = {
+/**
+ * What every run starts from, under a preset, a config file and the flags, and all a run with its
+ * own --arch gets. A preset sets only some fields (the MLP presets no schedule or augmentation), so
+ * these stay neutral: constant learning rate, no augmentation.
+ */
+export const BASE_SETTINGS: TrainSettings = {
   dataset: 'mnist',
   arch: '784-128-64-10',
   activations: 'relu',
@@ -70,6 +79,9 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   schedule: 'constant',
   out: 'model.safetensors',
 };
+
+/** A bare `train` (no --preset, no --arch): core's DEFAULT_TRAINING_SETTINGS, a small CNN, over the base. */
+export const DEFAULT_SETTINGS: TrainSettings = { ...BASE_SETTINGS, ...DEFAULT_TRAINING_SETTINGS };
 
 /** core's rule for a setting (the desktop's Train form checks its fields with the same), failing as a bad flag. */
 const rule = <K extends keyof typeof RUN_SETTING_RULES>(key: K): (typeof RUN_SETTING_RULES)[K] =>
@@ -198,7 +210,7 @@ export function readRecordedSettings(record: unknown, file: string): Omit<TrainS
 /** Flag values commander parsed (strings; undefined when the flag was not given). */
 export type TrainFlags = { [K in keyof TrainSettings]?: string } & { config?: string };
 
-/** Defaults < preset < config file < flags. */
+/** Base < preset (core's DEFAULT_TRAINING_SETTINGS when neither a preset nor an architecture is named) < config file < flags. */
 export function resolveTrainSettings(flags: TrainFlags): TrainSettings {
   const fromFile = flags.config ? readConfigFile(flags.config) : {};
   const fromFlags: Partial<TrainSettings> = {};
@@ -207,6 +219,27 @@ export function resolveTrainSettings(flags: TrainFlags): TrainSettings {
     if (value !== undefined) (fromFlags as Record<string, unknown>)[key] = readSetting(key, value, `--${kebab(key)}`);
   }
   const presetName = (fromFlags.preset ?? fromFile.preset) as PresetName | undefined;
-  const preset: Partial<TrainSettings> = presetName ? (PRESETS[presetName] as Partial<TrainSettings>) : {};
-  return { ...DEFAULT_SETTINGS, ...preset, ...fromFile, ...fromFlags };
+  // With no preset and no architecture, the default model and the settings tuned for it; an --arch
+  // of your own starts from the plain base (lr 0.001, constant, 5 epochs, no augmentation).
+  const archGiven = fromFlags.arch !== undefined || fromFile.arch !== undefined;
+  const preset: Partial<TrainSettings> = presetName ? (PRESETS[presetName] as Partial<TrainSettings>) : archGiven ? {} : DEFAULT_TRAINING_SETTINGS;
+  const settings = { ...BASE_SETTINGS, ...preset, ...fromFile, ...fromFlags };
+  if (fromFlags.activations !== undefined) checkActivationsApply(fromFlags.activations, settings.arch);
+  return settings;
+}
+
+/**
+ * `--activations` sets the hidden activations of a layer-size MLP (`--arch 784-128-64-10`). A
+ * layer-by-layer architecture (the default, the CNN presets) names its own activations, so there
+ * the flag is refused instead of silently ignored; unknown names are reported first either way.
+ */
+function checkActivationsApply(activations: string, arch: string): void {
+  if (!isLayerArchitecture(arch.trim())) return;
+  for (const name of activations.split(',').map((a) => a.trim())) {
+    if (!isActivation(name)) throw badFlag(`--activations: unknown activation '${name}'; valid activations: ${ACTIVATIONS.join(', ')}`);
+  }
+  const shown = arch.length > 60 ? `${arch.slice(0, 57)}…` : arch;
+  throw badFlag(
+    `--activations applies to a layer-size architecture such as --arch 784-128-64-10; the architecture here (${shown}) names its activations layer by layer, so write them in --arch (e.g. …-conv(8,5,pad=2)-tanh-…) or pass --arch 784-128-64-10 --activations ${activations}`,
+  );
 }

@@ -15,7 +15,7 @@ export const CNN_ARCHITECTURES = {
    * 32/32 variant with dropout before and after the hidden layer reached 0.9196 in 12).
    */
   'fashion-cnn': '1x28x28-conv(32,3,pad=1,bias=false)-bn-relu-maxpool(2)-conv(64,3,pad=1,bias=false)-bn-relu-maxpool(2)-flatten-128-relu-dropout(0.3)-10',
-  /** For drawn digits, trained with augmentation (the CLI's digits-cnn preset): batch-normalised 5×5 convolutions (12, 24) with 2×2 pooling, dropout, Linear(1176,96), Linear(96,10). */
+  /** For drawn digits, trained with light augmentation on all 8,000 offline digits (the digits-cnn preset): batch-normalised 5×5 convolutions (12, 24) with 2×2 pooling, dropout, Linear(1176,96), Linear(96,10). */
   'digits-cnn': '1x28x28-conv(12,5,pad=2,bias=false)-bn-relu-maxpool(2)-conv(24,5,pad=2,bias=false)-bn-relu-maxpool(2)-flatten-dropout(0.25)-96-relu-10',
 } as const;
 

@@ -4,7 +4,7 @@ import { validateModelSpec } from '../model/model-shapes.js';
 import { OPTIMIZER_TYPES } from '../optim/optimizer-types.js';
 import { validateSchedule } from '../optim/schedules.js';
 import { RUN_LOSSES } from './hyperparameters.js';
-import { TRAINING_PRESET_NAMES, TRAINING_PRESETS, trainingPreset } from './presets.js';
+import { DEFAULT_TRAINING_SETTINGS, TRAINING_PRESET_NAMES, TRAINING_PRESETS, trainingPreset } from './presets.js';
 import { modelSpecForRun } from './run-model-spec.js';
 import { parseScheduleText } from './schedule-text.js';
 
@@ -26,6 +26,14 @@ describe('the one preset table', () => {
     expect(TRAINING_PRESETS.fashion.settings).toMatchObject({ arch: '784-512-256-10', optimizer: 'adamw', schedule: 'cosine', epochs: 25, dataset: 'fashion-mnist' });
     expect(trainingPreset('16-16')?.settings.arch).toBe('784-16-16-10');
     expect(trainingPreset('toString')).toBeUndefined();
+  });
+
+  it('the default run (no preset) is LeNet-5 with light augmentation, a valid 10-class model', () => {
+    const spec = modelSpecForRun(DEFAULT_TRAINING_SETTINGS);
+    expect(spec.inputShape).toEqual([1, 28, 28]);
+    expect(validateModelSpec(spec)).toEqual([10]);
+    expect(DEFAULT_TRAINING_SETTINGS).toMatchObject({ epochs: 6, schedule: 'cosine', augment: 'rotate=10,shift=2,scale=0.1' });
+    expect(() => validateSchedule(parseScheduleText(DEFAULT_TRAINING_SETTINGS.schedule), { baseLr: DEFAULT_TRAINING_SETTINGS.lr, totalEpochs: DEFAULT_TRAINING_SETTINGS.epochs })).not.toThrow();
   });
 
   it('an MSE run ends in a sigmoid, as the CLI has always built it', () => {
