@@ -165,9 +165,13 @@ export function gemm(
           for (; i + 4 <= iEnd; i += 4) {
             kernel4x8(aBlock + <usize>i * aRs, aRs, aCs, panel, bStride, kc, cCols + <usize>i * cRs + (<usize>jr << 2), cRs, nr, add);
           }
-          for (; i < iEnd; i++) {
-            kernel1x8(aBlock + <usize>i * aRs, aCs, panel, bStride, kc, cCols + <usize>i * cRs + (<usize>jr << 2), nr, add);
-          }
+          // The last 1–3 rows in one tile: each B vector loaded once for them (few output
+          // channels, m = 6: a third of the product).
+          const rest = iEnd - i;
+          const ci = cCols + <usize>i * cRs + (<usize>jr << 2);
+          if (rest == 3) kernel3x8(aBlock + <usize>i * aRs, aRs, aCs, panel, bStride, kc, ci, cRs, nr, add);
+          else if (rest == 2) kernel2x8(aBlock + <usize>i * aRs, aRs, aCs, panel, bStride, kc, ci, cRs, nr, add);
+          else if (rest == 1) kernel1x8(aBlock + <usize>i * aRs, aCs, panel, bStride, kc, ci, nr, add);
         }
       }
     }
@@ -345,6 +349,7 @@ function dotTiles(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32
 /** Packs op(B)[pc … pc+kc, 0 … n) into 8-column panels, [p][8] each, zero-padded. */
 function packB(transB: i32, n: i32, kc: i32, b: usize, ldb: i32, pc: i32, pack: usize): void {
   const ldbBytes = (<usize>ldb) << 2;
+  if (!transB) packRowsNN(n & ~7, kc, b + <usize>pc * ldbBytes, ldbBytes, pack);
   for (let jr = 0; jr < n; jr += 8) {
     const nr = min(8, n - jr);
     const panel = pack + <usize>(jr >> 3) * <usize>kc * 32;
@@ -352,11 +357,8 @@ function packB(transB: i32, n: i32, kc: i32, b: usize, ldb: i32, pc: i32, pack: 
       // op(B)(p, j) = B[p, j]: row segments of 8 are contiguous.
       let src = b + <usize>pc * ldbBytes + (<usize>jr << 2);
       if (nr == 8) {
-        for (let p = 0; p < kc; p++) {
-          v128.store(panel + (<usize>p << 5), v128.load(src));
-          v128.store(panel + (<usize>p << 5), v128.load(src, 16), 16);
-          src += ldbBytes;
-        }
+        // Whole panels are packed by packRowsNN (row by row, each cache line of B read once).
+        continue;
       } else {
         for (let p = 0; p < kc; p++) {
           const dst = panel + (<usize>p << 5);
@@ -388,6 +390,40 @@ function packB(transB: i32, n: i32, kc: i32, b: usize, ldb: i32, pc: i32, pack: 
           dst += 32;
         }
       }
+    }
+  }
+}
+
+/**
+ * The whole 8-column panels of a row-major B block, two at a time: each row's 16 floats (a whole
+ * cache line when aligned) are read at once. Reading 8 floats from each of kc rows in turn, when
+ * B's row stride is a multiple of 4 KB (a convolution's columns at batch 64), evicts every line
+ * before its second half is used: its kc lines share one set of the L1 cache.
+ */
+function packRowsNN(n8: i32, kc: i32, b: usize, ldbBytes: usize, pack: usize): void {
+  const panelBytes = <usize>kc * 32;
+  let j = 0;
+  for (; j + 16 <= n8; j += 16) {
+    let src = b + (<usize>j << 2);
+    let dst = pack + <usize>(j >> 3) * panelBytes;
+    for (let p = 0; p < kc; p++) {
+      const v0 = v128.load(src), v1 = v128.load(src, 16), v2 = v128.load(src, 32), v3 = v128.load(src, 48);
+      v128.store(dst, v0);
+      v128.store(dst, v1, 16);
+      v128.store(dst + panelBytes, v2);
+      v128.store(dst + panelBytes, v3, 16);
+      src += ldbBytes;
+      dst += 32;
+    }
+  }
+  if (j < n8) {
+    let src = b + (<usize>j << 2);
+    let dst = pack + <usize>(j >> 3) * panelBytes;
+    for (let p = 0; p < kc; p++) {
+      v128.store(dst, v128.load(src));
+      v128.store(dst, v128.load(src, 16), 16);
+      src += ldbBytes;
+      dst += 32;
     }
   }
 }
@@ -445,7 +481,57 @@ function packB(transB: i32, n: i32, kc: i32, b: usize, ldb: i32, pc: i32, pack: 
   storeRow(c + cRs * 3, c30, c31, nr, add);
 }
 
-/** C[1×8] (+)= A[1×kc]·panel[kc×8], for the last m mod 4 rows. */
+/** C[3×8] (+)= A[3×kc]·panel[kc×8]. */
+// @ts-ignore: decorator
+@inline function kernel3x8(a: usize, aRs: usize, aCs: usize, bp: usize, bStride: usize, kc: i32, c: usize, cRs: usize, nr: i32, add: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let a0 = a;
+  const r2 = aRs * 2;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let av = v128.load32_splat(a0);
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
+    av = v128.load32_splat(a0 + aRs);
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
+    av = v128.load32_splat(a0 + r2);
+    c20 = madd(av, b0, c20);
+    c21 = madd(av, b1, c21);
+    a0 += aCs;
+    bp += bStride;
+  }
+  storeRow(c, c00, c01, nr, add);
+  storeRow(c + cRs, c10, c11, nr, add);
+  storeRow(c + cRs * 2, c20, c21, nr, add);
+}
+
+/** C[2×8] (+)= A[2×kc]·panel[kc×8]. */
+// @ts-ignore: decorator
+@inline function kernel2x8(a: usize, aRs: usize, aCs: usize, bp: usize, bStride: usize, kc: i32, c: usize, cRs: usize, nr: i32, add: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let a0 = a;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let av = v128.load32_splat(a0);
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
+    av = v128.load32_splat(a0 + aRs);
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
+    a0 += aCs;
+    bp += bStride;
+  }
+  storeRow(c, c00, c01, nr, add);
+  storeRow(c + cRs, c10, c11, nr, add);
+}
+
+/** C[1×8] (+)= A[1×kc]·panel[kc×8], for a last single row. */
 // @ts-ignore: decorator
 @inline function kernel1x8(a: usize, aCs: usize, bp: usize, bStride: usize, kc: i32, c: usize, nr: i32, add: bool): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
