@@ -575,6 +575,34 @@ export function biasActivationForward(kind: i32, z: usize, bias: usize, y: usize
   }
 }
 
+export function channelMajorToBatchActivation(kind: i32, src: usize, dst: usize, bias: usize, batch: i32, channels: i32, inner: i32, alpha: f32): void {
+  channelMajorToBatchActivationBatches(kind, src, dst, bias, batch, channels, inner, alpha, 0, batch);
+}
+
+/** dst[b, c, ·] = act(src[c, b, ·] + bias[c]) for images b0 … b1 − 1 (a thread's share). */
+export function channelMajorToBatchActivationBatches(
+  kind: i32, src: usize, dst: usize, bias: usize, batch: i32, channels: i32, inner: i32, alpha: f32, b0: i32, b1: i32,
+): void {
+  const innerBytes = (<usize>inner) << 2;
+  for (let b = b0; b < b1; b++) {
+    for (let c = 0; c < channels; c++) {
+      const add: f32 = bias ? load<f32>(bias + ((<usize>c) << 2)) : 0;
+      const addV = f32x4.splat(add);
+      const from = src + <usize>(c * batch + b) * innerBytes;
+      const to = dst + <usize>(b * channels + c) * innerBytes;
+      let p = 0;
+      for (; p + 4 <= inner; p += 4) {
+        const o = <usize>p << 2;
+        v128.store(to + o, activateV(kind, f32x4.add(v128.load(from + o), addV), alpha));
+      }
+      for (; p < inner; p++) {
+        const o = <usize>p << 2;
+        store<f32>(to + o, activateS(kind, load<f32>(from + o) + add, alpha));
+      }
+    }
+  }
+}
+
 export function activationForward(kind: i32, x: usize, y: usize, n: i32, alpha: f32): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) {

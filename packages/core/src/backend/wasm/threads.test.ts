@@ -143,6 +143,46 @@ describe('wasm backend with worker threads', () => {
     }
   });
 
+  it('max pooling, a convolution output with its ReLU and the activations split across threads match one thread exactly', () => {
+    // 2×2 pooling (the vectorised path) and a 3×3 stride-2 padded one (the general path); odd batches,
+    // each above the split threshold (64 Ki values).
+    const pools = [
+      { batch: 15, channels: 6, height: 28, width: 28, kernelH: 2, kernelW: 2, strideH: 2, strideW: 2, padH: 0, padW: 0, outH: 14, outW: 14 },
+      { batch: 9, channels: 16, height: 25, width: 23, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, padH: 1, padW: 1, outH: 13, outW: 12 },
+    ];
+    const [batch, channels, inner] = [37, 8, 784 + 3];
+    const n = batch * channels * inner; // above the split threshold, not a multiple of 16
+    const run = (backend: WasmBackend) => {
+      const out: Array<[string, Float32Array | Int32Array]> = [];
+      for (const g of pools) {
+        const inputs = g.batch * g.channels * g.height * g.width;
+        const outputs = g.batch * g.channels * g.outH * g.outW;
+        const [x, y, arg, dy, dx] = [inputs, outputs, outputs, outputs, inputs].map((size) => backend.allocate(size).fill(Number.NaN));
+        x.set(random(41, inputs).map((v) => Math.round(v * 4) / 4)); // ties
+        dy.set(random(42, outputs));
+        const argmax = new Int32Array(arg.buffer, arg.byteOffset, arg.length);
+        backend.maxPoolForward(x, y, argmax, g);
+        backend.maxPoolBackward(dy, argmax, dx, g);
+        out.push([`maxPoolForward ${g.kernelH}`, y], [`argmax ${g.kernelH}`, argmax], [`maxPoolBackward ${g.kernelH}`, dx]);
+      }
+      const [src, bias, y, dy, dx] = [n, channels, n, n, n].map((size) => backend.allocate(size).fill(Number.NaN));
+      src.set(random(43, n));
+      bias.set(random(44, channels));
+      dy.set(random(45, n));
+      backend.channelMajorToBatchActivation('relu', src, y, bias, batch, channels, inner, 0);
+      backend.activationBackward('relu', y, y, dy, dx, n, 0);
+      const z = backend.allocate(n).fill(Number.NaN);
+      backend.activationForward('tanh', src, z, n, 0);
+      out.push(['conv output relu', y], ['relu backward', dx], ['tanh forward', z]);
+      return out;
+    };
+    const [a, b] = [run(one), run(two)];
+    for (let i = 0; i < a.length; i++) {
+      const mismatch = firstMismatch(`${a[i][0]} on two threads`, b[i][1], a[i][1], 0, 0);
+      expect(mismatch, mismatch ?? '').toBeNull();
+    }
+  });
+
   it.each([(1 << 15) + 5, (1 << 17) + 13])('an Adam step over %i parameters split across threads matches one thread exactly', (n) => {
     const run = (backend: WasmBackend) => {
       const [p, g, m, v] = [0, 1, 2, 3].map((i) => {
