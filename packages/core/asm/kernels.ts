@@ -1,3 +1,4 @@
+import { zeroBytes } from './zero';
 // WebAssembly SIMD kernels for @scratchnet/core's wasm backend (AssemblyScript).
 //
 // Compiled by scripts/build-wasm.mjs into four variants (plain SIMD / relaxed SIMD, shared /
@@ -121,7 +122,7 @@ export function gemm(
   if (m <= 0 || n <= 0) return;
   const cRs = (<usize>ldc) << 2;
   if (k <= 0) {
-    if (!accumulate) for (let i = 0; i < m; i++) memory.fill(c + <usize>i * cRs, 0, (<usize>n) << 2);
+    if (!accumulate) for (let i = 0; i < m; i++) zeroBytes(c + <usize>i * cRs, (<usize>n) << 2);
     return;
   }
   // Without accumulate, the first k block stores its sums instead of adding them to C (no
@@ -370,7 +371,7 @@ function packB(transB: i32, n: i32, kc: i32, b: usize, ldb: i32, pc: i32, pack: 
       }
     } else {
       // op(B)(p, j) = B[j, p]: read each B row contiguously, write a strided column of the panel.
-      if (nr < 8) memory.fill(panel, 0, <usize>kc * 32);
+      if (nr < 8) zeroBytes(panel, <usize>kc * 32);
       for (let jj = 0; jj < nr; jj++) {
         let src = b + <usize>(jr + jj) * ldbBytes + (<usize>pc << 2);
         let dst = panel + (<usize>jj << 2);
@@ -649,7 +650,7 @@ export function activationBackward(kind: i32, x: usize, y: usize, dy: usize, dx:
 }
 
 export function biasGradient(dz: usize, dBias: usize, rows: i32, cols: i32, accumulate: i32): void {
-  if (!accumulate) memory.fill(dBias, 0, (<usize>cols) << 2);
+  if (!accumulate) zeroBytes(dBias, (<usize>cols) << 2);
   for (let r = 0; r < rows; r++) {
     const row = dz + ((<usize>r * <usize>cols) << 2);
     let c = 0;
