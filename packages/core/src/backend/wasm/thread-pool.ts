@@ -36,15 +36,13 @@ const OP_GEMM = 0;
 const OP_ADAM = 1;
 const OP_IM2COL = 2;
 const OP_COL2IM = 3;
-const OP_MAX_POOL_FORWARD = 4;
-const OP_MAX_POOL_BACKWARD = 5;
-const OP_CONV_OUTPUT = 6;
-const OP_ACTIVATION_FORWARD = 7;
-const OP_ACTIVATION_BACKWARD = 8;
+const OP_CONV_OUTPUT = 4;
+const OP_ACTIVATION_FORWARD = 5;
+const OP_ACTIVATION_BACKWARD = 6;
 const OP_EXIT = -1;
 /**
- * Pooling, a convolution's output reorder and elementwise activations split by images (or by
- * elements) from this many values: each streams its buffers once, so two cores halve it, and a
+ * A convolution's output reorder and elementwise activations split by images (or by elements)
+ * from this many values: each streams its buffers once, so two cores halve it, and a
  * spinning worker starts in well under a microsecond. Every value is computed as on one thread.
  */
 const STREAM_THREAD_VALUES = 1 << 16;
@@ -66,11 +64,6 @@ export interface ThreadPool {
   adam(...args: Parameters<KernelExports['adamUpdate']>): boolean;
   /** Runs im2col (or col2im) split by images across threads; false (nothing done) when it is too small to win. */
   window(kind: 'im2col' | 'col2im', src: number, dst: number, g: WindowGeometry): boolean;
-  /**
-   * Max pooling split by images: forward (x, y, argmax) or backward (dy, argmax, dx) pointers;
-   * false (nothing done) when it is too small to win.
-   */
-  maxPool(forward: boolean, p0: number, p1: number, p2: number, g: WindowGeometry): boolean;
   /** channelMajorToBatchActivation split by images; false (nothing done) when it is too small to win. */
   convOutput(kind: number, src: number, dst: number, bias: number, batch: number, channels: number, inner: number, alpha: number): boolean;
   /** activationForward (dy = dx = 0) or activationBackward split by elements; false when too small to win. */
@@ -165,7 +158,7 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
     return slot.packBytes >= needed ? slot.pack : -1;
   };
 
-  // Kernels split into ranges of a unit (an image, or four floats): `base` holds the kernel's
+  // Kernels split into ranges of a unit (an image, or a float): `base` holds the kernel's
   // arguments for the whole call, `perUnit` what each argument advances by per unit of the range
   // (bytes for pointers, 0 for the rest); the range's count, start or end go to their slots.
   // Preallocated: the per-batch path allocates nothing.
@@ -182,15 +175,11 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
     if (endAt >= 0) args[endAt] = end;
   };
   const exportFor = (op: number): ((...args: number[]) => void) =>
-    op === OP_MAX_POOL_FORWARD
-      ? kernels.maxPoolForward
-      : op === OP_MAX_POOL_BACKWARD
-        ? kernels.maxPoolBackward
-        : op === OP_CONV_OUTPUT
-          ? kernels.channelMajorToBatchActivationBatches
-          : op === OP_ACTIVATION_FORWARD
-            ? kernels.activationForward
-            : kernels.activationBackward;
+    op === OP_CONV_OUTPUT
+      ? kernels.channelMajorToBatchActivationBatches
+      : op === OP_ACTIVATION_FORWARD
+        ? kernels.activationForward
+        : kernels.activationBackward;
   /** Runs `op` over [0, total) in shares of whole `granule`s (the main thread takes the first). */
   const split = (op: number, total: number, granule: number): void => {
     const chunk = Math.ceil(total / threads / granule) * granule;
@@ -215,23 +204,6 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
 
   return {
     threads,
-    maxPool(forward, p0, p1, p2, g) {
-      const inputs = g.channels * g.height * g.width;
-      if (slots.length === 0 || g.batch < 2 || g.batch * inputs < STREAM_THREAD_VALUES) return false;
-      const outputs = g.channels * g.outH * g.outW;
-      resetSplit();
-      base[0] = p0;
-      base[1] = p1;
-      base[2] = p2;
-      // forward (x, y, argmax); backward (dy, argmax, dx)
-      perUnit[0] = (forward ? inputs : outputs) * 4;
-      perUnit[1] = outputs * 4;
-      perUnit[2] = (forward ? outputs : inputs) * 4;
-      for (let f = 0; f < WINDOW_GEOMETRY_FIELDS.length; f++) base[3 + f] = g[WINDOW_GEOMETRY_FIELDS[f]];
-      countAt = 3; // the geometry's batch
-      split(forward ? OP_MAX_POOL_FORWARD : OP_MAX_POOL_BACKWARD, g.batch, 1);
-      return true;
-    },
     convOutput(kind, src, dst, bias, batch, channels, inner, alpha) {
       if (slots.length === 0 || batch < 2 || batch * channels * inner < STREAM_THREAD_VALUES) return false;
       resetSplit();
