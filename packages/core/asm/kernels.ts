@@ -1,3 +1,4 @@
+import { zeroBytes } from './zero';
 // WebAssembly SIMD kernels for @scratchnet/core's wasm backend (AssemblyScript).
 //
 // Compiled by scripts/build-wasm.mjs into four variants (plain SIMD / relaxed SIMD, shared /
@@ -121,7 +122,7 @@ export function gemm(
   if (m <= 0 || n <= 0) return;
   const cRs = (<usize>ldc) << 2;
   if (k <= 0) {
-    if (!accumulate) for (let i = 0; i < m; i++) memory.fill(c + <usize>i * cRs, 0, (<usize>n) << 2);
+    if (!accumulate) for (let i = 0; i < m; i++) zeroBytes(c + <usize>i * cRs, (<usize>n) << 2);
     return;
   }
   // Without accumulate, the first k block stores its sums instead of adding them to C (no
@@ -165,9 +166,13 @@ export function gemm(
           for (; i + 4 <= iEnd; i += 4) {
             kernel4x8(aBlock + <usize>i * aRs, aRs, aCs, panel, bStride, kc, cCols + <usize>i * cRs + (<usize>jr << 2), cRs, nr, add);
           }
-          for (; i < iEnd; i++) {
-            kernel1x8(aBlock + <usize>i * aRs, aCs, panel, bStride, kc, cCols + <usize>i * cRs + (<usize>jr << 2), nr, add);
-          }
+          // The last 1–3 rows in one tile: each B vector loaded once for them (few output
+          // channels, m = 6: a third of the product).
+          const rest = iEnd - i;
+          const ci = cCols + <usize>i * cRs + (<usize>jr << 2);
+          if (rest == 3) kernel3x8(aBlock + <usize>i * aRs, aRs, aCs, panel, bStride, kc, ci, cRs, nr, add);
+          else if (rest == 2) kernel2x8(aBlock + <usize>i * aRs, aRs, aCs, panel, bStride, kc, ci, cRs, nr, add);
+          else if (rest == 1) kernel1x8(aBlock + <usize>i * aRs, aCs, panel, bStride, kc, ci, nr, add);
         }
       }
     }
@@ -345,6 +350,7 @@ function dotTiles(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32
 /** Packs op(B)[pc … pc+kc, 0 … n) into 8-column panels, [p][8] each, zero-padded. */
 function packB(transB: i32, n: i32, kc: i32, b: usize, ldb: i32, pc: i32, pack: usize): void {
   const ldbBytes = (<usize>ldb) << 2;
+  if (!transB) packRowsNN(n & ~7, kc, b + <usize>pc * ldbBytes, ldbBytes, pack);
   for (let jr = 0; jr < n; jr += 8) {
     const nr = min(8, n - jr);
     const panel = pack + <usize>(jr >> 3) * <usize>kc * 32;
@@ -352,11 +358,8 @@ function packB(transB: i32, n: i32, kc: i32, b: usize, ldb: i32, pc: i32, pack: 
       // op(B)(p, j) = B[p, j]: row segments of 8 are contiguous.
       let src = b + <usize>pc * ldbBytes + (<usize>jr << 2);
       if (nr == 8) {
-        for (let p = 0; p < kc; p++) {
-          v128.store(panel + (<usize>p << 5), v128.load(src));
-          v128.store(panel + (<usize>p << 5), v128.load(src, 16), 16);
-          src += ldbBytes;
-        }
+        // Whole panels are packed by packRowsNN (row by row, each cache line of B read once).
+        continue;
       } else {
         for (let p = 0; p < kc; p++) {
           const dst = panel + (<usize>p << 5);
@@ -368,7 +371,7 @@ function packB(transB: i32, n: i32, kc: i32, b: usize, ldb: i32, pc: i32, pack: 
       }
     } else {
       // op(B)(p, j) = B[j, p]: read each B row contiguously, write a strided column of the panel.
-      if (nr < 8) memory.fill(panel, 0, <usize>kc * 32);
+      if (nr < 8) zeroBytes(panel, <usize>kc * 32);
       for (let jj = 0; jj < nr; jj++) {
         let src = b + <usize>(jr + jj) * ldbBytes + (<usize>pc << 2);
         let dst = panel + (<usize>jj << 2);
@@ -388,6 +391,40 @@ function packB(transB: i32, n: i32, kc: i32, b: usize, ldb: i32, pc: i32, pack: 
           dst += 32;
         }
       }
+    }
+  }
+}
+
+/**
+ * The whole 8-column panels of a row-major B block, two at a time: each row's 16 floats (a whole
+ * cache line when aligned) are read at once. Reading 8 floats from each of kc rows in turn, when
+ * B's row stride is a multiple of 4 KB (a convolution's columns at batch 64), evicts every line
+ * before its second half is used: its kc lines share one set of the L1 cache.
+ */
+function packRowsNN(n8: i32, kc: i32, b: usize, ldbBytes: usize, pack: usize): void {
+  const panelBytes = <usize>kc * 32;
+  let j = 0;
+  for (; j + 16 <= n8; j += 16) {
+    let src = b + (<usize>j << 2);
+    let dst = pack + <usize>(j >> 3) * panelBytes;
+    for (let p = 0; p < kc; p++) {
+      const v0 = v128.load(src), v1 = v128.load(src, 16), v2 = v128.load(src, 32), v3 = v128.load(src, 48);
+      v128.store(dst, v0);
+      v128.store(dst, v1, 16);
+      v128.store(dst + panelBytes, v2);
+      v128.store(dst + panelBytes, v3, 16);
+      src += ldbBytes;
+      dst += 32;
+    }
+  }
+  if (j < n8) {
+    let src = b + (<usize>j << 2);
+    let dst = pack + <usize>(j >> 3) * panelBytes;
+    for (let p = 0; p < kc; p++) {
+      v128.store(dst, v128.load(src));
+      v128.store(dst, v128.load(src, 16), 16);
+      src += ldbBytes;
+      dst += 32;
     }
   }
 }
@@ -445,7 +482,57 @@ function packB(transB: i32, n: i32, kc: i32, b: usize, ldb: i32, pc: i32, pack: 
   storeRow(c + cRs * 3, c30, c31, nr, add);
 }
 
-/** C[1×8] (+)= A[1×kc]·panel[kc×8], for the last m mod 4 rows. */
+/** C[3×8] (+)= A[3×kc]·panel[kc×8]. */
+// @ts-ignore: decorator
+@inline function kernel3x8(a: usize, aRs: usize, aCs: usize, bp: usize, bStride: usize, kc: i32, c: usize, cRs: usize, nr: i32, add: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let a0 = a;
+  const r2 = aRs * 2;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let av = v128.load32_splat(a0);
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
+    av = v128.load32_splat(a0 + aRs);
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
+    av = v128.load32_splat(a0 + r2);
+    c20 = madd(av, b0, c20);
+    c21 = madd(av, b1, c21);
+    a0 += aCs;
+    bp += bStride;
+  }
+  storeRow(c, c00, c01, nr, add);
+  storeRow(c + cRs, c10, c11, nr, add);
+  storeRow(c + cRs * 2, c20, c21, nr, add);
+}
+
+/** C[2×8] (+)= A[2×kc]·panel[kc×8]. */
+// @ts-ignore: decorator
+@inline function kernel2x8(a: usize, aRs: usize, aCs: usize, bp: usize, bStride: usize, kc: i32, c: usize, cRs: usize, nr: i32, add: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let a0 = a;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let av = v128.load32_splat(a0);
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
+    av = v128.load32_splat(a0 + aRs);
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
+    a0 += aCs;
+    bp += bStride;
+  }
+  storeRow(c, c00, c01, nr, add);
+  storeRow(c + cRs, c10, c11, nr, add);
+}
+
+/** C[1×8] (+)= A[1×kc]·panel[kc×8], for a last single row. */
 // @ts-ignore: decorator
 @inline function kernel1x8(a: usize, aCs: usize, bp: usize, bStride: usize, kc: i32, c: usize, nr: i32, add: bool): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
@@ -485,6 +572,34 @@ export function biasActivationForward(kind: i32, z: usize, bias: usize, y: usize
         store<f32>(zr + o, v);
       }
       store<f32>(yr + o, activateS(kind, v, alpha));
+    }
+  }
+}
+
+export function channelMajorToBatchActivation(kind: i32, src: usize, dst: usize, bias: usize, batch: i32, channels: i32, inner: i32, alpha: f32): void {
+  channelMajorToBatchActivationBatches(kind, src, dst, bias, batch, channels, inner, alpha, 0, batch);
+}
+
+/** dst[b, c, ·] = act(src[c, b, ·] + bias[c]) for images b0 … b1 − 1 (a thread's share). */
+export function channelMajorToBatchActivationBatches(
+  kind: i32, src: usize, dst: usize, bias: usize, batch: i32, channels: i32, inner: i32, alpha: f32, b0: i32, b1: i32,
+): void {
+  const innerBytes = (<usize>inner) << 2;
+  for (let b = b0; b < b1; b++) {
+    for (let c = 0; c < channels; c++) {
+      const add: f32 = bias ? load<f32>(bias + ((<usize>c) << 2)) : 0;
+      const addV = f32x4.splat(add);
+      const from = src + <usize>(c * batch + b) * innerBytes;
+      const to = dst + <usize>(b * channels + c) * innerBytes;
+      let p = 0;
+      for (; p + 4 <= inner; p += 4) {
+        const o = <usize>p << 2;
+        v128.store(to + o, activateV(kind, f32x4.add(v128.load(from + o), addV), alpha));
+      }
+      for (; p < inner; p++) {
+        const o = <usize>p << 2;
+        store<f32>(to + o, activateS(kind, load<f32>(from + o) + add, alpha));
+      }
     }
   }
 }
@@ -535,7 +650,7 @@ export function activationBackward(kind: i32, x: usize, y: usize, dy: usize, dx:
 }
 
 export function biasGradient(dz: usize, dBias: usize, rows: i32, cols: i32, accumulate: i32): void {
-  if (!accumulate) memory.fill(dBias, 0, (<usize>cols) << 2);
+  if (!accumulate) zeroBytes(dBias, (<usize>cols) << 2);
   for (let r = 0; r < rows; r++) {
     const row = dz + ((<usize>r * <usize>cols) << 2);
     let c = 0;

@@ -1,3 +1,4 @@
+import { zeroBytes } from './zero';
 // Max and average pooling over NCHW batches, bit for bit as src/backend/js/window-ops.ts:
 // max pooling keeps the first maximum in scan order (a NaN wins and ends the scan), padding is
 // −∞ and an all-padding window gives −∞ with argmax −1; average pooling sums in f64 and divides
@@ -159,7 +160,7 @@ export function maxPoolBackward(
   const planes = batch * channels;
   const planeBytes = (<usize>(height * width)) << 2;
   const outputs = outH * outW;
-  memory.fill(dx, 0, <usize>planes * planeBytes);
+  zeroBytes(dx, <usize>planes * planeBytes);
   let at: usize = 0;
   for (let bc = 0; bc < planes; bc++) {
     const image = dx + <usize>bc * planeBytes;
@@ -241,7 +242,7 @@ export function avgPoolBackward(
   const planes = batch * channels;
   const planeBytes = (<usize>(height * width)) << 2;
   const divisor = <f64>(kernelH * kernelW);
-  memory.fill(dx, 0, <usize>planes * planeBytes);
+  zeroBytes(dx, <usize>planes * planeBytes);
   if (kernelH == 2 && kernelW == 2 && strideH == 2 && strideW == 2 && padH == 0 && padW == 0) {
     avgPool2x2Backward(dy, dx, planes, height, width, outH, outW);
     return;

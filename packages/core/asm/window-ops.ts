@@ -1,3 +1,4 @@
+import { zeroBytes } from './zero';
 // Convolution (im2col / col2im) and pooling over NCHW batches, plus the channel-major reorders
 // around the convolution GEMM. Semantics and, where it matters, the order of additions per
 // output value mirror src/backend/js/window-ops.ts, so every kernel here gives the reference's
@@ -140,7 +141,7 @@ export function col2imBatches(
   for (let b = b0; b < b1; b++) {
     for (let c = 0; c < channels; c++) {
       const image = dx + <usize>(b * channels + c) * planeBytes;
-      memory.fill(image, 0, planeBytes);
+      zeroBytes(image, planeBytes);
       for (let i = 0; i < kernelH; i++) {
         for (let j = 0; j < kernelW; j++) {
           const lo = firstInside(j, strideW, padW);

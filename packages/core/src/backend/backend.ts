@@ -244,6 +244,22 @@ export interface Backend {
    */
   channelMajorToBatch(src: Float32Array, dst: Float32Array, bias: Float32Array | null, batch: number, channels: number, inner: number): void;
 
+  /**
+   * {@link channelMajorToBatch} with the activation that follows a convolution fused in:
+   * dst[b, c, p] = act(src[c, b, p] + bias[c]). One pass instead of two over the layer's output;
+   * for ReLU (what the layers fuse) the same values as the two kernels in turn.
+   */
+  channelMajorToBatchActivation(
+    kind: ActivationKind,
+    src: Float32Array,
+    dst: Float32Array,
+    bias: Float32Array | null,
+    batch: number,
+    channels: number,
+    inner: number,
+    alpha: number,
+  ): void;
+
   /** Reorders [batch, channels, inner] into [channels, batch, inner]: the inverse of {@link channelMajorToBatch} without bias. */
   batchToChannelMajor(src: Float32Array, dst: Float32Array, batch: number, channels: number, inner: number): void;
 

@@ -98,6 +98,10 @@ export const KERNEL_TABLE: { readonly [K in KernelName]: KernelDeclaration<K> } 
     args: ['in', 'out', 'in', 'number', 'number', 'number'],
     lengths: (_s, _d, _bias, batch, channels, inner) => [batch * channels * inner, batch * channels * inner, channels],
   },
+  channelMajorToBatchActivation: {
+    args: ['activation', 'in', 'out', 'in', 'number', 'number', 'number', 'number'],
+    lengths: (_k, _s, _d, _bias, batch, channels, inner) => [batch * channels * inner, batch * channels * inner, channels],
+  },
   batchToChannelMajor: {
     args: ['in', 'out', 'number', 'number', 'number'],
     lengths: (_s, _d, batch, channels, inner) => [batch * channels * inner, batch * channels * inner],

@@ -1,4 +1,5 @@
 import type { ActivationKind, Backend } from '../backend/backend.js';
+import { ConfigError, ErrorCode } from '../errors.js';
 import { DEFAULT_LEAKY_ALPHA, type LayerSpec, type Shape } from '../model/spec.js';
 import type { ForwardContext } from './layer.js';
 import { defineLayer, invalidLayer, type LayerKind } from './layer-kind.js';
@@ -37,6 +38,20 @@ export class ElementwiseActivation extends SameSizeLayer {
   outputForFusedInput(z: Float32Array, rows: number): Float32Array {
     this.reserve(rows);
     this.input = z;
+    return this.output!;
+  }
+
+  /**
+   * Fused path for ReLU only: the preceding layer writes max(0, z) into the returned output
+   * buffer, which also stands for the input in the backward pass (ReLU's derivative reads only
+   * whether the input is positive, and so is the output exactly then).
+   */
+  outputAsOwnInput(rows: number): Float32Array {
+    if (this.kind !== 'relu') {
+      throw new ConfigError(ErrorCode.INVALID_STATE, `outputAsOwnInput: only ReLU's output can stand for its input, not ${this.kind}'s`);
+    }
+    this.reserve(rows);
+    this.input = this.output;
     return this.output!;
   }
 

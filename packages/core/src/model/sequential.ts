@@ -1,6 +1,7 @@
 import type { Backend } from '../backend/backend.js';
 import { ConfigError, ErrorCode, formatShape, ShapeError } from '../errors.js';
 import { ElementwiseActivation } from '../layers/activations.js';
+import { Conv2d } from '../layers/conv2d.js';
 import { Dense } from '../layers/dense.js';
 import type { ForwardContext, Layer } from '../layers/layer.js';
 import type { Parameter } from '../parameter.js';
@@ -32,7 +33,7 @@ export class Sequential {
   private readonly params: Parameter[];
   private readonly stateBuffers: LayerBuffer[];
   private readonly context: { training: boolean; rng: Rng };
-  /** fusedActivation[i]: the activation layer i+1 whose forward Dense layer i runs fused with its own. */
+  /** fusedActivation[i]: the activation layer i+1 whose forward layer i (a Dense, or a Conv2d before a ReLU) runs fused with its own. */
   private readonly fusedActivation: ReadonlyArray<ElementwiseActivation | null>;
 
   readonly spec: ModelSpec;
@@ -81,7 +82,9 @@ export class Sequential {
     this.context = { training: true, rng };
     this.fusedActivation = layers.map((layer, i) => {
       const next = layers[i + 1];
-      return layer instanceof Dense && next instanceof ElementwiseActivation ? next : null;
+      if (!(next instanceof ElementwiseActivation)) return null;
+      if (layer instanceof Dense) return next;
+      return layer instanceof Conv2d && next.kind === 'relu' ? next : null;
     });
   }
 
@@ -124,7 +127,7 @@ export class Sequential {
     for (let i = 0; i < layers.length; i++) {
       const activation = this.fusedActivation[i];
       if (activation) {
-        out = (layers[i] as Dense).forwardFused(out, rows, activation);
+        out = (layers[i] as Dense | Conv2d).forwardFused(out, rows, activation);
         i++; // the activation's forward is done
       } else {
         out = layers[i].forward(out, rows, context as ForwardContext);

@@ -1,4 +1,5 @@
-import type { WindowGeometry } from '../backend.js';
+import type { ActivationKind, WindowGeometry } from '../backend.js';
+import { activate } from './activations.js';
 
 // Reference loops for convolution (im2col / col2im) and pooling over NCHW batches: the readable
 // truth the wasm kernels are compared against. Loops run in output order so every backend can
@@ -69,6 +70,26 @@ export function channelMajorToBatch(
       const from = (c * batch + b) * inner;
       const to = (b * channels + c) * inner;
       for (let p = 0; p < inner; p++) dst[to + p] = src[from + p] + add;
+    }
+  }
+}
+
+export function channelMajorToBatchActivation(
+  kind: ActivationKind,
+  src: Float32Array,
+  dst: Float32Array,
+  bias: Float32Array | null,
+  batch: number,
+  channels: number,
+  inner: number,
+  alpha: number,
+): void {
+  for (let c = 0; c < channels; c++) {
+    const add = bias ? bias[c] : 0;
+    for (let b = 0; b < batch; b++) {
+      const from = (c * batch + b) * inner;
+      const to = (b * channels + c) * inner;
+      for (let p = 0; p < inner; p++) dst[to + p] = activate(kind, src[from + p] + add, alpha);
     }
   }
 }

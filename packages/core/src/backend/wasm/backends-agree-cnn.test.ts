@@ -96,7 +96,7 @@ describe('wasm backend agrees with the js reference: convolution, pooling, batch
     );
   });
 
-  it('channelMajorToBatch (with and without bias), batchToChannelMajor exactly; channelSums within an ulp', () => {
+  it('channelMajorToBatch (with and without bias, with a fused ReLU), batchToChannelMajor exactly; channelSums within an ulp', () => {
     const dims = fc.tuple(fc.integer({ min: 1, max: 33 }), fc.integer({ min: 1, max: 17 }), fc.oneof(fc.integer({ min: 1, max: 40 }), fc.constantFrom(196, 785)));
     fc.assert(
       fc.property(dims, fc.boolean(), fc.boolean(), fc.boolean(), fc.integer(), ([batch, channels, inner], withBias, acc, inWasm, seed) => {
@@ -108,6 +108,18 @@ describe('wasm backend agrees with the js reference: convolution, pooling, batch
         const dst = place(wasm, new Float32Array(n), inWasm);
         wasm.channelMajorToBatch(place(wasm, src, inWasm), dst, bias && place(wasm, bias, inWasm), batch, channels, inner);
         check(`channelMajorToBatch ${batch}×${channels}×${inner} bias=${withBias}`, dst, expected);
+
+        // The fused ReLU variant: exactly the two kernels in turn (NaN stays NaN in both).
+        src[seed % n] = Number.NaN;
+        const activated = new Float32Array(n);
+        js.channelMajorToBatchActivation('relu', src, activated, bias, batch, channels, inner, 0);
+        const unfused = new Float32Array(n);
+        js.channelMajorToBatch(src, unfused, bias, batch, channels, inner);
+        js.activationForward('relu', unfused, unfused, n, 0);
+        check(`js channelMajorToBatchActivation relu ${batch}×${channels}×${inner}`, activated, unfused);
+        const activatedW = place(wasm, new Float32Array(n), inWasm);
+        wasm.channelMajorToBatchActivation('relu', place(wasm, src, inWasm), activatedW, bias && place(wasm, bias, inWasm), batch, channels, inner, 0);
+        check(`channelMajorToBatchActivation relu ${batch}×${channels}×${inner} bias=${withBias}`, activatedW, activated);
 
         const back = new Float32Array(n);
         js.batchToChannelMajor(src, back, batch, channels, inner);

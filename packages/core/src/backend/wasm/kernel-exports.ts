@@ -50,6 +50,8 @@ export interface KernelExports {
   sigmoidCrossEntropy(z: number, t: number, labels: number, dz: number, rows: number, cols: number, scale: number): number;
   /** im2col / col2im for images b0 … b1 − 1 of the batch (a thread's share); geometry as twelve integers. */
   im2colBatches(src: number, dst: number, ...geometryThenRange: number[]): void;
+  /** channelMajorToBatchActivation for images b0 … b1 − 1: (kind, src, dst, bias, batch, channels, inner, alpha, b0, b1). */
+  channelMajorToBatchActivationBatches(...args: number[]): void;
   col2imBatches(src: number, dst: number, ...geometryThenRange: number[]): void;
 }
 

@@ -36,7 +36,16 @@ const OP_GEMM = 0;
 const OP_ADAM = 1;
 const OP_IM2COL = 2;
 const OP_COL2IM = 3;
+const OP_CONV_OUTPUT = 4;
+const OP_ACTIVATION_FORWARD = 5;
+const OP_ACTIVATION_BACKWARD = 6;
 const OP_EXIT = -1;
+/**
+ * A convolution's output reorder and elementwise activations split by images (or by elements)
+ * from this many values: each streams its buffers once, so two cores halve it, and a
+ * spinning worker starts in well under a microsecond. Every value is computed as on one thread.
+ */
+const STREAM_THREAD_VALUES = 1 << 16;
 
 interface WorkerSlot {
   control: Int32Array;
@@ -55,6 +64,10 @@ export interface ThreadPool {
   adam(...args: Parameters<KernelExports['adamUpdate']>): boolean;
   /** Runs im2col (or col2im) split by images across threads; false (nothing done) when it is too small to win. */
   window(kind: 'im2col' | 'col2im', src: number, dst: number, g: WindowGeometry): boolean;
+  /** channelMajorToBatchActivation split by images; false (nothing done) when it is too small to win. */
+  convOutput(kind: number, src: number, dst: number, bias: number, batch: number, channels: number, inner: number, alpha: number): boolean;
+  /** activationForward (dy = dx = 0) or activationBackward split by elements; false when too small to win. */
+  activation(forward: boolean, kind: number, x: number, y: number, dy: number, dx: number, n: number, alpha: number): boolean;
   dispose(): void;
 }
 
@@ -145,8 +158,89 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
     return slot.packBytes >= needed ? slot.pack : -1;
   };
 
+  // Kernels split into ranges of a unit (an image, or a float): `base` holds the kernel's
+  // arguments for the whole call, `perUnit` what each argument advances by per unit of the range
+  // (bytes for pointers, 0 for the rest); the range's count, start or end go to their slots.
+  // Preallocated: the per-batch path allocates nothing.
+  const base = new Float64Array(16);
+  const perUnit = new Float64Array(16);
+  const mainArgs = new Float64Array(16);
+  let countAt = -1;
+  let startAt = -1;
+  let endAt = -1;
+  const place = (args: Float64Array, start: number, end: number): void => {
+    for (let i = 0; i < 16; i++) args[i] = base[i] + start * perUnit[i];
+    if (countAt >= 0) args[countAt] = end - start;
+    if (startAt >= 0) args[startAt] = start;
+    if (endAt >= 0) args[endAt] = end;
+  };
+  const exportFor = (op: number): ((...args: number[]) => void) =>
+    op === OP_CONV_OUTPUT
+      ? kernels.channelMajorToBatchActivationBatches
+      : op === OP_ACTIVATION_FORWARD
+        ? kernels.activationForward
+        : kernels.activationBackward;
+  /** Runs `op` over [0, total) in shares of whole `granule`s (the main thread takes the first). */
+  const split = (op: number, total: number, granule: number): void => {
+    const chunk = Math.ceil(total / threads / granule) * granule;
+    let used = 0;
+    for (let w = 0; w < slots.length; w++) {
+      const start = chunk * (w + 1);
+      if (start >= total) break;
+      place(slots[w].args, start, Math.min(total, start + chunk));
+      publish(slots[w], op);
+      used++;
+    }
+    place(mainArgs, 0, Math.min(chunk, total));
+    const m = mainArgs;
+    exportFor(op)(m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10], m[11], m[12], m[13], m[14], m[15]);
+    for (let w = 0; w < used; w++) waitFor(slots[w]);
+  };
+  const resetSplit = (): void => {
+    base.fill(0);
+    perUnit.fill(0);
+    countAt = startAt = endAt = -1;
+  };
+
   return {
     threads,
+    convOutput(kind, src, dst, bias, batch, channels, inner, alpha) {
+      if (slots.length === 0 || batch < 2 || batch * channels * inner < STREAM_THREAD_VALUES) return false;
+      resetSplit();
+      base[0] = kind;
+      base[1] = src;
+      base[2] = dst;
+      base[3] = bias;
+      base[4] = batch;
+      base[5] = channels;
+      base[6] = inner;
+      base[7] = alpha;
+      startAt = 8;
+      endAt = 9;
+      split(OP_CONV_OUTPUT, batch, 1);
+      return true;
+    },
+    activation(forward, kind, x, y, dy, dx, n, alpha) {
+      if (slots.length === 0 || n < STREAM_THREAD_VALUES) return false;
+      resetSplit();
+      base[0] = kind;
+      base[1] = x;
+      base[2] = y;
+      perUnit[1] = perUnit[2] = 4;
+      if (forward) {
+        base[4] = alpha;
+        countAt = 3;
+      } else {
+        base[3] = dy;
+        base[4] = dx;
+        perUnit[3] = perUnit[4] = 4;
+        base[6] = alpha;
+        countAt = 5;
+      }
+      // Shares of whole cache lines (16 floats), so no line is written by two threads.
+      split(forward ? OP_ACTIVATION_FORWARD : OP_ACTIVATION_BACKWARD, n, 16);
+      return true;
+    },
     gemm(ta, tb, m, n, k, pa, pb, pc, acc) {
       if (slots.length === 0) return false;
       const flops = 2 * m * n * k;

@@ -143,6 +143,29 @@ describe('wasm backend with worker threads', () => {
     }
   });
 
+  it('a convolution output with its ReLU and the activations split across threads match one thread exactly', () => {
+    const [batch, channels, inner] = [37, 8, 784 + 3];
+    const n = batch * channels * inner; // above the split threshold, not a multiple of 16
+    const run = (backend: WasmBackend) => {
+      const out: Array<[string, Float32Array]> = [];
+      const [src, bias, y, dy, dx] = [n, channels, n, n, n].map((size) => backend.allocate(size).fill(Number.NaN));
+      src.set(random(43, n));
+      bias.set(random(44, channels));
+      dy.set(random(45, n));
+      backend.channelMajorToBatchActivation('relu', src, y, bias, batch, channels, inner, 0);
+      backend.activationBackward('relu', y, y, dy, dx, n, 0);
+      const z = backend.allocate(n).fill(Number.NaN);
+      backend.activationForward('tanh', src, z, n, 0);
+      out.push(['conv output relu', y], ['relu backward', dx], ['tanh forward', z]);
+      return out;
+    };
+    const [a, b] = [run(one), run(two)];
+    for (let i = 0; i < a.length; i++) {
+      const mismatch = firstMismatch(`${a[i][0]} on two threads`, b[i][1], a[i][1], 0, 0);
+      expect(mismatch, mismatch ?? '').toBeNull();
+    }
+  });
+
   it.each([(1 << 15) + 5, (1 << 17) + 13])('an Adam step over %i parameters split across threads matches one thread exactly', (n) => {
     const run = (backend: WasmBackend) => {
       const [p, g, m, v] = [0, 1, 2, 3].map((i) => {

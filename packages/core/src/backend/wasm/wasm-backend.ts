@@ -1,7 +1,7 @@
 import { ConfigError, ErrorCode } from '../../errors.js';
 import type { Backend } from '../backend.js';
 import { createJsBackend } from '../js/js-backend.js';
-import { asKernelExports, type KernelExports } from './kernel-exports.js';
+import { ACTIVATION_CODE, asKernelExports, type KernelExports } from './kernel-exports.js';
 import { compileVariant, type KernelVariant } from './load-module.js';
 import { MemoryArena } from './memory-arena.js';
 import { Staging } from './staging.js';
@@ -30,6 +30,7 @@ const TABLE_KERNELS = [
   'im2col',
   'col2im',
   'channelMajorToBatch',
+  'channelMajorToBatchActivation',
   'batchToChannelMajor',
   'channelSums',
   'maxPoolForward',
@@ -203,6 +204,28 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
     },
     col2im(col, dx, g) {
       if (!(pool && inside(col) && inside(dx) && pool.window('col2im', col.byteOffset, dx.byteOffset, g))) table.col2im(col, dx, g);
+    },
+    // The convolution's output with its activation and the elementwise activations split across
+    // threads when every buffer lives in wasm memory. (Max pooling split by images measured 2×
+    // slower than one thread, best of 300 calls, for reasons not found yet: it stays on one.)
+    channelMajorToBatchActivation(kind, src, dst, bias, batch, channels, inner, alpha) {
+      const split =
+        pool &&
+        inside(src) &&
+        inside(dst) &&
+        inside(bias) &&
+        pool.convOutput(ACTIVATION_CODE[kind], src.byteOffset, dst.byteOffset, bias ? bias.byteOffset : 0, batch, channels, inner, alpha);
+      if (!split) table.channelMajorToBatchActivation(kind, src, dst, bias, batch, channels, inner, alpha);
+    },
+    activationForward(kind, x, y, n, alpha) {
+      if (!(pool && inside(x) && inside(y) && pool.activation(true, ACTIVATION_CODE[kind], x.byteOffset, y.byteOffset, 0, 0, n, alpha))) {
+        table.activationForward(kind, x, y, n, alpha);
+      }
+    },
+    activationBackward(kind, x, y, dy, dx, n, alpha) {
+      const split =
+        pool && inside(x) && inside(y) && inside(dy) && inside(dx) && pool.activation(false, ACTIVATION_CODE[kind], x.byteOffset, y.byteOffset, dy.byteOffset, dx.byteOffset, n, alpha);
+      if (!split) table.activationBackward(kind, x, y, dy, dx, n, alpha);
     },
     // Label targets arrive as a plain Int32Array: the persistent label block takes them, as for
     // softmaxCrossEntropy, instead of the generic staging path (which allocates).

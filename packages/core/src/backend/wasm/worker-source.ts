@@ -6,7 +6,7 @@
  * published arguments, store the finished sequence number and wake the main thread.
  *
  * Control block (Int32 words): [0] sequence written by the main thread, [1] last finished
- * sequence written by the worker, [2] op (0 gemm, 1 adam, 2 im2col, 3 col2im, −1 exit), [3] 1 while the worker sleeps
+ * sequence written by the worker, [2] op (0 gemm, 1 adam, 2 im2col, 3 col2im, 4–6 the split kernels of thread-pool.ts, −1 exit), [3] 1 while the worker sleeps
  * on word 0, [4] 1 while the main thread sleeps on word 1 (a notify is sent only to a sleeper:
  * it costs a lock even when nobody waits); float64 arguments from byte 64.
  * The host wrapper (host-environment.ts) supplies `post` for the readiness message.
@@ -39,8 +39,13 @@ function startWorker(init, post) {
     if (op < 0) return;
     if (op === 0) k.gemm(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12]);
     else if (op === 1) k.adamUpdate(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13]);
-    else if (op === 2 || op === 3) {
-      (op === 2 ? k.im2colBatches : k.col2imBatches)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]);
+    else {
+      // 2 im2col, 3 col2im, 4 a convolution's output with its activation, 5/6 activation
+      // forward/backward: a share of the batch or of the elements (a WebAssembly export ignores
+      // arguments past its own).
+      const f = op === 2 ? k.im2colBatches : op === 3 ? k.col2imBatches : op === 4 ? k.channelMajorToBatchActivationBatches
+        : op === 5 ? k.activationForward : k.activationBackward;
+      f(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]);
     }
     Atomics.store(control, 1, generation);
     if (Atomics.load(control, 4) === 1) Atomics.notify(control, 1);
