@@ -31,8 +31,8 @@ describe('scratchnet-cli on your own data', () => {
   it('a folder of class subfolders of PNG and JPEG trains an MLP and a CNN; eval and predict report the folder names', async () => {
     const dir = join(h.root, 'halves');
     writeHalvesFolder(dir, 50);
-    const mlp = await trainEvalPredict(dir, 'halves-mlp.safetensors', [], ['left', 'right', 'top']);
-    // The default 784-128-64-10 ends in the folder's 3 classes.
+    const mlp = await trainEvalPredict(dir, 'halves-mlp.safetensors', ['--arch', '784-128-64-10'], ['left', 'right', 'top']);
+    // An MLP's sizes begin with the images' size and end in the folder's 3 classes.
     expect(mlp.train).toContain('model input 1x28x28 and 3 outputs follow the data: 784-128-64-3');
     expect(mlp.eval).toMatch(/on halves test set/);
     const cnn = await trainEvalPredict(dir, 'halves-cnn.safetensors', ['--arch', '1x28x28-conv(4,3,pad=1)-relu-maxpool(2)-flatten-10'], ['left', 'right', 'top']);

@@ -79,6 +79,9 @@ describe('hostile image folders', () => {
     // Progress in a pipe: a plain line at each tenth.
     expect(first.stderr.match(/^loading images \d+\/100000 \(\d+%\)$/gm)?.length).toBe(10);
     expect(first.stderr).toMatch(/data hundred-thousand: 81000 train, 9000 validation, 10000 test/);
+    // 4×4 images cannot take the default CNN's two 5×5 convolutions: a bare train falls back to the MLP.
+    expect(first.stderr).toMatch(/4×4 images are too small for the default CNN \(LeNet-5\); training an MLP instead/);
+    expect(first.stderr).toMatch(/follow the data: 16-128-64-10/);
     // Measured 6 s cold, 3 s cached on 2 shared cores; the bound only catches a hang or a quadratic.
     expect(cold).toBeLessThan(120);
     started = performance.now();

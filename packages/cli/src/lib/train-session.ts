@@ -7,6 +7,7 @@ import {
   buildModel,
   evaluate,
   fit,
+  DEFAULT_TRAINING_SETTINGS,
   fitArchToData,
   isLayerArchitecture,
   MAX_RUN_THREADS,
@@ -14,7 +15,7 @@ import {
 } from '@scratchnet/core';
 import { CliError, CliErrorCode } from '../errors/cli-error.js';
 import { SIGNAL_EXIT_CODES, type StopSignal } from '../errors/describe-error.js';
-import { type TrainFlags, type TrainSettings, readRecordedSettings, readSetting, resolveTrainSettings } from '../options/train-settings.js';
+import { BASE_SETTINGS, type TrainFlags, type TrainSettings, readRecordedSettings, readSetting, resolveTrainSettings } from '../options/train-settings.js';
 import { parseAugmentSpec } from '../options/augment-spec.js';
 import { parseSchedule } from '../options/schedule.js';
 import { type StoredEpochRecord, storedEpochRecord } from '@scratchnet/model-format';
@@ -113,7 +114,14 @@ async function trainLocked(run: {
   reporter.note(`loading ${settings.dataDir ? terminalLine(settings.dataDir) : terminalLine(settings.dataset)}…`);
   const data = await loadTrainingData({ ...settings, onProgress: loadProgress(reporter) }, (text) => reporter.note(terminalLine(text)));
   // A user's own data decides the model's input and output (the record keeps the fitted arch, so resume and eval agree).
-  const fitted = data.modelFollowsData && !resumed ? fitArchToData(settings.arch, { shape: data.train.shape, classCount: data.classNames.length }) : settings.arch;
+  const fitTo = { shape: data.train.shape, classCount: data.classNames.length };
+  let fitted = data.modelFollowsData && !resumed ? fitArchToData(settings.arch, fitTo) : settings.arch;
+  if (fitted !== settings.arch && !settings.preset && settings.arch === DEFAULT_TRAINING_SETTINGS.arch && !buildsFor(fitted, settings)) {
+    // The default CNN needs images of at least 12×12 (two 5×5 convolutions and two poolings): on
+    // smaller ones a bare `train` falls back to the plain MLP rather than failing.
+    fitted = fitArchToData(BASE_SETTINGS.arch, fitTo);
+    reporter.note(`${data.train.shape.slice(1).join('×')} images are too small for the default CNN (LeNet-5); training an MLP instead (choose the model with --arch)`);
+  }
   if (fitted !== settings.arch) {
     settings.arch = fitted;
     spec = modelSpecFor(settings);
@@ -277,4 +285,14 @@ function describeArch(settings: TrainSettings): string {
   if (arch.startsWith('{')) return `from --config (${modelSpecFor(settings).layers.length} layers)`;
   if (isLayerArchitecture(arch)) return arch;
   return `${arch} (${settings.activations}${settings.dropout ? `, dropout ${settings.dropout}` : ''})`;
+}
+
+/** Whether `arch` builds into a model with the run's other settings (its layers fit its input). */
+function buildsFor(arch: string, settings: TrainSettings): boolean {
+  try {
+    modelSpecFor({ ...settings, arch });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,3 +1,4 @@
+import { trainLimitIndices } from '@scratchnet/core';
 import { describe, expect, it } from 'vitest';
 import { decodeHandwritingFiles, encodeHandwritingFiles } from '../../src/shared/handwriting-files.js';
 import { FINE_TUNE, fineTuneConfig, mixForFineTune } from '../../src/renderer/src/teach/fine-tune-data.js';
@@ -65,8 +66,14 @@ describe('the fine-tuning mix', () => {
     const share = (repeats * 23) / mix.count;
     expect(share).toBeGreaterThan(0.3);
     expect(share).toBeLessThan(0.37);
-    // The base part is the offline digits, byte for byte.
-    expect(Buffer.from(mix.images.subarray(0, FINE_TUNE.baseDigits * 784)).equals(Buffer.from(base.images.subarray(0, FINE_TUNE.baseDigits * 784)))).toBe(true);
+    // The base part is a seeded sample of the offline digits, byte for byte, from every class (the
+    // file is ordered by class: its first 1,200 would be 0s and 1s only).
+    const sample = trainLimitIndices(base.count, FINE_TUNE.baseDigits, FINE_TUNE.seed)!;
+    for (const [k, i] of sample.entries()) {
+      expect(Buffer.from(mix.images.subarray(k * 784, (k + 1) * 784)).equals(Buffer.from(base.images.subarray(i * 784, (i + 1) * 784)))).toBe(true);
+      expect(mix.labels[k]).toBe(base.labels[i]);
+    }
+    expect(new Set(mix.labels.subarray(0, FINE_TUNE.baseDigits)).size).toBe(10);
     // Each training drawing appears `repeats` times; no held-out drawing appears at all.
     const firstPixels = new Map<number, number>();
     for (let i = FINE_TUNE.baseDigits; i < mix.count; i++) firstPixels.set(mix.images[i * 784], (firstPixels.get(mix.images[i * 784]) ?? 0) + 1);
