@@ -9,7 +9,7 @@ import type { HandwritingSplits, StoredHandwriting } from './handwriting-files.j
 export type { DigitSet, HandwritingSplits, StoredHandwriting } from './handwriting-files.js';
 
 /** Data sets the host can fetch and cache. The offline digits ship with the renderer itself. */
-export const DATASET_NAMES = ['mnist', 'fashion-mnist'] as const;
+export const DATASET_NAMES = ['mnist', 'fashion-mnist', 'kmnist'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 export const DATASET_SPLITS = ['train', 'test'] as const;
 export type DatasetSplit = (typeof DATASET_SPLITS)[number];

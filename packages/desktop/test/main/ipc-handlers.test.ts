@@ -243,6 +243,15 @@ describe('dataset:load', () => {
     expect(sent).toEqual([[IpcChannel.datasetProgress, { source: 'train-images-idx3-ubyte.gz', receivedBytes: 10, totalBytes: 100 }]]);
   });
 
+  it('asks for KMNIST by the CLI\'s name, and refuses a name that is not a data set the app offers', async () => {
+    const result = await ipc.invoke(IpcChannel.loadDataset, [{ name: 'kmnist', split: 'train' }]);
+    expect(result.ok).toBe(false);
+    expect(namedCalls).toEqual([{ name: 'kmnist', split: 'train' }]);
+    const refused = await ipc.invoke(IpcChannel.loadDataset, [{ name: 'emnist', split: 'train' }]);
+    expect(refused.ok).toBe(false);
+    expect(namedCalls).toHaveLength(1);
+  });
+
   it('gives a split that is a view into a larger buffer its own buffer before it crosses IPC', () => {
     const whole = Uint8Array.from({ length: 100 }, (_, i) => i);
     const view = whole.subarray(10, 30);

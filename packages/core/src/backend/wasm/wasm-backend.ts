@@ -14,6 +14,18 @@ import { type WasmExports, type WasmModule, wasmGlobal } from './wasm-api.js';
  * gemm and Adam split across threads, rmsprop and Adam fold scalars in float64 first, the
  * cross-entropy copies labels into a persistent block, and bytesToUnit reads bytes.
  */
+/**
+ * Whether the conv output reorder and the elementwise activations are split across threads. Off:
+ * in whole LeNet-5 training steps at batch 64 the split made 2 threads slower (bench --cnn-only
+ * --configs lenet5, quiet machine, interleaved with PyTorch: 0.71× PyTorch with it, 0.79× without),
+ * though each kernel alone ran 1.9× faster once warm. The split paths stay tested (threads.test.ts).
+ */
+let SPLIT_ELEMENTWISE = false;
+/** For tests: turn the split on or off. */
+export function setSplitElementwise(on: boolean): void {
+  SPLIT_ELEMENTWISE = on;
+}
+
 const TABLE_KERNELS = [
   'biasActivationForward',
   'activationForward',
@@ -210,6 +222,7 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
     // slower than one thread, best of 300 calls, for reasons not found yet: it stays on one.)
     channelMajorToBatchActivation(kind, src, dst, bias, batch, channels, inner, alpha) {
       const split =
+        SPLIT_ELEMENTWISE &&
         pool &&
         inside(src) &&
         inside(dst) &&
@@ -218,13 +231,13 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
       if (!split) table.channelMajorToBatchActivation(kind, src, dst, bias, batch, channels, inner, alpha);
     },
     activationForward(kind, x, y, n, alpha) {
-      if (!(pool && inside(x) && inside(y) && pool.activation(true, ACTIVATION_CODE[kind], x.byteOffset, y.byteOffset, 0, 0, n, alpha))) {
+      if (!(SPLIT_ELEMENTWISE && pool && inside(x) && inside(y) && pool.activation(true, ACTIVATION_CODE[kind], x.byteOffset, y.byteOffset, 0, 0, n, alpha))) {
         table.activationForward(kind, x, y, n, alpha);
       }
     },
     activationBackward(kind, x, y, dy, dx, n, alpha) {
       const split =
-        pool && inside(x) && inside(y) && inside(dy) && inside(dx) && pool.activation(false, ACTIVATION_CODE[kind], x.byteOffset, y.byteOffset, dy.byteOffset, dx.byteOffset, n, alpha);
+        SPLIT_ELEMENTWISE && pool && inside(x) && inside(y) && inside(dy) && inside(dx) && pool.activation(false, ACTIVATION_CODE[kind], x.byteOffset, y.byteOffset, dy.byteOffset, dx.byteOffset, n, alpha);
       if (!split) table.activationBackward(kind, x, y, dy, dx, n, alpha);
     },
     // Label targets arrive as a plain Int32Array: the persistent label block takes them, as for

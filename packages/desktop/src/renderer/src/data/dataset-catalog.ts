@@ -1,4 +1,4 @@
-import { splitIndices, TEST_SPLIT_SEED, validationCount } from '@scratchnet/datasets';
+import { getDatasetSpec, splitIndices, TEST_SPLIT_SEED, validationCount } from '@scratchnet/datasets';
 import type { DatasetBytes } from '../../../shared/bridge-api.js';
 
 /**
@@ -8,7 +8,7 @@ import type { DatasetBytes } from '../../../shared/bridge-api.js';
 export const IMAGE_SHAPE: readonly number[] = [1, 28, 28];
 
 /** Where training data can come from. */
-export type DatasetChoice = 'offline-digits' | 'mnist' | 'fashion-mnist' | 'files' | 'folder';
+export type DatasetChoice = 'offline-digits' | 'mnist' | 'fashion-mnist' | 'kmnist' | 'files' | 'folder';
 
 export const DIGIT_CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'] as const;
@@ -17,6 +17,8 @@ export const DATASET_CHOICES: ReadonlyArray<{ value: DatasetChoice; label: strin
   { value: 'offline-digits', label: 'Offline digits (10,000 MNIST digits, built in)', classNames: DIGIT_CLASSES },
   { value: 'mnist', label: 'MNIST (60,000 digits, downloaded once)', classNames: DIGIT_CLASSES },
   { value: 'fashion-mnist', label: 'Fashion-MNIST (60,000 clothes, downloaded once)', classNames: FASHION_CLASSES },
+  // Class names from the datasets registry (the CLI's --dataset kmnist), romanised hiragana.
+  { value: 'kmnist', label: 'KMNIST (60,000 cursive hiragana, downloaded once)', classNames: getDatasetSpec('kmnist').classNames },
   { value: 'files', label: 'IDX files you pick…', classNames: DIGIT_CLASSES },
   // Class names come from the folder (its subfolders), known once it is picked.
   { value: 'folder', label: 'A folder of images (or a CSV) you pick… (one subfolder per class)', classNames: [] },
