@@ -66,9 +66,20 @@ describe.skipIf(!hasChromium)('the Network screen, in chromium', () => {
     await openNetworkView(page, 'weights');
     console.log(`weights view showed ${epochsSeen.size} different moments of a ${((Date.now() - started) / 1000).toFixed(1)} s run (epochs ${[...epochsSeen].join(', ')})`);
     expect(epochsSeen.size).toBeGreaterThanOrEqual(3);
-    // After the stop the view settles on the run's last epoch, past those seen while it ran.
-    await expect.poll(async () => Number(await grid.getAttribute('data-epoch'))).toBeGreaterThanOrEqual(latest);
-    const final = (await grid.getAttribute('data-epoch')) ?? '';
+    // After the stop the view settles on the run's last epoch (the worker's last reports may still
+    // arrive): the same epoch twice, 500 ms apart, past those seen while it ran.
+    let final = '';
+    await expect
+      .poll(
+        async () => {
+          const first = await grid.getAttribute('data-epoch');
+          await page.waitForTimeout(500);
+          final = (await grid.getAttribute('data-epoch')) ?? '';
+          return first === final && Number(final) >= latest;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     await expect.poll(() => grid.getAttribute('data-painted')).toBe('16');
     expect(await grid.getAttribute('data-units')).toBe('16');
     expect(await grid.locator('canvas').count()).toBe(16);
