@@ -228,8 +228,10 @@ async function trainLocked(run: {
           history.push(storedEpochRecord(info, info.seconds));
           const row = epochRowFromRecord(history[history.length - 1]);
           rows.push(row);
-          reporter.epoch(row, settings.epochs);
+          // Saved before it is reported: an epoch line means its checkpoint is on disk, so a
+          // Ctrl-C pressed twice right after it still leaves a loadable file.
           await save(info.trainerState());
+          reporter.epoch(row, settings.epochs);
           await writeCharts(paths, rows);
         },
       },
