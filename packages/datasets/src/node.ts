@@ -27,6 +27,9 @@ export type {
   VerifiedFileInfo,
   VerifyStatus,
   DownloadDatasetOptions,
+  DownloadedDataset,
+  ImportedDataset,
+  CachedFileRole,
 } from './node/manage-cache.js';
 export { readIdxFile, writeIdxFile } from './node/idx-files.js';
 export { loadImageFolder } from './node/image-folder/load-image-folder.js';

@@ -40,6 +40,7 @@ export function registerDataCommand(program: Command): void {
     ['scratchnet-cli data list', 'what is cached where'],
     ['scratchnet-cli data download kmnist', 'fetch Kuzushiji-MNIST into the cache, verified'],
     ['scratchnet-cli data import ~/Downloads/fashion --dataset fashion-mnist', 'copy files you downloaded yourself into the cache'],
+    ['scratchnet-cli data verify cifar-10', 'check the cached CIFAR-10 archive against its published MD5'],
   ]);
 
   data
@@ -71,7 +72,7 @@ export function registerDataCommand(program: Command): void {
           const report = present > 0 ? await verifyDataset(d.name) : undefined;
           checks = !report ? '–' : report.ok ? 'ok' : `${report.files.filter((f) => f.status === 'corrupt').length} corrupt, ${report.files.filter((f) => f.status === 'missing').length} missing`;
         }
-        rows.push([d.name, `${present}/4`, present ? mb(d.totalBytes) : '–', checks, d.dir]);
+        rows.push([d.name, `${present}/${d.files.length}`, present ? mb(d.totalBytes) : '–', checks, d.dir]);
       }
       rows.push([OFFLINE_DIGITS, 'bundled', '–', '–', '10,000 real MNIST digits shipped as IDX in @scratchnet/datasets']);
       process.stdout.write(`${formatTable(rows)}\n`);
@@ -150,8 +151,8 @@ export function registerDataCommand(program: Command): void {
 
   data
     .command('import')
-    .description('verify the four IDX files in a folder and copy them into the cache')
-    .argument('<dir>', 'folder holding the .gz (or unpacked) IDX files')
+    .description('verify the four IDX files (or the CIFAR-10 archive) in a folder and copy them into the cache')
+    .argument('<dir>', 'folder holding the .gz (or unpacked) IDX files, or cifar-10-binary.tar.gz')
     .addOption(choiceOption('--dataset <name>', 'which data set they are', cacheNames()).default('mnist'))
     .option('--json', 'print the imported files as one JSON object')
     .action(async (dir: string, flags: { dataset: string; json?: boolean }) => {

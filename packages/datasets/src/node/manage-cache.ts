@@ -14,14 +14,19 @@ import { mirrorList } from './load-dataset.js';
 import { resolveFile } from './resolve-file.js';
 import { listPartFiles, type PartFilesSummary, removeDeadPartFiles, summarizeParts } from './part-files.js';
 import { verifyIdxFile } from './verify-file.js';
+import { type ArchiveDatasetSpec, archiveDatasetNames, getArchiveDatasetSpec } from '../cifar/cifar-spec.js';
+import { describeArchiveCache, downloadArchiveDataset, importArchiveDataset, verifyArchiveDataset } from './cifar/archive-cache.js';
 
 export interface CacheOptions {
   /** Cache root; default SCRATCHNET_CACHE_DIR or the platform cache dir. */
   cacheDir?: string;
 }
 
+/** The IDX data sets' four files, or an archive data set's one archive (CIFAR-10). */
+export type CachedFileRole = DatasetFileRole | 'archive';
+
 export interface CachedFileInfo {
-  role: DatasetFileRole;
+  role: CachedFileRole;
   fileName: string;
   path: string;
   present: boolean;
@@ -34,7 +39,7 @@ export interface CachedDatasetInfo {
   title: string;
   /** Cache folder of this data set. */
   dir: string;
-  /** All four files present (not verified; see verifyDataset). */
+  /** Every file present: the four IDX files, or the archive (not verified; see verifyDataset). */
   complete: boolean;
   totalBytes: number;
   files: CachedFileInfo[];
@@ -45,9 +50,17 @@ export interface CachedDatasetInfo {
   partFiles: PartFilesSummary;
 }
 
-/** What is cached where, for every registered data set. Cheap: no hashing. */
+/** What is cached where, for every registered data set (IDX, then archives such as CIFAR-10). Cheap: no hashing. */
 export async function listDatasets(options: CacheOptions = {}): Promise<CachedDatasetInfo[]> {
-  return Promise.all(datasetNames().map((name) => describeCache(getDatasetSpec(name), options)));
+  return Promise.all([
+    ...datasetNames().map((name) => describeCache(getDatasetSpec(name), options)),
+    ...archiveDatasetNames().map((name) => describeArchiveCache(getArchiveDatasetSpec(name) as ArchiveDatasetSpec, options)),
+  ]);
+}
+
+/** The archive spec when `name` names (or is) an archive data set. */
+function archiveSpec(name: string | DatasetSpec | ArchiveDatasetSpec): ArchiveDatasetSpec | undefined {
+  return typeof name === 'string' ? getArchiveDatasetSpec(name) : 'archive' in name ? name : undefined;
 }
 
 async function describeCache(spec: DatasetSpec, options: CacheOptions): Promise<CachedDatasetInfo> {
@@ -73,13 +86,13 @@ async function describeCache(spec: DatasetSpec, options: CacheOptions): Promise<
 
 /** The cache folder of one data set (it may not exist yet). */
 export function datasetPath(name: string, options: CacheOptions = {}): string {
-  return datasetCacheDir(getDatasetSpec(name).name, options.cacheDir);
+  return datasetCacheDir((archiveSpec(name) ?? getDatasetSpec(name)).name, options.cacheDir);
 }
 
 export type VerifyStatus = 'ok' | 'missing' | 'corrupt';
 
 export interface VerifiedFileInfo {
-  role: DatasetFileRole;
+  role: CachedFileRole;
   fileName: string;
   path: string;
   status: VerifyStatus;
@@ -104,8 +117,10 @@ export interface VerifyReport {
  * (e.g. a data dir before importing it). Streams each file through the hashes (constant
  * memory, no decoding); never changes anything.
  */
-export async function verifyDataset(name: string | DatasetSpec, options: CacheOptions & { dir?: string; maxBytes?: number } = {}): Promise<VerifyReport> {
-  const spec = typeof name === 'string' ? getDatasetSpec(name) : name;
+export async function verifyDataset(name: string | DatasetSpec | ArchiveDatasetSpec, options: CacheOptions & { dir?: string; maxBytes?: number } = {}): Promise<VerifyReport> {
+  const archive = archiveSpec(name);
+  if (archive) return verifyArchiveDataset(archive, options);
+  const spec = typeof name === 'string' ? getDatasetSpec(name) : (name as DatasetSpec);
   const dir = options.dir ?? datasetCacheDir(spec.name, options.cacheDir);
   const files: VerifiedFileInfo[] = [];
   for (const role of DATASET_FILE_ROLES) {
@@ -138,18 +153,29 @@ export interface DownloadDatasetOptions extends CacheOptions {
   backoffMs?: number;
 }
 
+export interface DownloadedDataset {
+  name: string;
+  dir: string;
+  files: Array<{ role: CachedFileRole; path: string; source: 'cache' | 'download'; match: DigestMatch }>;
+}
+
+export interface ImportedDataset {
+  name: string;
+  dir: string;
+  files: Array<{ role: CachedFileRole; from: string; path: string; match: DigestMatch }>;
+}
+
 /**
- * Makes sure all four files are in the cache and verified, downloading what is missing or
+ * Makes sure all four files (or an archive data set's archive) are in the cache and verified, downloading what is missing or
  * corrupt. Local folders are not consulted (use importDataset for those).
  */
-export async function downloadDataset(
-  name: string | DatasetSpec,
-  options: DownloadDatasetOptions = {},
-): Promise<{ name: string; dir: string; files: Array<{ role: DatasetFileRole; path: string; source: 'cache' | 'download'; match: DigestMatch }> }> {
-  const spec = typeof name === 'string' ? getDatasetSpec(name) : name;
+export async function downloadDataset(name: string | DatasetSpec | ArchiveDatasetSpec, options: DownloadDatasetOptions = {}): Promise<DownloadedDataset> {
+  const archive = archiveSpec(name);
+  if (archive) return downloadArchiveDataset(archive, options);
+  const spec = typeof name === 'string' ? getDatasetSpec(name) : (name as DatasetSpec);
   const cacheDir = resolveCacheDir(options.cacheDir);
   await removeDeadPartFiles(datasetCacheDir(spec.name, cacheDir));
-  const files = [];
+  const files: DownloadedDataset['files'] = [];
   for (const role of DATASET_FILE_ROLES) {
     const r = await resolveFile(spec, spec.files[role], {
       ...options,
@@ -165,16 +191,14 @@ export async function downloadDataset(
 }
 
 /**
- * Copies verified IDX files from a folder into the cache. Every file is verified first and
+ * Copies verified IDX files (or an archive data set's verified archive) from a folder into the cache. Every file is verified first and
  * nothing is copied unless all four pass. Unpacked files (no .gz) are gzip-compressed on the
  * way in; they verify by their payload digest. Each copy lands by temp file + rename.
  */
-export async function importDataset(
-  name: string | DatasetSpec,
-  fromDir: string,
-  options: CacheOptions & { maxBytes?: number } = {},
-): Promise<{ name: string; dir: string; files: Array<{ role: DatasetFileRole; from: string; path: string; match: DigestMatch }> }> {
-  const spec = typeof name === 'string' ? getDatasetSpec(name) : name;
+export async function importDataset(name: string | DatasetSpec | ArchiveDatasetSpec, fromDir: string, options: CacheOptions & { maxBytes?: number } = {}): Promise<ImportedDataset> {
+  const archive = archiveSpec(name);
+  if (archive) return importArchiveDataset(archive, fromDir, options);
+  const spec = typeof name === 'string' ? getDatasetSpec(name) : (name as DatasetSpec);
   const dir = datasetCacheDir(spec.name, options.cacheDir);
   const sources: Array<{ role: DatasetFileRole; from: string; match: DigestMatch }> = [];
   for (const role of DATASET_FILE_ROLES) {
@@ -190,7 +214,7 @@ export async function importDataset(
     throw new DatasetError(DatasetErrorCode.CACHE_ERROR, `${dir}: cannot create the cache folder (${(cause as Error).message})`, { file: dir, cause });
   });
   await removeDeadPartFiles(dir);
-  const files = [];
+  const files: ImportedDataset['files'] = [];
   for (const { role, from, match } of sources) {
     const path = join(dir, spec.files[role].fileName);
     const temp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.part`;

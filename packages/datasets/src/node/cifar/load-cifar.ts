@@ -7,7 +7,7 @@ import { type ArchiveDatasetSpec, recordBytes } from '../../cifar/cifar-spec.js'
 import { readCifarRecords } from '../../cifar/read-cifar-binary.js';
 import { DatasetError, DatasetErrorCode } from '../../errors.js';
 import { ImageDataset } from '../../image-dataset.js';
-import { downloadCapBytes, matchDigests } from '../../registry.js';
+import { type DigestMatch, downloadCapBytes, matchDigests } from '../../registry.js';
 import { datasetCacheDir } from '../cache-dir.js';
 import { downloadWith } from '../download-file.js';
 import { exists } from '../local-sources.js';
@@ -62,15 +62,27 @@ export async function loadArchiveDataset(
   if (options.offline) {
     throw new DatasetError(DatasetErrorCode.NOT_AVAILABLE, `${spec.name}: ${spec.archive.fileName} is not in the cache (${cachePath}) and downloads are off (offline)`, { file: cachePath });
   }
-  await downloadWith(spec.archive, cachePath, { ...options, mirrors: options.mirrors, maxDownloadBytes: downloadCapBytes(spec.archive) }, async (temp) => {
-    await verifyArchive(spec, temp);
-    return {};
-  });
+  await downloadArchive(spec, cachePath, options);
   return { ...(await readArchive(spec, cachePath)), source: 'download', path: cachePath };
 }
 
-/** Streams the file through the hashes its published digests use; CHECKSUM_MISMATCH when none matches. */
-async function verifyArchive(spec: ArchiveDatasetSpec, path: string): Promise<void> {
+/** Downloads the archive into `path` (temp file, verified against the published digest, then renamed). */
+export async function downloadArchive(
+  spec: ArchiveDatasetSpec,
+  path: string,
+  options: Omit<ArchiveSourceOptions, 'cacheDir' | 'dataDir' | 'offline'>,
+): Promise<void> {
+  await downloadWith(spec.archive, path, { ...options, mirrors: options.mirrors, maxDownloadBytes: downloadCapBytes(spec.archive) }, async (temp) => {
+    await verifyArchive(spec, temp);
+    return {};
+  });
+}
+
+/**
+ * Streams the file through the hashes its published digests use and returns the one that
+ * matched; TOO_LARGE past the download cap, CHECKSUM_MISMATCH when none matches.
+ */
+export async function verifyArchive(spec: ArchiveDatasetSpec, path: string): Promise<{ match: DigestMatch; bytes: number }> {
   const { handle, size } = await openRegularFile(path);
   await handle.close();
   if (size > downloadCapBytes(spec.archive)) {
@@ -83,13 +95,15 @@ async function verifyArchive(spec: ArchiveDatasetSpec, path: string): Promise<vo
     sha256.update(chunk as Buffer);
   }
   const got = { compressedMd5: md5.digest('hex'), compressedSha256: sha256.digest('hex') };
-  if (!matchDigests(spec.archive, got)) {
+  const match = matchDigests(spec.archive, got);
+  if (!match) {
     throw new DatasetError(
       DatasetErrorCode.CHECKSUM_MISMATCH,
       `${path}: checksum mismatch for ${spec.archive.fileName} — got md5 ${got.compressedMd5}, expected ${spec.archive.compressed.map((d) => d.md5 ?? d.sha256).join(' or ')}. The file is damaged or not the official one: delete it and fetch it again`,
       { file: path },
     );
   }
+  return { match, bytes: size };
 }
 
 /** Reads the batch files out of a .tar.gz with node-tar's streaming parser, never unpacking to disk. */
