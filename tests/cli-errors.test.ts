@@ -70,7 +70,7 @@ describe('bad flags: one line with the closest valid value, exit 2', () => {
   it('predict without images says how to call it', async () => {
     const { code, lines } = await fails(['predict', 'ok.safetensors']);
     expect(code).toBe(2);
-    expect(lines[0]).toContain('give one or more PNG files, or --index <n>');
+    expect(lines[0]).toContain('give one or more PNG or JPEG files, or --index <n>');
   });
 });
 

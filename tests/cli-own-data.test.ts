@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, jsonLines, runCli, startHarness } from './cli-harness.js';
-import { writeCifarBatches, writeColourFolder, writeHalvesCsv, writeHalvesFolder, writeHalvesIdx } from './cli-own-data-fixtures.js';
+import { COLOURS, halfImage, jpg, png, seeded, write, writeCifarBatches, writeColourFolder, writeHalvesCsv, writeHalvesFolder, writeHalvesIdx } from './cli-own-data-fixtures.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -39,6 +39,21 @@ describe('scratchnet-cli on your own data', () => {
     expect(cnn.train).toContain('follow the data: 1x28x28-conv(4,3,pad=1)-relu-maxpool(2)-flatten-3');
     // Decoded once: the CNN run read the MLP run's cache.
     expect(cnn.train).toMatch(/read 150 decoded images from the cache/);
+
+    // New pictures, larger than the training ones (56×56, PNG and JPEG): predict brings each to
+    // 28×28 as the folder was loaded for training (the whole picture, area-resized), not by the
+    // digit recipe, which would crop to the bright half and lose which half it was.
+    const rand = seeded(11);
+    for (const kind of ['left', 'right', 'top']) {
+      write(join(h.root, 'new-halves', `${kind}.png`), png(56, 56, halfImage(kind, 56, rand)));
+      write(join(h.root, 'new-halves', `${kind}.jpg`), jpg(56, 56, halfImage(kind, 56, rand)));
+    }
+    for (const model of ['halves-mlp.safetensors', 'halves-cnn.safetensors']) {
+      const lines = jsonLines((await runCli(h, ['predict', model, join(h.root, 'new-halves'), '--json'])).stdout);
+      expect(lines.map((l) => [l.image.replace(/^.*new-halves\//, ''), l.top[0].className]), model).toEqual([
+        ['left.jpg', 'left'], ['left.png', 'left'], ['right.jpg', 'right'], ['right.png', 'right'], ['top.jpg', 'top'], ['top.png', 'top'],
+      ]);
+    }
   });
 
   it('a Kaggle-style CSV (header, string labels) trains the same way', async () => {
@@ -61,6 +76,22 @@ describe('scratchnet-cli on your own data', () => {
     expect(run.train).toMatch(/model 3x32x32-conv\(4,3,pad=1\)/);
     const info = await runCli(h, ['info', 'colour.safetensors']);
     expect(info.stdout).toMatch(/3x32x32|\[3, 32, 32\]|3×32×32/);
+
+    // predict reads new colour pictures of another size (64×50, PNG and JPEG) for the colour model.
+    const rand = seeded(13);
+    for (const [name, rgb] of Object.entries(COLOURS)) {
+      const rgba = new Uint8Array(64 * 50 * 4);
+      for (let p = 0; p < 64 * 50; p++) rgba.set([...rgb.map((c) => Math.max(0, Math.min(255, c + (rand() - 0.5) * 60))), 255], 4 * p);
+      write(join(h.root, 'new-colours', `${name}.png`), png(64, 50, rgba));
+      write(join(h.root, 'new-colours', `${name}.jpeg`), jpg(64, 50, rgba));
+    }
+    const predicted = await runCli(h, ['predict', 'colour.safetensors', join(h.root, 'new-colours'), '--json']);
+    expect(predicted.code, predicted.stderr).toBe(0);
+    expect(jsonLines(predicted.stdout).map((l) => [l.image.replace(/^.*new-colours\//, ''), l.top[0].className])).toEqual([
+      ['blue.jpeg', 'blue'], ['blue.png', 'blue'], ['green.jpeg', 'green'], ['green.png', 'green'], ['red.jpeg', 'red'], ['red.png', 'red'],
+    ]);
+    const shown = await runCli(h, ['predict', 'colour.safetensors', join(h.root, 'new-colours', 'red.png'), '--show']);
+    expect(shown.stdout).toMatch(/^\s+1\. red\s+\d/m);
   });
 
   it('--dataset cifar-10 with a data dir of its binary batches trains a CNN on 3×32×32 (input and output follow the data)', async () => {

@@ -90,7 +90,7 @@ export const ERROR_TABLE: Readonly<Record<string, ErrorEntry>> = Object.freeze({
   'cli/FILE_NOT_FOUND': failure('check the path'),
   'cli/NOT_A_FILE': failure('give the path of a regular file'),
   'cli/FILE_TOO_LARGE': failure('check that this is the right file'),
-  'cli/BAD_IMAGE': failure('give a PNG file of at most 8192 pixels a side (greyscale or colour); scale larger pictures down first'),
+  'cli/BAD_IMAGE': failure('give a PNG (at most 8192 pixels a side) or JPEG (at most 2048 × 2048 pixels), greyscale or colour; scale larger pictures down first'),
   'cli/UNSUPPORTED_MODEL': failure('classify its test-set images with `--index <n>`, or evaluate it with `scratchnet-cli eval`'),
   'cli/OUT_NOT_WRITABLE': failure('choose another --out, or create its folder first'),
   'cli/OUT_LOCKED': failure('wait for the other run to finish, or choose another --out'),

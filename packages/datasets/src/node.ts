@@ -35,6 +35,8 @@ export { readIdxFile, writeIdxFile } from './node/idx-files.js';
 export { loadImageFolder } from './node/image-folder/load-image-folder.js';
 export type { ImageFolderOptions, LoadedImageFolder } from './node/image-folder/load-image-folder.js';
 export { IMAGE_EXTENSIONS } from './node/image-folder/scan-folder.js';
+export { decodeImage, isJpeg, toPlanes, MAX_IMAGE_PIXELS } from './node/image-folder/decode-image.js';
+export type { ImageTarget, RgbaImage } from './node/image-folder/decode-image.js';
 export { loadCsv } from './node/csv/load-csv.js';
 export type { CsvOptions, LoadedCsv } from './node/csv/load-csv.js';
 export { detectLocalData, loadLocalData } from './node/local-data.js';

@@ -55,7 +55,7 @@ function describeKind(info: Stats): string {
  * checked before opening (a FIFO would block the open; /dev/zero never ends) and again on the
  * descriptor, opened non-blocking, in case the path was swapped in between.
  */
-function readRegularFile(path: string): Buffer {
+export function readRegularFile(path: string): Buffer {
   const notRegular = (info: Stats) =>
     new CliError(CliErrorCode.BAD_IMAGE, `cannot read image '${path}': it is ${describeKind(info)}, not a PNG file`);
   let fd: number;
@@ -135,9 +135,13 @@ function idatBytes(bytes: Uint8Array): Uint8Array {
  * that is not a regular file and any header that declares more than PNG_LIMITS.
  */
 export function readPng(path: string): ImageInput {
-  const bytes = readRegularFile(path);
+  return decodePng(path, readRegularFile(path));
+}
+
+/** A PNG file's bytes (read by readRegularFile) to RGBA samples, with readPng's checks. */
+export function decodePng(path: string, bytes: Buffer): ImageInput {
   const header = readHeader(bytes);
-  if (!header) throw new CliError(CliErrorCode.BAD_IMAGE, `'${path}' is not a readable PNG image (no PNG signature and IHDR header)`);
+  if (!header) throw new CliError(CliErrorCode.BAD_IMAGE, `'${path}' is not a readable PNG image (no PNG signature and IHDR header), nor a JPEG`);
   checkDeclaredSize(path, header, bytes);
   try {
     const png = PNG.sync.read(bytes);

@@ -22,23 +22,36 @@ export interface RgbaImage {
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-/** PNG (pngjs) or JPEG (jpeg-js) bytes to RGBA; throws an Error whose message says what is wrong. */
-export function decodeImage(bytes: Uint8Array): RgbaImage {
+/** True when the bytes start with the JPEG signature (an SOI marker followed by another marker). */
+export function isJpeg(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+}
+
+/**
+ * PNG (pngjs) or JPEG (jpeg-js) bytes to RGBA; throws an Error whose message says what is wrong.
+ * An image declaring more than `maxPixels` (default MAX_IMAGE_PIXELS) is refused before its pixels
+ * are allocated.
+ */
+export function decodeImage(bytes: Uint8Array, options: { maxPixels?: number } = {}): RgbaImage {
+  const maxPixels = options.maxPixels ?? MAX_IMAGE_PIXELS;
   if (PNG_SIGNATURE.every((b, i) => bytes[i] === b)) {
     if (bytes.length < 33) throw new Error('truncated PNG header');
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const width = view.getUint32(16);
     const height = view.getUint32(20);
-    if (width * height > MAX_IMAGE_PIXELS) throw new Error(`${width}×${height} pixels is over the ${MAX_IMAGE_PIXELS / (1024 * 1024)} MP limit`);
+    if (width * height > maxPixels) throw new Error(`${width}×${height} pixels is over the ${megapixels(maxPixels)} MP limit`);
     const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     return { width: png.width, height: png.height, data: png.data };
   }
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
-    const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_IMAGE_PIXELS / (1024 * 1024), maxMemoryUsageInMB: 1024 });
+  if (isJpeg(bytes)) {
+    // jpeg-js counts a megapixel as 10^6 pixels.
+    const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: maxPixels / 1e6, maxMemoryUsageInMB: Math.max(128, Math.ceil((maxPixels * 24) / (1024 * 1024))) });
     return { width: image.width, height: image.height, data: image.data };
   }
   throw new Error('not a PNG or JPEG file (unknown signature)');
 }
+
+const megapixels = (pixels: number) => Number((pixels / (1024 * 1024)).toFixed(2));
 
 /** True when any pixel's red, green and blue differ. */
 export function hasColour(image: RgbaImage): boolean {
