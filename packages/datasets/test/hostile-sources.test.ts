@@ -301,6 +301,23 @@ describe('local data files that are not what their names say', () => {
     expect(error.code).toBe('TRUNCATED');
     expect(error.message).toMatch(/declares 47040016 bytes .* has 1000/);
   });
+
+  it('a small gzip IDX file (own data, no digest) declaring more than deflate can inflate it to is TOO_LARGE before its buffer is allocated', async () => {
+    // ubyte [900 MB]: a 1 GiB cap would allocate 900 MB and then find the stream short.
+    const liar = gzipSync(Buffer.from([0, 0, 0x08, 1, 0x35, 0xa4, 0xe9, 0x00, 1, 2, 3]));
+    const dir = await tempDir();
+    await writeFile(join(dir, 'own-images.idx1-ubyte.gz'), liar);
+    const before = process.memoryUsage().arrayBuffers;
+    const error = await readIdxFile(join(dir, 'own-images.idx1-ubyte.gz')).catch((e) => e);
+    expect(error.code).toBe('TOO_LARGE');
+    expect(error.message).toMatch(new RegExp(`= 900000000 bytes, over the ${liar.length * 1032}-byte limit; a ${liar.length}-byte gzip file cannot inflate to more \\(1032:1 at most\\), so the header is corrupt$`));
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 << 20);
+    // A genuine file compressed as far as deflate goes (zeros: ≈ 1030:1) still loads.
+    const zeros = gzipSync(Buffer.concat([Buffer.from([0, 0, 0x08, 1, 0x00, 0xa0, 0, 0]), Buffer.alloc(10 << 20)]), { level: 9 });
+    await writeFile(join(dir, 'zeros.idx1-ubyte.gz'), zeros);
+    expect(10 << 20).toBeGreaterThan(1000 * zeros.length); // as dense as gzip gets
+    expect((await readIdxFile(join(dir, 'zeros.idx1-ubyte.gz'))).dims).toEqual([10 << 20]);
+  });
 });
 
 describe('.part files left by killed downloads', () => {

@@ -17,6 +17,8 @@ export interface IdxReadOptions {
   name?: string;
   /** Largest payload accepted, in bytes (default 1 GiB). Checked before anything is allocated. */
   maxBytes?: number;
+  /** What the TOO_LARGE message says after the limit (default: the file is corrupt, or raise maxBytes). */
+  maxBytesHint?: string;
 }
 
 /**
@@ -62,7 +64,7 @@ export function parseIdxHeader(bytes: Uint8Array, options: IdxReadOptions = {}):
   if (payloadBytes > maxBytes) {
     throw new DatasetError(
       DatasetErrorCode.TOO_LARGE,
-      `${name}: IDX header declares dimensions [${dims.join(', ')}] of ${info.name} = ${payloadBytes} bytes, over the ${maxBytes}-byte limit; the file is corrupt, or raise maxBytes if it is genuinely this large`,
+      `${name}: IDX header declares dimensions [${dims.join(', ')}] of ${info.name} = ${payloadBytes} bytes, over the ${maxBytes}-byte limit; ${options.maxBytesHint ?? 'the file is corrupt, or raise maxBytes if it is genuinely this large'}`,
       { file: name },
     );
   }
