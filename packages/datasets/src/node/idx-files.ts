@@ -27,7 +27,7 @@ export async function readIdxFile(path: string, options: Omit<IdxReadOptions, 'n
   const { handle, size } = await openRegularFile(path);
   try {
     const head = await readHead(handle, size);
-    const readOptions: IdxReadOptions = { ...options, name: path };
+    const readOptions: IdxReadOptions & { name: string } = { ...options, name: path };
     if (!isGzip(head)) checkRawLength(head, size, readOptions);
     else if (size * DEFLATE_MAX_RATIO < (options.maxBytes ?? DEFAULT_MAX_IDX_BYTES)) {
       readOptions.maxBytes = size * DEFLATE_MAX_RATIO;
