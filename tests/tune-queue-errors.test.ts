@@ -79,6 +79,21 @@ describe('tune --queue / worker: errors', () => {
 });
 
 describe.skipIf(!redisServerInstalled())('tune --queue / worker on a real redis-server', () => {
+  it('the password may come from SCRATCHNET_REDIS_PASSWORD instead of the command line; a missing or wrong one is one clear error', async () => {
+    const bare = redis.url.replace(/\/\/[^@]*@/, '//');
+    expect(bare).not.toContain(PASSWORD);
+    const missing = await runCli(h, ['worker', '--queue', bare, '--idle-exit', '1']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.split('\n')[0]).toMatch(/^error: Redis at redis:\/\/127\.0\.0\.1:\d+\/0 wants a password and no password was given \(NOAUTH.*\); set SCRATCHNET_REDIS_PASSWORD, or give it in --queue/);
+    const wrong = await runCli(h, ['worker', '--queue', bare, '--idle-exit', '1'], { env: { SCRATCHNET_REDIS_PASSWORD: 'not-it' } });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/wants a password and the password was refused \(WRONGPASS/);
+    expect(wrong.stderr).not.toContain('not-it');
+    const fromEnv = await runCli(h, ['worker', '--queue', bare, '--idle-exit', '1', '--json'], { env: { SCRATCHNET_REDIS_PASSWORD: PASSWORD } });
+    expect(fromEnv.code, fromEnv.stderr).toBe(0);
+    expect(fromEnv.stdout + fromEnv.stderr).not.toContain(PASSWORD);
+  });
+
   it('job ids are a stable hash of the trial: same trial same id, any field changed another id', () => {
     const trial = { search: 's', config: { lr: 0.01, batchSize: 64, hidden: '16', activations: 'relu', optimizer: 'adam' }, seed: 1, epochs: 2, dataset: 'digits', valSplit: 0.2 };
     const id = trialJobId(trial);

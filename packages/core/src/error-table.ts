@@ -96,7 +96,7 @@ export const ERROR_TABLE: Readonly<Record<string, ErrorEntry>> = Object.freeze({
   'cli/OUT_LOCKED': failure('wait for the other run to finish, or choose another --out'),
   'cli/BAD_RESUME_SETTINGS': failure('this checkpoint cannot be resumed by scratchnet-cli; start a new run with `scratchnet-cli train`'),
   'cli/INTERRUPTED': interrupted,
-  'cli/BAD_QUEUE_URL': usage('give --queue as redis://[:password@]host:port/db, e.g. redis://127.0.0.1:6379/0'),
+  'cli/BAD_QUEUE_URL': usage('give --queue as redis://[:password@]host:port/db, e.g. redis://127.0.0.1:6379/0 (or the password in SCRATCHNET_REDIS_PASSWORD)'),
   'cli/QUEUE_UNREACHABLE': failure('start Redis there (`redis-server --port <port>`), or check the host and port in --queue'),
 
   // desktop (DesktopErrorCode): the app shows the code and hint; exit codes matter only to scripts.

@@ -23,10 +23,17 @@ export function redactSecrets(text: string): string {
 }
 
 /**
- * Parses `redis://[user][:password]@host:port/db` (port 6379 and db 0 when absent). Anything
- * else is a BAD_QUEUE_URL naming the problem, with the password already redacted.
+ * The environment variable read for the Redis password when `--queue` has none, so that the
+ * password need not be on the command line, where `ps` shows it to every user of the machine.
  */
-export function parseQueueUrl(text: string): QueueUrl {
+export const REDIS_PASSWORD_ENV = 'SCRATCHNET_REDIS_PASSWORD';
+
+/**
+ * Parses `redis://[user][:password]@host:port/db` (port 6379 and db 0 when absent); without a
+ * password in the URL, SCRATCHNET_REDIS_PASSWORD is used when set. Anything else is a
+ * BAD_QUEUE_URL naming the problem, with the password already redacted.
+ */
+export function parseQueueUrl(text: string, env: NodeJS.ProcessEnv = process.env): QueueUrl {
   const redacted = redactSecrets(text);
   const bad = (why: string) => new CliError(CliErrorCode.BAD_QUEUE_URL, `--queue '${redacted}': ${why}`);
   let url: URL;
@@ -47,7 +54,7 @@ export function parseQueueUrl(text: string): QueueUrl {
     port,
     db: path === '' ? 0 : Number(path),
     username: url.username ? decodeURIComponent(url.username) : undefined,
-    password: url.password ? decodeURIComponent(url.password) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : env[REDIS_PASSWORD_ENV] || undefined,
     tls: url.protocol === 'rediss:',
     // A lone user part may be a token (redis://secret@host), so it is hidden like a password.
     redacted: `${url.protocol}//${url.password ? `${url.username}:***@` : url.username ? '***@' : ''}${url.host}/${path === '' ? 0 : Number(path)}`,
@@ -89,6 +96,10 @@ export async function checkQueueReachable(queue: QueueUrl, timeoutMs = 5000): Pr
     return /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
   } catch (cause) {
     const why = redactSecrets((socketError ?? (cause as Error)).message || String(cause));
+    if (/NOAUTH|WRONGPASS|invalid password|without any password/i.test(why)) {
+      const given = queue.password === undefined ? 'no password was given' : 'the password was refused';
+      throw new CliError(CliErrorCode.QUEUE_UNREACHABLE, `Redis at ${queue.redacted} wants a password and ${given} (${why}); set ${REDIS_PASSWORD_ENV}, or give it in --queue as redis://:<password>@host:port/db`);
+    }
     throw new CliError(CliErrorCode.QUEUE_UNREACHABLE, `cannot reach Redis at ${queue.redacted}: ${why}`);
   } finally {
     client.disconnect();
