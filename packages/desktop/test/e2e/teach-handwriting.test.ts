@@ -105,9 +105,9 @@ describe.skipIf(!hasChromium)('teach it your handwriting, in chromium', () => {
     const clicked = Date.now();
     await page.getByTestId('fine-tune').click();
     const worstFrameGap = await frameGap;
-    // Progress: the status names the epoch while it runs.
-    await expect.poll(() => text(page.getByTestId('fine-tune-status')), { timeout: 120_000 }).toMatch(/epoch \d+ of 12|Done/);
     await expect.poll(() => page.getByTestId('fine-tune-status').getAttribute('data-status'), { timeout: 120_000 }).toBe('done');
+    // Progress: the bar is full once it is done (while it runs, the status also names the epoch).
+    expect(await page.getByTestId('fine-tune-progress').getAttribute('aria-valuenow')).toBe('100');
     const seconds = (Date.now() - clicked) / 1000;
     const before = Number(await panel().getAttribute('data-before'));
     const after = Number(await panel().getAttribute('data-after'));
@@ -118,8 +118,13 @@ describe.skipIf(!hasChromium)('teach it your handwriting, in chromium', () => {
         `(${readBefore} → ${readAfter} of 6), ${seconds.toFixed(1)} s after the click, longest frame gap ${worstFrameGap.toFixed(0)} ms (2 shared cores)`,
     );
     for (const value of [before, after]) expect(Math.abs(value * 6 - Math.round(value * 6))).toBeLessThan(1e-6); // a count of the 6 held-out drawings
-    // The gain this test is for. Measured: MEASURED_E2E. In Node over five folds of these 30
-    // drawings (test/renderer/fine-tune.test.ts) the same fine-tune goes 17 → 28 of 30.
+    // The gain this test is for. Measured: 2 → 4 of the 6 held out (33.3 % → 66.7 %: the 7 with a
+    // crossbar, read as 2, and the open 4, read as 9, are read right after; the 8 and the 9 on a
+    // straight stem stay misread), done 1.0–2.5 s after the click. The settings before
+    // this (6 epochs at 0.0005, no augmentation, 1,200 base digits) gave 2 → 2 on these drawings,
+    // and over five folds of the 29 downloaded ones 15 → 18 against 15 → 21 now
+    // (bench/drawings/fine-tune-gain.mjs --idx test-artifacts/handwriting). In Node, five folds of
+    // the 30 fixture images themselves go 17 → 28 (test/renderer/fine-tune.test.ts).
     expect(readAfter).toBeGreaterThan(readBefore);
     // The run's figures agree with the screen's own evaluation of the model before and after.
     expect(currentBefore).toBeCloseTo(before, 10);
