@@ -12,7 +12,7 @@
 //        [--start quick|lenet5|…]
 //
 // --set overrides a FINE_TUNE setting for a candidate (epochs=10, learningRate=0.001,
-// augment=rotate=10,shift=2,scale=0.1, drawingsPerBaseDigit=1, baseDigits=1200). Needs the
+// augment=rotate=10,shift=2,scale=0.1, drawingsPerBaseDigit=1, baseDigits=1200).
 // --idx DIR reads a Teach screen's downloaded folder (the four IDX files) as one more writer,
 // its training drawings first, then the held-out ones (--writers '' for those alone); with
 // --own-split, one run on the folder's own split instead of folds (what the app measured).
@@ -27,6 +27,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -131,7 +132,6 @@ async function main() {
   const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
   // The base data as the app ships it (src/generated after a desktop build).
-  const { gunzipSync } = await import('node:zlib');
   const offline = join(desktop, 'src/generated/public/offline-digits');
   const split = (prefix) => {
     const images = parseIdx(gunzipSync(readFileSync(join(offline, `digits-${prefix}-images-idx3-ubyte.gz`))));
