@@ -3,45 +3,44 @@ import { join } from 'node:path';
 import type { Download, Page } from 'playwright-core';
 import { parseIdx } from '@scratchnet/datasets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { offlineDigits } from '../helpers/offline-digits.js';
+import { packageRoot } from '../helpers/fixtures.js';
 import { seriousViolations } from './network-page.js';
-import { WRITERS, writeDigit } from './traced-digits.js';
+import { ONE_HAND, writeDigit } from './traced-digits.js';
 import { artifacts, drawStroke, hasChromium, longestFrameGap, openWebApp, saveScreenshot, text, type WebApp } from './web-page.js';
 
 /**
  * "Teach it your handwriting" in the web build, in Debian's chromium, as a user would do it:
- * 30 digits drawn with the mouse by three "writers" (strokes traced from real MNIST test digits,
- * then slanted, rotated and resized per writer), labelled with the keyboard (the first with a
- * button), one deleted, then fine-tuning, with accuracy on the held-out drawings before and after.
+ * 30 digits drawn with the mouse in one person's style, which the quick model misreads, labelled
+ * with the keyboard (the first with a button), one deleted, then fine-tuning, with accuracy on
+ * the held-out drawings before and after. The style is the Delphine handwriting font's
+ * (test/fixtures/handwriting-delphine: 3 drawings of each digit made by
+ * bench/drawings/fine-tune-gain.mjs, at random tilt, size and pen width): a 1 with a long flag,
+ * a 7 with a crossbar, an open 4, a 9 on a straight stem. Each is traced into pen strokes
+ * (traced-digits.ts) and drawn with the mouse.
  */
 let app: WebApp;
 let page: Page;
 
-/** The 30 drawings: every writer draws every digit once, in a fixed shuffled order. */
-const test = offlineDigits().test;
+/**
+ * The 30 drawings in the order a person would make them: the ten digits three times over, each
+ * round in a different order (round r draws 3k + r mod 10 for k = 0…9: 0, 3, 6, 9, 2, 5, 8, 1, 4, 7,
+ * then 1, 4, 7, …). The app holds out every 5th drawing, so the 6 held out are six different
+ * digits (2 and 7, 3 and 8, 4 and 9), each with its other two drawings to learn from.
+ */
 const DRAWINGS = (() => {
-  const pairs = Array.from({ length: 30 }, (_, i) => ({ writer: WRITERS[i % 3], digit: i % 10 }));
-  // A fixed shuffle (mulberry32, seed 7) so the held-out 5th, 10th… drawings mix digits and writers.
-  let seed = 7;
-  const random = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  for (let i = pairs.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [pairs[i], pairs[j]] = [pairs[j], pairs[i]];
+  const folder = join(packageRoot, 'test', 'fixtures', 'handwriting-delphine');
+  const images = parseIdx(readFileSync(join(folder, 'images-idx3-ubyte'))).data as Uint8Array;
+  const labels = parseIdx(readFileSync(join(folder, 'labels-idx1-ubyte'))).data as Uint8Array;
+  const drawings: Array<{ digit: number; strokes: ReturnType<typeof writeDigit> }> = [];
+  for (let round = 0; round < 3; round++) {
+    for (let k = 0; k < 10; k++) {
+      const digit = (3 * k + round) % 10;
+      // The fixture holds each digit's drawings together: the round-th one of this digit.
+      const index = labels.findIndex((label, i) => label === digit && labels.slice(0, i).filter((l) => l === digit).length === round);
+      drawings.push({ digit, strokes: writeDigit(images.subarray(index * 784, (index + 1) * 784), ONE_HAND) });
+    }
   }
-  // Each drawing traces a different test image of its digit.
-  const used = new Map<number, number>();
-  return pairs.map(({ writer, digit }) => {
-    let index = used.get(digit) ?? -1;
-    do index++;
-    while (test.labels[index] !== digit);
-    used.set(digit, index);
-    return { writer, digit, strokes: writeDigit(test.images.subarray(index * 784, (index + 1) * 784), writer) };
-  });
+  return drawings;
 })();
 
 const tiles = (grid: string) => page.getByTestId(grid).locator('figure');
@@ -76,7 +75,7 @@ describe.skipIf(!hasChromium)('teach it your handwriting, in chromium', () => {
     expect(await tiles('held-out-drawings').count()).toBe(6);
     const heldOutLabels = await tiles('held-out-drawings').evaluateAll((nodes) => nodes.map((n) => Number(n.getAttribute('data-label'))));
     expect(heldOutLabels).toEqual(DRAWINGS.filter((_, i) => i % 5 === 4).map((d) => d.digit));
-    expect(new Set(heldOutLabels).size).toBeGreaterThanOrEqual(4);
+    expect(heldOutLabels).toEqual([2, 7, 3, 8, 4, 9]);
     await expect.poll(savedCount).toBe(30);
 
     // A bad one goes: the first training drawing.
@@ -95,39 +94,42 @@ describe.skipIf(!hasChromium)('teach it your handwriting, in chromium', () => {
     expect(await page.locator('[data-testid^="drawing-"]').count()).toBe(29);
   });
 
-  it('fine-tunes in the worker without blocking the page; accuracy on the held-out drawings is reported before and after, and loses at most one of the 6', async () => {
+  it('fine-tunes in the worker without blocking the page, and the fine-tuned model reads more of the held-out drawings than before', async () => {
     // Before anything is fine-tuned, the screen already says how the current model reads the held-out drawings.
     const currentAccuracy = () => page.getByTestId('current-accuracy').getAttribute('data-accuracy');
     await expect.poll(currentAccuracy).not.toBeNull();
     const currentBefore = Number(await currentAccuracy());
     // The page thread keeps drawing frames while the worker trains (same bound as the Train screen's
-    // test): frame gaps are measured from just before the click over 60 frames (≈ 1 s, about as long as the fine-tune).
+    // test): frame gaps are measured from just before the click over 60 frames (≈ 1 s).
     const frameGap = longestFrameGap(page);
     const clicked = Date.now();
     await page.getByTestId('fine-tune').click();
     const worstFrameGap = await frameGap;
     await expect.poll(() => page.getByTestId('fine-tune-status').getAttribute('data-status'), { timeout: 120_000 }).toBe('done');
+    // Progress: the bar is full once it is done (while it runs, the status also names the epoch).
+    expect(await page.getByTestId('fine-tune-progress').getAttribute('aria-valuenow')).toBe('100');
     const seconds = (Date.now() - clicked) / 1000;
     const before = Number(await panel().getAttribute('data-before'));
     const after = Number(await panel().getAttribute('data-after'));
     expect(Number(await panel().getAttribute('data-held-out'))).toBe(6);
+    const [readBefore, readAfter] = [Math.round(before * 6), Math.round(after * 6)];
     console.log(
       `fine-tune on 23 drawings + offline digits: held-out accuracy ${(before * 100).toFixed(1)}% → ${(after * 100).toFixed(1)}% ` +
-        `(${Math.round(before * 6)} → ${Math.round(after * 6)} of 6), ${seconds.toFixed(1)} s after the click, longest frame gap ${worstFrameGap.toFixed(0)} ms (2 shared cores)`,
+        `(${readBefore} → ${readAfter} of 6), ${seconds.toFixed(1)} s after the click, longest frame gap ${worstFrameGap.toFixed(0)} ms (2 shared cores)`,
     );
-    for (const value of [before, after]) {
-      expect(value).toBeGreaterThanOrEqual(0);
-      expect(value).toBeLessThanOrEqual(1);
-      expect(Math.abs(value * 6 - Math.round(value * 6))).toBeLessThan(1e-6); // a count of the 6 held-out drawings
-    }
-    // The quick model already reads these traced MNIST digits well (6 of 6 seen): 6 held-out
-    // drawings can show a drop of one (6 → 5 seen), not a gain; the Node test of the fine-tune
-    // (test/renderer/fine-tune.test.ts) checks what it learns over five folds.
-    expect(Math.round(after * 6)).toBeGreaterThanOrEqual(Math.round(before * 6) - 1);
+    for (const value of [before, after]) expect(Math.abs(value * 6 - Math.round(value * 6))).toBeLessThan(1e-6); // a count of the 6 held-out drawings
+    // The gain this test is for. Measured: 2 → 4 of the 6 held out (33.3 % → 66.7 %: the 7 with a
+    // crossbar, read as 2, and the open 4, read as 9, are read right after; the 8 and the 9 on a
+    // straight stem stay misread), done 1.0–2.5 s after the click. The settings before
+    // this (6 epochs at 0.0005, no augmentation, 1,200 base digits) gave 2 → 2 on these drawings,
+    // and over five folds of the 29 downloaded ones 15 → 18 against 15 → 21 now
+    // (bench/drawings/fine-tune-gain.mjs --idx test-artifacts/handwriting). In Node, five folds of
+    // the 30 fixture images themselves go 17 → 28 (test/renderer/fine-tune.test.ts).
+    expect(readAfter).toBeGreaterThan(readBefore);
     // The run's figures agree with the screen's own evaluation of the model before and after.
     expect(currentBefore).toBeCloseTo(before, 10);
     await expect.poll(() => currentAccuracy().then(Number)).toBeCloseTo(after, 10);
-    expect(await text(page.getByTestId('current-accuracy'))).toContain(`reads ${Math.round(after * 6)} of your 6 held-out drawings`);
+    expect(await text(page.getByTestId('current-accuracy'))).toContain(`reads ${readAfter} of your 6 held-out drawings`);
     expect(worstFrameGap).toBeLessThan(400);
     expect(await text(page.getByTestId('accuracy-before'))).toBe(`${(before * 100).toFixed(1)}%`);
     expect(await text(page.getByTestId('accuracy-after'))).toBe(`${(after * 100).toFixed(1)}%`);

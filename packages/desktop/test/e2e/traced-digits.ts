@@ -1,8 +1,7 @@
 /**
- * Pen strokes for the end-to-end tests, made from real handwriting: an MNIST digit's ink is
- * thinned to a one-pixel skeleton (Zhang & Suen 1984), the skeleton is walked into strokes, and a
- * "writer" (slant, rotation, width and height) places them on the canvas, the way different
- * people draw the same shape. The mouse then draws those strokes with the app's own brush.
+ * Pen strokes for the end-to-end tests, made from a 28×28 digit image (here a handwriting font's):
+ * its ink is thinned to a one-pixel skeleton (Zhang & Suen 1984), the skeleton is walked into
+ * strokes, and a "writer" (slant, rotation, width and height) places them on the canvas. The mouse then draws those strokes with the app's own brush.
  */
 
 /** One stroke: points as fractions of the canvas (0–1). */
@@ -17,11 +16,8 @@ export interface Writer {
   height: number;
 }
 
-export const WRITERS: readonly Writer[] = [
-  { name: 'small and bold', slant: 0.1, rotate: 0, width: 0.3, height: 0.42 },
-  { name: 'slanted right', slant: 0.55, rotate: -12, width: 0.5, height: 0.75 },
-  { name: 'wide, leaning left', slant: -0.3, rotate: 12, width: 0.8, height: 0.6 },
-];
+/** One person's hand, neither slanted nor turned (the traced images carry their own tilt), filling most of the canvas. */
+export const ONE_HAND: Writer = { name: 'one hand', slant: 0, rotate: 0, width: 0.62, height: 0.62 };
 
 /** Zhang–Suen thinning of the pixels ≥ `threshold` in a rows×cols image: 1 on the skeleton, 0 elsewhere. */
 export function skeleton(image: ArrayLike<number>, rows: number, cols: number, threshold = 100): Uint8Array {

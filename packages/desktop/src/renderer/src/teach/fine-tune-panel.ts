@@ -18,6 +18,8 @@ export function createFineTunePanel(app: AppState, trainer: TrainController, tun
   const before = h('div', { class: 'stat-value', 'data-testid': 'accuracy-before' }, '–');
   const after = h('div', { class: 'stat-value', 'data-testid': 'accuracy-after' }, '–');
   const status = h('div', { class: 'train-status', 'data-testid': 'fine-tune-status', 'data-status': 'idle' });
+  const progressFill = h('div', { class: 'progress-fill' });
+  const progress = h('div', { class: 'progress', role: 'progressbar', 'aria-label': 'Fine-tuning progress', 'aria-valuemin': '0', 'aria-valuemax': '100', 'data-testid': 'fine-tune-progress' }, progressFill);
   const current = h('p', { class: 'hint', 'data-testid': 'current-accuracy' });
   const panel = h(
     'div',
@@ -26,7 +28,7 @@ export function createFineTunePanel(app: AppState, trainer: TrainController, tun
     h(
       'p',
       { class: 'hint' },
-      `Trains the current model for ${FINE_TUNE.epochs} epochs on your training drawings mixed with ${FINE_TUNE.baseDigits.toLocaleString('en-US')} offline digits, in the background. Your held-out drawings measure it before and after.`,
+      `Trains the current model for ${FINE_TUNE.epochs} epochs on your training drawings mixed with ${FINE_TUNE.baseDigits.toLocaleString('en-US')} offline digits, each seen with small random tilts, shifts and size changes, in the background. Your held-out drawings measure it before and after.`,
     ),
     h('div', { class: 'actions' }, start, stop),
     h(
@@ -35,6 +37,7 @@ export function createFineTunePanel(app: AppState, trainer: TrainController, tun
       h('div', { class: 'stat' }, h('span', { class: 'stat-label' }, 'Before, on your held-out drawings'), before),
       h('div', { class: 'stat' }, h('span', { class: 'stat-label' }, 'After'), after),
     ),
+    progress,
     status,
     current,
   );
@@ -85,6 +88,9 @@ export function createFineTunePanel(app: AppState, trainer: TrainController, tun
     panel.setAttribute('data-before', fraction(s.before));
     panel.setAttribute('data-after', fraction(s.after));
     panel.setAttribute('data-held-out', String(s.heldOutCount));
+    const percentDone = Math.round(s.progress * 100);
+    progressFill.style.width = `${percentDone}%`;
+    progress.setAttribute('aria-valuenow', String(percentDone));
     status.className = `train-status ${s.status === 'done' ? 'finished' : s.status}`;
     status.setAttribute('data-status', s.status);
     const counts = s.before !== null && s.heldOutCount ? ` (${Math.round(s.before * s.heldOutCount)} of ${s.heldOutCount} before${s.after !== null ? `, ${Math.round(s.after * s.heldOutCount)} after` : ''})` : '';

@@ -17,6 +17,8 @@ export interface FineTuneState {
   /** After the latest finished epoch (and, once done, after the last). */
   after: number | null;
   epoch: number;
+  /** Share of the run's steps done, 0–1. */
+  progress: number;
   heldOutCount: number;
 }
 
@@ -28,7 +30,7 @@ export interface FineTuneState {
  * app's model, so the Draw screen reads with it at once.
  */
 export class FineTuner {
-  state: FineTuneState = { status: 'idle', message: '', before: null, after: null, epoch: 0, heldOutCount: 0 };
+  state: FineTuneState = { status: 'idle', message: '', before: null, after: null, epoch: 0, progress: 0, heldOutCount: 0 };
   private runId = -1;
   private readonly listeners = new Set<() => void>();
 
@@ -66,7 +68,7 @@ export class FineTuner {
       return;
     }
     const { train: drawings, heldOut } = set.toSplits();
-    this.update({ status: 'running', message: 'Loading the offline digits…', before: null, after: null, epoch: 0, heldOutCount: heldOut.count });
+    this.update({ status: 'running', message: 'Loading the offline digits…', before: null, after: null, epoch: 0, progress: 0, heldOutCount: heldOut.count });
     try {
       const base = (await loadOfflineDigits()).train;
       const mix = mixForFineTune(drawings, base);
@@ -95,13 +97,16 @@ export class FineTuner {
       case 'started':
         this.update({ before: event.baselineValidationAccuracy, message: `Fine-tuning: epoch 1 of ${FINE_TUNE.epochs}…` });
         break;
+      case 'progress':
+        this.update({ progress: event.step / event.totalSteps });
+        break;
       case 'epoch':
         this.update({ after: event.validationAccuracy, epoch: event.epoch, message: `Fine-tuning: epoch ${Math.min(event.epoch + 1, FINE_TUNE.epochs)} of ${FINE_TUNE.epochs}…` });
         break;
       case 'finished': {
         const after = event.snapshot.training?.finalMetrics.val_accuracy ?? this.state.after;
         if (event.snapshot.training?.epochs) this.app.setModel(event.snapshot, 'fine-tuned on your handwriting');
-        this.update({ status: event.reason === 'completed' ? 'done' : 'stopped', after, message: event.reason === 'completed' ? 'Done: the Draw screen now uses the fine-tuned model.' : 'Stopped.' });
+        this.update({ status: event.reason === 'completed' ? 'done' : 'stopped', after, progress: event.reason === 'completed' ? 1 : this.state.progress, message: event.reason === 'completed' ? 'Done: the Draw screen now uses the fine-tuned model.' : 'Stopped.' });
         break;
       }
       case 'failed':
