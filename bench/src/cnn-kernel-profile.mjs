@@ -23,6 +23,8 @@ const describe = (name, args) => {
   const geometry = args.find((a) => a && typeof a === 'object' && 'kernelH' in a);
   if (geometry) return `${name} ${geometry.batch}x${geometry.channels}x${geometry.height}x${geometry.width} k${geometry.kernelH}`;
   if (name === 'gemm') return `gemm ${dims[0]}${dims[1]} ${dims[2]}x${dims[3]}x${dims[4]}`;
+  // Optimizer steps: the size only (the step number would make a key per call).
+  if (name.endsWith('Update')) return `${name} ${dims[0]}`;
   return `${name} ${dims.join(',')}`;
 };
 

@@ -1,5 +1,6 @@
 import type { Backend } from '../backend.js';
 import { activationBackward, activationForward, biasActivationForward, biasGradient } from './activations.js';
+import { convForward, convWeightGradient } from './direct-conv.js';
 import { gemm } from './gemm.js';
 import { batchNormBackward, batchNormForward } from './batch-norm.js';
 import { multiply, sigmoidCrossEntropy, softmaxBackward, squaredError } from './elementwise-losses.js';
@@ -62,5 +63,7 @@ export function createJsBackend(): Backend {
     avgPoolBackward,
     batchNormForward,
     batchNormBackward,
+    convForward,
+    convWeightGradient,
   };
 }
