@@ -2,12 +2,14 @@
 // timer, trains a preset for a fixed number of batches on Fashion-MNIST (or the synthetic set), and
 // prints the time per batch of each kernel and shape, slowest first, beside the untimed step time.
 //
-//   node src/cnn-kernel-profile.mjs [preset=lenet5] [batch=64] [threads=1] [batches=150]
+//   node src/cnn-kernel-profile.mjs [preset=lenet5] [batch=64] [threads=1] [batches=150] [direct=1]
+// (direct=0: every conv layer through im2col and the GEMM, Conv2d.directPatch = 0)
 import * as core from '@scratchnet/core';
 import { ImageDataset } from '@scratchnet/datasets';
 import { loadData } from './data.mjs';
 
-const [preset = 'lenet5', batchArg = '64', threadsArg = '1', batchesArg = '150'] = process.argv.slice(2);
+const [preset = 'lenet5', batchArg = '64', threadsArg = '1', batchesArg = '150', directArg = '1'] = process.argv.slice(2);
+if (directArg === '0') core.Conv2d.directPatch = 0;
 const batch = Number(batchArg);
 const batches = Number(batchesArg);
 const { train } = loadData({ trainSize: batch * batches });

@@ -25,21 +25,32 @@ function build(direct) {
   const model = core.buildModel(spec, { seed: 0, backend });
   core.Conv2d.directPatch = saved;
   const optimizer = core.createOptimizer({ type: 'adam', lr: 1e-3 }, model.parameters(), backend);
-  return { model, optimizer, times: [] };
+  return { model, optimizer, times: [], cpu: [] };
 }
 const variants = { direct: build(true), im2col: build(false) };
+// Wall time per step, and CPU time of the whole process per step (with one thread the less
+// load-sensitive of the two: time the process was not running is not counted).
 async function round(v) {
   const start = performance.now();
+  const cpu = process.cpuUsage();
   await core.fit(v.model, dataset, { epochs: 1, batchSize: batch, optimizer: v.optimizer, seed: 1 });
+  const used = process.cpuUsage(cpu);
+  v.cpu.push((used.user + used.system) / 1000 / batches);
   return (performance.now() - start) / batches;
 }
-for (const v of Object.values(variants)) await round(v); // warm-up
+for (const v of Object.values(variants)) {
+  await round(v); // warm-up
+  v.cpu.length = 0;
+}
 for (let r = 0; r < rounds; r++) {
   for (const v of r % 2 ? [variants.im2col, variants.direct] : [variants.direct, variants.im2col]) v.times.push(await round(v));
 }
 const best = (a) => Math.min(...a);
 const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
 console.log(`${preset} batch ${batch}, ${backend.threads} thread(s), ${rounds} rounds of ${batches} steps`);
-for (const [name, v] of Object.entries(variants)) console.log(`  ${name.padEnd(7)} best ${best(v.times).toFixed(3)} ms/step, median ${median(v.times).toFixed(3)}`);
-console.log(`  direct / im2col speed: best ${(best(variants.im2col.times) / best(variants.direct.times)).toFixed(3)}×, median ${(median(variants.im2col.times) / median(variants.direct.times)).toFixed(3)}×`);
+for (const [name, v] of Object.entries(variants)) {
+  console.log(`  ${name.padEnd(7)} wall best ${best(v.times).toFixed(3)} ms/step, median ${median(v.times).toFixed(3)}; CPU best ${best(v.cpu).toFixed(3)}, median ${median(v.cpu).toFixed(3)}`);
+}
+const ratio = (key, f) => (f(variants.im2col[key]) / f(variants.direct[key])).toFixed(3);
+console.log(`  direct / im2col speed: wall best ${ratio('times', best)}×, median ${ratio('times', median)}×; CPU best ${ratio('cpu', best)}×, median ${ratio('cpu', median)}×`);
 backend.dispose();
