@@ -4,12 +4,16 @@
 // rounds of `batches` steps on the same Fashion-MNIST batches. Prints ms per step, best and
 // median over the rounds, and the ratio. Timing-sensitive: run it under the bench lock.
 //
-//   node src/cnn-step-ab.mjs [preset=lenet5] [batch=64] [threads=1] [batches=60] [rounds=10]
+//   node src/cnn-step-ab.mjs [preset=lenet5] [batch=64] [threads=1] [batches=60] [rounds=10] [columnBlock]
+//
+// With a sixth argument the comparison is instead: core's default against im2col blocks of at most
+// `columnBlock` floats (Conv2d.columnBlockFloats; a batch is convolved in chunks of images whose
+// columns fit), both with the direct path.
 import * as core from '@scratchnet/core';
 import { ImageDataset } from '@scratchnet/datasets';
 import { loadData } from './data.mjs';
 
-const [preset = 'lenet5', batchArg = '64', threadsArg = '1', batchesArg = '60', roundsArg = '10'] = process.argv.slice(2);
+const [preset = 'lenet5', batchArg = '64', threadsArg = '1', batchesArg = '60', roundsArg = '10', columnBlock] = process.argv.slice(2);
 const batch = Number(batchArg);
 const batches = Number(batchesArg);
 const rounds = Number(roundsArg);
@@ -20,10 +24,11 @@ const backend = await core.createWasmBackend({ threads: Number(threadsArg) });
 const spec = core.parseArchitecture(core.CNN_ARCHITECTURES[preset]);
 
 function build(direct) {
-  const saved = core.Conv2d.directPatch;
-  if (!direct) core.Conv2d.directPatch = 0;
+  const saved = [core.Conv2d.directPatch, core.Conv2d.columnBlockFloats];
+  if (!direct && columnBlock) core.Conv2d.columnBlockFloats = Number(columnBlock);
+  else if (!direct) core.Conv2d.directPatch = 0;
   const model = core.buildModel(spec, { seed: 0, backend });
-  core.Conv2d.directPatch = saved;
+  [core.Conv2d.directPatch, core.Conv2d.columnBlockFloats] = saved;
   const optimizer = core.createOptimizer({ type: 'adam', lr: 1e-3 }, model.parameters(), backend);
   return { model, optimizer, times: [], cpu: [] };
 }

@@ -267,6 +267,23 @@ export interface Backend {
   channelSums(x: Float32Array, sums: Float32Array, batch: number, channels: number, inner: number, accumulate: boolean): void;
 
   /**
+   * A convolution's output gradient for its GEMMs, in one pass: dst = dy reordered into
+   * [channels, batch, inner] ({@link batchToChannelMajor}), masked by the ReLU that followed the
+   * convolution (0 where its output y ≤ 0) when `y` is given, and dBias[c] (+)= Σ of channel c's
+   * values (as {@link channelSums}) when `dBias` is given.
+   */
+  convOutputGradient(
+    dy: Float32Array,
+    y: Float32Array | null,
+    dst: Float32Array,
+    dBias: Float32Array | null,
+    batch: number,
+    channels: number,
+    inner: number,
+    accumulate: boolean,
+  ): void;
+
+  /**
    * Direct convolution (no im2col): y[b, o, oy, ox] = act(bias[o] + Σ_{c, i, j} weight[o, c, i, j] ·
    * x[b, c, oy·strideH − padH + i, ox·strideW − padW + j]), padding counted as zeros; `g.channels`
    * is the input's channels, `outChannels` the output's. The fast path for layers with a small

@@ -110,6 +110,10 @@ export const KERNEL_TABLE: { readonly [K in KernelName]: KernelDeclaration<K> } 
     args: ['in', 'out', 'number', 'number', 'number', 'bool'],
     lengths: (_x, _sums, batch, channels, inner) => [batch * channels * inner, channels],
   },
+  convOutputGradient: {
+    args: ['in', 'in', 'out', 'out', 'number', 'number', 'number', 'bool'],
+    lengths: (_dy, _y, _dst, _db, batch, channels, inner) => [batch * channels * inner, batch * channels * inner, batch * channels * inner, channels],
+  },
   convForward: {
     args: ['activation', 'in', 'in', 'in', 'out', 'number', 'geometry', 'number'],
     lengths: (_k, _x, _w, _bias, _y, outChannels, geometry) => [

@@ -74,9 +74,11 @@ describe('Conv2d', () => {
     expect(worst).toBeLessThan(1e-4); // float32 sums over 130 images in another order
   });
 
-  it('small patch at stride 1 (direct kernels): gradients without the input gradient, ReLU fused, match the unfused im2col path', () => {
-    const spec = { inChannels: 2, outChannels: 3, kernelSize: 3, padding: 1 } as const; // patch 18: direct
-    const shape: Shape = [2, 5, 7];
+  const fusedCases: Array<[string, Omit<Conv2dSpec, 'type'>, Shape]> = [
+    ['patch 18 at stride 1: the direct kernels', { inChannels: 2, outChannels: 3, kernelSize: 3, padding: 1 }, [2, 5, 7]],
+    ['patch 36: im2col and the GEMMs', { inChannels: 4, outChannels: 3, kernelSize: 3, padding: 1 }, [4, 5, 7]],
+  ];
+  for (const [name, spec, shape] of fusedCases) it(`with its ReLU fused (the ReLU hands dy through, the layer masks it), the unfused gradients: ${name}`, () => {
     const rows = 3;
     const fused = conv(spec, shape);
     const plain = conv(spec, shape);

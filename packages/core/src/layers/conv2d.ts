@@ -39,6 +39,8 @@ const DIRECT_PATCH = 32;
 export class Conv2d implements Layer {
   /** Largest patch convolved directly (DIRECT_PATCH), read when a layer is built; 0 turns the direct path off (A/B runs, tests). */
   static directPatch = DIRECT_PATCH;
+  /** Most floats one im2col block may hold (COLUMN_BLOCK_FLOATS), read when a layer is built (A/B runs, tests). */
+  static columnBlockFloats = COLUMN_BLOCK_FLOATS;
   readonly spec: Conv2dSpec;
   readonly outputShape: Shape;
   readonly inputSize: number;
@@ -63,7 +65,7 @@ export class Conv2d implements Layer {
   private columnsValid = false;
   /** Small patch, stride 1: the direct kernels instead of im2col and the GEMM. */
   private readonly direct: boolean;
-  /** The fused ReLU's output when that ReLU left its derivative to this layer's backward (direct path). */
+  /** The fused ReLU's output: that ReLU left its derivative to this layer's backward. */
   private reluOutput: Float32Array | null = null;
 
   constructor(
@@ -82,7 +84,7 @@ export class Conv2d implements Layer {
     this.positions = this.out[0] * this.out[1];
     this.outputSize = outChannels * this.positions;
     this.patch = inChannels * kh * kw;
-    this.chunkRows = Math.max(1, Math.floor(COLUMN_BLOCK_FLOATS / (this.patch * this.positions)));
+    this.chunkRows = Math.max(1, Math.floor(Conv2d.columnBlockFloats / (this.patch * this.positions)));
     this.geometry = geometryFor(1, inputShape, this.settings, this.out);
     this.direct = this.patch <= Conv2d.directPatch && this.settings.stride[0] === 1 && this.settings.stride[1] === 1;
     const w = new Tensor([outChannels, inChannels, kh, kw], backend.allocate(outChannels * this.patch));
@@ -135,8 +137,9 @@ export class Conv2d implements Layer {
    * Forward fused with the ReLU that follows: the reorder out of the GEMM's channel-major result
    * adds the bias and applies max(0, ·) in the same pass, straight into the ReLU's output, which
    * also serves as the ReLU's recorded input (its backward reads only the sign, and the output
-   * is positive exactly where the input is). Saves a pass over the batch; both backward passes
-   * run as if the layers ran separately, with the same bits.
+   * is positive exactly where the input is). Saves a pass over the batch. The ReLU hands dy
+   * through in its backward, and this layer masks it in the pass that reorders dy for its GEMMs
+   * (convOutputGradient) or computes its weight gradient (direct path): one pass instead of three.
    */
   forwardFused(x: Float32Array, rows: number, activation: ElementwiseActivation): Float32Array {
     this.reserve(rows);
@@ -151,8 +154,9 @@ export class Conv2d implements Layer {
       this.columnsValid = false;
       return y;
     }
-    this.reluOutput = null;
-    const y = activation.outputAsOwnInput(rows);
+    // The ReLU's derivative is applied by this layer's backward, in the pass that reorders dy.
+    const y = activation.outputMaskedByProducer(rows);
+    this.reluOutput = y;
     for (let start = 0; start < rows; start += this.chunkRows) {
       const count = Math.min(this.chunkRows, rows - start);
       const g = this.geometryOf(count);
@@ -175,20 +179,15 @@ export class Conv2d implements Layer {
       backend.convWeightGradient(this.input!, dy, this.reluOutput, this.weight.grad.data, bias, outChannels, this.geometryOf(rows), !overwriteGradients);
       return null;
     }
-    if (this.reluOutput) {
-      // The fused ReLU handed dy through unmasked; the im2col path below needs it masked (into
-      // this.output, unused when the ReLU's buffer took the forward's result).
-      backend.activationBackward('relu', this.reluOutput, this.reluOutput, dy, this.output!, rows * this.outputSize, 0);
-      dy = this.output!;
-    }
     for (let start = 0; start < rows; start += this.chunkRows) {
       const count = Math.min(this.chunkRows, rows - start);
       const g = this.geometryOf(count);
       const accumulate = !overwriteGradients || start > 0;
       const dyRows = this.rowsOf(dy, start, count, this.outputSize);
       if (!this.columnsValid) backend.im2col(this.rowsOf(this.input!, start, count, this.inputSize), this.columns!, g);
-      backend.batchToChannelMajor(dyRows, this.channelMajor!, count, outChannels, positions);
-      if (this.bias) backend.channelSums(dyRows, this.bias.grad.data, count, outChannels, positions, accumulate);
+      // dy reordered for the GEMMs, masked by the fused ReLU (it handed dy through), bias gradient summed.
+      const relu = this.reluOutput ? this.rowsOf(this.reluOutput, start, count, this.outputSize) : null;
+      backend.convOutputGradient(dyRows, relu, this.channelMajor!, this.bias?.grad.data ?? null, count, outChannels, positions, accumulate);
       backend.gemm(false, true, outChannels, patch, count * positions, this.channelMajor!, this.columns!, this.weight.grad.data, accumulate);
       if (needInputGradient) {
         // Wᵀ·dy into the column block (its im2col is no longer needed), then folded back onto pixels.

@@ -43,7 +43,7 @@ function guarded(backend: Backend, n: number, fill: number): Float32Array {
 }
 const guardIntact = (view: Float32Array) => Array.from(new Float32Array(view.buffer, view.byteOffset + view.length * 4, GUARD)).every((v) => v === 777);
 
-describe('wasm backend agrees with the js reference: direct convolution', () => {
+describe('wasm backend agrees with the js reference: direct convolution, the convolution output gradient', () => {
   const js = createJsBackend();
   let wasm: Backend;
   beforeAll(async () => {
@@ -93,6 +93,35 @@ describe('wasm backend agrees with the js reference: direct convolution', () => 
         if (dbw && dbj) check(`${label}: bias`, dbw, dbj, 1e-6, 2.4e-7);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('convOutputGradient: reorder exactly (masked by a ReLU output with zeros and NaNs, or not); bias sums within an ulp', () => {
+    const dims = fc.tuple(fc.integer({ min: 1, max: 33 }), fc.integer({ min: 1, max: 17 }), fc.oneof(fc.integer({ min: 1, max: 40 }), fc.constantFrom(100, 196, 785)));
+    fc.assert(
+      fc.property(dims, fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(), fc.integer(), ([batch, channels, inner], masked, hasBias, accumulate, inWasm, seed) => {
+        const n = batch * channels * inner;
+        const dy = random(seed, n);
+        const y = masked ? random(seed + 1, n).map((v) => Math.max(v, 0)) : null;
+        if (y) y[seed % n] = Number.NaN; // a NaN output masks its gradient to 0 (not > 0)
+        const expected = new Float32Array(n);
+        const start = random(seed + 2, channels);
+        const bj = hasBias ? start.slice() : null;
+        js.convOutputGradient(dy, y, expected, bj, batch, channels, inner, accumulate);
+        const dst = place(wasm, random(seed + 3, n, 5, 9), inWasm);
+        const bw = hasBias ? place(wasm, start, inWasm) : null;
+        wasm.convOutputGradient(place(wasm, dy, inWasm), y && place(wasm, y, inWasm), dst, bw, batch, channels, inner, accumulate);
+        const label = `convOutputGradient ${batch}×${channels}×${inner} masked=${masked} acc=${accumulate} inWasm=${inWasm}`;
+        check(label, dst, expected);
+        if (bw && bj) check(`${label}: bias`, bw, bj, 1e-9 * n, 2.4e-7);
+        // Unmasked, it is batchToChannelMajor and channelSums in one pass.
+        if (!y) {
+          const reordered = new Float32Array(n);
+          js.batchToChannelMajor(dy, reordered, batch, channels, inner);
+          check(`${label}: as batchToChannelMajor`, expected, reordered);
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 });

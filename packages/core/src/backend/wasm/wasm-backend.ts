@@ -46,6 +46,7 @@ const TABLE_KERNELS = [
   'channelMajorToBatchActivation',
   'batchToChannelMajor',
   'channelSums',
+  'convOutputGradient',
   'maxPoolForward',
   'maxPoolBackward',
   'avgPoolForward',
