@@ -49,9 +49,68 @@ export function convPad(x: usize, p: usize, planes: i32, height: i32, width: i32
 }
 
 /**
+ * One tile of the forward pass: output channels o0 and o1 (o1 may equal o0) × `nv` vectors of a
+ * row from column ox, `rest` of whose positions are real. `nv` is a constant at every call, so
+ * the inlined copies keep only the accumulators they use.
+ */
+// @ts-ignore: decorator
+@inline function forwardTile(
+  nv: i32, row0: usize, planeBytes: usize, rowBytes: usize, w0: usize, w1: usize, inC: i32, kh: i32, kw: i32,
+  out0: usize, out1: usize, rest: i32, bias0: v128, bias1: v128, hasBias: bool, relu: bool,
+): void {
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  let tap: usize = 0;
+  for (let c = 0; c < inC; c++) {
+    let row = row0 + <usize>c * planeBytes;
+    for (let i = 0; i < kh; i++, row += rowBytes) {
+      for (let j = 0; j < kw; j++, tap += 4) {
+        const at = row + ((<usize>j) << 2);
+        const k0 = v128.load32_splat(w0 + tap);
+        const k1 = v128.load32_splat(w1 + tap);
+        let x = v128.load(at);
+        a0 = f32x4.add(a0, f32x4.mul(k0, x));
+        c0 = f32x4.add(c0, f32x4.mul(k1, x));
+        if (nv > 1) {
+          x = v128.load(at, 16);
+          a1 = f32x4.add(a1, f32x4.mul(k0, x));
+          c1 = f32x4.add(c1, f32x4.mul(k1, x));
+        }
+        if (nv > 2) {
+          x = v128.load(at, 32);
+          a2 = f32x4.add(a2, f32x4.mul(k0, x));
+          c2 = f32x4.add(c2, f32x4.mul(k1, x));
+        }
+        if (nv > 3) {
+          x = v128.load(at, 48);
+          a3 = f32x4.add(a3, f32x4.mul(k0, x));
+          c3 = f32x4.add(c3, f32x4.mul(k1, x));
+        }
+      }
+    }
+  }
+  // o1 first: when o1 = o0 the o0 store (the same values) comes last either way.
+  storeLanes(out1, finish(c0, bias1, hasBias, relu), rest);
+  storeLanes(out0, finish(a0, bias0, hasBias, relu), rest);
+  if (nv > 1 && rest > 4) {
+    storeLanes(out1 + 16, finish(c1, bias1, hasBias, relu), rest - 4);
+    storeLanes(out0 + 16, finish(a1, bias0, hasBias, relu), rest - 4);
+  }
+  if (nv > 2 && rest > 8) {
+    storeLanes(out1 + 32, finish(c2, bias1, hasBias, relu), rest - 8);
+    storeLanes(out0 + 32, finish(a2, bias0, hasBias, relu), rest - 8);
+  }
+  if (nv > 3 && rest > 12) {
+    storeLanes(out1 + 48, finish(c3, bias1, hasBias, relu), rest - 12);
+    storeLanes(out0 + 48, finish(a3, bias0, hasBias, relu), rest - 12);
+  }
+}
+
+/**
  * y [batch, outC, outH, outW] = act(conv(p, w) + bias) for act identity (kind 0) or ReLU (1), p
  * the padded input (convPad; wp ≥ ⌈outW/16⌉·16 + kw − 1). Tiles of two output channels × 16
- * positions of a row (eight accumulators): each tap loads four input vectors and two weights.
+ * positions of a row (eight accumulators): each tap loads four input vectors and two weights; a
+ * row's last tile takes as many vectors as it has positions left (28 = 16 + 12, none wasted).
  */
 export function convDirectForward(
   kind: i32, p: usize, w: usize, bias: usize, y: usize,
@@ -75,48 +134,15 @@ export function convDirectForward(
       const y0 = y + <usize>(b * outC + o0) * outPlane;
       const y1 = y + <usize>(b * outC + o1) * outPlane;
       for (let oy = 0; oy < outH; oy++) {
+        const row0 = image + <usize>oy * rowBytes;
         for (let ox = 0; ox < outW; ox += 16) {
-          let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-          let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-          let tap: usize = 0;
-          for (let c = 0; c < inC; c++) {
-            let row = image + <usize>c * planeBytes + <usize>oy * rowBytes + ((<usize>ox) << 2);
-            for (let i = 0; i < kh; i++, row += rowBytes) {
-              for (let j = 0; j < kw; j++, tap += 4) {
-                const at = row + ((<usize>j) << 2);
-                const k0 = v128.load32_splat(w0 + tap);
-                const k1 = v128.load32_splat(w1 + tap);
-                let x = v128.load(at);
-                a0 = f32x4.add(a0, f32x4.mul(k0, x));
-                c0 = f32x4.add(c0, f32x4.mul(k1, x));
-                x = v128.load(at, 16);
-                a1 = f32x4.add(a1, f32x4.mul(k0, x));
-                c1 = f32x4.add(c1, f32x4.mul(k1, x));
-                x = v128.load(at, 32);
-                a2 = f32x4.add(a2, f32x4.mul(k0, x));
-                c2 = f32x4.add(c2, f32x4.mul(k1, x));
-                x = v128.load(at, 48);
-                a3 = f32x4.add(a3, f32x4.mul(k0, x));
-                c3 = f32x4.add(c3, f32x4.mul(k1, x));
-              }
-            }
-          }
           const rest = outW - ox;
-          const line = ((<usize>(oy * outW + ox)) << 2);
-          storeLanes(y1 + line, finish(c0, bias1, hasBias, relu), rest);
-          storeLanes(y0 + line, finish(a0, bias0, hasBias, relu), rest);
-          if (rest > 4) {
-            storeLanes(y1 + line + 16, finish(c1, bias1, hasBias, relu), rest - 4);
-            storeLanes(y0 + line + 16, finish(a1, bias0, hasBias, relu), rest - 4);
-          }
-          if (rest > 8) {
-            storeLanes(y1 + line + 32, finish(c2, bias1, hasBias, relu), rest - 8);
-            storeLanes(y0 + line + 32, finish(a2, bias0, hasBias, relu), rest - 8);
-          }
-          if (rest > 12) {
-            storeLanes(y1 + line + 48, finish(c3, bias1, hasBias, relu), rest - 12);
-            storeLanes(y0 + line + 48, finish(a3, bias0, hasBias, relu), rest - 12);
-          }
+          const line = (<usize>(oy * outW + ox)) << 2;
+          const from = row0 + ((<usize>ox) << 2);
+          if (rest > 12) forwardTile(4, from, planeBytes, rowBytes, w0, w1, inC, kh, kw, y0 + line, y1 + line, rest, bias0, bias1, hasBias, relu);
+          else if (rest > 8) forwardTile(3, from, planeBytes, rowBytes, w0, w1, inC, kh, kw, y0 + line, y1 + line, rest, bias0, bias1, hasBias, relu);
+          else if (rest > 4) forwardTile(2, from, planeBytes, rowBytes, w0, w1, inC, kh, kw, y0 + line, y1 + line, rest, bias0, bias1, hasBias, relu);
+          else forwardTile(1, from, planeBytes, rowBytes, w0, w1, inC, kh, kw, y0 + line, y1 + line, rest, bias0, bias1, hasBias, relu);
         }
       }
     }
