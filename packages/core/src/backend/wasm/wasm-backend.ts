@@ -213,7 +213,7 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
   const backend: BuiltBackend = {
     ...table,
     // Direct convolution (small patches, stride 1): its own scratch for the padded input.
-    ...directConvKernels(k, arena, inside, reference, (kind, x, y, n, alpha) => backend.activationForward(kind, x, y, n, alpha)),
+    ...directConvKernels(k, arena, staging, inside, reference, (kind, x, y, n, alpha) => backend.activationForward(kind, x, y, n, alpha)),
     // im2col / col2im split by images across threads when both buffers live in wasm memory.
     im2col(x, col, g) {
       if (!(pool && inside(x) && inside(col) && pool.window('im2col', x.byteOffset, col.byteOffset, g))) table.im2col(x, col, g);
