@@ -227,7 +227,38 @@ export function convDirectWeightGradient(
           let j = 0;
           while (j < kw) {
             const left = kw - j;
-            if (left >= 3) {
+            if (left == 3) {
+              // The row's last three taps (a 3-wide kernel: all of them), six accumulators.
+              const q = r0 + (<usize>j << 4), u = r1 + (<usize>j << 4);
+              let a0 = v128.load(q), a1 = v128.load(q, 16), a2 = v128.load(q, 32);
+              let c0 = v128.load(u), c1 = v128.load(u, 16), c2 = v128.load(u, 32);
+              let row = plane + <usize>i * rowBytes + ((<usize>j) << 2);
+              let g0 = m0, g1 = m1;
+              for (let oy = 0; oy < outH; oy++, row += rowBytes, g0 += mRowBytes, g1 += mRowBytes) {
+                for (let ox = 0; ox < wq; ox += 4) {
+                  const o = (<usize>ox) << 2;
+                  const d0 = v128.load(g0 + o);
+                  const d1 = v128.load(g1 + o);
+                  let x = v128.load(row + o);
+                  a0 = f32x4.add(a0, f32x4.mul(d0, x));
+                  c0 = f32x4.add(c0, f32x4.mul(d1, x));
+                  x = v128.load(row + o, 4);
+                  a1 = f32x4.add(a1, f32x4.mul(d0, x));
+                  c1 = f32x4.add(c1, f32x4.mul(d1, x));
+                  x = v128.load(row + o, 8);
+                  a2 = f32x4.add(a2, f32x4.mul(d0, x));
+                  c2 = f32x4.add(c2, f32x4.mul(d1, x));
+                }
+              }
+              // For an odd last channel (o1 = o0) both sets hold the same sums.
+              v128.store(u, c0);
+              v128.store(u, c1, 16);
+              v128.store(u, c2, 32);
+              v128.store(q, a0);
+              v128.store(q, a1, 16);
+              v128.store(q, a2, 32);
+              j += 3;
+            } else if (left >= 3) {
               let a0 = v128.load(r0 + (<usize>j << 4)), a1 = v128.load(r0 + (<usize>j << 4), 16);
               let a2 = v128.load(r0 + (<usize>j << 4), 32), a3 = v128.load(r0 + (<usize>j << 4), 48);
               let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
