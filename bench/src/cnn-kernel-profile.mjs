@@ -2,12 +2,14 @@
 // timer, trains a preset for a fixed number of batches on Fashion-MNIST (or the synthetic set), and
 // prints the time per batch of each kernel and shape, slowest first, beside the untimed step time.
 //
-//   node src/cnn-kernel-profile.mjs [preset=lenet5] [batch=64] [threads=1] [batches=150]
+//   node src/cnn-kernel-profile.mjs [preset=lenet5] [batch=64] [threads=1] [batches=150] [direct=1]
+// (direct=0: every conv layer through im2col and the GEMM, Conv2d.directPatch = 0)
 import * as core from '@scratchnet/core';
 import { ImageDataset } from '@scratchnet/datasets';
 import { loadData } from './data.mjs';
 
-const [preset = 'lenet5', batchArg = '64', threadsArg = '1', batchesArg = '150'] = process.argv.slice(2);
+const [preset = 'lenet5', batchArg = '64', threadsArg = '1', batchesArg = '150', directArg = '1'] = process.argv.slice(2);
+if (directArg === '0') core.Conv2d.directPatch = 0;
 const batch = Number(batchArg);
 const batches = Number(batchesArg);
 const { train } = loadData({ trainSize: batch * batches });
@@ -23,6 +25,8 @@ const describe = (name, args) => {
   const geometry = args.find((a) => a && typeof a === 'object' && 'kernelH' in a);
   if (geometry) return `${name} ${geometry.batch}x${geometry.channels}x${geometry.height}x${geometry.width} k${geometry.kernelH}`;
   if (name === 'gemm') return `gemm ${dims[0]}${dims[1]} ${dims[2]}x${dims[3]}x${dims[4]}`;
+  // Optimizer steps: the size only (the step number would make a key per call).
+  if (name.endsWith('Update')) return `${name} ${dims[0]}`;
   return `${name} ${dims.join(',')}`;
 };
 

@@ -117,7 +117,7 @@ export function renderCnnSection(report, networks) {
   push('');
   push(
     'Conv layers alone: after training, each conv layer is timed by itself at the row\'s batch on a batch that went through the layers before it, ' +
-      'forward and backward in pairs (scratchnet: im2col, GEMM, col2im and bias included; PyTorch: the module through autograd), medians of repeated calls. ' +
+      'forward and backward in pairs (scratchnet: im2col, GEMM, col2im and bias included, or for a small-patch stride-1 layer the direct kernels; PyTorch: the module through autograd), medians of repeated calls. ' +
       'PyTorch\'s percentages are of the WASM peak too, for scale (its kernels use 512-bit vectors).',
     '',
   );

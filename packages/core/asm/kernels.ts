@@ -868,3 +868,4 @@ export * from './window-ops';
 export * from './pooling';
 export * from './batch-norm';
 export * from './elementwise';
+export * from './direct-conv';

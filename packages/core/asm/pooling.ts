@@ -4,7 +4,11 @@ import { zeroBytes } from './zero';
 // −∞ and an all-padding window gives −∞ with argmax −1; average pooling sums in f64 and divides
 // by kernelH·kernelW (padding counted); the backward passes add in the reference's order.
 
-/** Max pooling 2×2, stride 2, no padding: four outputs at a time from two deinterleaved rows. */
+/**
+ * Max pooling 2×2, stride 2, no padding: four outputs at a time from two deinterleaved rows. A
+ * row of at least four outputs ends with one vector over its last four (overlapping the previous
+ * one, which it recomputes to the same values) instead of a scalar tail.
+ */
 function maxPool2x2(x: usize, y: usize, argmax: usize, planes: i32, height: i32, width: i32, outH: i32, outW: i32): void {
   const planeBytes = (<usize>(height * width)) << 2;
   const rowBytes = (<usize>width) << 2;
@@ -16,8 +20,14 @@ function maxPool2x2(x: usize, y: usize, argmax: usize, planes: i32, height: i32,
       const r0 = image + <usize>(2 * oy) * rowBytes;
       const r1 = r0 + rowBytes;
       const base0 = 2 * oy * width;
+      const rowAt = at;
       let ox = 0;
-      for (; ox + 4 <= outW; ox += 4, at += 16) {
+      for (; ox < outW && outW >= 4; ox += 4, at += 16) {
+        if (ox + 4 > outW) {
+          // The row's last four outputs.
+          ox = outW - 4;
+          at = rowAt + ((<usize>ox) << 2);
+        }
         const o = (<usize>(2 * ox)) << 2;
         const a0 = v128.load(r0 + o), a1 = v128.load(r0 + o, 16);
         const c0 = v128.load(r1 + o), c1 = v128.load(r1 + o, 16);
@@ -152,6 +162,54 @@ export function maxPoolForward(
   return f32x4(load<f32>(p), load<f32>(p + s), load<f32>(p + 2 * s), load<f32>(p + 3 * s));
 }
 
+/**
+ * Max pooling backward, 2×2 stride 2 without padding, at least four outputs a row: the windows
+ * tile the image, so each pixel is written once — dy where it was its window's argmax, else 0
+ * (+0 added, so a −0 gradient lands as the reference's 0 + −0 = +0) — and the last row and column
+ * of an odd size, in no window, are zeroed. No zeroing pass, no scatter. Rows end with an
+ * overlapping vector as in the forward pass.
+ */
+function maxPool2x2Backward(dy: usize, argmax: usize, dx: usize, planes: i32, height: i32, width: i32, outH: i32, outW: i32): void {
+  const planeBytes = (<usize>(height * width)) << 2;
+  const rowBytes = (<usize>width) << 2;
+  const step = i32x4(0, 2, 4, 6);
+  const zero = f32x4.splat(0);
+  const one = i32x4.splat(1);
+  const below = i32x4.splat(width);
+  let at: usize = 0;
+  for (let bc = 0; bc < planes; bc++) {
+    const image = dx + <usize>bc * planeBytes;
+    for (let oy = 0; oy < outH; oy++) {
+      const r0 = image + <usize>(2 * oy) * rowBytes;
+      const r1 = r0 + rowBytes;
+      const rowAt = at;
+      for (let ox = 0; ox < outW; ox += 4, at += 16) {
+        if (ox + 4 > outW) {
+          ox = outW - 4;
+          at = rowAt + ((<usize>ox) << 2);
+        }
+        const d = v128.load(dy + at);
+        const index = v128.load(argmax + at);
+        const first = i32x4.add(i32x4.splat(2 * oy * width + 2 * ox), step);
+        const a = f32x4.add(v128.and(d, i32x4.eq(index, first)), zero);
+        const b = f32x4.add(v128.and(d, i32x4.eq(index, i32x4.add(first, one))), zero);
+        const c = f32x4.add(v128.and(d, i32x4.eq(index, i32x4.add(first, below))), zero);
+        const e = f32x4.add(v128.and(d, i32x4.eq(index, i32x4.add(first, i32x4.add(below, one)))), zero);
+        const o = (<usize>(2 * ox)) << 2;
+        v128.store(r0 + o, v128.shuffle<f32>(a, b, 0, 4, 1, 5));
+        v128.store(r0 + o, v128.shuffle<f32>(a, b, 2, 6, 3, 7), 16);
+        v128.store(r1 + o, v128.shuffle<f32>(c, e, 0, 4, 1, 5));
+        v128.store(r1 + o, v128.shuffle<f32>(c, e, 2, 6, 3, 7), 16);
+      }
+      if (width & 1) {
+        store<f32>(r0 + ((<usize>(width - 1)) << 2), 0);
+        store<f32>(r1 + ((<usize>(width - 1)) << 2), 0);
+      }
+    }
+    if (height & 1) zeroBytes(image + <usize>(height - 1) * rowBytes, rowBytes);
+  }
+}
+
 export function maxPoolBackward(
   dy: usize, argmax: usize, dx: usize,
   batch: i32, channels: i32, height: i32, width: i32, kernelH: i32, kernelW: i32,
@@ -160,6 +218,10 @@ export function maxPoolBackward(
   const planes = batch * channels;
   const planeBytes = (<usize>(height * width)) << 2;
   const outputs = outH * outW;
+  if (kernelH == 2 && kernelW == 2 && strideH == 2 && strideW == 2 && padH == 0 && padW == 0 && outW >= 4) {
+    maxPool2x2Backward(dy, argmax, dx, planes, height, width, outH, outW);
+    return;
+  }
   zeroBytes(dx, <usize>planes * planeBytes);
   let at: usize = 0;
   for (let bc = 0; bc < planes; bc++) {

@@ -222,3 +222,41 @@ export function channelSums(x: usize, sums: usize, batch: i32, channels: i32, in
     store<f32>(at, accumulate ? <f32>(<f64>load<f32>(at) + sum) : <f32>sum);
   }
 }
+
+/**
+ * dst [channels, batch, inner] = dy [batch, channels, inner] masked by the ReLU output y (0 where
+ * y ≤ 0; no mask when y = 0), and dBias[c] (+)= Σ of channel c's values in f64 (as channelSums)
+ * when dBias ≠ 0: one pass instead of a ReLU backward, a reorder and a channel sum.
+ */
+export function convOutputGradient(dy: usize, y: usize, dst: usize, dBias: usize, batch: i32, channels: i32, inner: i32, accumulate: i32): void {
+  const innerBytes = (<usize>inner) << 2;
+  const zero = f32x4.splat(0);
+  for (let c = 0; c < channels; c++) {
+    let acc = f64x2.splat(0);
+    let tail: f64 = 0;
+    for (let b = 0; b < batch; b++) {
+      const from = <usize>(b * channels + c) * innerBytes;
+      const to = dst + <usize>(c * batch + b) * innerBytes;
+      let p = 0;
+      for (; p + 4 <= inner; p += 4) {
+        const o = <usize>p << 2;
+        let v = v128.load(dy + from + o);
+        if (y) v = v128.and(v, f32x4.gt(v128.load(y + from + o), zero));
+        v128.store(to + o, v);
+        acc = f64x2.add(acc, f64x2.add(f64x2.promote_low_f32x4(v), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1))));
+      }
+      for (; p < inner; p++) {
+        const o = <usize>p << 2;
+        let v = load<f32>(dy + from + o);
+        if (y && !(load<f32>(y + from + o) > 0)) v = 0;
+        store<f32>(to + o, v);
+        tail += <f64>v;
+      }
+    }
+    if (dBias) {
+      const sum = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1) + tail;
+      const at = dBias + ((<usize>c) << 2);
+      store<f32>(at, accumulate ? <f32>(<f64>load<f32>(at) + sum) : <f32>sum);
+    }
+  }
+}

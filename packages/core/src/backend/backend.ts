@@ -267,6 +267,57 @@ export interface Backend {
   channelSums(x: Float32Array, sums: Float32Array, batch: number, channels: number, inner: number, accumulate: boolean): void;
 
   /**
+   * A convolution's output gradient for its GEMMs, in one pass: dst = dy reordered into
+   * [channels, batch, inner] ({@link batchToChannelMajor}), masked by the ReLU that followed the
+   * convolution (0 where its output y ≤ 0) when `y` is given, and dBias[c] (+)= Σ of channel c's
+   * values (as {@link channelSums}) when `dBias` is given.
+   */
+  convOutputGradient(
+    dy: Float32Array,
+    y: Float32Array | null,
+    dst: Float32Array,
+    dBias: Float32Array | null,
+    batch: number,
+    channels: number,
+    inner: number,
+    accumulate: boolean,
+  ): void;
+
+  /**
+   * Direct convolution (no im2col): y[b, o, oy, ox] = act(bias[o] + Σ_{c, i, j} weight[o, c, i, j] ·
+   * x[b, c, oy·strideH − padH + i, ox·strideW − padW + j]), padding counted as zeros; `g.channels`
+   * is the input's channels, `outChannels` the output's. The fast path for layers with a small
+   * patch (channels·kernelH·kernelW), where the im2col GEMM has a tiny inner dimension.
+   */
+  convForward(
+    kind: ActivationKind,
+    x: Float32Array,
+    weight: Float32Array,
+    bias: Float32Array | null,
+    y: Float32Array,
+    outChannels: number,
+    g: WindowGeometry,
+    alpha: number,
+  ): void;
+
+  /**
+   * The weight and bias gradients of {@link convForward} straight from its input: with
+   * gy = dy ⊙ (y > 0) when `y` (a ReLU's output that followed the convolution) is given, else dy,
+   * dWeight[o, c, i, j] (+)= Σ_{b, oy, ox} gy[b, o, oy, ox] · x[b, c, oy·strideH − padH + i, ox·strideW − padW + j]
+   * and dBias[o] (+)= Σ gy[b, o, ·] (when dBias is given). No input gradient.
+   */
+  convWeightGradient(
+    x: Float32Array,
+    dy: Float32Array,
+    y: Float32Array | null,
+    dWeight: Float32Array,
+    dBias: Float32Array | null,
+    outChannels: number,
+    g: WindowGeometry,
+    accumulate: boolean,
+  ): void;
+
+  /**
    * Max pooling (padding counts as −∞, PyTorch's MaxPool2d). `argmax` receives, for each output,
    * the index (h·width + w) of the chosen input pixel within its image channel (the first maximum
    * in scan order); −1 when a window lies wholly in the padding.

@@ -110,6 +110,26 @@ export const KERNEL_TABLE: { readonly [K in KernelName]: KernelDeclaration<K> } 
     args: ['in', 'out', 'number', 'number', 'number', 'bool'],
     lengths: (_x, _sums, batch, channels, inner) => [batch * channels * inner, channels],
   },
+  convOutputGradient: {
+    args: ['in', 'in', 'out', 'out', 'number', 'number', 'number', 'bool'],
+    lengths: (_dy, _y, _dst, _db, batch, channels, inner) => [batch * channels * inner, batch * channels * inner, batch * channels * inner, channels],
+  },
+  convForward: {
+    args: ['activation', 'in', 'in', 'in', 'out', 'number', 'geometry', 'number'],
+    lengths: (_k, _x, _w, _bias, _y, outChannels, geometry) => [
+      g(geometry).input,
+      outChannels * geometry.channels * geometry.kernelH * geometry.kernelW,
+      outChannels,
+      geometry.batch * outChannels * geometry.outH * geometry.outW,
+    ],
+  },
+  convWeightGradient: {
+    args: ['in', 'in', 'in', 'out', 'out', 'number', 'geometry', 'bool'],
+    lengths: (_x, _dy, _y, _dw, _db, outChannels, geometry) => {
+      const out = geometry.batch * outChannels * geometry.outH * geometry.outW;
+      return [g(geometry).input, out, out, outChannels * geometry.channels * geometry.kernelH * geometry.kernelW, outChannels];
+    },
+  },
   maxPoolForward: {
     args: ['in', 'out', 'out', 'geometry'],
     lengths: (_x, _y, _arg, geometry) => [g(geometry).input, g(geometry).output, g(geometry).output],

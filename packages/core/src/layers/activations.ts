@@ -12,6 +12,8 @@ import { SameSizeLayer } from './same-size-layer.js';
 export class ElementwiseActivation extends SameSizeLayer {
   readonly spec: LayerSpec;
   private input: Float32Array | null = null;
+  /** Set when the producer applies this ReLU's derivative in its own backward (see outputMaskedByProducer). */
+  private maskedByProducer = false;
 
   constructor(
     readonly kind: Exclude<ActivationKind, 'identity'>,
@@ -27,6 +29,7 @@ export class ElementwiseActivation extends SameSizeLayer {
     this.reserve(rows);
     this.backend.activationForward(this.kind, x, this.output!, rows * this.inputSize, this.alpha);
     this.input = x;
+    this.maskedByProducer = false;
     return this.output!;
   }
 
@@ -38,6 +41,7 @@ export class ElementwiseActivation extends SameSizeLayer {
   outputForFusedInput(z: Float32Array, rows: number): Float32Array {
     this.reserve(rows);
     this.input = z;
+    this.maskedByProducer = false;
     return this.output!;
   }
 
@@ -52,10 +56,23 @@ export class ElementwiseActivation extends SameSizeLayer {
     }
     this.reserve(rows);
     this.input = this.output;
+    this.maskedByProducer = false;
     return this.output!;
   }
 
+  /**
+   * {@link outputAsOwnInput}, and the producer also takes over the backward pass: it masks the
+   * gradient with this output itself (in the same pass as its weight gradient), so this layer's
+   * backward hands dy through untouched. Until the next forward.
+   */
+  outputMaskedByProducer(rows: number): Float32Array {
+    const y = this.outputAsOwnInput(rows);
+    this.maskedByProducer = true;
+    return y;
+  }
+
   backward(dy: Float32Array, rows: number): Float32Array {
+    if (this.maskedByProducer) return dy;
     const dx = this.inputGradient!;
     this.backend.activationBackward(this.kind, this.input!, this.output!, dy, dx, rows * this.inputSize, this.alpha);
     return dx;

@@ -4,6 +4,7 @@ import type { LayerSpec, Shape } from '../model/spec.js';
 import { Rng } from '../random.js';
 import { checkLayer } from '../../test/helpers/check-layer.js';
 import { float64Backend } from '../../test/helpers/float64.js';
+import { ElementwiseActivation } from './activations.js';
 import { Conv2d, conv2dLayer } from './conv2d.js';
 
 type Conv2dSpec = Extract<LayerSpec, { type: 'conv2d' }>;
@@ -50,9 +51,10 @@ describe('Conv2d', () => {
 
   it('convolves a large batch in chunks with the same results as one image at a time', () => {
     const backend = createJsBackend();
-    // 1×128×128 input, 3×3 kernel: 9·126·126 = 142,884 floats of im2col per image, so a 16M-float block holds 117 rows.
-    const layer = conv({ inChannels: 1, outChannels: 2, kernelSize: 3 }, [1, 128, 128], backend);
-    const single = conv({ inChannels: 1, outChannels: 2, kernelSize: 3 }, [1, 128, 128], backend);
+    // 4×64×64 input, 3×3 kernel (patch 36: the im2col path, not the direct one): 36·62·62 = 138,384
+    // floats of im2col per image, so a 16M-float block holds 121 rows.
+    const layer = conv({ inChannels: 4, outChannels: 2, kernelSize: 3 }, [4, 64, 64], backend);
+    const single = conv({ inChannels: 4, outChannels: 2, kernelSize: 3 }, [4, 64, 64], backend);
     const rows = 130;
     const x = Float32Array.from({ length: rows * 16384 }, (_, i) => Math.sin(i));
     const y = layer.forward(x, rows, context).slice(0, rows * layer.outputSize);
@@ -70,6 +72,35 @@ describe('Conv2d', () => {
     expect(firstDifference(dxs, dx)).toBe(-1);
     const worst = Math.max(...layer.weight.grad.data.map((g, i) => Math.abs(g - single.weight.grad.data[i]) / Math.max(1, Math.abs(g))));
     expect(worst).toBeLessThan(1e-4); // float32 sums over 130 images in another order
+  });
+
+  const fusedCases: Array<[string, Omit<Conv2dSpec, 'type'>, Shape]> = [
+    ['patch 18 at stride 1: the direct kernels', { inChannels: 2, outChannels: 3, kernelSize: 3, padding: 1 }, [2, 5, 7]],
+    ['patch 36: im2col and the GEMMs', { inChannels: 4, outChannels: 3, kernelSize: 3, padding: 1 }, [4, 5, 7]],
+  ];
+  for (const [name, spec, shape] of fusedCases) it(`with its ReLU fused (the ReLU hands dy through, the layer masks it), the unfused gradients: ${name}`, () => {
+    const rows = 3;
+    const fused = conv(spec, shape);
+    const plain = conv(spec, shape);
+    const reluFused = new ElementwiseActivation('relu', fused.outputShape, float64Backend);
+    const reluPlain = new ElementwiseActivation('relu', plain.outputShape, float64Backend);
+    const x = Float64Array.from({ length: rows * fused.inputSize }, (_, i) => Math.sin(1.7 * i)) as unknown as Float32Array;
+    const dy = Float64Array.from({ length: rows * fused.outputSize }, (_, i) => Math.cos(0.3 * i)) as unknown as Float32Array;
+    const n = rows * fused.outputSize;
+    const yFused = Array.from(fused.forwardFused(x, rows, reluFused).subarray(0, n));
+    const yPlain = Array.from(reluPlain.forward(plain.forward(x, rows, context), rows, context).subarray(0, n));
+    expect(yFused).toEqual(yPlain);
+    expect(yPlain.filter((v) => v === 0).length).toBeGreaterThan(n / 4); // the mask matters
+    expect(fused.backward(reluFused.backward(dy, rows), rows, false, true)).toBeNull();
+    const dxPlain = Array.from(plain.backward(reluPlain.backward(dy, rows), rows, true, true)!.subarray(0, rows * plain.inputSize));
+    const close = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
+    expect(close(fused.weight.grad.data, plain.weight.grad.data)).toBeLessThan(1e-12);
+    expect(close(fused.bias!.grad.data, plain.bias!.grad.data)).toBeLessThan(1e-12);
+    // With the input gradient too (not a first layer), the fused layer masks dy itself first.
+    fused.forwardFused(x, rows, reluFused);
+    const dxFused = fused.backward(reluFused.backward(dy, rows), rows, true, true)!.subarray(0, rows * fused.inputSize);
+    expect(close(dxFused, dxPlain)).toBeLessThan(1e-12);
+    expect(close(fused.weight.grad.data, plain.weight.grad.data)).toBeLessThan(1e-12);
   });
 
   it('registry: shapes, parameter names and the PyTorch description', () => {

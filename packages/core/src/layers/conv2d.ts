@@ -21,12 +21,26 @@ type Conv2dSpec = Extract<LayerSpec, { type: 'conv2d' }>;
 const COLUMN_BLOCK_FLOATS = 1 << 24;
 
 /**
+ * A stride-1 layer with at most this many weights per output channel (in·kh·kw: a first layer's
+ * 1×5×5 or 1×3×3) convolves directly (backend.convForward / convWeightGradient): its im2col GEMM
+ * would have an inner dimension of 9–25 and a column matrix 9–25× its input.
+ */
+const DIRECT_PATCH = 32;
+
+/**
  * 2-D convolution (PyTorch's nn.Conv2d, cross-correlation) over [channels, height, width] inputs:
  * weight [out, in, kh, kw], bias [out]. Forward is im2col, one GEMM W·col over the whole batch
  * (so it splits across threads like a Dense layer's), and a reorder into NCHW that adds the bias.
- * Backward reorders dy, then dW = dy·colᵀ, db = Σ dy, and dx = col2im(Wᵀ·dy).
+ * Backward reorders dy, then dW = dy·colᵀ, db = Σ dy, and dx = col2im(Wᵀ·dy). A small-patch,
+ * stride-1 layer (DIRECT_PATCH) convolves directly instead, and when it needs no input gradient
+ * (a first layer) computes dW and db straight from its input, with a fused ReLU's mask applied in
+ * the same pass.
  */
 export class Conv2d implements Layer {
+  /** Largest patch convolved directly (DIRECT_PATCH), read when a layer is built; 0 turns the direct path off (A/B runs, tests). */
+  static directPatch = DIRECT_PATCH;
+  /** Most floats one im2col block may hold (COLUMN_BLOCK_FLOATS), read when a layer is built (A/B runs, tests). */
+  static columnBlockFloats = COLUMN_BLOCK_FLOATS;
   readonly spec: Conv2dSpec;
   readonly outputShape: Shape;
   readonly inputSize: number;
@@ -49,6 +63,10 @@ export class Conv2d implements Layer {
   private input: Float32Array | null = null;
   /** Whether `columns` still holds the im2col of the last forward's input (one chunk only). */
   private columnsValid = false;
+  /** Small patch, stride 1: the direct kernels instead of im2col and the GEMM. */
+  private readonly direct: boolean;
+  /** The fused ReLU's output: that ReLU left its derivative to this layer's backward. */
+  private reluOutput: Float32Array | null = null;
 
   constructor(
     spec: Conv2dSpec,
@@ -66,8 +84,9 @@ export class Conv2d implements Layer {
     this.positions = this.out[0] * this.out[1];
     this.outputSize = outChannels * this.positions;
     this.patch = inChannels * kh * kw;
-    this.chunkRows = Math.max(1, Math.floor(COLUMN_BLOCK_FLOATS / (this.patch * this.positions)));
+    this.chunkRows = Math.max(1, Math.floor(Conv2d.columnBlockFloats / (this.patch * this.positions)));
     this.geometry = geometryFor(1, inputShape, this.settings, this.out);
+    this.direct = this.patch <= Conv2d.directPatch && this.settings.stride[0] === 1 && this.settings.stride[1] === 1;
     const w = new Tensor([outChannels, inChannels, kh, kw], backend.allocate(outChannels * this.patch));
     initialize(w.data, spec.init ?? defaultInitializer(options.nextActivation), this.patch, outChannels * kh * kw, options.rng);
     this.weight = { name: `${options.prefix}weight`, value: w, grad: new Tensor(w.shape, backend.allocate(w.size)) };
@@ -95,6 +114,13 @@ export class Conv2d implements Layer {
     const { backend, patch, positions } = this;
     const outChannels = this.spec.outChannels;
     const y = this.output!;
+    this.reluOutput = null;
+    if (this.direct) {
+      backend.convForward('identity', x, this.weight.value.data, this.bias?.value.data ?? null, y, outChannels, this.geometryOf(rows), 0);
+      this.input = x;
+      this.columnsValid = false;
+      return y;
+    }
     for (let start = 0; start < rows; start += this.chunkRows) {
       const count = Math.min(this.chunkRows, rows - start);
       const g = this.geometryOf(count);
@@ -111,14 +137,26 @@ export class Conv2d implements Layer {
    * Forward fused with the ReLU that follows: the reorder out of the GEMM's channel-major result
    * adds the bias and applies max(0, ·) in the same pass, straight into the ReLU's output, which
    * also serves as the ReLU's recorded input (its backward reads only the sign, and the output
-   * is positive exactly where the input is). Saves a pass over the batch; both backward passes
-   * run as if the layers ran separately, with the same bits.
+   * is positive exactly where the input is). Saves a pass over the batch. The ReLU hands dy
+   * through in its backward, and this layer masks it in the pass that reorders dy for its GEMMs
+   * (convOutputGradient) or computes its weight gradient (direct path): one pass instead of three.
    */
   forwardFused(x: Float32Array, rows: number, activation: ElementwiseActivation): Float32Array {
     this.reserve(rows);
     const { backend, patch, positions } = this;
     const outChannels = this.spec.outChannels;
-    const y = activation.outputAsOwnInput(rows);
+    if (this.direct) {
+      // The ReLU's derivative is applied by this layer's backward, in the weight gradient's pass.
+      const y = activation.outputMaskedByProducer(rows);
+      backend.convForward('relu', x, this.weight.value.data, this.bias?.value.data ?? null, y, outChannels, this.geometryOf(rows), 0);
+      this.reluOutput = y;
+      this.input = x;
+      this.columnsValid = false;
+      return y;
+    }
+    // The ReLU's derivative is applied by this layer's backward, in the pass that reorders dy.
+    const y = activation.outputMaskedByProducer(rows);
+    this.reluOutput = y;
     for (let start = 0; start < rows; start += this.chunkRows) {
       const count = Math.min(this.chunkRows, rows - start);
       const g = this.geometryOf(count);
@@ -136,14 +174,20 @@ export class Conv2d implements Layer {
     const { backend, patch, positions } = this;
     const outChannels = this.spec.outChannels;
     const dx = this.inputGradient!;
+    if (this.direct && !needInputGradient) {
+      const bias = this.bias?.grad.data ?? null;
+      backend.convWeightGradient(this.input!, dy, this.reluOutput, this.weight.grad.data, bias, outChannels, this.geometryOf(rows), !overwriteGradients);
+      return null;
+    }
     for (let start = 0; start < rows; start += this.chunkRows) {
       const count = Math.min(this.chunkRows, rows - start);
       const g = this.geometryOf(count);
       const accumulate = !overwriteGradients || start > 0;
       const dyRows = this.rowsOf(dy, start, count, this.outputSize);
       if (!this.columnsValid) backend.im2col(this.rowsOf(this.input!, start, count, this.inputSize), this.columns!, g);
-      backend.batchToChannelMajor(dyRows, this.channelMajor!, count, outChannels, positions);
-      if (this.bias) backend.channelSums(dyRows, this.bias.grad.data, count, outChannels, positions, accumulate);
+      // dy reordered for the GEMMs, masked by the fused ReLU (it handed dy through), bias gradient summed.
+      const relu = this.reluOutput ? this.rowsOf(this.reluOutput, start, count, this.outputSize) : null;
+      backend.convOutputGradient(dyRows, relu, this.channelMajor!, this.bias?.grad.data ?? null, count, outChannels, positions, accumulate);
       backend.gemm(false, true, outChannels, patch, count * positions, this.channelMajor!, this.columns!, this.weight.grad.data, accumulate);
       if (needInputGradient) {
         // Wᵀ·dy into the column block (its im2col is no longer needed), then folded back onto pixels.

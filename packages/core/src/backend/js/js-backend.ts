@@ -1,5 +1,6 @@
 import type { Backend } from '../backend.js';
 import { activationBackward, activationForward, biasActivationForward, biasGradient } from './activations.js';
+import { convForward, convWeightGradient } from './direct-conv.js';
 import { gemm } from './gemm.js';
 import { batchNormBackward, batchNormForward } from './batch-norm.js';
 import { multiply, sigmoidCrossEntropy, softmaxBackward, squaredError } from './elementwise-losses.js';
@@ -13,6 +14,7 @@ import {
   channelMajorToBatchActivation,
   channelSums,
   col2im,
+  convOutputGradient,
   im2col,
   maxPoolBackward,
   maxPoolForward,
@@ -56,11 +58,14 @@ export function createJsBackend(): Backend {
     channelMajorToBatchActivation,
     batchToChannelMajor,
     channelSums,
+    convOutputGradient,
     maxPoolForward,
     maxPoolBackward,
     avgPoolForward,
     avgPoolBackward,
     batchNormForward,
     batchNormBackward,
+    convForward,
+    convWeightGradient,
   };
 }

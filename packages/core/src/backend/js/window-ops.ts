@@ -115,6 +115,36 @@ export function channelSums(x: Float32Array, sums: Float32Array, batch: number, 
   }
 }
 
+/**
+ * A convolution's output gradient, ready for its GEMMs, in one pass: dst [channels, batch, inner]
+ * = dy [batch, channels, inner] masked by the ReLU output y (0 where y ≤ 0) when y is given, and
+ * dBias[c] (+)= Σ of channel c's masked values when dBias is given.
+ */
+export function convOutputGradient(
+  dy: Float32Array,
+  y: Float32Array | null,
+  dst: Float32Array,
+  dBias: Float32Array | null,
+  batch: number,
+  channels: number,
+  inner: number,
+  accumulate: boolean,
+): void {
+  for (let c = 0; c < channels; c++) {
+    let sum = 0;
+    for (let b = 0; b < batch; b++) {
+      const from = (b * channels + c) * inner;
+      const to = (c * batch + b) * inner;
+      for (let p = 0; p < inner; p++) {
+        const v = y && !(y[from + p] > 0) ? 0 : dy[from + p];
+        dst[to + p] = v;
+        sum += v;
+      }
+    }
+    if (dBias) dBias[c] = accumulate ? dBias[c] + sum : sum;
+  }
+}
+
 export function maxPoolForward(x: Float32Array, y: Float32Array, argmax: Int32Array, g: WindowGeometry): void {
   const { batch, channels, height, width, kernelH, kernelW, strideH, strideW, padH, padW, outH, outW } = g;
   let at = 0;

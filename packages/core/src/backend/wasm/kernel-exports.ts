@@ -53,6 +53,45 @@ export interface KernelExports {
   /** channelMajorToBatchActivation for images b0 … b1 − 1: (kind, src, dst, bias, batch, channels, inner, alpha, b0, b1). */
   channelMajorToBatchActivationBatches(...args: number[]): void;
   col2imBatches(src: number, dst: number, ...geometryThenRange: number[]): void;
+  /** Direct convolution (asm/direct-conv.ts): padded copy, forward, weight and bias gradients. */
+  convPad(x: number, p: number, planes: number, height: number, width: number, padH: number, padW: number, hp: number, wp: number): void;
+  convDirectForward(
+    kind: number,
+    p: number,
+    w: number,
+    bias: number,
+    y: number,
+    batch: number,
+    inC: number,
+    hp: number,
+    wp: number,
+    kh: number,
+    kw: number,
+    outC: number,
+    outH: number,
+    outW: number,
+  ): void;
+  convDirectWeightGradient(
+    p: number,
+    dy: number,
+    y: number,
+    m: number,
+    acc: number,
+    sums: number,
+    dw: number,
+    dBias: number,
+    batch: number,
+    inC: number,
+    hp: number,
+    wp: number,
+    kh: number,
+    kw: number,
+    outC: number,
+    outH: number,
+    outW: number,
+    wq: number,
+    accumulate: number,
+  ): void;
 }
 
 export function asKernelExports(exports: WasmExports): KernelExports {

@@ -1,6 +1,7 @@
 import { ConfigError, ErrorCode } from '../../errors.js';
 import type { Backend } from '../backend.js';
 import { createJsBackend } from '../js/js-backend.js';
+import { directConvKernels } from './direct-conv.js';
 import { ACTIVATION_CODE, asKernelExports, type KernelExports } from './kernel-exports.js';
 import { compileVariant, type KernelVariant } from './load-module.js';
 import { MemoryArena } from './memory-arena.js';
@@ -45,6 +46,7 @@ const TABLE_KERNELS = [
   'channelMajorToBatchActivation',
   'batchToChannelMajor',
   'channelSums',
+  'convOutputGradient',
   'maxPoolForward',
   'maxPoolBackward',
   'avgPoolForward',
@@ -210,6 +212,8 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
   const table = tableKernels(TABLE_KERNELS, k as unknown as WasmExports, arena, staging, reference);
   const backend: BuiltBackend = {
     ...table,
+    // Direct convolution (small patches, stride 1): its own scratch for the padded input.
+    ...directConvKernels(k, arena, staging, inside, reference, (kind, x, y, n, alpha) => backend.activationForward(kind, x, y, n, alpha)),
     // im2col / col2im split by images across threads when both buffers live in wasm memory.
     im2col(x, col, g) {
       if (!(pool && inside(x) && inside(col) && pool.window('im2col', x.byteOffset, col.byteOffset, g))) table.im2col(x, col, g);
