@@ -8,29 +8,33 @@ const WINDOW = 2 * MAX_THICKNESS_CHANGE + 1;
  * pixel takes the max over its neighbours o of weight(o) · ink(p + o), weight = clamp(|delta| + 1
  * − |o|, 0, 1): a hard edge then moves out by |delta| and the pixel it crosses is covered by the
  * fraction it would be (a pen |delta| px wider on each side). Erosion is the same on 1 − ink, with
- * the outside counting as paper. delta 0 copies the image. The offsets and weights live in
- * buffers allocated once.
+ * the outside counting as paper. delta 0 copies the image. The offsets, weights and a padded
+ * copy of the image live in buffers allocated once per image size.
  */
 export class StrokeThickener {
-  private readonly dx = new Int32Array(WINDOW * WINDOW);
-  private readonly dy = new Int32Array(WINDOW * WINDOW);
+  private readonly offset = new Int32Array(WINDOW * WINDOW);
   private readonly weight = new Float64Array(WINDOW * WINDOW);
+  /** One channel with a MAX_THICKNESS_CHANGE border, so the inner loop needs no bounds checks. */
+  private padded = new Float32Array(0);
 
   /**
    * Writes image `src` (at srcOffset, [channels, height, width]) into `out` (at outOffset) with its
    * strokes `delta` pixels per side thicker (thinner when negative), |delta| ≤ MAX_THICKNESS_CHANGE.
    */
   apply(src: Float32Array, srcOffset: number, out: Float32Array, outOffset: number, channels: number, height: number, width: number, delta: number): void {
+    const border = MAX_THICKNESS_CHANGE;
+    const stride = width + 2 * border;
+    // Grows once, for the first image of a shape (the Augmenter keeps one thickener per fit).
+    if (this.padded.length < stride * (height + 2 * border)) this.padded = new Float32Array(stride * (height + 2 * border));
+    const { offset, weight, padded } = this;
     const r = Math.min(Math.abs(delta), MAX_THICKNESS_CHANGE);
-    const { dx, dy, weight } = this;
     let taps = 0;
-    for (let y = -MAX_THICKNESS_CHANGE; y <= MAX_THICKNESS_CHANGE; y++) {
-      for (let x = -MAX_THICKNESS_CHANGE; x <= MAX_THICKNESS_CHANGE; x++) {
+    for (let y = -border; y <= border; y++) {
+      for (let x = -border; x <= border; x++) {
         if (x === 0 && y === 0) continue;
         const w = Math.min(1, r + 1 - Math.sqrt(x * x + y * y));
         if (w <= 0) continue;
-        dx[taps] = x;
-        dy[taps] = y;
+        offset[taps] = y * stride + x;
         weight[taps] = w;
         taps++;
       }
@@ -40,16 +44,19 @@ export class StrokeThickener {
     for (let c = 0; c < channels; c++) {
       const from = srcOffset + c * plane;
       const to = outOffset + c * plane;
+      // Dilation of ink, or of paper (1 − ink) for thinning; outside the image is paper.
+      padded.fill(thin ? 1 : 0);
       for (let y = 0; y < height; y++) {
+        const row = (y + border) * stride + border;
+        for (let x = 0; x < width; x++) padded[row + x] = thin ? 1 - src[from + y * width + x] : src[from + y * width + x];
+      }
+      for (let y = 0; y < height; y++) {
+        const row = (y + border) * stride + border;
         for (let x = 0; x < width; x++) {
-          // Dilation of ink, or of paper (1 − ink) for thinning; outside the image is paper.
-          let best = thin ? 1 - src[from + y * width + x] : src[from + y * width + x];
+          const at = row + x;
+          let best = padded[at];
           for (let t = 0; t < taps; t++) {
-            const yy = y + dy[t];
-            const xx = x + dx[t];
-            const inside = yy >= 0 && yy < height && xx >= 0 && xx < width;
-            const v = inside ? src[from + yy * width + xx] : 0;
-            const candidate = weight[t] * (thin ? 1 - v : v);
+            const candidate = weight[t] * padded[at + offset[t]];
             if (candidate > best) best = candidate;
           }
           out[to + y * width + x] = thin ? 1 - best : best;
