@@ -15,7 +15,12 @@ export class StrokeThickener {
   private readonly offset = new Int32Array(WINDOW * WINDOW);
   private readonly weight = new Float64Array(WINDOW * WINDOW);
   /** One channel with a MAX_THICKNESS_CHANGE border, so the inner loop needs no bounds checks. */
-  private padded = new Float32Array(0);
+  private padded: Float32Array;
+
+  /** For images of `height` × `width` (larger ones grow the buffer once). */
+  constructor(height = 28, width = 28) {
+    this.padded = new Float32Array((width + 2 * MAX_THICKNESS_CHANGE) * (height + 2 * MAX_THICKNESS_CHANGE));
+  }
 
   /**
    * Writes image `src` (at srcOffset, [channels, height, width]) into `out` (at outOffset) with its
@@ -24,7 +29,7 @@ export class StrokeThickener {
   apply(src: Float32Array, srcOffset: number, out: Float32Array, outOffset: number, channels: number, height: number, width: number, delta: number): void {
     const border = MAX_THICKNESS_CHANGE;
     const stride = width + 2 * border;
-    // Grows once, for the first image of a shape (the Augmenter keeps one thickener per fit).
+    // The Augmenter sizes it for its shape; a larger image grows it once.
     if (this.padded.length < stride * (height + 2 * border)) this.padded = new Float32Array(stride * (height + 2 * border));
     const { offset, weight, padded } = this;
     const r = Math.min(Math.abs(delta), MAX_THICKNESS_CHANGE);

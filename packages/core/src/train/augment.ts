@@ -151,7 +151,7 @@ export class Augmenter {
   private readonly source: Float32Array;
   private readonly strokeImage: Float32Array | null;
   private readonly thickImage: Float32Array | null;
-  private readonly thickener = new StrokeThickener();
+  private readonly thickener: StrokeThickener;
   private readonly bank: ElasticBank | null;
   private readonly rng = new Rng(0);
   private readonly params: WarpParams = { rotate: 0, scale: 1, shear: 0, shiftX: 0, shiftY: 0 };
@@ -171,6 +171,7 @@ export class Augmenter {
     this.source = new Float32Array(rowsCapacity * this.size);
     this.strokeImage = config.stroke ? new Float32Array(this.size) : null;
     this.thickImage = config.thickness ? new Float32Array(this.size) : null;
+    this.thickener = new StrokeThickener(config.thickness ? h : 0, config.thickness ? w : 0);
     const elastic = config.elastic;
     this.bank = elastic?.alpha ? new ElasticBank(h, w, elastic.alpha, elastic.sigma, Rng.derive(seed, ELASTIC_BANK_STREAM)) : null;
     this.pick.bank = this.bank;
