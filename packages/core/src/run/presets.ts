@@ -67,7 +67,7 @@ export const TRAINING_PRESETS = {
     note: 'Batch-normalised 5×5 convolutions (12, 24) trained for 40 epochs on all 8,000 offline digits (no validation hold-out) with light augmentation (tilt ±15°, position, size ±15 %), for digits as people draw them.',
     // Chosen on 9 of the 18 font writers of bench/drawings (compare-candidates.mjs): 40 epochs read
     // 95.2 % of the 1,800 drawings (97.8 % of the tuning writers, 92.6 % of the 9 held-out ones),
-    // 98.70 % test accuracy, 98.60 % on the MNIST round trip; ~80 s at --threads 2 on 2 cores
+    // 98.70 % test accuracy, 98.60 % on the MNIST round trip; 74 s at --threads 2 on 2 cores (92 s at load 6)
     // (bench/drawings/README.md). 15 epochs with ±10° and ±10 % read 93.6 %, 25 epochs 94.7 %.
     // Stronger augmentation (shear, elastic, stroke width, erasing) read fewer drawings; the 10 %
     // validation hold-out cost ~1.9 points.
