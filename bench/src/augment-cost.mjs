@@ -14,8 +14,9 @@ const batchSize = 64;
 const CONFIGS = {
   'rotate=10,shift=2,scale=0.1': { rotate: 10, shift: 2, scale: 0.1 },
   '+shear=10,elastic (34:4)': { rotate: 10, shift: 2, scale: 0.1, shear: 10, elastic: { alpha: 34, sigma: 4 } },
-  'digits-cnn preset': { rotate: 12, shift: 3, scale: 0.15, shear: 8, elastic: { alpha: 34, sigma: 4 }, stroke: 0.3 },
-  'all seven': { rotate: 10, shift: 2, scale: 0.1, shear: 10, elastic: { alpha: 34, sigma: 4 }, stroke: 0.3, erase: 0.3 },
+  'digits-cnn preset (rotate=15,shift=2,scale=0.15)': { rotate: 15, shift: 2, scale: 0.15 },
+  '+thickness=0.3:1': { rotate: 10, shift: 2, scale: 0.1, thickness: { thin: 0.3, thick: 1 } },
+  'all eight': { rotate: 10, shift: 2, scale: 0.1, shear: 10, elastic: { alpha: 34, sigma: 4 }, stroke: 0.3, thickness: { thin: 0.3, thick: 1 }, erase: 0.3 },
 };
 const NETWORKS = {
   lenet5: parseArchitecture(CNN_ARCHITECTURES.lenet5),

@@ -35,7 +35,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--dropout <rate>', `dropout after each hidden activation of a layer-size --arch (default: ${D.dropout})`)
     .option('--schedule <spec>', `constant | cosine[:minLr] | step:<every>:<gamma> | exp:<gamma> | warmup:<n>[:<then>] (default: ${D.schedule}; ${B.schedule} with your own --arch)`)
     .option('--early-stopping <patience>', 'stop after this many epochs without improvement of the validation loss (the training loss with --val-split 0) (default: off)')
-    .option('--augment <spec>', `random distortions of the training images: rotate=<deg>,shift=<px>,scale=<frac>,shear=<deg>,elastic[=<alpha>:<sigma>],stroke=<p>,erase=<p> | on | off (default: ${D.augment}; off with your own --arch or a preset that sets none)`)
+    .option('--augment <spec>', `random distortions of the training images: rotate=<deg>,shift=<px>,scale=<frac>,shear=<deg>,elastic[=<alpha>:<sigma>],stroke=<p>,thickness=<thin>[:<thick>],erase=<p> | on | off (default: ${D.augment}; off with your own --arch or a preset that sets none)`)
     .option('--train-limit <n>', 'train on the first n training images only (quick runs)')
     .option('--out <file>', `checkpoint path; the metrics CSV and SVG chart go next to it (default: ${D.out})`)
     .option('--resume <checkpoint>', 'continue an interrupted run from its checkpoint')

@@ -1,6 +1,6 @@
 import { ConfigError, ErrorCode } from '../errors.js';
 import { closest } from '../closest.js';
-import { AUGMENT_KEYS, AUGMENT_RANGES, type AugmentConfig, ELASTIC_RANGES } from './augment-config.js';
+import { AUGMENT_KEYS, AUGMENT_RANGES, type AugmentConfig, ELASTIC_RANGES, THICKNESS_RANGES } from './augment-config.js';
 
 /** A spec that cannot be read (the CLI reports it as a bad flag, exit 2; the desktop next to its field). */
 function badFlag(message: string): ConfigError {
@@ -26,7 +26,9 @@ const UNITS: Record<keyof typeof AUGMENT_RANGES, string> = {
 /**
  * Reads an `--augment` spec: comma-separated `key=value` items, e.g.
  * `rotate=15,shift=3,scale=0.15,shear=10,elastic`. `elastic` alone is alpha 34, sigma 4
- * (`elastic=34:4` spells them out); `stroke=p` and `erase=p` are probabilities; `on` or `default`
+ * (`elastic=34:4` spells them out); `thickness=t` changes stroke widths by up to t pixels per side
+ * either way (`thickness=0.3:1`: up to 0.3 thinner, up to 1 thicker); `stroke=p` and `erase=p`
+ * are probabilities; `on` or `default`
  * is DIGITS_AUGMENT; `off` or `none` is no augmentation (returns null).
  * @throws ConfigError INVALID_ARGUMENT naming the closest key or the value's range.
  */
@@ -48,6 +50,10 @@ export function parseAugmentSpec(text: string, flag = '--augment'): AugmentConfi
       config.elastic = value === undefined ? { ...DEFAULT_ELASTIC } : parseElastic(value, flag);
       continue;
     }
+    if (key === 'thickness') {
+      config.thickness = parseThickness(value, flag);
+      continue;
+    }
     const name = key as keyof typeof AUGMENT_RANGES;
     const [lo, hi] = AUGMENT_RANGES[name];
     if (value === undefined) throw badFlag(`${flag}: '${key}' needs a value in [${lo}, ${hi}] ${UNITS[name]}, e.g. ${key}=${example(name)}`);
@@ -57,13 +63,16 @@ export function parseAugmentSpec(text: string, flag = '--augment'): AugmentConfi
 }
 
 /**
- * The spec a run records: every item spelled out (`elastic` → `elastic=34:4`, `on` →
+ * The spec a run records: every item spelled out (`elastic` → `elastic=34:4`, `thickness=1` →
+ * `thickness=1:1`, `on` →
  * DIGITS_AUGMENT), so a checkpoint means the same thing if a default changes; `off` for none.
  */
 export function formatAugmentSpec(config: AugmentConfig | null): string {
   if (!config) return 'off';
   return Object.entries(config)
-    .map(([key, value]) => (key === 'elastic' ? `elastic=${value.alpha}:${value.sigma}` : `${key}=${value}`))
+    .map(([key, value]) =>
+      key === 'elastic' ? `elastic=${value.alpha}:${value.sigma}` : key === 'thickness' ? `thickness=${value.thin}:${value.thick}` : `${key}=${value}`,
+    )
     .join(',');
 }
 
@@ -85,4 +94,14 @@ function parseElastic(value: string, flag: string): { alpha: number; sigma: numb
   const alpha = number(parts[0], ELASTIC_RANGES.alpha[0], ELASTIC_RANGES.alpha[1], `${flag}: elastic alpha`, 'pixels of displacement');
   const sigma = number(parts[1], ELASTIC_RANGES.sigma[0], ELASTIC_RANGES.sigma[1], `${flag}: elastic sigma`, 'pixels of smoothing');
   return { alpha, sigma };
+}
+
+function parseThickness(value: string | undefined, flag: string): { thin: number; thick: number } {
+  const parts = value?.split(':') ?? [];
+  if (value === undefined || parts.length > 2) {
+    throw badFlag(`${flag}: thickness takes pixels per side, thin:thick or one value for both, e.g. thickness=0.3:1 or thickness=0.5, got '${value ?? ''}'`);
+  }
+  const thin = number(parts[0], THICKNESS_RANGES.thin[0], THICKNESS_RANGES.thin[1], `${flag}: thickness (thinner)`, 'pixels per side');
+  const thick = parts.length === 2 ? number(parts[1], THICKNESS_RANGES.thick[0], THICKNESS_RANGES.thick[1], `${flag}: thickness (thicker)`, 'pixels per side') : thin;
+  return { thin, thick };
 }

@@ -89,7 +89,7 @@ describe('warpImage: hand-checked transforms', () => {
 describe('Augmenter', () => {
   const shape = [1, 8, 8] as const;
   const batch = (rows: number) => random(rows * 64, 4);
-  const config = { rotate: 15, scale: 0.1, shift: 2, shear: 5, elastic: { alpha: 8, sigma: 2 }, stroke: 0.3, erase: 0.3 };
+  const config = { rotate: 15, scale: 0.1, shift: 2, shear: 5, elastic: { alpha: 8, sigma: 2 }, stroke: 0.3, thickness: { thin: 0.3, thick: 1 }, erase: 0.3 };
 
   it('is a function of (seed, epoch, batch): the same call gives the same bits, another batch differs', () => {
     const run = (seed: number, epoch: number, b: number) => {

@@ -1,5 +1,6 @@
 import { Rng } from '../random.js';
 import { type AugmentConfig, augmentsAnything, validateAugmentConfig } from './augment-config.js';
+import { StrokeThickener } from './augment-thickness.js';
 import { ElasticBank } from './elastic-bank.js';
 
 /** Stream ids of the augmentation generators, apart from the shuffle (seed, epoch) and dropout streams. */
@@ -149,6 +150,8 @@ export function warpImage(
 export class Augmenter {
   private readonly source: Float32Array;
   private readonly strokeImage: Float32Array | null;
+  private readonly thickImage: Float32Array | null;
+  private readonly thickener: StrokeThickener;
   private readonly bank: ElasticBank | null;
   private readonly rng = new Rng(0);
   private readonly params: WarpParams = { rotate: 0, scale: 1, shear: 0, shiftX: 0, shiftY: 0 };
@@ -167,6 +170,8 @@ export class Augmenter {
     this.size = c * h * w;
     this.source = new Float32Array(rowsCapacity * this.size);
     this.strokeImage = config.stroke ? new Float32Array(this.size) : null;
+    this.thickImage = config.thickness ? new Float32Array(this.size) : null;
+    this.thickener = new StrokeThickener(config.thickness ? h : 0, config.thickness ? w : 0);
     const elastic = config.elastic;
     this.bank = elastic?.alpha ? new ElasticBank(h, w, elastic.alpha, elastic.sigma, Rng.derive(seed, ELASTIC_BANK_STREAM)) : null;
     this.pick.bank = this.bank;
@@ -201,6 +206,14 @@ export class Augmenter {
       if (this.strokeImage && rng.uniform() < (config.stroke ?? 0)) {
         changeStroke(source, offset, this.strokeImage, channels, height, width, rng.uniform() < 0.5);
         from = this.strokeImage;
+        fromOffset = 0;
+      }
+      if (this.thickImage && config.thickness) {
+        // One draw per example, uniform from `thin` px per side thinner to `thick` px thicker.
+        const { thin, thick } = config.thickness;
+        const delta = -thin + (thin + thick) * rng.uniform();
+        this.thickener.apply(from, fromOffset, this.thickImage, 0, channels, height, width, delta);
+        from = this.thickImage;
         fromOffset = 0;
       }
       if (this.geometric) warpImage(from, fromOffset, x, offset, channels, height, width, params, this.bank ? pick : null);

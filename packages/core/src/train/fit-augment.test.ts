@@ -13,7 +13,7 @@ import type { FitOptions, TrainerState } from './types.js';
 const train = barsDataset(120, 1);
 const validation = barsDataset(45, 2);
 const ARCH = '1x8x8-conv(4,3,pad=1)-bn-relu-maxpool(2)-flatten-dropout(0.2)-12-relu-3';
-const augment: AugmentConfig = { rotate: 10, scale: 0.1, shift: 1, shear: 5, elastic: { alpha: 6, sigma: 1.5 }, stroke: 0.2, erase: 0.2 };
+const augment: AugmentConfig = { rotate: 10, scale: 0.1, shift: 1, shear: 5, elastic: { alpha: 6, sigma: 1.5 }, stroke: 0.2, thickness: { thin: 0.3, thick: 0.8 }, erase: 0.2 };
 const options = (): FitOptions => ({ epochs: 3, batchSize: 16, seed: 5, optimizer: { type: 'adam', lr: 0.01 }, validation, augment });
 const newModel = (seed = 1) => buildModel(parseArchitecture(ARCH), { seed });
 const weightsOf = (model: Sequential) => [...model.stateDict().values()].map((t) => Array.from(t.data));

@@ -14,11 +14,15 @@ needs):
   2. Bounding box of the pixels above 0.1.
   2b. Stroke width (not in MNIST's recipe; its writers all used the same kind of pen): width =
      2 * ink / (sum of |jumps| between neighbours across and down, outside counting as 0). When
-     the digit's longer side L is at least 40 px and width * 20 / L falls outside [1.45, 2.75]
-     (MNIST's 10th-90th percentiles), the ink above 0.5 is redrawn from its signed distance
+     the digit's longer side L is at least 40 px and width * 20 / L falls outside [1.45, 2.0]
+     (MNIST's 10th percentile and its median), the ink above 0.5 is redrawn from its signed distance
      field, delta px wider per side with delta solving (w + 2 delta) * 20 / (L + 2 delta) = the
      nearer bound, and cropped again (step 2); then up to two secant steps on delta until the
-     measured width is within 0.05 of the bound (delta rounded to 1/1024 px each time).
+     measured width is within 0.05 of the bound (delta limited to +-L / 4, then rounded to 1/1024
+     px, each time). A redraw
+     whose box's longer side is under L / 2 (a blob thinned to a speck) ends the search; of the
+     redraws made (and the drawing as it was), the one whose width comes closest to the bound
+     is used.
   3. Scale the box so its longer side is 20 px, the shorter round(side * 20 / longer) (at least
      1), by area averaging: each output pixel is the mean of the source area it covers.
   4. Scale so the strongest pixel is 1 (a thin pen line would otherwise be faint).
@@ -44,7 +48,7 @@ FRAME = 28
 BOX = 20
 THRESHOLD = 0.1
 MIN_CONTRAST = 0.1
-STROKE_RANGE = (1.45, 2.75)
+STROKE_RANGE = (1.45, 2.0)
 
 
 def border_median(a):
@@ -134,16 +138,18 @@ def normalise_strokes(glyph):
         return glyph
     previous_delta, previous_width = 0.0, scaled
     delta = (target * longer / BOX - width) / (1 - target / BOX) / 2
-    best = glyph
+    best, miss = glyph, abs(scaled - target)
     for _ in range(3):
-        delta = float(np.floor(delta * 1024 + 0.5)) / 1024
+        delta = float(np.floor(min(max(delta, -longer / 4), longer / 4) * 1024 + 0.5)) / 1024
         redrawn = offset_strokes(glyph, delta)
         box = ink_box(redrawn)
-        if box is None:
+        if box is None or max(box[2] - box[0], box[3] - box[1]) < longer / 2:
             break
         left, top, right, bottom = box
-        best = redrawn[top:bottom, left:right]
-        got = width_after_scaling(best)
+        candidate = redrawn[top:bottom, left:right]
+        got = width_after_scaling(candidate)
+        if abs(got - target) < miss:
+            best, miss = candidate, abs(got - target)
         if abs(got - target) < 0.05 or got == previous_width:
             break
         following = delta + (target - got) * (delta - previous_delta) / (got - previous_width)
