@@ -173,20 +173,16 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
   let startAt = -1;
   let endAt = -1;
   let packAt = -1;
-  const exportFor = (op: number): ((...a: number[]) => void) =>
-    op === OP_GEMM
-      ? kernels.gemm
-      : op === OP_ADAM
-        ? kernels.adamUpdate
-        : op === OP_IM2COL
-          ? kernels.im2colBatches
-          : op === OP_COL2IM
-            ? kernels.col2imBatches
-            : op === OP_CONV_OUTPUT
-              ? kernels.channelMajorToBatchActivationBatches
-              : op === OP_ACTIVATION_FORWARD
-                ? kernels.activationForward
-                : kernels.activationBackward;
+  // By op, as the worker's table (a WebAssembly export ignores arguments past its own).
+  const exportsByOp: Array<(...a: number[]) => void> = [
+    kernels.gemm,
+    kernels.adamUpdate,
+    kernels.im2colBatches,
+    kernels.col2imBatches,
+    kernels.channelMajorToBatchActivationBatches,
+    kernels.activationForward,
+    kernels.activationBackward,
+  ];
   const runChunk = (kernel: (...a: number[]) => void, index: number, chunks: number, total: number, chunk: number): void => {
     const start = index * chunk;
     const end = index === chunks - 1 ? total : start + chunk;
@@ -221,7 +217,7 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
     Atomics.store(words, WORD_CLAIM, encodeClaim(sequence, chunks));
     Atomics.store(words, WORD_SEQUENCE, sequence);
     wakeSleepers();
-    const kernel = exportFor(op);
+    const kernel = exportsByOp[op];
     let done = 0;
     for (;;) {
       const claim = Atomics.load(words, WORD_CLAIM);
