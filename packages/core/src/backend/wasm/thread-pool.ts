@@ -25,8 +25,6 @@ const ADAM_THREAD_LENGTH = 1 << 15;
  * worker costs tens of microseconds, a spinning one a few hundred nanoseconds.
  */
 const WORKER_SPIN_MS = 2;
-/** Per-worker control block: 16 int32 flags, then 24 float64 arguments. */
-const CONTROL_BYTES = 256;
 /**
  * im2col / col2im split by images from this many column entries (both stream the column matrix
  * once; each image's share is computed exactly as on one thread, so the bits do not change).
@@ -47,13 +45,35 @@ const OP_EXIT = -1;
  */
 const STREAM_THREAD_VALUES = 1 << 16;
 
-interface WorkerSlot {
-  control: Int32Array;
-  args: Float64Array;
-  generation: number;
-  pack: number;
-  packBytes: number;
-}
+/**
+ * The job block, shared by every thread (Int32 words, then float64 arguments from byte 64):
+ * [0] job sequence (workers spin, then sleep, on it), [1] the claim word, [2] chunks finished,
+ * [3] op, [4]–[7] where the chunk's count, start, end and pack pointer go in the arguments (−1:
+ * nowhere), [8] units in all, [9] units per chunk, [10] 1 while the caller sleeps on word 2;
+ * [16 + w] 1 while worker w sleeps, [32 + w] worker w's pack scratch. Floats: [0, 16) the
+ * arguments for the whole call, [16, 32) what each advances by per unit (bytes for pointers).
+ */
+const JOB_BYTES = 64 * 4 + 32 * 8;
+const WORD_SEQUENCE = 0;
+const WORD_CLAIM = 1;
+const WORD_DONE = 2;
+const WORD_CALLER_SLEEPS = 10;
+const WORD_WORKER_SLEEPS = 16;
+const WORD_WORKER_PACK = 32;
+const MAX_WORKERS = 16;
+/**
+ * The claim word: the job's sequence (12 bits), its chunk count (10) and the next chunk to take
+ * (10). A thread takes chunk i by a compare-and-swap of i → i + 1 on the word it read, so a
+ * thread that looks late (a worker descheduled mid-loop) can never take a chunk of a newer job.
+ */
+const MAX_CHUNKS = 1023;
+const encodeClaim = (sequence: number, chunks: number): number => ((sequence & 0xfff) << 20) | (chunks << 10);
+/**
+ * Chunks per thread: a thread that is not running leaves its chunks to the others. 2 rather than
+ * 4: in Node, interleaved (784-256-128-10, later epochs, 2 threads) 42–46k samples/s against
+ * 36–39k with 4 (fewer hand-offs); the same within noise in Chromium.
+ */
+const CHUNKS_PER_THREAD = 2;
 
 /** Splits large kernels across the main thread and workers sharing one WebAssembly memory. */
 export interface ThreadPool {
@@ -83,130 +103,161 @@ export interface ThreadPoolOptions {
 
 /**
  * Starts `threads − 1` workers that instantiate the same module on the same shared memory and
- * wait on a futex in their control block. Kernels stay synchronous: the main thread publishes
- * each worker's share, computes its own, then waits for the others (spinning briefly, then
- * `Atomics.wait` where the platform allows it on this thread). Returns null when no worker can
- * be started here (no worker support), so the caller runs on one thread.
+ * wait on the job block's sequence word. Kernels stay synchronous: the main thread publishes a
+ * call cut into chunks, takes chunks itself like any worker until none is left, then waits only
+ * for chunks a worker took and has not finished (spinning briefly, then `Atomics.wait` where the
+ * platform allows it on this thread). A static half per thread made the caller wait out a worker
+ * that the OS had not scheduled yet: in Chromium, with the page's threads busy on a 2-core
+ * machine, that was most calls (see the desktop README's Threads section). Returns null when no
+ * worker can be started here (no worker support), so the caller runs on one thread.
  */
 export async function startThreadPool(options: ThreadPoolOptions): Promise<ThreadPool | null> {
   const { arena, kernels } = options;
   const factory = options.createWorker ?? (await defaultWorkerFactory());
   if (!factory) return null;
-  const slots: WorkerSlot[] = [];
+  const at = arena.tryAllocate(JOB_BYTES);
+  if (at === null) return null;
+  const words = new Int32Array(arena.buffer, at, 64);
+  const base = new Float64Array(arena.buffer, at + 256, 16);
+  const perUnit = new Float64Array(arena.buffer, at + 384, 16);
   const handles: WorkerHandle[] = [];
-  for (let w = 1; w < options.threads; w++) {
-    const at = arena.tryAllocate(CONTROL_BYTES);
-    if (at === null) break;
+  const packs: Array<{ at: number; bytes: number }> = [];
+  for (let w = 0; w < Math.min(options.threads - 1, MAX_WORKERS); w++) {
     const handle = await factory(WORKER_BODY);
     await new Promise<void>((resolve, reject) => {
       handle.onMessage(() => resolve());
       handle.onError(reject);
-      handle.postMessage({ module: options.module, memory: arena.memory, control: at, spinMs: WORKER_SPIN_MS });
+      handle.postMessage({ module: options.module, memory: arena.memory, job: at, index: w, spinMs: WORKER_SPIN_MS });
     });
     handles.push(handle);
-    slots.push({
-      control: new Int32Array(arena.buffer, at, 16),
-      args: new Float64Array(arena.buffer, at + 64, 24),
-      generation: 0,
-      pack: 0,
-      packBytes: 0,
-    });
+    packs.push({ at: 0, bytes: 0 });
   }
-  if (slots.length === 0) return null;
-  const threads = slots.length + 1;
+  if (handles.length === 0) {
+    arena.release(at);
+    return null;
+  }
+  const threads = handles.length + 1;
   let canBlock = true;
+  let sequence = 0;
+  let mainPack = 0;
 
-  const publish = (slot: WorkerSlot, op: number): void => {
-    slot.generation++;
-    slot.control[2] = op;
-    Atomics.store(slot.control, 0, slot.generation);
-    if (Atomics.load(slot.control, 3) === 1) Atomics.notify(slot.control, 0);
-  };
-  const waitFor = (slot: WorkerSlot): void => {
-    let spins = 0;
-    for (;;) {
-      const finished = Atomics.load(slot.control, 1);
-      if (finished === slot.generation) return;
-      if (++spins < 20000 || !canBlock) continue;
-      Atomics.store(slot.control, 4, 1);
-      try {
-        Atomics.wait(slot.control, 1, finished, 1);
-      } catch {
-        canBlock = false; // a browser main thread may not block: keep spinning
-      }
-      Atomics.store(slot.control, 4, 0);
-    }
-  };
-  /** True when every worker is spinning; a sleeping one is woken (no job) so the next call finds it spinning. */
-  const allSpinning = (): boolean => {
+  /** Wakes every sleeping worker; true when all were already spinning. */
+  const wakeSleepers = (): boolean => {
     let spinning = true;
-    for (const slot of slots) {
-      if (Atomics.load(slot.control, 3) === 0) continue;
-      Atomics.notify(slot.control, 0);
+    for (let w = 0; w < handles.length; w++) {
+      if (Atomics.load(words, WORD_WORKER_SLEEPS + w) === 0) continue;
       spinning = false;
     }
+    if (!spinning) Atomics.notify(words, WORD_SEQUENCE);
     return spinning;
   };
-  const workerPack = (slot: WorkerSlot, n: number): number => {
+  const workerPacks = (n: number): boolean => {
     const needed = kernels.packBytes(n);
-    if (needed > slot.packBytes) {
-      if (slot.packBytes > 0) arena.release(slot.pack);
-      const at = arena.tryAllocate(needed);
-      slot.pack = at ?? 0;
-      slot.packBytes = at === null ? 0 : needed;
+    for (let w = 0; w < packs.length; w++) {
+      const pack = packs[w];
+      if (needed > pack.bytes) {
+        if (pack.bytes > 0) arena.release(pack.at);
+        const got = arena.tryAllocate(needed);
+        pack.at = got ?? 0;
+        pack.bytes = got === null ? 0 : needed;
+        words[WORD_WORKER_PACK + w] = pack.at;
+      }
+      if (pack.bytes < needed) return false;
     }
-    return slot.packBytes >= needed ? slot.pack : -1;
+    return true;
   };
 
-  // Kernels split into ranges of a unit (an image, or a float): `base` holds the kernel's
-  // arguments for the whole call, `perUnit` what each argument advances by per unit of the range
-  // (bytes for pointers, 0 for the rest); the range's count, start or end go to their slots.
+  // A call is `op` over units [0, total) (columns, rows, images or floats) in chunks of `chunk`
+  // units, the last one taking the remainder: `base` holds the kernel's arguments for the whole
+  // call, `perUnit` what each advances by per unit; a chunk's count, start, end and pack scratch
+  // go to words[4..7]. The chunks are the same whoever computes them, so the bits are too.
   // Preallocated: the per-batch path allocates nothing.
-  const base = new Float64Array(16);
-  const perUnit = new Float64Array(16);
-  const mainArgs = new Float64Array(16);
+  const args = new Float64Array(16);
   let countAt = -1;
   let startAt = -1;
   let endAt = -1;
-  const place = (args: Float64Array, start: number, end: number): void => {
+  let packAt = -1;
+  // By op, as the worker's table (a WebAssembly export ignores arguments past its own).
+  const exportsByOp: Array<(...a: number[]) => void> = [
+    kernels.gemm,
+    kernels.adamUpdate,
+    kernels.im2colBatches,
+    kernels.col2imBatches,
+    kernels.channelMajorToBatchActivationBatches,
+    kernels.activationForward,
+    kernels.activationBackward,
+  ];
+  const runChunk = (kernel: (...a: number[]) => void, index: number, chunks: number, total: number, chunk: number): void => {
+    const start = index * chunk;
+    const end = index === chunks - 1 ? total : start + chunk;
     for (let i = 0; i < 16; i++) args[i] = base[i] + start * perUnit[i];
     if (countAt >= 0) args[countAt] = end - start;
     if (startAt >= 0) args[startAt] = start;
     if (endAt >= 0) args[endAt] = end;
+    if (packAt >= 0) args[packAt] = mainPack;
+    const a = args;
+    kernel(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]);
   };
-  const exportFor = (op: number): ((...args: number[]) => void) =>
-    op === OP_CONV_OUTPUT
-      ? kernels.channelMajorToBatchActivationBatches
-      : op === OP_ACTIVATION_FORWARD
-        ? kernels.activationForward
-        : kernels.activationBackward;
-  /** Runs `op` over [0, total) in shares of whole `granule`s (the main thread takes the first). */
-  const split = (op: number, total: number, granule: number): void => {
-    const chunk = Math.ceil(total / threads / granule) * granule;
-    let used = 0;
-    for (let w = 0; w < slots.length; w++) {
-      const start = chunk * (w + 1);
-      if (start >= total) break;
-      place(slots[w].args, start, Math.min(total, start + chunk));
-      publish(slots[w], op);
-      used++;
+  /**
+   * Runs `op` over [0, total) in chunks of `chunk` units (at most MAX_CHUNKS: chunkOf makes about
+   * CHUNKS_PER_THREAD per thread); a last chunk under `smallestLast` units joins the one before.
+   * Publishes the call, then takes chunks until none is left, then waits only for chunks a worker
+   * has taken and not finished. A worker that is not running (asleep, or preempted by the OS —
+   * on a 2-core machine any other busy thread takes one core) takes nothing, so the caller is
+   * never held up by work nobody has started.
+   */
+  const run = (op: number, total: number, chunk: number, smallestLast = 1): void => {
+    let chunks = Math.ceil(total / chunk);
+    if (chunks > 1 && total - (chunks - 1) * chunk < smallestLast) chunks--;
+    words[3] = op;
+    words[4] = countAt;
+    words[5] = startAt;
+    words[6] = endAt;
+    words[7] = packAt;
+    words[8] = total;
+    words[9] = chunk;
+    Atomics.store(words, WORD_DONE, 0);
+    sequence = (sequence + 1) | 0;
+    Atomics.store(words, WORD_CLAIM, encodeClaim(sequence, chunks));
+    Atomics.store(words, WORD_SEQUENCE, sequence);
+    wakeSleepers();
+    const kernel = exportsByOp[op];
+    let done = 0;
+    for (;;) {
+      const claim = Atomics.load(words, WORD_CLAIM);
+      const index = claim & 0x3ff;
+      if (index >= chunks) break;
+      if (Atomics.compareExchange(words, WORD_CLAIM, claim, claim + 1) !== claim) continue;
+      runChunk(kernel, index, chunks, total, chunk);
+      done = Atomics.add(words, WORD_DONE, 1) + 1;
     }
-    place(mainArgs, 0, Math.min(chunk, total));
-    const m = mainArgs;
-    exportFor(op)(m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10], m[11], m[12], m[13], m[14], m[15]);
-    for (let w = 0; w < used; w++) waitFor(slots[w]);
+    let spins = 0;
+    while (done < chunks) {
+      done = Atomics.load(words, WORD_DONE);
+      if (done >= chunks || ++spins < 20000 || !canBlock) continue;
+      Atomics.store(words, WORD_CALLER_SLEEPS, 1);
+      try {
+        Atomics.wait(words, WORD_DONE, done, 1);
+      } catch {
+        canBlock = false; // a browser main thread may not block: keep spinning
+      }
+      Atomics.store(words, WORD_CALLER_SLEEPS, 0);
+    }
   };
-  const resetSplit = (): void => {
+  const reset = (): void => {
     base.fill(0);
     perUnit.fill(0);
-    countAt = startAt = endAt = -1;
+    countAt = startAt = endAt = packAt = -1;
   };
+  /** Chunks of whole `granule`s, about CHUNKS_PER_THREAD per thread (never over MAX_CHUNKS), at least `smallest` units. */
+  const chunkOf = (total: number, granule: number, smallest = granule): number =>
+    Math.max(smallest, Math.ceil(total / Math.min(MAX_CHUNKS, threads * CHUNKS_PER_THREAD) / granule) * granule);
 
   return {
     threads,
     convOutput(kind, src, dst, bias, batch, channels, inner, alpha) {
-      if (slots.length === 0 || batch < 2 || batch * channels * inner < STREAM_THREAD_VALUES) return false;
-      resetSplit();
+      if (batch < 2 || batch * channels * inner < STREAM_THREAD_VALUES) return false;
+      reset();
       base[0] = kind;
       base[1] = src;
       base[2] = dst;
@@ -217,12 +268,12 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
       base[7] = alpha;
       startAt = 8;
       endAt = 9;
-      split(OP_CONV_OUTPUT, batch, 1);
+      run(OP_CONV_OUTPUT, batch, chunkOf(batch, 1));
       return true;
     },
     activation(forward, kind, x, y, dy, dx, n, alpha) {
-      if (slots.length === 0 || n < STREAM_THREAD_VALUES) return false;
-      resetSplit();
+      if (n < STREAM_THREAD_VALUES) return false;
+      reset();
       base[0] = kind;
       base[1] = x;
       base[2] = y;
@@ -237,111 +288,87 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
         base[6] = alpha;
         countAt = 5;
       }
-      // Shares of whole cache lines (16 floats), so no line is written by two threads.
-      split(forward ? OP_ACTIVATION_FORWARD : OP_ACTIVATION_BACKWARD, n, 16);
+      // Chunks of whole cache lines (16 floats), so no line is written by two threads.
+      run(forward ? OP_ACTIVATION_FORWARD : OP_ACTIVATION_BACKWARD, n, chunkOf(n, 16));
       return true;
     },
     gemm(ta, tb, m, n, k, pa, pb, pc, acc) {
-      if (slots.length === 0) return false;
       const flops = 2 * m * n * k;
-      if (flops < GEMM_THREAD_FLOPS && !(m < 4 && tb && !ta && flops >= DOT_THREAD_FLOPS && allSpinning())) return false;
+      if (flops < GEMM_THREAD_FLOPS && !(m < 4 && tb && !ta && flops >= DOT_THREAD_FLOPS && wakeSleepers())) return false;
       const lda = ta ? m : k;
       const ldb = tb ? k : n;
       // Split columns when each thread still gets a few panels (no duplicated packing), else rows.
-      // Column shares are whole 64-byte cache lines (16 floats): two threads writing the two
-      // halves of one line of C would pass it back and forth on every store.
+      // Column chunks are whole 64-byte cache lines (16 floats): two threads writing the two
+      // halves of one line of C would pass it back and forth on every store. Row chunks are whole
+      // 4-row tiles of at least 16 rows (each packs all of B; fewer rows would pack more than they compute).
       const byColumns = n >= 32 * threads;
-      const unit = byColumns ? 16 : 4;
       const extent = byColumns ? n : m;
-      const chunk = Math.ceil(extent / threads / unit) * unit;
+      // Rows of A against rows of B over a long k (dot-product tiles, as the kernel chooses) pack
+      // nothing, so any 4 rows make a chunk; a packing product keeps its 1–3 leftover rows in the
+      // chunk before, as on one thread (fewer than 4 rows would take the kernel's dot-product path).
+      const dotTiles = tb && !ta && k >= 1024;
+      const chunk = byColumns ? chunkOf(n, 16) : chunkOf(m, 4, dotTiles ? 4 : 16);
       if (chunk >= extent) return false;
       const packColumns = byColumns ? chunk : n;
-      for (const slot of slots) if (workerPack(slot, packColumns) < 0) return false;
-      const mainPack = options.packFor(packColumns);
+      if (!workerPacks(packColumns)) return false;
+      mainPack = options.packFor(packColumns);
       if (mainPack < 0) return false;
-      // Written field by field (no argument arrays): the per-batch path allocates nothing.
-      let used = 0;
-      for (let w = 0; w < slots.length; w++) {
-        const start = chunk * (w + 1);
-        if (start >= extent) break;
-        const count = Math.min(chunk, extent - start);
-        const args = slots[w].args;
-        args[0] = ta ? 1 : 0;
-        args[1] = tb ? 1 : 0;
-        args[2] = byColumns ? m : count;
-        args[3] = byColumns ? count : n;
-        args[4] = k;
-        args[5] = byColumns ? pa : ta ? pa + start * 4 : pa + start * k * 4;
-        args[6] = lda;
-        args[7] = byColumns ? (tb ? pb + start * k * 4 : pb + start * 4) : pb;
-        args[8] = ldb;
-        args[9] = byColumns ? pc + start * 4 : pc + start * n * 4;
-        args[10] = n;
-        args[11] = acc ? 1 : 0;
-        args[12] = slots[w].pack;
-        publish(slots[w], OP_GEMM);
-        used++;
+      reset();
+      base[0] = ta ? 1 : 0;
+      base[1] = tb ? 1 : 0;
+      base[2] = m;
+      base[3] = n;
+      base[4] = k;
+      base[5] = pa;
+      base[6] = lda;
+      base[7] = pb;
+      base[8] = ldb;
+      base[9] = pc;
+      base[10] = n;
+      base[11] = acc ? 1 : 0;
+      packAt = 12;
+      if (byColumns) {
+        countAt = 3;
+        perUnit[7] = tb ? k * 4 : 4;
+        perUnit[9] = 4;
+      } else {
+        countAt = 2;
+        perUnit[5] = ta ? 4 : k * 4;
+        perUnit[9] = n * 4;
       }
-      kernels.gemm(ta ? 1 : 0, tb ? 1 : 0, byColumns ? m : chunk, byColumns ? chunk : n, k, pa, lda, pb, ldb, pc, n, acc ? 1 : 0, mainPack);
-      for (let w = 0; w < used; w++) waitFor(slots[w]);
+      run(OP_GEMM, extent, chunk, byColumns || dotTiles ? 1 : 4);
       return true;
     },
     adam(pp, pg, pm, pv, n, stepSize, beta1, oneMinusBeta1, beta2, oneMinusBeta2, invSqrtCorrection2, eps, decay, l2) {
-      if (slots.length === 0 || n < ADAM_THREAD_LENGTH) return false;
-      const chunk = Math.ceil(n / threads / 4) * 4;
-      let used = 0;
-      for (let w = 0; w < slots.length; w++) {
-        const start = chunk * (w + 1);
-        if (start >= n) break;
-        const o = start * 4;
-        const args = slots[w].args;
-        args[0] = pp + o;
-        args[1] = pg + o;
-        args[2] = pm + o;
-        args[3] = pv + o;
-        args[4] = Math.min(chunk, n - start);
-        args[5] = stepSize;
-        args[6] = beta1;
-        args[7] = oneMinusBeta1;
-        args[8] = beta2;
-        args[9] = oneMinusBeta2;
-        args[10] = invSqrtCorrection2;
-        args[11] = eps;
-        args[12] = decay;
-        args[13] = l2;
-        publish(slots[w], OP_ADAM);
-        used++;
-      }
-      kernels.adamUpdate(pp, pg, pm, pv, Math.min(chunk, n), stepSize, beta1, oneMinusBeta1, beta2, oneMinusBeta2, invSqrtCorrection2, eps, decay, l2);
-      for (let w = 0; w < used; w++) waitFor(slots[w]);
+      if (n < ADAM_THREAD_LENGTH) return false;
+      reset();
+      base.set([pp, pg, pm, pv, n, stepSize, beta1, oneMinusBeta1, beta2, oneMinusBeta2, invSqrtCorrection2, eps, decay, l2]);
+      perUnit[0] = perUnit[1] = perUnit[2] = perUnit[3] = 4;
+      countAt = 4;
+      run(OP_ADAM, n, chunkOf(n, 4));
       return true;
     },
     window(kind, src, dst, g) {
       const columns = g.channels * g.kernelH * g.kernelW * g.batch * g.outH * g.outW;
-      if (slots.length === 0 || g.batch < 2 || columns < WINDOW_THREAD_COLUMNS) return false;
-      const chunk = Math.ceil(g.batch / threads);
-      let used = 0;
-      for (let w = 0; w < slots.length; w++) {
-        const start = chunk * (w + 1);
-        if (start >= g.batch) break;
-        const args = slots[w].args;
-        args[0] = src;
-        args[1] = dst;
-        for (let f = 0; f < WINDOW_GEOMETRY_FIELDS.length; f++) args[2 + f] = g[WINDOW_GEOMETRY_FIELDS[f]];
-        args[14] = start;
-        args[15] = Math.min(g.batch, start + chunk);
-        publish(slots[w], kind === 'im2col' ? OP_IM2COL : OP_COL2IM);
-        used++;
-      }
-      const run = kind === 'im2col' ? kernels.im2colBatches : kernels.col2imBatches;
-      run(src, dst, g.batch, g.channels, g.height, g.width, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.outH, g.outW, 0, chunk);
-      for (let w = 0; w < used; w++) waitFor(slots[w]);
+      if (g.batch < 2 || columns < WINDOW_THREAD_COLUMNS) return false;
+      reset();
+      base[0] = src;
+      base[1] = dst;
+      for (let f = 0; f < WINDOW_GEOMETRY_FIELDS.length; f++) base[2 + f] = g[WINDOW_GEOMETRY_FIELDS[f]];
+      startAt = 14;
+      endAt = 15;
+      run(kind === 'im2col' ? OP_IM2COL : OP_COL2IM, g.batch, chunkOf(g.batch, 1));
       return true;
     },
     dispose() {
-      for (const slot of slots) publish(slot, OP_EXIT);
+      if (handles.length === 0) return;
+      words[3] = OP_EXIT;
+      sequence = (sequence + 1) | 0;
+      Atomics.store(words, WORD_CLAIM, encodeClaim(sequence, 0));
+      Atomics.store(words, WORD_SEQUENCE, sequence);
+      Atomics.notify(words, WORD_SEQUENCE);
       for (const handle of handles) handle.terminate();
-      slots.length = 0;
+      handles.length = 0;
     },
   };
 }

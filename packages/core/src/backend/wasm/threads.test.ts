@@ -191,3 +191,49 @@ describe('wasm backend with worker threads', () => {
     expect(mismatch, mismatch ?? '').toBeNull();
   });
 });
+
+// A worker the OS has not scheduled (on 2 cores, any other busy thread takes one) must not hold
+// up the caller: chunks are taken, not assigned, so the caller does them all. With halves
+// assigned up front this call never returned.
+describe('a thread pool whose worker never runs', () => {
+  let one: WasmBackend;
+  let stalled: WasmBackend;
+  beforeAll(async () => {
+    one = await createWasmBackend({ threads: 1 });
+    // Announces itself ready and then never looks at the job block.
+    const createWorker = async () => {
+      let ready: ((message: unknown) => void) | null = null;
+      return {
+        postMessage: () => queueMicrotask(() => ready?.('ready')),
+        onMessage: (listener: (message: unknown) => void) => {
+          ready = listener;
+        },
+        onError: () => {},
+        terminate: () => {},
+      };
+    };
+    stalled = await createWasmBackend({ threads: 2, createWorker });
+  });
+  afterAll(() => stalled.dispose());
+
+  it('runs every kernel to the end on the calling thread, with the bits of one thread', () => {
+    expect(stalled.threads).toBe(2);
+    const [m, n, k] = [96, 301, 257];
+    const run = (backend: WasmBackend) => {
+      const [a, b, c] = [m * k, k * n, m * n].map((size, i) => {
+        const buffer = backend.allocate(size);
+        buffer.set(random(51 + i, size));
+        return buffer;
+      });
+      backend.gemm(false, false, m, n, k, a, b, c, false);
+      const [p, g, mm, v] = [0, 1, 2, 3].map((i) => backend.allocate((1 << 16) + 3).fill(0.25 * (i + 1)));
+      backend.adamUpdate(p, g, mm, v, p.length, 1e-3, 0.9, 0.999, 1e-8, 0, false, 1);
+      return { c, p };
+    };
+    const [expected, actual] = [run(one), run(stalled)];
+    for (const key of ['c', 'p'] as const) {
+      const mismatch = firstMismatch(`${key} with a stalled worker`, actual[key], expected[key], 0, 0);
+      expect(mismatch, mismatch ?? '').toBeNull();
+    }
+  });
+});

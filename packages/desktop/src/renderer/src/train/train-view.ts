@@ -122,7 +122,7 @@ export function createTrainView(app: AppState, trainer: TrainController): HTMLEl
     speedStat.value.setAttribute('data-mean', String(p?.meanSamplesPerSecond ?? ''));
     if (p && !trainer.busy && p.meanSamplesPerSecond) speedStat.note.textContent = `${count(p.meanSamplesPerSecond)} over the run`;
     else speedStat.note.textContent = '';
-    progressBar.style.width = p?.totalSteps ? `${((p.step / p.totalSteps) * 100).toFixed(1)}%` : '0%';
+    progressBar.style.transform = `scaleX(${p?.totalSteps ? (p.step / p.totalSteps).toFixed(3) : 0})`;
     const hist = trainer.history;
     lossChart.setData(hist.x, hist.trainLoss, hist.validationLoss);
     accuracyChart.setData(hist.x, hist.trainAccuracy, hist.validationAccuracy);
