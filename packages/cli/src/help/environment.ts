@@ -12,6 +12,7 @@ export const ENVIRONMENT: ReadonlyArray<readonly [name: string, meaning: string]
   ['SCRATCHNET_DOWNLOAD_DEADLINE_MS', 'longest one download may take in all (default 600000)'],
   ['SCRATCHNET_BACKEND', 'js | wasm | auto: the kernels to run (default auto: WebAssembly SIMD when available)'],
   ['SCRATCHNET_THREADS', 'threads for the large matrix products when --threads is not given (default 1)'],
+  ['SCRATCHNET_REDIS_PASSWORD', 'the Redis password for tune --queue and worker when the --queue URL has none (keeps it out of ps)'],
   ['NO_COLOR', 'any non-empty value: no colour (predict --show and play draw with shade characters)'],
   ['FORCE_COLOR', 'colour even when stdout is not a terminal (0 or false: never); NO_COLOR wins'],
   ['TERM', 'dumb: no colour and no progress line redrawn in place'],
