@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ActivationKind, Backend, WindowGeometry } from '../backend.js';
 import { createJsBackend } from '../js/js-backend.js';
 import { createWasmBackend } from './wasm-backend.js';
+import { windowPositions } from '../../layers/window-geometry.js';
 import { check, place, random } from '../../../test/helpers/kernel-buffers.js';
 
 // The direct convolution kernels, wasm vs the js reference, on random shapes: stride 1 most of
@@ -26,8 +27,8 @@ const convGeometry: fc.Arbitrary<WindowGeometry> = fc
   })
   .map((g) => ({
     ...g,
-    outH: Math.floor((g.height + 2 * g.padH - g.kernelH) / g.strideH) + 1,
-    outW: Math.floor((g.width + 2 * g.padW - g.kernelW) / g.strideW) + 1,
+    outH: windowPositions(g.height, g.kernelH, g.strideH, g.padH),
+    outW: windowPositions(g.width, g.kernelW, g.strideW, g.padW),
   }))
   .filter((g) => g.outH >= 1 && g.outW >= 1);
 
