@@ -100,7 +100,7 @@ describe('missing or corrupt files: what is wrong and what to do, exit 1', () =>
     const { code, lines } = await fails(['train', '--dataset', 'fashion-mnist', '--data-dir', 'empty']);
     expect(code).toBe(1);
     expect(lines[0]).toMatch(/^error: empty: found no IDX files \(train-images-idx3-ubyte…\), no \.csv and no class folders of images; give one of those$/);
-    expect(lines[1]).toContain('pass --data-dir <folder with the IDX files>');
+    expect(lines[1]).toContain("pass --data-dir <folder with the dataset's files (its IDX files, or CIFAR-10's archive)>");
   });
 
   it('a corrupted cache entry fails data verify', async () => {

@@ -19,7 +19,7 @@ export interface ErrorEntry {
 export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, INTERRUPTED: 130 } as const;
 
 const TRAIN_HINT = 'train one with `scratchnet-cli train --out <file>`';
-const DATA_HINT = 'pass --data-dir <folder with the IDX files>, or copy them into the cache with `scratchnet-cli data import <folder>`';
+const DATA_HINT = "pass --data-dir <folder with the dataset's files (its IDX files, or CIFAR-10's archive)>, or copy them into the cache with `scratchnet-cli data import <folder>`";
 const DAMAGED_CHECKPOINT = `the file is damaged or not a scratchnet checkpoint; restore a good copy or ${TRAIN_HINT}`;
 const DAMAGED_DATA = 'the data files are damaged; verify them with `scratchnet-cli data verify`';
 
