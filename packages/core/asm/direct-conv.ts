@@ -337,11 +337,14 @@ const WG_OUT_H = 60, WG_OUT_W = 64, WG_WQ = 68, WG_ACCUMULATE = 72, WG_CHUNK_UNI
  * convPad (wp ≥ wq + kw + 3), for units u0 … u1 − 1 of (output-channel pair, kernel row i): unit
  * u is pair u / kh, row u mod kh. A unit owns dW rows (o0, c, i) and (o1, c, i) for every c, its
  * accumulator rows in `acc` (outC·inC·kh·(kw + 3) vectors of four position lanes, reduced at the
- * end) and, for row 0, the pair's f64 bias sums in `sums`. Every row sums the images in order
+ * end) and, for row 0, the pair's f64 bias sums in `sums` (one a 64-byte line: two threads
+ * adding into one line every image would pass it back and forth). Every row sums the images in order
  * whatever the units around it, so any cut into chunks (threads) gives the same bits.
  *
- * A chunk's consecutive units of one pair share each image's masked gradient (two channels ×
- * outH × wq floats, in cache for every tap), in the chunk's own block of `m`: chunk u0 / chunkUnits.
+ * Images outer, as on one thread before the split: each image's masked gradient of every pair
+ * the chunk touches is prepared once into the chunk's own block of `m` (chunk u0 / chunkUnits,
+ * room for chunkPairs(chunkUnits, kh) pairs of two outH × wq planes), and its padded planes stay
+ * in cache while every unit of the chunk reads them.
  */
 export function convDirectWeightGradient(d: usize, u0: i32, u1: i32): void {
   const p = <usize>load<i32>(d, WG_P), dy = <usize>load<i32>(d, WG_DY), y = <usize>load<i32>(d, WG_Y);
@@ -350,7 +353,7 @@ export function convDirectWeightGradient(d: usize, u0: i32, u1: i32): void {
   const batch = load<i32>(d, WG_BATCH), inC = load<i32>(d, WG_IN_C), hp = load<i32>(d, WG_HP), wp = load<i32>(d, WG_WP);
   const kh = load<i32>(d, WG_KH), kw = load<i32>(d, WG_KW), outC = load<i32>(d, WG_OUT_C);
   const outH = load<i32>(d, WG_OUT_H), outW = load<i32>(d, WG_OUT_W), wq = load<i32>(d, WG_WQ);
-  const accumulate = load<i32>(d, WG_ACCUMULATE);
+  const accumulate = load<i32>(d, WG_ACCUMULATE), chunkUnits = load<i32>(d, WG_CHUNK_UNITS);
   const kwp = kw + 3;
   const dyImage = (<usize>(outC * outH * outW)) << 2;
   const dyPlane = (<usize>(outH * outW)) << 2;
@@ -358,30 +361,38 @@ export function convDirectWeightGradient(d: usize, u0: i32, u1: i32): void {
   const rowBytes = (<usize>wp) << 2;
   const mRowBytes = (<usize>wq) << 2;
   const mPlaneBytes = (<usize>outH) * mRowBytes;
-  const m0 = <usize>load<i32>(d, WG_M) + <usize>(u0 / load<i32>(d, WG_CHUNK_UNITS)) * 2 * mPlaneBytes;
-  let u = u0;
-  while (u < u1) {
-    const o0 = 2 * (u / kh);
-    const o1 = o0 + 1 < outC ? o0 + 1 : o0;
-    const same = o1 == o0;
-    const i0 = u % kh;
-    const i1 = min(kh, i0 + (u1 - u));
-    const m1 = same ? m0 : m0 + mPlaneBytes;
-    const bias = dBias != 0 && i0 == 0;
+  const firstPair = u0 / kh, lastPair = (u1 - 1) / kh;
+  const m = <usize>load<i32>(d, WG_M) + <usize>((u0 / chunkUnits) * chunkPairs(chunkUnits, kh) * 2) * mPlaneBytes;
+  // This chunk's rows [i0, i1) of a pair, and whether it owns the pair's bias (row 0).
+  for (let pair = firstPair; pair <= lastPair; pair++) {
+    const o0 = 2 * pair, o1 = o0 + 1 < outC ? o0 + 1 : o0;
+    const i0 = max(0, u0 - pair * kh), i1 = min(kh, u1 - pair * kh);
     for (let c = 0; c < inC; c++) {
       zeroBytes(acc + ((<usize>(((o0 * inC + c) * kh + i0) * kwp)) << 4), (<usize>((i1 - i0) * kwp)) << 4);
-      if (!same) zeroBytes(acc + ((<usize>(((o1 * inC + c) * kh + i0) * kwp)) << 4), (<usize>((i1 - i0) * kwp)) << 4);
+      if (o1 != o0) zeroBytes(acc + ((<usize>(((o1 * inC + c) * kh + i0) * kwp)) << 4), (<usize>((i1 - i0) * kwp)) << 4);
     }
-    if (bias) {
-      store<f64>(sums + ((<usize>o0) << 3), 0);
-      store<f64>(sums + ((<usize>o1) << 3), 0);
+    if (i0 == 0) {
+      store<f64>(sums + ((<usize>o0) << 6), 0);
+      store<f64>(sums + ((<usize>o1) << 6), 0);
     }
-    for (let b = 0; b < batch; b++) {
-      // This image's masked gradient of the pair, in rows of wq.
-      const g = dy + <usize>b * dyImage;
-      const mask = y ? y + <usize>b * dyImage : 0;
-      prepareChannel(g + <usize>o0 * dyPlane, mask ? mask + <usize>o0 * dyPlane : 0, m0, bias ? sums + ((<usize>o0) << 3) : 0, outH, outW, wq);
-      if (!same) prepareChannel(g + <usize>o1 * dyPlane, mask ? mask + <usize>o1 * dyPlane : 0, m1, bias ? sums + ((<usize>o1) << 3) : 0, outH, outW, wq);
+  }
+  for (let b = 0; b < batch; b++) {
+    const g = dy + <usize>b * dyImage;
+    const mask = y ? y + <usize>b * dyImage : 0;
+    // This image's masked gradient of each pair, in rows of wq: small enough to stay in cache.
+    for (let pair = firstPair; pair <= lastPair; pair++) {
+      const o0 = 2 * pair, o1 = o0 + 1 < outC ? o0 + 1 : o0;
+      const bias = dBias != 0 && pair * kh >= u0;
+      const m0 = m + <usize>(2 * (pair - firstPair)) * mPlaneBytes;
+      prepareChannel(g + <usize>o0 * dyPlane, mask ? mask + <usize>o0 * dyPlane : 0, m0, bias ? sums + ((<usize>o0) << 6) : 0, outH, outW, wq);
+      if (o1 != o0) prepareChannel(g + <usize>o1 * dyPlane, mask ? mask + <usize>o1 * dyPlane : 0, m0 + mPlaneBytes, bias ? sums + ((<usize>o1) << 6) : 0, outH, outW, wq);
+    }
+    for (let pair = firstPair; pair <= lastPair; pair++) {
+      const o0 = 2 * pair, o1 = o0 + 1 < outC ? o0 + 1 : o0;
+      const same = o1 == o0;
+      const i0 = max(0, u0 - pair * kh), i1 = min(kh, u1 - pair * kh);
+      const m0 = m + <usize>(2 * (pair - firstPair)) * mPlaneBytes;
+      const m1 = same ? m0 : m0 + mPlaneBytes;
       for (let c = 0; c < inC; c++) {
         const plane = p + <usize>(b * inC + c) * planeBytes;
         for (let i = i0; i < i1; i++) {
@@ -391,15 +402,24 @@ export function convDirectWeightGradient(d: usize, u0: i32, u1: i32): void {
         }
       }
     }
+  }
+  for (let pair = firstPair; pair <= lastPair; pair++) {
+    const o0 = 2 * pair, o1 = o0 + 1 < outC ? o0 + 1 : o0;
+    const i0 = max(0, u0 - pair * kh), i1 = min(kh, u1 - pair * kh);
     reduceRows(acc, dw, o0, inC, kh, kw, i0, i1, accumulate);
-    if (!same) reduceRows(acc, dw, o1, inC, kh, kw, i0, i1, accumulate);
-    if (bias) {
+    if (o1 != o0) reduceRows(acc, dw, o1, inC, kh, kw, i0, i1, accumulate);
+    if (dBias != 0 && i0 == 0) {
       for (let o = o0; o <= o1; o++) {
         const at = dBias + ((<usize>o) << 2);
-        const total = load<f64>(sums + ((<usize>o) << 3));
+        const total = load<f64>(sums + ((<usize>o) << 6));
         store<f32>(at, accumulate ? <f32>(<f64>load<f32>(at) + total) : <f32>total);
       }
     }
-    u += i1 - i0;
   }
+}
+
+/** Most output-channel pairs a run of `units` consecutive units can touch (the m blocks a chunk needs). */
+// @ts-ignore: decorator
+@inline function chunkPairs(units: i32, kh: i32): i32 {
+  return (units - 1) / kh + 2;
 }

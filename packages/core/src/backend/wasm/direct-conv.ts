@@ -84,16 +84,16 @@ export function directConvKernels(
     const { hp, wp, bytes } = padded(g);
     const { batch, channels, height, width, padH, padW, kernelH, kernelW, outH, outW } = g;
     const wq = ceil(outW, 4);
-    // Units of (output-channel pair, kernel row); each chunk of them has its block for one
-    // image's masked gradient of a pair.
+    // Units of (output-channel pair, kernel row); each chunk of them has its block for one image's
+    // masked gradient of the pairs it touches (asm chunkPairs: at most ⌊(chunk − 1)/kh⌋ + 2).
     const units = Math.ceil(outChannels / 2) * kernelH;
     const flops = 2 * batch * outChannels * channels * kernelH * kernelW * outH * outW;
     const threads = pool();
     const chunk = threads?.convWeightGradientChunk(units, flops) || units;
     const chunks = Math.ceil(units / chunk);
-    const gradientBytes = chunks * 2 * outH * wq * 4;
+    const gradientBytes = chunks * (Math.floor((chunk - 1) / kernelH) + 2) * 2 * outH * wq * 4;
     const sumBytes = outChannels * channels * kernelH * (kernelW + 3) * 16;
-    const at = scratchFor(bytes + gradientBytes + sumBytes + outChannels * 8);
+    const at = scratchFor(bytes + gradientBytes + sumBytes + outChannels * 64);
     if (at < 0) return false;
     const m = at + bytes;
     const sums = m + gradientBytes;
