@@ -159,7 +159,7 @@ describe('wasm backend with worker threads', () => {
       out.push(['conv output relu', y], ['relu backward', dx], ['tanh forward', z]);
       return out;
     };
-    // The split is off by default (slower in whole training steps); this checks it stays exact.
+    // The split is off by default (no faster in whole training steps); this checks it stays exact.
     const before = setThreadSplits({ elementwise: true });
     let a: Array<[string, Float32Array]>;
     let b: Array<[string, Float32Array]>;

@@ -18,15 +18,18 @@ import { type WasmExports, type WasmModule, wasmGlobal } from './wasm-api.js';
 /**
  * Which kernels split across the thread pool beyond the GEMM, Adam and im2col/col2im (always).
  * Every split computes each value as one thread does, so the bits never depend on it; only speed.
+ * Figures: whole training steps through fit(), 2 threads, interleaved A/B in one process
+ * (bench/src/cnn-step-ab.mjs … splits:name=0|1), best of 10–16 rounds, load 1.6–3.7 (others' builds).
  *
  * - directConv: the direct convolution's forward pass by images and its weight gradient by
- *   (output-channel pair, kernel row).
- * - pooling: max pooling forward and backward by images. (With the old pool, which gave each
- *   thread its half up front, this measured 2× slower than one thread, best of 300 calls.)
- * - elementwise: the conv output reorder and the activations. Off: in whole LeNet-5 training steps
- *   at batch 64 it made 2 threads slower under the old pool (bench --cnn-only --configs lenet5,
- *   quiet machine, interleaved with PyTorch: 0.71× PyTorch with it, 0.79× without), though each
- *   kernel alone ran 1.9× faster once warm.
+ *   (output-channel pair, kernel row). On: LeNet-5 (batch 64) 1.15× faster steps, ConvNetJS MNIST
+ *   (batch 20) 1.10×, cnn-32-64 (batch 64) 1.04× (load 1.5–1.6).
+ * - pooling: max pooling forward and backward by images. On: LeNet-5 1.04×, ConvNetJS 1.03×,
+ *   cnn-32-64 1.03×. (With the old pool, which gave each thread its half up front, it measured 2×
+ *   slower than one thread, best of 300 calls; chunks taken by CAS fixed that.)
+ * - elementwise: the conv output reorder and the activations. Off: re-measured with the CAS pool,
+ *   on vs off 1.00× (LeNet-5), 1.02× best but 0.91× median (ConvNetJS), 1.00× (cnn-32-64): no
+ *   win. (With the old pool it made LeNet-5 steps slower: 0.71× PyTorch with it, 0.79× without.)
  */
 export interface ThreadSplits {
   directConv: boolean;
