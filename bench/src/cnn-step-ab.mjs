@@ -68,5 +68,5 @@ for (const [key, v] of Object.entries(variants)) {
   console.log(`  ${names[key].padEnd(7)} wall best ${best(v.times).toFixed(3)} ms/step, median ${median(v.times).toFixed(3)}; CPU best ${best(v.cpu).toFixed(3)}, median ${median(v.cpu).toFixed(3)}`);
 }
 const ratio = (key, f) => (f(variants.im2col[key]) / f(variants.direct[key])).toFixed(3);
-console.log(`  direct / im2col speed: wall best ${ratio('times', best)}×, median ${ratio('times', median)}×; CPU best ${ratio('cpu', best)}×, median ${ratio('cpu', median)}×`);
+console.log(`  ${names.direct} / ${names.im2col} speed: wall best ${ratio('times', best)}×, median ${ratio('times', median)}×; CPU best ${ratio('cpu', best)}×, median ${ratio('cpu', median)}×`);
 backend.dispose();
