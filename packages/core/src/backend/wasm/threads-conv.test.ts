@@ -6,6 +6,12 @@ import { check, random } from '../../../test/helpers/kernel-buffers.js';
 import { firstMismatch } from './compare-buffers.js';
 import type { WorkerFactory } from './thread-pool.js';
 import { createWasmBackend, setThreadSplits, type WasmBackend } from './wasm-backend.js';
+import { tensor } from '../../tensor.js';
+import { tensorDataset } from '../../data/tensor-dataset.js';
+import { buildModel } from '../../model/build-model.js';
+import { parseArchitecture } from '../../model/parse-architecture.js';
+import { CNN_ARCHITECTURES } from '../../model/architecture-presets.js';
+import { fit } from '../../train/fit.js';
 
 // The direct convolution (forward by images, weight gradient by output-channel pair × kernel row)
 // and max pooling (by images) split across the thread pool: every value is computed as on one
@@ -157,5 +163,20 @@ describe('the direct convolution and max pooling split across threads', () => {
     } finally {
       setThreadSplits(before);
     }
+  });
+
+  it('LeNet-5 trained through fit() (batch 64, Adam, 6 steps) ends with the same weights on two threads as on one', async () => {
+    const count = 64 * 6;
+    const images = random(9, count * 784, 0, 1);
+    const labels = Array.from({ length: count }, (_, i) => (i * 7) % 10);
+    const data = tensorDataset(tensor(images, [count, 1, 28, 28]), labels, 10);
+    const train = async (backend: WasmBackend) => {
+      const model = buildModel(parseArchitecture(CNN_ARCHITECTURES.lenet5), { seed: 4, backend });
+      await fit(model, data, { epochs: 1, batchSize: 64, seed: 5, optimizer: { type: 'adam', lr: 1e-3 } });
+      return [...model.stateDict().entries()];
+    };
+    const [a, b] = [await train(one), await train(two)];
+    expect(b.map(([name]) => name)).toEqual(a.map(([name]) => name));
+    a.forEach(([name, t], i) => same(name, b[i][1].data as Float32Array, t.data as Float32Array));
   });
 });
