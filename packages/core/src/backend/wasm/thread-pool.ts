@@ -49,7 +49,7 @@ const OP_MAX_POOL_FORWARD = 19;
 const OP_MAX_POOL_BACKWARD = 20;
 /**
  * A direct convolution (forward or weight gradient) splits from this many flops (2 per
- * multiply-add; about 10 µs on one core): LeNet-5's first layer at batch 64 is 15 M, ConvNetJS's
+ * multiply-add; under 10 µs on one core): LeNet-5's first layer at batch 64 is 15 M, ConvNetJS's
  * at batch 20 is 6 M; a single 28×28 image through 6 channels of 5×5 is 0.24 M and stays on one thread.
  */
 const DIRECT_CONV_THREAD_FLOPS = 1 << 18;
@@ -399,7 +399,15 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
     convPad(x, p, planes, height, width, padH, padW, hp, wp) {
       if (planes < 2 || planes * hp * wp < PAD_THREAD_VALUES) return false;
       reset();
-      base.set([x, p, planes, height, width, padH, padW, hp, wp]);
+      base[0] = x;
+      base[1] = p;
+      base[2] = planes;
+      base[3] = height;
+      base[4] = width;
+      base[5] = padH;
+      base[6] = padW;
+      base[7] = hp;
+      base[8] = wp;
       perUnit[0] = height * width * 4;
       perUnit[1] = hp * wp * 4;
       countAt = 2;
