@@ -4,11 +4,16 @@
 //
 //   node src/cnn-kernel-profile.mjs [preset=lenet5] [batch=64] [threads=1] [batches=150] [direct=1]
 // (direct=0: every conv layer through im2col and the GEMM, Conv2d.directPatch = 0)
+// A sixth argument `splits:name=0|1,…` changes core's thread splits (setThreadSplits), e.g.
+// `splits:directConv=0`.
 import * as core from '@scratchnet/core';
 import { ImageDataset } from '@scratchnet/datasets';
 import { loadData } from './data.mjs';
 
-const [preset = 'lenet5', batchArg = '64', threadsArg = '1', batchesArg = '150', directArg = '1'] = process.argv.slice(2);
+const [preset = 'lenet5', batchArg = '64', threadsArg = '1', batchesArg = '150', directArg = '1', splitsArg] = process.argv.slice(2);
+if (splitsArg?.startsWith('splits:')) {
+  core.setThreadSplits(Object.fromEntries(splitsArg.slice(7).split(',').map((kv) => [kv.split('=')[0], kv.split('=')[1] === '1'])));
+}
 if (directArg === '0') core.Conv2d.directPatch = 0;
 const batch = Number(batchArg);
 const batches = Number(batchesArg);

@@ -9,7 +9,7 @@ export { createJsBackend } from './js/js-backend.js';
 export { type BackendChoice, createFastestBackend } from './select-backend.js';
 export { wasmRelaxedSimdSupported, wasmSimdSupported } from './wasm/load-module.js';
 export type { WorkerFactory, WorkerHandle } from './wasm/thread-pool.js';
-export { createWasmBackend, type WasmBackend, type WasmBackendOptions } from './wasm/wasm-backend.js';
+export { createWasmBackend, setThreadSplits, type ThreadSplits, type WasmBackend, type WasmBackendOptions } from './wasm/wasm-backend.js';
 
 let current: Backend | null = null;
 

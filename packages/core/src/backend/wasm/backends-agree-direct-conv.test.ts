@@ -1,8 +1,9 @@
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivationKind, Backend, WindowGeometry } from '../backend.js';
 import { createJsBackend } from '../js/js-backend.js';
-import { createWasmBackend } from './wasm-backend.js';
+import { firstMismatch } from './compare-buffers.js';
+import { createWasmBackend, type WasmBackend } from './wasm-backend.js';
 import { windowPositions } from '../../layers/window-geometry.js';
 import { check, place, random } from '../../../test/helpers/kernel-buffers.js';
 
@@ -11,10 +12,11 @@ import { check, place, random } from '../../../test/helpers/kernel-buffers.js';
 // other strides too (the wrapper hands those to the reference). The wasm forward rounds every
 // product and sum to f32 where the reference sums in f64, and the weight gradient sums in
 // another order: agreement within the GEMM tests' tolerance, scaled by the terms per value.
+// A backend with two threads (which splits the larger shapes) must give the bits of one.
 
 const convGeometry: fc.Arbitrary<WindowGeometry> = fc
   .record({
-    batch: fc.integer({ min: 1, max: 4 }),
+    batch: fc.integer({ min: 1, max: 5 }),
     channels: fc.integer({ min: 1, max: 4 }),
     height: fc.oneof(fc.constantFrom(1, 5, 14, 28), fc.integer({ min: 1, max: 23 })),
     width: fc.oneof(fc.constantFrom(1, 3, 14, 28, 31), fc.integer({ min: 1, max: 37 })),
@@ -47,9 +49,16 @@ const guardIntact = (view: Float32Array) => Array.from(new Float32Array(view.buf
 describe('wasm backend agrees with the js reference: direct convolution, the convolution output gradient', () => {
   const js = createJsBackend();
   let wasm: Backend;
+  let two: WasmBackend;
   beforeAll(async () => {
     wasm = await createWasmBackend();
+    two = await createWasmBackend({ threads: 2 });
   });
+  afterAll(() => two.dispose());
+  const sameBits = (label: string, actual: Float32Array, expected: Float32Array) => {
+    const mismatch = firstMismatch(`${label} on two threads`, actual, expected, 0, 0);
+    expect(mismatch, mismatch ?? '').toBeNull();
+  };
 
   it('convForward: identity, fused ReLU or tanh, with or without bias, in and out of wasm memory; writes nothing past y', () => {
     const kinds: ActivationKind[] = ['relu', 'identity', 'tanh'];
@@ -66,6 +75,10 @@ describe('wasm backend agrees with the js reference: direct convolution, the con
         wasm.convForward(kind, place(wasm, x, inWasm), place(wasm, w, inWasm), bias && place(wasm, bias, inWasm), y, outChannels, g, 0);
         check(`convForward ${kind} bias=${hasBias} ${show(g, outChannels)} inWasm=${inWasm}`, y, expected, 1e-6 * patch, kind === 'tanh' ? 1e-5 : 1e-6);
         if (inWasm) expect(guardIntact(y), 'a value past y was written').toBe(true);
+        const y2 = guarded(two, n, 5);
+        two.convForward(kind, place(two, x, true), place(two, w, true), bias && place(two, bias, true), y2, outChannels, g, 0);
+        sameBits(`convForward ${kind} ${show(g, outChannels)}`, y2, y);
+        expect(guardIntact(y2), 'a value past y was written on two threads').toBe(true);
       }),
       { numRuns: 300 },
     );
@@ -92,6 +105,11 @@ describe('wasm backend agrees with the js reference: direct convolution, the con
         const label = `convWeightGradient masked=${masked} bias=${hasBias} acc=${accumulate} ${show(g, outChannels)} inWasm=${inWasm}`;
         check(`${label}: weight`, dww, dwj, 1e-6 * terms, 1e-5);
         if (dbw && dbj) check(`${label}: bias`, dbw, dbj, 1e-6, 2.4e-7);
+        const dw2 = place(two, dw0, true);
+        const db2 = hasBias ? place(two, db0, true) : null;
+        two.convWeightGradient(place(two, x, true), place(two, dy, true), y && place(two, y, true), dw2, db2, outChannels, g, accumulate);
+        sameBits(`${label}: weight`, dw2, dww);
+        if (db2 && dbw) sameBits(`${label}: bias`, db2, dbw);
       }),
       { numRuns: 300 },
     );

@@ -2,6 +2,7 @@ import type { Backend, WindowGeometry } from '../backend.js';
 import type { KernelExports } from './kernel-exports.js';
 import type { MemoryArena } from './memory-arena.js';
 import type { Staging } from './staging.js';
+import type { ThreadPool } from './thread-pool.js';
 
 type DirectConv = Pick<Backend, 'convForward' | 'convWeightGradient'>;
 
@@ -13,6 +14,8 @@ const ceil = (n: number, to: number) => Math.ceil(n / to) * to;
  * comes, so a training loop allocates nothing after its first batch); rows are `wp` floats wide,
  * room for the kernels' whole-vector reads past the last output column. Buffers outside wasm
  * memory go through `staging`. Stride 1 only; other strides (or a full memory) run the reference.
+ * With a thread pool, the forward pass splits by images and the weight gradient by (output-channel
+ * pair, kernel row); either way each value is computed as on one thread, so the bits agree.
  */
 export function directConvKernels(
   k: KernelExports,
@@ -21,7 +24,20 @@ export function directConvKernels(
   inside: (view: Float32Array | null) => boolean,
   reference: Backend,
   activationForward: Backend['activationForward'],
+  pool: () => ThreadPool | null,
 ): DirectConv {
+  // The kernels' descriptor (asm/direct-conv.ts: CF_* and WG_* words), written before each call.
+  const DESCRIPTOR_WORDS = 24;
+  let descriptorAt = -1;
+  let descriptor: Int32Array<ArrayBuffer | SharedArrayBuffer> = new Int32Array(0);
+  /** The descriptor's words, or null when memory is full. */
+  const descriptorWords = (): Int32Array<ArrayBuffer | SharedArrayBuffer> | null => {
+    if (descriptorAt < 0) descriptorAt = arena.tryAllocate(DESCRIPTOR_WORDS * 4) ?? -1;
+    if (descriptorAt < 0) return null;
+    // A shared memory that grew has a new buffer: view it again.
+    if (descriptor.buffer !== arena.buffer) descriptor = new Int32Array(arena.buffer, descriptorAt, DESCRIPTOR_WORDS);
+    return descriptor;
+  };
   let scratch = 0;
   let scratchBytes = 0;
   const scratchFor = (bytes: number): number => {
@@ -51,24 +67,46 @@ export function directConvKernels(
     const { hp, wp, bytes } = padded(g);
     const at = scratchFor(bytes);
     if (at < 0) return false;
-    k.convPad(px, at, g.batch * g.channels, g.height, g.width, g.padH, g.padW, hp, wp);
-    k.convDirectForward(relu ? 1 : 0, at, pw, pb, py, g.batch, g.channels, hp, wp, g.kernelH, g.kernelW, outChannels, g.outH, g.outW);
+    const { batch, channels, height, width, padH, padW, kernelH, kernelW, outH, outW } = g;
+    const w = descriptorWords();
+    if (!w) return false;
+    // CF_X … CF_OUT_W
+    w[0] = px; w[1] = at; w[2] = pw; w[3] = pb; w[4] = py; w[5] = relu ? 1 : 0; w[6] = channels; w[7] = height; w[8] = width;
+    w[9] = padH; w[10] = padW; w[11] = hp; w[12] = wp; w[13] = kernelH; w[14] = kernelW; w[15] = outChannels; w[16] = outH; w[17] = outW;
+    const d = descriptorAt;
+    const flops = 2 * batch * outChannels * channels * kernelH * kernelW * outH * outW;
+    if (!pool()?.convDirectForward(d, batch, flops)) k.convDirectForward(d, 0, batch);
     return true;
   };
 
   /** The weight (and bias) gradient on pointers; false when the scratch block cannot grow. */
   const weightGradient = (px: number, pdy: number, py: number, pdw: number, pdb: number, outChannels: number, g: WindowGeometry, accumulate: boolean): boolean => {
     const { hp, wp, bytes } = padded(g);
-    const wq = ceil(g.outW, 4);
-    const gradientBytes = outChannels * g.outH * wq * 4; // one image's masked gradient
-    const sumBytes = outChannels * g.channels * g.kernelH * (g.kernelW + 3) * 16;
-    const at = scratchFor(bytes + gradientBytes + sumBytes + outChannels * 8);
+    const { batch, channels, height, width, padH, padW, kernelH, kernelW, outH, outW } = g;
+    const wq = ceil(outW, 4);
+    // Units of (output-channel pair, kernel row); each chunk of them has its block for one image's
+    // masked gradient of the pairs it touches (asm chunkPairs: at most ⌊(chunk − 1)/kh⌋ + 2).
+    const units = Math.ceil(outChannels / 2) * kernelH;
+    const flops = 2 * batch * outChannels * channels * kernelH * kernelW * outH * outW;
+    const threads = pool();
+    const chunk = threads?.convWeightGradientChunk(units, flops) || units;
+    const chunks = Math.ceil(units / chunk);
+    const gradientBytes = chunks * (Math.floor((chunk - 1) / kernelH) + 2) * 2 * outH * wq * 4;
+    const sumBytes = outChannels * channels * kernelH * (kernelW + 3) * 16;
+    const at = scratchFor(bytes + gradientBytes + sumBytes + outChannels * 64);
     if (at < 0) return false;
     const m = at + bytes;
     const sums = m + gradientBytes;
-    k.convPad(px, at, g.batch * g.channels, g.height, g.width, g.padH, g.padW, hp, wp);
-    const { batch, channels, kernelH, kernelW, outH, outW } = g;
-    k.convDirectWeightGradient(at, pdy, py, m, sums, sums + sumBytes, pdw, pdb, batch, channels, hp, wp, kernelH, kernelW, outChannels, outH, outW, wq, accumulate ? 1 : 0);
+    const w = descriptorWords();
+    if (!w) return false;
+    // WG_P … WG_CHUNK_UNITS
+    w[0] = at; w[1] = pdy; w[2] = py; w[3] = m; w[4] = sums; w[5] = sums + sumBytes; w[6] = pdw; w[7] = pdb; w[8] = batch; w[9] = channels;
+    w[10] = hp; w[11] = wp; w[12] = kernelH; w[13] = kernelW; w[14] = outChannels; w[15] = outH; w[16] = outW; w[17] = wq;
+    w[18] = accumulate ? 1 : 0; w[19] = chunk;
+    const d = descriptorAt;
+    if (!threads?.convPad(px, at, batch * channels, height, width, padH, padW, hp, wp)) k.convPad(px, at, batch * channels, height, width, padH, padW, hp, wp);
+    if (threads && chunk < units) threads.convDirectWeightGradient(d, units, chunk);
+    else k.convDirectWeightGradient(d, 0, units);
     return true;
   };
 

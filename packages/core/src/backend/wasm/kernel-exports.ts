@@ -55,43 +55,13 @@ export interface KernelExports {
   col2imBatches(src: number, dst: number, ...geometryThenRange: number[]): void;
   /** Direct convolution (asm/direct-conv.ts): padded copy, forward, weight and bias gradients. */
   convPad(x: number, p: number, planes: number, height: number, width: number, padH: number, padW: number, hp: number, wp: number): void;
-  convDirectForward(
-    kind: number,
-    p: number,
-    w: number,
-    bias: number,
-    y: number,
-    batch: number,
-    inC: number,
-    hp: number,
-    wp: number,
-    kh: number,
-    kw: number,
-    outC: number,
-    outH: number,
-    outW: number,
-  ): void;
-  convDirectWeightGradient(
-    p: number,
-    dy: number,
-    y: number,
-    m: number,
-    acc: number,
-    sums: number,
-    dw: number,
-    dBias: number,
-    batch: number,
-    inC: number,
-    hp: number,
-    wp: number,
-    kh: number,
-    kw: number,
-    outC: number,
-    outH: number,
-    outW: number,
-    wq: number,
-    accumulate: number,
-  ): void;
+  /** Images b0 … b1 − 1 padded and convolved; arguments in a descriptor (asm/direct-conv.ts, CF_*). */
+  convDirectForward(descriptor: number, b0: number, b1: number): void;
+  /** Units u0 … u1 − 1 of (output-channel pair, kernel row); arguments in a descriptor (asm/direct-conv.ts, WG_*). */
+  convDirectWeightGradient(descriptor: number, u0: number, u1: number): void;
+  /** Max pooling (asm/pooling.ts): three buffers, then the geometry's twelve integers. */
+  maxPoolForward(x: number, y: number, argmax: number, ...geometry: number[]): void;
+  maxPoolBackward(dy: number, argmax: number, dx: number, ...geometry: number[]): void;
 }
 
 export function asKernelExports(exports: WasmExports): KernelExports {

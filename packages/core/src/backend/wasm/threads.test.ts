@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstMismatch } from './compare-buffers.js';
-import { createWasmBackend, setSplitElementwise, type WasmBackend } from './wasm-backend.js';
+import { createWasmBackend, setThreadSplits, type WasmBackend } from './wasm-backend.js';
 
 function random(seed: number, n: number): Float32Array {
   const out = new Float32Array(n);
@@ -159,14 +159,14 @@ describe('wasm backend with worker threads', () => {
       out.push(['conv output relu', y], ['relu backward', dx], ['tanh forward', z]);
       return out;
     };
-    // The split is off by default (slower in whole training steps); this checks it stays exact.
-    setSplitElementwise(true);
+    // The split is off by default (no faster in whole training steps); this checks it stays exact.
+    const before = setThreadSplits({ elementwise: true });
     let a: Array<[string, Float32Array]>;
     let b: Array<[string, Float32Array]>;
     try {
       [a, b] = [run(one), run(two)];
     } finally {
-      setSplitElementwise(false);
+      setThreadSplits(before);
     }
     for (let i = 0; i < a.length; i++) {
       const mismatch = firstMismatch(`${a[i][0]} on two threads`, b[i][1], a[i][1], 0, 0);

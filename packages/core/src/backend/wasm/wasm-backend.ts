@@ -16,15 +16,32 @@ import { type WasmExports, type WasmModule, wasmGlobal } from './wasm-api.js';
  * cross-entropy copies labels into a persistent block, and bytesToUnit reads bytes.
  */
 /**
- * Whether the conv output reorder and the elementwise activations are split across threads. Off:
- * in whole LeNet-5 training steps at batch 64 the split made 2 threads slower (bench --cnn-only
- * --configs lenet5, quiet machine, interleaved with PyTorch: 0.71× PyTorch with it, 0.79× without),
- * though each kernel alone ran 1.9× faster once warm. The split paths stay tested (threads.test.ts).
+ * Which kernels split across the thread pool beyond the GEMM, Adam and im2col/col2im (always).
+ * Every split computes each value as one thread does, so the bits never depend on it; only speed.
+ * Figures: whole training steps through fit(), 2 threads, interleaved A/B in one process
+ * (bench/src/cnn-step-ab.mjs … splits:name=0|1), best of 10–16 rounds, load 1.6–3.7 (others' builds).
+ *
+ * - directConv: the direct convolution's forward pass by images and its weight gradient by
+ *   (output-channel pair, kernel row). On: LeNet-5 (batch 64) 1.15× faster steps, ConvNetJS MNIST
+ *   (batch 20) 1.10×, cnn-32-64 (batch 64) 1.04× (load 1.5–1.6).
+ * - pooling: max pooling forward and backward by images. On: LeNet-5 1.04×, ConvNetJS 1.03×,
+ *   cnn-32-64 1.03×. (With the old pool, which gave each thread its half up front, it measured 2×
+ *   slower than one thread, best of 300 calls; chunks taken by CAS fixed that.)
+ * - elementwise: the conv output reorder and the activations. Off: re-measured with the CAS pool,
+ *   on vs off 1.00× (LeNet-5), 1.02× best but 0.91× median (ConvNetJS), 1.00× (cnn-32-64): no
+ *   win. (With the old pool it made LeNet-5 steps slower: 0.71× PyTorch with it, 0.79× without.)
  */
-let SPLIT_ELEMENTWISE = false;
-/** For tests: turn the split on or off. */
-export function setSplitElementwise(on: boolean): void {
-  SPLIT_ELEMENTWISE = on;
+export interface ThreadSplits {
+  directConv: boolean;
+  pooling: boolean;
+  elementwise: boolean;
+}
+const SPLITS: ThreadSplits = { directConv: true, pooling: true, elementwise: false };
+/** For tests and A/B benches: turns splits on or off; returns the settings before. */
+export function setThreadSplits(splits: Partial<ThreadSplits>): ThreadSplits {
+  const before = { ...SPLITS };
+  Object.assign(SPLITS, splits);
+  return before;
 }
 
 const TABLE_KERNELS = [
@@ -213,7 +230,7 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
   const backend: BuiltBackend = {
     ...table,
     // Direct convolution (small patches, stride 1): its own scratch for the padded input.
-    ...directConvKernels(k, arena, staging, inside, reference, (kind, x, y, n, alpha) => backend.activationForward(kind, x, y, n, alpha)),
+    ...directConvKernels(k, arena, staging, inside, reference, (kind, x, y, n, alpha) => backend.activationForward(kind, x, y, n, alpha), () => (SPLITS.directConv ? pool : null)),
     // im2col / col2im split by images across threads when both buffers live in wasm memory.
     im2col(x, col, g) {
       if (!(pool && inside(x) && inside(col) && pool.window('im2col', x.byteOffset, col.byteOffset, g))) table.im2col(x, col, g);
@@ -221,12 +238,20 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
     col2im(col, dx, g) {
       if (!(pool && inside(col) && inside(dx) && pool.window('col2im', col.byteOffset, dx.byteOffset, g))) table.col2im(col, dx, g);
     },
+    // Max pooling split by images across threads when every buffer lives in wasm memory.
+    maxPoolForward(x, y, argmax, g) {
+      const split = SPLITS.pooling && pool && inside(x) && inside(y) && inside(argmax) && pool.maxPool(true, x.byteOffset, y.byteOffset, argmax.byteOffset, g);
+      if (!split) table.maxPoolForward(x, y, argmax, g);
+    },
+    maxPoolBackward(dy, argmax, dx, g) {
+      const split = SPLITS.pooling && pool && inside(dy) && inside(argmax) && inside(dx) && pool.maxPool(false, dy.byteOffset, argmax.byteOffset, dx.byteOffset, g);
+      if (!split) table.maxPoolBackward(dy, argmax, dx, g);
+    },
     // The convolution's output with its activation and the elementwise activations split across
-    // threads when every buffer lives in wasm memory. (Max pooling split by images measured 2×
-    // slower than one thread, best of 300 calls, for reasons not found yet: it stays on one.)
+    // threads when every buffer lives in wasm memory.
     channelMajorToBatchActivation(kind, src, dst, bias, batch, channels, inner, alpha) {
       const split =
-        SPLIT_ELEMENTWISE &&
+        SPLITS.elementwise &&
         pool &&
         inside(src) &&
         inside(dst) &&
@@ -235,13 +260,13 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
       if (!split) table.channelMajorToBatchActivation(kind, src, dst, bias, batch, channels, inner, alpha);
     },
     activationForward(kind, x, y, n, alpha) {
-      if (!(SPLIT_ELEMENTWISE && pool && inside(x) && inside(y) && pool.activation(true, ACTIVATION_CODE[kind], x.byteOffset, y.byteOffset, 0, 0, n, alpha))) {
+      if (!(SPLITS.elementwise && pool && inside(x) && inside(y) && pool.activation(true, ACTIVATION_CODE[kind], x.byteOffset, y.byteOffset, 0, 0, n, alpha))) {
         table.activationForward(kind, x, y, n, alpha);
       }
     },
     activationBackward(kind, x, y, dy, dx, n, alpha) {
       const split =
-        SPLIT_ELEMENTWISE && pool && inside(x) && inside(y) && inside(dy) && inside(dx) && pool.activation(false, ACTIVATION_CODE[kind], x.byteOffset, y.byteOffset, dy.byteOffset, dx.byteOffset, n, alpha);
+        SPLITS.elementwise && pool && inside(x) && inside(y) && inside(dy) && inside(dx) && pool.activation(false, ACTIVATION_CODE[kind], x.byteOffset, y.byteOffset, dy.byteOffset, dx.byteOffset, n, alpha);
       if (!split) table.activationBackward(kind, x, y, dy, dx, n, alpha);
     },
     // Label targets arrive as a plain Int32Array: the persistent label block takes them, as for
