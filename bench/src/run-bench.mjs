@@ -46,11 +46,12 @@ const SMOKE_CNN = { name: 'smoke-cnn b32', arch: '1x28x28-conv(4,5,pad=2)-relu-m
 
 function selectConfigs() {
   if (smoke) return [{ ...MLP_CONFIGS[0], inference: true }, SMOKE_CNN];
-  if (flag('cnn-only')) return CNN_CONFIGS;
-  if (!option('configs')) return CONFIGS;
+  const pool = flag('cnn-only') ? CNN_CONFIGS : CONFIGS;
+  if (!option('configs')) return pool;
+  // With --cnn-only, --configs picks among the CNN rows (so `--cnn-only --configs lenet5` is one row).
   return option('configs').split(',').map((key) => {
     const config = /^\d+$/.test(key) ? CONFIGS[Number(key)] : CONFIGS.find((c) => c.name === key || c.preset === key);
-    if (!config) throw new Error(`--configs: no config '${key}' (indexes 0–${CONFIGS.length - 1}, or one of: ${CONFIGS.map((c) => c.preset ?? c.name).join(', ')})`);
+    if (!config || !pool.includes(config)) throw new Error(`--configs: no config '${key}' (indexes 0–${CONFIGS.length - 1}, or one of: ${pool.map((c) => c.preset ?? c.name).join(', ')})`);
     return config;
   });
 }
