@@ -8,6 +8,9 @@
 //   BASE_CORE=/tmp/base/dist/index.js node src/conv-fuse-ab.mjs [preset=lenet5] [batch=64] [threads=2] [batches=60] [rounds=10]
 //
 // Making a base: build core at the commit to compare against and copy packages/core/dist away.
+// With ONLY=base or ONLY=new a process builds and times that variant alone (one backend, one
+// pool): alternate such processes (base, new, base, new, …) to compare 2-thread runs of small
+// kernels without two pools' workers sharing the 2 cores.
 import * as fresh from '@scratchnet/core';
 import { ImageDataset } from '@scratchnet/datasets';
 import { loadData } from './data.mjs';
@@ -28,7 +31,8 @@ async function build(core) {
   const optimizer = core.createOptimizer({ type: 'adam', lr: 1e-3 }, model.parameters(), backend);
   return { core, backend, model, optimizer, times: [], losses: [] };
 }
-const variants = { base: await build(base), new: await build(fresh) };
+const only = process.env.ONLY;
+const variants = only ? { [only]: await build(only === 'base' ? base : fresh) } : { base: await build(base), new: await build(fresh) };
 async function round(v) {
   const start = performance.now();
   const result = await v.core.fit(v.model, dataset, { epochs: 1, batchSize: batch, optimizer: v.optimizer, seed: 1 });
@@ -37,7 +41,8 @@ async function round(v) {
 }
 for (const v of Object.values(variants)) await round(v); // warm-up
 for (let r = 0; r < rounds; r++) {
-  for (const v of r % 2 ? [variants.new, variants.base] : [variants.base, variants.new]) v.times.push(await round(v));
+  const order = r % 2 ? [variants.new, variants.base] : [variants.base, variants.new];
+  for (const v of order.filter(Boolean)) v.times.push(await round(v));
 }
 const best = (a) => Math.min(...a);
 const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
@@ -46,5 +51,5 @@ for (const [name, v] of Object.entries(variants)) {
   console.log(`  ${name.padEnd(4)} best ${best(v.times).toFixed(3)} ms/step, median ${median(v.times).toFixed(3)}; last loss ${v.losses.at(-1)}`);
 }
 const ratio = (f) => (f(variants.base.times) / f(variants.new.times)).toFixed(3);
-console.log(`  new / base speed: best ${ratio(best)}×, median ${ratio(median)}×`);
+if (!only) console.log(`  new / base speed: best ${ratio(best)}×, median ${ratio(median)}×`);
 for (const v of Object.values(variants)) v.backend.dispose();
