@@ -5,19 +5,20 @@
 // of `batches` steps on the same Fashion-MNIST batches. Prints ms per step (best and median over
 // the rounds) and the speed ratio new/base. Timing-sensitive: run it under the bench lock.
 //
-//   BASE_CORE=/tmp/base/dist/index.js node src/conv-fuse-ab.mjs [preset=lenet5] [batch=64] [threads=2] [batches=60] [rounds=10]
+//   BASE_CORE=/tmp/base/dist/index.js [NEW_CORE=…/index.js] node src/conv-fuse-ab.mjs [preset=lenet5] [batch=64] [threads=2] [batches=60] [rounds=10]
 //
 // Making a base: build core at the commit to compare against and copy packages/core/dist away.
 // With ONLY=base or ONLY=new a process builds and times that variant alone (one backend, one
 // pool): alternate such processes (base, new, base, new, …) to compare 2-thread runs of small
 // kernels without two pools' workers sharing the 2 cores.
-import * as fresh from '@scratchnet/core';
 import { ImageDataset } from '@scratchnet/datasets';
 import { loadData } from './data.mjs';
 
 const [preset = 'lenet5', batchArg = '64', threadsArg = '2', batchesArg = '60', roundsArg = '10'] = process.argv.slice(2);
 if (!process.env.BASE_CORE) throw new Error('set BASE_CORE to the index.js of a saved core dist');
 const base = await import(process.env.BASE_CORE);
+// NEW_CORE (optional): another saved dist in place of the workspace's build (e.g. a trial merge).
+const fresh = await import(process.env.NEW_CORE ?? '@scratchnet/core');
 const batch = Number(batchArg);
 const batches = Number(batchesArg);
 const rounds = Number(roundsArg);
