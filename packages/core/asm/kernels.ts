@@ -141,6 +141,15 @@ export function gemm(
     for (let i = 0; i < m; i++) dotRows(a + ((<usize>i * <usize>lda) << 2), b, ldb, n, k, c + <usize>i * cRs, accumulate);
     return;
   }
+  // A few rows times a wide row-major B (a convolution's forward W·col, 16 output channels over
+  // batch × positions columns): computed as (Bᵀ·op(A)ᵀ)ᵀ, so only op(A) is packed (m × kc floats)
+  // and B is read in place, instead of packing all of B to use each panel for 4 row tiles at most.
+  // Every output gets the same products added in the same order as below (a·b = b·a exactly, and
+  // fused or not alike), so the choice may depend on m: a split product keeps its bits.
+  if (!transB && m <= SWAP_ROWS && n >= m) {
+    gemmSwapped(transA, m, n, k, a, lda, b, ldb, c, ldc, accumulate, pack);
+    return;
+  }
   // A(i, p) lives at a + i·aRs + p·aCs.
   const aRs: usize = transA ? 4 : (<usize>lda) << 2;
   const aCs: usize = transA ? (<usize>lda) << 2 : 4;
@@ -164,16 +173,52 @@ export function gemm(
           const bStride: usize = 32;
           let i = ic;
           for (; i + 4 <= iEnd; i += 4) {
-            kernel4x8(aBlock + <usize>i * aRs, aRs, aCs, panel, bStride, kc, cCols + <usize>i * cRs + (<usize>jr << 2), cRs, nr, add);
+            kernel4x8(aBlock + <usize>i * aRs, aRs, aCs, panel, bStride, kc, cCols + <usize>i * cRs + (<usize>jr << 2), cRs, nr, add, false);
           }
           // The last 1–3 rows in one tile: each B vector loaded once for them (few output
           // channels, m = 6: a third of the product).
           const rest = iEnd - i;
           const ci = cCols + <usize>i * cRs + (<usize>jr << 2);
-          if (rest == 3) kernel3x8(aBlock + <usize>i * aRs, aRs, aCs, panel, bStride, kc, ci, cRs, nr, add);
-          else if (rest == 2) kernel2x8(aBlock + <usize>i * aRs, aRs, aCs, panel, bStride, kc, ci, cRs, nr, add);
-          else if (rest == 1) kernel1x8(aBlock + <usize>i * aRs, aCs, panel, bStride, kc, ci, nr, add);
+          if (rest == 3) kernel3x8(aBlock + <usize>i * aRs, aRs, aCs, panel, bStride, kc, ci, cRs, nr, add, false);
+          else if (rest == 2) kernel2x8(aBlock + <usize>i * aRs, aRs, aCs, panel, bStride, kc, ci, cRs, nr, add, false);
+          else if (rest == 1) kernel1x8(aBlock + <usize>i * aRs, aCs, panel, bStride, kc, ci, cRs, nr, add, false);
         }
+      }
+    }
+  }
+}
+
+/** Most rows of op(A) for which a row-major B is read in place and op(A) packed instead (gemmSwapped). */
+const SWAP_ROWS = 16;
+
+/**
+ * C[m×n] (+)= op(A)·B as (Bᵀ·op(A)ᵀ)ᵀ: the micro-kernels take 4 columns of C as their rows
+ * (read from B in place: A'(j, p) = B[p, j]) and 8 rows of C as their packed columns (op(A)ᵀ,
+ * m × kc floats: the pack scratch holds it since n ≥ m), and store their tiles transposed.
+ */
+function gemmSwapped(transA: i32, m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: i32, pack: usize): void {
+  const aCs: usize = (<usize>ldb) << 2;
+  const cRs: usize = (<usize>ldc) << 2;
+  for (let pc = 0; pc < k; pc += KC) {
+    const kc = min(KC, k - pc);
+    const add: bool = accumulate != 0 || pc > 0;
+    // op(A)ᵀ(p, i) = op(A)(i, p): A's rows run along p unless transA (then its columns do).
+    packB(transA ? 0 : 1, m, kc, a, lda, pc, pack);
+    const aBlock = b + <usize>pc * aCs;
+    for (let jc = 0; jc < n; jc += MC) {
+      const jEnd = min(jc + MC, n);
+      for (let ir = 0; ir < m; ir += 8) {
+        const nr = min(8, m - ir);
+        const panel = pack + <usize>(ir >> 3) * <usize>kc * 32;
+        const cRows = c + <usize>ir * cRs;
+        let j = jc;
+        for (; j + 4 <= jEnd; j += 4) kernel4x8(aBlock + (<usize>j << 2), 4, aCs, panel, 32, kc, cRows + (<usize>j << 2), cRs, nr, add, true);
+        const rest = jEnd - j;
+        const cj = cRows + (<usize>j << 2);
+        const aj = aBlock + (<usize>j << 2);
+        if (rest == 3) kernel3x8(aj, 4, aCs, panel, 32, kc, cj, cRs, nr, add, true);
+        else if (rest == 2) kernel2x8(aj, 4, aCs, panel, 32, kc, cj, cRs, nr, add, true);
+        else if (rest == 1) kernel1x8(aj, aCs, panel, 32, kc, cj, cRs, nr, add, true);
       }
     }
   }
@@ -449,9 +494,44 @@ function packRowsNN(n8: i32, kc: i32, b: usize, ldbBytes: usize, pack: usize): v
   if (nr > 6) store<f32>(c, f32x4.extract_lane(v1, 2), 24);
 }
 
+/**
+ * A transposed tile's four rows, lanes `from` … from + 3 of each: lane l of the four is column
+ * from + l of C (row stride cRs), the rows its four consecutive floats (a 4×4 transpose).
+ */
+// @ts-ignore: decorator
+@inline function storeQuadT(c: usize, cRs: usize, r0: v128, r1: v128, r2: v128, r3: v128, from: i32, nr: i32, add: bool): void {
+  if (from >= nr) return;
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  storeT(c, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5), add);
+  if (from + 1 < nr) storeT(c + cRs, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), add);
+  if (from + 2 < nr) storeT(c + cRs * 2, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), add);
+  if (from + 3 < nr) storeT(c + cRs * 3, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), add);
+}
+
+// @ts-ignore: decorator
+@inline function storeT(at: usize, v: v128, add: bool): void {
+  v128.store(at, add ? f32x4.add(v128.load(at), v) : v);
+}
+
+/** One row of a transposed tile: its lane l (l < nr) is C's entry at c + l·cRs. */
+// @ts-ignore: decorator
+@inline function storeColumnT(c: usize, cRs: usize, v0: v128, v1: v128, nr: i32, add: bool): void {
+  dotStore(c, f32x4.extract_lane(v0, 0), add);
+  if (nr > 1) dotStore(c + cRs, f32x4.extract_lane(v0, 1), add);
+  if (nr > 2) dotStore(c + cRs * 2, f32x4.extract_lane(v0, 2), add);
+  if (nr > 3) dotStore(c + cRs * 3, f32x4.extract_lane(v0, 3), add);
+  if (nr > 4) dotStore(c + cRs * 4, f32x4.extract_lane(v1, 0), add);
+  if (nr > 5) dotStore(c + cRs * 5, f32x4.extract_lane(v1, 1), add);
+  if (nr > 6) dotStore(c + cRs * 6, f32x4.extract_lane(v1, 2), add);
+  if (nr > 7) dotStore(c + cRs * 7, f32x4.extract_lane(v1, 3), add);
+}
+
 /** C[4×8] (+)= A[4×kc]·panel[kc×8]; 8 vector accumulators stay in registers. */
 // @ts-ignore: decorator
-@inline function kernel4x8(a: usize, aRs: usize, aCs: usize, bp: usize, bStride: usize, kc: i32, c: usize, cRs: usize, nr: i32, add: bool): void {
+@inline function kernel4x8(a: usize, aRs: usize, aCs: usize, bp: usize, bStride: usize, kc: i32, c: usize, cRs: usize, nr: i32, add: bool, trans: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -476,6 +556,11 @@ function packRowsNN(n8: i32, kc: i32, b: usize, ldbBytes: usize, pack: usize): v
     a0 += aCs;
     bp += bStride;
   }
+  if (trans) {
+    storeQuadT(c, cRs, c00, c10, c20, c30, 0, nr, add);
+    storeQuadT(c + cRs * 4, cRs, c01, c11, c21, c31, 4, nr, add);
+    return;
+  }
   storeRow(c, c00, c01, nr, add);
   storeRow(c + cRs, c10, c11, nr, add);
   storeRow(c + cRs * 2, c20, c21, nr, add);
@@ -484,7 +569,7 @@ function packRowsNN(n8: i32, kc: i32, b: usize, ldbBytes: usize, pack: usize): v
 
 /** C[3×8] (+)= A[3×kc]·panel[kc×8]. */
 // @ts-ignore: decorator
-@inline function kernel3x8(a: usize, aRs: usize, aCs: usize, bp: usize, bStride: usize, kc: i32, c: usize, cRs: usize, nr: i32, add: bool): void {
+@inline function kernel3x8(a: usize, aRs: usize, aCs: usize, bp: usize, bStride: usize, kc: i32, c: usize, cRs: usize, nr: i32, add: bool, trans: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -505,6 +590,12 @@ function packRowsNN(n8: i32, kc: i32, b: usize, ldbBytes: usize, pack: usize): v
     a0 += aCs;
     bp += bStride;
   }
+  if (trans) {
+    storeColumnT(c, cRs, c00, c01, nr, add);
+    storeColumnT(c + 4, cRs, c10, c11, nr, add);
+    storeColumnT(c + 8, cRs, c20, c21, nr, add);
+    return;
+  }
   storeRow(c, c00, c01, nr, add);
   storeRow(c + cRs, c10, c11, nr, add);
   storeRow(c + cRs * 2, c20, c21, nr, add);
@@ -512,7 +603,7 @@ function packRowsNN(n8: i32, kc: i32, b: usize, ldbBytes: usize, pack: usize): v
 
 /** C[2×8] (+)= A[2×kc]·panel[kc×8]. */
 // @ts-ignore: decorator
-@inline function kernel2x8(a: usize, aRs: usize, aCs: usize, bp: usize, bStride: usize, kc: i32, c: usize, cRs: usize, nr: i32, add: bool): void {
+@inline function kernel2x8(a: usize, aRs: usize, aCs: usize, bp: usize, bStride: usize, kc: i32, c: usize, cRs: usize, nr: i32, add: bool, trans: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let a0 = a;
@@ -528,13 +619,18 @@ function packRowsNN(n8: i32, kc: i32, b: usize, ldbBytes: usize, pack: usize): v
     a0 += aCs;
     bp += bStride;
   }
+  if (trans) {
+    storeColumnT(c, cRs, c00, c01, nr, add);
+    storeColumnT(c + 4, cRs, c10, c11, nr, add);
+    return;
+  }
   storeRow(c, c00, c01, nr, add);
   storeRow(c + cRs, c10, c11, nr, add);
 }
 
 /** C[1×8] (+)= A[1×kc]·panel[kc×8], for a last single row. */
 // @ts-ignore: decorator
-@inline function kernel1x8(a: usize, aCs: usize, bp: usize, bStride: usize, kc: i32, c: usize, nr: i32, add: bool): void {
+@inline function kernel1x8(a: usize, aCs: usize, bp: usize, bStride: usize, kc: i32, c: usize, cRs: usize, nr: i32, add: bool, trans: bool): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
   for (let p = 0; p < kc; p++) {
     const av = v128.load32_splat(a);
@@ -543,7 +639,8 @@ function packRowsNN(n8: i32, kc: i32, b: usize, ldbBytes: usize, pack: usize): v
     a += aCs;
     bp += bStride;
   }
-  storeRow(c, c0, c1, nr, add);
+  if (trans) storeColumnT(c, cRs, c0, c1, nr, add);
+  else storeRow(c, c0, c1, nr, add);
 }
 
 // ---------------------------------------------------------------------------------------------

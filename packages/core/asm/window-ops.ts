@@ -67,6 +67,52 @@ import { zeroBytes } from './zero';
   for (let k = 0; k < n; k++) store<f32>(dst + (<usize>k << 2), 0);
 }
 
+/** dst[0 … n) = 0, four floats at a time (the last vector overlapping when n is not a multiple of 4). */
+// @ts-ignore: decorator
+@inline function zeroBlock(dst: usize, n: i32): void {
+  if (n < 4) {
+    zeroRun(dst, n);
+    return;
+  }
+  const zero = f32x4.splat(0);
+  let k = 0;
+  for (; k + 4 <= n; k += 4) v128.store(dst + (<usize>k << 2), zero);
+  if (k < n) v128.store(dst + ((<usize>(n - 4)) << 2), zero);
+}
+
+/**
+ * `lines` runs of n ≥ 4 floats: dst advances by dstBytes, src by srcBytes per line. Each run is
+ * whole vectors plus, when n is not a multiple of 4, one vector over its last four floats
+ * (overlapping the one before): no scalar tail, and no per-line branch on n.
+ */
+// @ts-ignore: decorator
+@inline function copyLines(dst: usize, dstBytes: usize, src: usize, srcBytes: usize, lines: i32, n: i32): void {
+  const whole = (<usize>(n & ~3)) << 2;
+  const last = (<usize>(n - 4)) << 2;
+  for (let l = 0; l < lines; l++, dst += dstBytes, src += srcBytes) {
+    for (let o: usize = 0; o < whole; o += 16) v128.store(dst + o, v128.load(src + o));
+    v128.store(dst + last, v128.load(src + last));
+  }
+}
+
+/**
+ * dst[0 … n) += src[0 … n) for `lines` runs of n ≥ 4 floats (dst advances by dstBytes, src by
+ * srcBytes). A run that is not a multiple of 4 ends with one vector over its last four floats,
+ * summed from dst's values read before any store of the run (so the lanes it shares with the
+ * vector before it get the same single addition, stored twice): every float still receives
+ * exactly one addition, as in addRun, and no load waits on a store it half overlaps.
+ */
+// @ts-ignore: decorator
+@inline function addLines(dst: usize, dstBytes: usize, src: usize, srcBytes: usize, lines: i32, n: i32): void {
+  const whole = (<usize>(n & ~3)) << 2;
+  const last = (<usize>(n - 4)) << 2;
+  for (let l = 0; l < lines; l++, dst += dstBytes, src += srcBytes) {
+    const tail = f32x4.add(v128.load(dst + last), v128.load(src + last));
+    for (let o: usize = 0; o < whole; o += 16) v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+    v128.store(dst + last, tail);
+  }
+}
+
 export function im2col(
   x: usize, col: usize,
   batch: i32, channels: i32, height: i32, width: i32, kernelH: i32, kernelW: i32,
@@ -94,6 +140,10 @@ export function im2colBatches(
         const hi = max(lo, endInside(j, strideW, padW, width, outW));
         const run = hi - lo;
         const first = lo * strideW - padW + j;
+        if (strideW == 1 && run >= 4) {
+          im2colTap(x, row, positions, planeBytes, channels, c, i, height, width, strideH, padH, outH, outW, lo, hi, first, b0, b1);
+          continue;
+        }
         for (let b = b0; b < b1; b++) {
           const image = x + <usize>(b * channels + c) * planeBytes;
           let at = row + ((<usize>b * positions) << 2);
@@ -113,6 +163,43 @@ export function im2colBatches(
         }
       }
     }
+  }
+}
+
+/**
+ * One row of the column matrix (tap i, j of channel c) for images b0 … b1 − 1, horizontal stride
+ * 1, at least 4 columns of each output line inside the image: the output lines above and below
+ * the image are one zeroed block each, the lines inside are copied by copyLines (with the 0–pad
+ * columns at either end zeroed) — no per-line test of y.
+ */
+function im2colTap(
+  x: usize, row: usize, positions: usize, planeBytes: usize, channels: i32, c: i32, i: i32,
+  height: i32, width: i32, strideH: i32, padH: i32, outH: i32, outW: i32, lo: i32, hi: i32, first: i32,
+  b0: i32, b1: i32,
+): void {
+  const lineBytes = (<usize>outW) << 2;
+  const yLo = firstInside(i, strideH, padH);
+  const yHi = max(yLo, endInside(i, strideH, padH, height, outH));
+  const srcBytes = (<usize>(strideH * width)) << 2;
+  const run = hi - lo;
+  const edges = lo > 0 || hi < outW;
+  for (let b = b0; b < b1; b++) {
+    const image = x + <usize>(b * channels + c) * planeBytes;
+    const at = row + ((<usize>b * positions) << 2);
+    zeroBlock(at, yLo * outW);
+    if (yHi > yLo) {
+      const top = at + <usize>yLo * lineBytes;
+      if (edges) {
+        let line = top;
+        for (let oy = yLo; oy < yHi; oy++, line += lineBytes) {
+          zeroRun(line, lo);
+          zeroRun(line + ((<usize>hi) << 2), outW - hi);
+        }
+      }
+      const src = image + ((<usize>((yLo * strideH - padH + i) * width + first)) << 2);
+      copyLines(top + ((<usize>lo) << 2), lineBytes, src, srcBytes, yHi - yLo, run);
+    }
+    zeroBlock(at + <usize>yHi * lineBytes, (outH - yHi) * outW);
   }
 }
 
@@ -150,6 +237,16 @@ export function col2imBatches(
           if (run == 0) continue;
           const first = lo * strideW - padW + j;
           let at = col + <usize>((c * kernelH + i) * kernelW + j) * rowBytes + ((<usize>b * positions) << 2) + ((<usize>lo) << 2);
+          if (strideW == 1 && run >= 4) {
+            // The output lines whose tap row lands inside the image, without a per-line test.
+            const yLo = firstInside(i, strideH, padH);
+            const yHi = max(yLo, endInside(i, strideH, padH, height, outH));
+            if (yHi > yLo) {
+              const dst = image + ((<usize>((yLo * strideH - padH + i) * width + first)) << 2);
+              addLines(dst, (<usize>(strideH * width)) << 2, at + <usize>yLo * lineBytes, lineBytes, yHi - yLo, run);
+            }
+            continue;
+          }
           for (let oy = 0; oy < outH; oy++, at += lineBytes) {
             const y = oy * strideH - padH + i;
             if (y < 0 || y >= height) continue;

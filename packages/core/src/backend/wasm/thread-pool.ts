@@ -342,7 +342,11 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
       // nothing, so any 4 rows make a chunk; a packing product keeps its 1–3 leftover rows in the
       // chunk before, as on one thread (fewer than 4 rows would take the kernel's dot-product path).
       const dotTiles = tb && !ta && k >= 1024;
-      const chunk = byColumns ? chunkOf(n, 16) : chunkOf(m, 4, dotTiles ? 4 : 16);
+      // conv-fuse: dot-product tiles store each output once per 1024-long k block, so their column
+      // chunks are whole 4-column tiles (a cache line of C shared by two threads costs nothing
+      // measurable there): a conv weight gradient's 150 columns split 40+40+40+30, not 48+48+48+6
+      // (one thread had 96 columns, the other 54); lenet5's dW 16x150x6400 went 85 -> 103 GFLOP/s.
+      const chunk = byColumns ? chunkOf(n, dotTiles ? 4 : 16) : chunkOf(m, 4, dotTiles ? 4 : 16);
       if (chunk >= extent) return false;
       const packColumns = byColumns ? chunk : n;
       if (!workerPacks(packColumns)) return false;
