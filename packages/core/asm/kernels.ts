@@ -869,3 +869,4 @@ export * from './pooling';
 export * from './batch-norm';
 export * from './elementwise';
 export * from './direct-conv';
+export * from './winograd';

@@ -92,6 +92,13 @@ export interface KernelExports {
     wq: number,
     accumulate: number,
   ): void;
+  /** Winograd F(2×2, 3×3) transforms (asm/winograd.ts): the tile transforms over channels [c0, c1), the weight transforms whole. */
+  winogradInputChannels(...args: number[]): void;
+  winogradOutputChannels(...args: number[]): void;
+  winogradOutputGradientChannels(...args: number[]): void;
+  winogradInputGradientChannels(...args: number[]): void;
+  winogradWeights(w: number, u: number, outC: number, inC: number): void;
+  winogradWeightGradient(du: number, dw: number, outC: number, inC: number, accumulate: number): void;
 }
 
 export function asKernelExports(exports: WasmExports): KernelExports {

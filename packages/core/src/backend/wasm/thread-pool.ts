@@ -1,5 +1,6 @@
 import { WINDOW_GEOMETRY_FIELDS, type WindowGeometry } from '../backend.js';
 import type { KernelExports } from './kernel-exports.js';
+import type { WinogradSplit } from './winograd.js';
 import type { MemoryArena } from './memory-arena.js';
 import { WORKER_BODY } from './worker-source.js';
 import type { WasmModule } from './wasm-api.js';
@@ -37,6 +38,13 @@ const OP_COL2IM = 3;
 const OP_CONV_OUTPUT = 4;
 const OP_ACTIVATION_FORWARD = 5;
 const OP_ACTIVATION_BACKWARD = 6;
+const OP_WINOGRAD_INPUT = 7;
+const OP_WINOGRAD_OUTPUT = 8;
+const OP_WINOGRAD_OUTPUT_GRADIENT = 9;
+const OP_WINOGRAD_INPUT_GRADIENT = 10;
+const WINOGRAD_OPS = { input: OP_WINOGRAD_INPUT, output: OP_WINOGRAD_OUTPUT, outputGradient: OP_WINOGRAD_OUTPUT_GRADIENT, inputGradient: OP_WINOGRAD_INPUT_GRADIENT };
+/** A Winograd tile transform splits by channels from this many Winograd-domain values (it streams them once, as the reorders). */
+const WINOGRAD_THREAD_VALUES = 1 << 16;
 const OP_EXIT = -1;
 /**
  * A convolution's output reorder and elementwise activations split by images (or by elements)
@@ -88,6 +96,11 @@ export interface ThreadPool {
   convOutput(kind: number, src: number, dst: number, bias: number, batch: number, channels: number, inner: number, alpha: number): boolean;
   /** activationForward (dy = dx = 0) or activationBackward split by elements; false when too small to win. */
   activation(forward: boolean, kind: number, x: number, y: number, dy: number, dx: number, n: number, alpha: number): boolean;
+  /**
+   * A Winograd tile transform (asm/winograd.ts) split by channels: `args` holds its first `count`
+   * arguments, the channel range [c0, c1) follows; `values` sizes the work. False (nothing done) when too small to win.
+   */
+  winograd(op: WinogradSplit, args: Float64Array, count: number, channels: number, values: number): boolean;
   dispose(): void;
 }
 
@@ -186,6 +199,10 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
     kernels.channelMajorToBatchActivationBatches,
     kernels.activationForward,
     kernels.activationBackward,
+    kernels.winogradInputChannels,
+    kernels.winogradOutputChannels,
+    kernels.winogradOutputGradientChannels,
+    kernels.winogradInputGradientChannels,
   ];
   const runChunk = (kernel: (...a: number[]) => void, index: number, chunks: number, total: number, chunk: number): void => {
     const start = index * chunk;
@@ -358,6 +375,15 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
       startAt = 14;
       endAt = 15;
       run(kind === 'im2col' ? OP_IM2COL : OP_COL2IM, g.batch, chunkOf(g.batch, 1));
+      return true;
+    },
+    winograd(op, values, count, channels, work) {
+      if (channels < 2 || work < WINOGRAD_THREAD_VALUES) return false;
+      reset();
+      for (let i = 0; i < count; i++) base[i] = values[i];
+      startAt = count;
+      endAt = count + 1;
+      run(WINOGRAD_OPS[op], channels, chunkOf(channels, 1));
       return true;
     },
     dispose() {
