@@ -78,15 +78,18 @@ export function winogradInputChannels(
   const pointBytes = (<usize>(channels * total)) << 2;
   for (let c = c0; c < c1; c++) {
     const plane = scratch + <usize>c * bytes;
+    // Each image overwrites the interior; the padding around it stays zero.
+    zeroBytes(plane, bytes);
     for (let b = 0; b < batch; b++) {
-      zeroBytes(plane, bytes);
       const image = x + ((<usize>((b * channels + c) * height * width)) << 2);
       copyRect(image, width, plane + ((<usize>(padH * wp + padW)) << 2), wp, height, width);
       const out = v + ((<usize>(c * total + b * tiles)) << 2);
       for (let ty = 0; ty < tilesH; ty++) {
         const rowAt = plane + <usize>(2 * ty) * rowBytes;
         for (let gi = 0; gi < groups; gi++) {
-          const n = min(4, tilesW - 4 * gi);
+          // A short group's extra lanes spill onto the next tiles (written later by this same
+          // loop), but never past this channel's last tile.
+          const n = min(4, total - (b * tiles + ty * tilesW + 4 * gi));
           const at = rowAt + (<usize>(32 * gi));
           const r0 = at + <usize>0 * rowBytes;
           const a0 = v128.load(r0);
@@ -185,7 +188,9 @@ export function winogradOutputChannels(
       for (let ty = 0; ty < tilesH; ty++) {
         const rowAt = plane + <usize>(2 * ty) * rowBytes;
         for (let gi = 0; gi < groups; gi++) {
-          const n = min(4, tilesW - 4 * gi);
+          // A short group's extra lanes spill onto the next tiles (written later by this same
+          // loop), but never past this channel's last tile.
+          const n = min(4, total - (b * tiles + ty * tilesW + 4 * gi));
           const at = src + ((<usize>(ty * tilesW + 4 * gi)) << 2);
           const m0 = loadLanes(at + <usize>0 * pointBytes, n);
           const m1 = loadLanes(at + <usize>1 * pointBytes, n);
@@ -257,8 +262,9 @@ export function winogradOutputGradientChannels(
     const plane = scratch + <usize>o * bytes;
     let sums = f32x4.splat(0);
     let sum: f32 = 0;
+    // Each image overwrites outH × outW; the rest (read by edge tiles) stays zero.
+    zeroBytes(plane, bytes);
     for (let b = 0; b < batch; b++) {
-      zeroBytes(plane, bytes);
       const offset = (<usize>((b * outC + o) * outH * outW)) << 2;
       for (let r = 0; r < outH; r++) {
         const s = offset + ((<usize>(r * outW)) << 2);
@@ -281,7 +287,9 @@ export function winogradOutputGradientChannels(
       for (let ty = 0; ty < tilesH; ty++) {
         const rowAt = plane + <usize>(2 * ty) * rowBytes;
         for (let gi = 0; gi < groups; gi++) {
-          const n = min(4, tilesW - 4 * gi);
+          // A short group's extra lanes spill onto the next tiles (written later by this same
+          // loop), but never past this channel's last tile.
+          const n = min(4, total - (b * tiles + ty * tilesW + 4 * gi));
           const r0 = rowAt + (<usize>(32 * gi));
           const r1 = r0 + rowBytes;
           const a0 = v128.load(r0);
@@ -343,6 +351,7 @@ export function winogradInputGradientChannels(
   const bytes = planeBytes(tilesH, tilesW);
   const pointBytes = (<usize>(channels * total)) << 2;
   const zero = f32x4.splat(0);
+  const lane = i32x4(0, 1, 2, 3);
   for (let c = c0; c < c1; c++) {
     const plane = scratch + <usize>c * bytes;
     for (let b = 0; b < batch; b++) {
@@ -360,24 +369,28 @@ export function winogradInputGradientChannels(
         let p32 = zero;
         let p33 = zero;
         for (let gi = 0; gi < groups; gi++) {
-          const n = min(4, tilesW - 4 * gi);
+          // A short group's extra lanes spill onto the next tiles (written later by this same
+          // loop), but never past this channel's last tile.
+          const n = min(4, total - (b * tiles + ty * tilesW + 4 * gi));
           const at = src + ((<usize>(ty * tilesW + 4 * gi)) << 2);
-          const v0 = loadLanes(at + <usize>0 * pointBytes, n);
-          const v1 = loadLanes(at + <usize>1 * pointBytes, n);
-          const v2 = loadLanes(at + <usize>2 * pointBytes, n);
-          const v3 = loadLanes(at + <usize>3 * pointBytes, n);
-          const v4 = loadLanes(at + <usize>4 * pointBytes, n);
-          const v5 = loadLanes(at + <usize>5 * pointBytes, n);
-          const v6 = loadLanes(at + <usize>6 * pointBytes, n);
-          const v7 = loadLanes(at + <usize>7 * pointBytes, n);
-          const v8 = loadLanes(at + <usize>8 * pointBytes, n);
-          const v9 = loadLanes(at + <usize>9 * pointBytes, n);
-          const v10 = loadLanes(at + <usize>10 * pointBytes, n);
-          const v11 = loadLanes(at + <usize>11 * pointBytes, n);
-          const v12 = loadLanes(at + <usize>12 * pointBytes, n);
-          const v13 = loadLanes(at + <usize>13 * pointBytes, n);
-          const v14 = loadLanes(at + <usize>14 * pointBytes, n);
-          const v15 = loadLanes(at + <usize>15 * pointBytes, n);
+          // The extra lanes of a short group (other tiles' values) must add nothing.
+          const keep = i32x4.lt_s(lane, i32x4.splat(tilesW - 4 * gi));
+          const v0 = v128.and(loadLanes(at + <usize>0 * pointBytes, n), keep);
+          const v1 = v128.and(loadLanes(at + <usize>1 * pointBytes, n), keep);
+          const v2 = v128.and(loadLanes(at + <usize>2 * pointBytes, n), keep);
+          const v3 = v128.and(loadLanes(at + <usize>3 * pointBytes, n), keep);
+          const v4 = v128.and(loadLanes(at + <usize>4 * pointBytes, n), keep);
+          const v5 = v128.and(loadLanes(at + <usize>5 * pointBytes, n), keep);
+          const v6 = v128.and(loadLanes(at + <usize>6 * pointBytes, n), keep);
+          const v7 = v128.and(loadLanes(at + <usize>7 * pointBytes, n), keep);
+          const v8 = v128.and(loadLanes(at + <usize>8 * pointBytes, n), keep);
+          const v9 = v128.and(loadLanes(at + <usize>9 * pointBytes, n), keep);
+          const v10 = v128.and(loadLanes(at + <usize>10 * pointBytes, n), keep);
+          const v11 = v128.and(loadLanes(at + <usize>11 * pointBytes, n), keep);
+          const v12 = v128.and(loadLanes(at + <usize>12 * pointBytes, n), keep);
+          const v13 = v128.and(loadLanes(at + <usize>13 * pointBytes, n), keep);
+          const v14 = v128.and(loadLanes(at + <usize>14 * pointBytes, n), keep);
+          const v15 = v128.and(loadLanes(at + <usize>15 * pointBytes, n), keep);
           const w00 = v0;
           const w10 = f32x4.add(f32x4.sub(v4, v8), v12);
           const w20 = f32x4.sub(f32x4.add(v4, v8), v0);

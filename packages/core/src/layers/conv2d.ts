@@ -126,7 +126,10 @@ export class Conv2d implements Layer {
     const chunk = Math.min(rows, this.chunkRows);
     this.output = ensureBuffer(this.backend, this.output, rows * this.outputSize);
     this.inputGradient = ensureBuffer(this.backend, this.inputGradient, rows * this.inputSize);
-    if (this.winograd) return this.winograd.reserve(rows);
+    if (this.winograd) {
+      this.winograd.reserve(rows);
+      return;
+    }
     this.columns = ensureBuffer(this.backend, this.columns, chunk * this.patch * this.positions);
     this.channelMajor = ensureBuffer(this.backend, this.channelMajor, chunk * this.outputSize);
   }
