@@ -57,7 +57,14 @@ import { zeroBytes } from './zero';
     const d = dst + ((<usize>(r * dstStride)) << 2);
     let k = 0;
     for (; k + 4 <= cols; k += 4) v128.store(d + (<usize>k << 2), v128.load(s + (<usize>k << 2)));
-    for (; k < cols; k++) store<f32>(d + (<usize>k << 2), load<f32>(s + (<usize>k << 2)));
+    if (k == cols) continue;
+    if (cols >= 4) {
+      // The last 1–3 columns with one vector over the last four (two of them copied again).
+      const at = (<usize>(cols - 4)) << 2;
+      v128.store(d + at, v128.load(s + at));
+    } else {
+      for (; k < cols; k++) store<f32>(d + (<usize>k << 2), load<f32>(s + (<usize>k << 2)));
+    }
   }
 }
 
@@ -258,6 +265,7 @@ export function winogradOutputGradientChannels(
   const bytes = planeBytes(tilesH, tilesW);
   const pointBytes = (<usize>(outC * total)) << 2;
   const zero = f32x4.splat(0);
+  const lane = i32x4(0, 1, 2, 3);
   for (let o = o0; o < o1; o++) {
     const plane = scratch + <usize>o * bytes;
     let sums = f32x4.splat(0);
@@ -275,6 +283,15 @@ export function winogradOutputGradientChannels(
           if (y) g = v128.and(g, f32x4.gt(v128.load(y + s + (<usize>k << 2)), zero));
           sums = f32x4.add(sums, g);
           v128.store(d + (<usize>k << 2), g);
+        }
+        if (k < outW && outW >= 4) {
+          // The last 1–3 columns with one vector over the last four; only the new lanes count in the sum.
+          const at = (<usize>(outW - 4)) << 2;
+          let g = v128.load(dy + s + at);
+          if (y) g = v128.and(g, f32x4.gt(v128.load(y + s + at), zero));
+          sums = f32x4.add(sums, v128.and(g, i32x4.ge_s(lane, i32x4.splat(4 - (outW - k)))));
+          v128.store(d + at, g);
+          k = outW;
         }
         for (; k < outW; k++) {
           let g = load<f32>(dy + s + (<usize>k << 2));
