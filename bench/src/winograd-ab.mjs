@@ -5,7 +5,7 @@
 // Prints ms per step, best and median over the rounds, and the ratio. Timing-sensitive: run it
 // under the bench lock.
 //
-//   node src/winograd-ab.mjs [preset=cnn-32-64] [batch=64] [threads=1] [batches=40] [rounds=8]
+//   node src/winograd-ab.mjs [preset or architecture=cnn-32-64] [batch=64] [threads=1] [batches=40] [rounds=8]
 import * as core from '@scratchnet/core';
 import { ImageDataset } from '@scratchnet/datasets';
 import { loadData } from './data.mjs';
@@ -18,7 +18,8 @@ const { train } = loadData({ trainSize: batch * batches });
 const classNames = Array.from({ length: 10 }, (_, i) => String(i));
 const dataset = new ImageDataset({ images: train.images, labels: train.labels, rows: 28, cols: 28, classNames });
 const backend = await core.createWasmBackend({ threads: Number(threadsArg) });
-const spec = core.parseArchitecture(core.CNN_ARCHITECTURES[preset]);
+// A preset's name, or an architecture string (e.g. 1x28x28-conv(8,3,pad=1)-relu-conv(8,3,pad=1)-relu-maxpool(2)-flatten-10).
+const spec = core.parseArchitecture(core.CNN_ARCHITECTURES[preset] ?? preset);
 
 function build(winograd) {
   const saved = core.Conv2d.winograd;
