@@ -3,27 +3,44 @@ import { winogradTiles } from '../backend/js/winograd.js';
 import { ensureBuffer, releaseBuffers } from './layer.js';
 
 /**
+ * Floats of the output-side Winograd buffer (M, then dM) one chunk of images may fill: 4 MiB, so
+ * a chunk's V and M stay in the caches from the transform to the GEMMs and back. Measured on
+ * cnn-32-64 at batch 64 (whole training steps against im2col, interleaved, load 1.5): one chunk of
+ * 64 images 1.46× one thread / 1.44× two; chunks of 16 (4 MiB) 1.59× / 1.49× with V recomputed
+ * for the backward; chunks of 8 1.68× / 1.13× (two threads lose on the smaller GEMMs). Keeping
+ * every chunk's V for the backward instead of recomputing it was 2–3 % slower at 1 and 2 threads
+ * (V written to four blocks leaves the caches; one reused block stays). Not scaled by the thread
+ * count: the chunks set the order dW sums in, and 1 and 2 threads must give the same bits.
+ */
+const CHUNK_FLOATS = 1 << 20;
+
+/**
  * A 3×3 stride-1 convolution by Winograd F(2×2, 3×3) (the maths: backend/js/winograd.ts), the
  * layer-side composition of Conv2d's Winograd path. Forward: U = G g Gᵀ once per call (the weights
- * change every step), V = Bᵀ d B, 16 GEMMs M[ξ] = U[ξ]·V[ξ] through the threaded backend.gemm,
- * y = Aᵀ M A + bias (ReLU fused when asked). Backward: dM = A dY Aᵀ (masked by the fused ReLU, bias
- * gradient in the same pass); dU[ξ] = dM[ξ]·V[ξ]ᵀ reusing the forward's V, dW = Gᵀ dU G; and
- * dV[ξ] = U[ξ]ᵀ·dM[ξ] (into V's buffer, no longer needed), dx = Σ B dV Bᵀ. A batch is convolved
- * in chunks of images so the Winograd buffers stay under `blockFloats`, as the im2col path bounds
- * its column block; V of a one-chunk forward is kept for the backward.
+ * change every step), then per chunk of images V = Bᵀ d B, 16 GEMMs M[ξ] = U[ξ]·V[ξ] through the
+ * threaded backend.gemm, y = Aᵀ M A + bias (ReLU fused when asked). Backward, per chunk: dM = A dY Aᵀ
+ * (masked by the fused ReLU, bias gradient in the same pass); dU[ξ] (+)= dM[ξ]·V[ξ]ᵀ with the
+ * forward's V; dV[ξ] = U[ξ]ᵀ·dM[ξ] (into that chunk's V, no longer needed), dx = Σ B dV Bᵀ; at the
+ * end dW = Gᵀ dU G. V has one chunk's block: a batch of one chunk keeps it for the backward, a
+ * larger batch has it recomputed chunk by chunk there (cheaper than keeping it: CHUNK_FLOATS).
  */
 export class WinogradConv {
-  /** Images per chunk. */
-  readonly chunkImages: number;
+  /** Output-side floats per chunk (CHUNK_FLOATS), read when a layer is built (A/B runs, tests). */
+  static chunkFloats = CHUNK_FLOATS;
   private readonly tiles: number;
+  /** Most images per chunk. */
+  private readonly maxChunk: number;
   private u: Float32Array | null = null;
   private du: Float32Array | null = null;
   private v: Float32Array | null = null;
   private m: Float32Array | null = null;
+  /** Whether `v` holds the last forward's V, every chunk of it. */
   private vValid = false;
-  /** Per tile count: the 16 views of V, M and of U, dU (allocated once per count, not per batch). */
-  private views = new Map<number, { v: Float32Array[]; m: Float32Array[] }>();
+  /** Chunk size of the last reserve, and the 16 views of each chunk's V block and of M (made once per batch size, not per batch). */
+  private chunk = 0;
+  private views = new Map<number, Float32Array[]>();
   private uViews: Float32Array[] = [];
+  private rowViews = new WeakMap<Float32Array, Float32Array[]>();
   private duViews: Float32Array[] = [];
 
   constructor(
@@ -33,24 +50,29 @@ export class WinogradConv {
     private readonly geometry: WindowGeometry,
     private readonly inputSize: number,
     private readonly outputSize: number,
-    blockFloats: number,
   ) {
     this.tiles = winogradTiles(geometry);
-    this.chunkImages = Math.max(1, Math.floor(blockFloats / (16 * Math.max(inChannels, outChannels) * this.tiles)));
+    this.maxChunk = Math.max(1, Math.floor(WinogradConv.chunkFloats / (16 * outChannels * this.tiles)));
+  }
+
+  /** Images per chunk for a batch of `rows`: as even as the chunk limit allows. */
+  private chunkOf(rows: number): number {
+    return Math.ceil(rows / Math.ceil(rows / this.maxChunk));
   }
 
   reserve(rows: number): void {
-    const chunk = Math.min(rows, this.chunkImages);
+    const chunk = this.chunkOf(rows);
     const filters = this.inChannels * this.outChannels;
     if (!this.u) {
       this.u = this.backend.allocate(16 * filters);
       this.du = this.backend.allocate(16 * filters);
-      this.uViews = planes(this.u, filters);
-      this.duViews = planes(this.du!, filters);
+      this.uViews = planes(this.u, 0, filters);
+      this.duViews = planes(this.du!, 0, filters);
     }
     const vLength = 16 * this.inChannels * chunk * this.tiles;
     const mLength = 16 * this.outChannels * chunk * this.tiles;
-    if (!this.v || this.v.length < vLength || !this.m || this.m.length < mLength) this.views.clear();
+    if (!this.v || this.v.length < vLength || !this.m || this.m.length < mLength || chunk !== this.chunk) this.views.clear();
+    this.chunk = chunk;
     this.v = ensureBuffer(this.backend, this.v, vLength);
     this.m = ensureBuffer(this.backend, this.m, mLength);
   }
@@ -58,18 +80,19 @@ export class WinogradConv {
   /** y = conv(x) + bias (ReLU'd when `relu`) for `rows` images. */
   forward(x: Float32Array, weight: Float32Array, bias: Float32Array | null, y: Float32Array, rows: number, relu: boolean): void {
     this.reserve(rows);
-    const { backend, inChannels, outChannels } = this;
+    const { backend, inChannels, outChannels, chunk } = this;
     backend.winogradWeights(weight, this.u!, outChannels, inChannels);
-    for (let start = 0; start < rows; start += this.chunkImages) {
-      const count = Math.min(this.chunkImages, rows - start);
+    for (let start = 0, j = 0; start < rows; start += chunk, j++) {
+      const count = Math.min(chunk, rows - start);
       const g = this.geometryOf(count);
       const n = count * this.tiles;
-      const { v, m } = this.viewsOf(n);
-      backend.winogradInput(rowsOf(x, start, count, this.inputSize), this.v!, g);
+      const v = this.vViews(n);
+      const m = this.mViews(n);
+      backend.winogradInput(this.rowsOf(x, j, start, count, this.inputSize), v[16], g);
       for (let xi = 0; xi < 16; xi++) backend.gemm(false, false, outChannels, n, inChannels, this.uViews[xi], v[xi], m[xi], false);
-      backend.winogradOutput(this.m!, bias, rowsOf(y, start, count, this.outputSize), relu, outChannels, g);
+      backend.winogradOutput(m[16], bias, this.rowsOf(y, j, start, count, this.outputSize), relu, outChannels, g);
     }
-    this.vValid = rows <= this.chunkImages;
+    this.vValid = rows <= chunk;
   }
 
   /**
@@ -86,20 +109,21 @@ export class WinogradConv {
     rows: number,
     overwrite: boolean,
   ): void {
-    const { backend, inChannels, outChannels } = this;
-    for (let start = 0; start < rows; start += this.chunkImages) {
-      const count = Math.min(this.chunkImages, rows - start);
+    const { backend, inChannels, outChannels, chunk } = this;
+    for (let start = 0, j = 0; start < rows; start += chunk, j++) {
+      const count = Math.min(chunk, rows - start);
       const g = this.geometryOf(count);
       const n = count * this.tiles;
-      const { v, m } = this.viewsOf(n);
-      if (!this.vValid) backend.winogradInput(rowsOf(x, start, count, this.inputSize), this.v!, g);
-      const relu = reluOutput ? rowsOf(reluOutput, start, count, this.outputSize) : null;
-      backend.winogradOutputGradient(rowsOf(dy, start, count, this.outputSize), relu, this.m!, dBias, outChannels, g, !overwrite || start > 0);
+      const v = this.vViews(n);
+      const m = this.mViews(n);
+      if (!this.vValid) backend.winogradInput(this.rowsOf(x, j, start, count, this.inputSize), v[16], g);
+      const relu = reluOutput ? this.rowsOf(reluOutput, j, start, count, this.outputSize) : null;
+      backend.winogradOutputGradient(this.rowsOf(dy, j, start, count, this.outputSize), relu, m[16], dBias, outChannels, g, !overwrite || start > 0);
       // dU sums over chunks here; dW takes it (+)= once at the end.
       for (let xi = 0; xi < 16; xi++) backend.gemm(false, true, outChannels, inChannels, n, m[xi], v[xi], this.duViews[xi], start > 0);
       if (dx) {
         for (let xi = 0; xi < 16; xi++) backend.gemm(true, false, inChannels, n, outChannels, this.uViews[xi], m[xi], v[xi], false);
-        backend.winogradInputGradient(this.v!, rowsOf(dx, start, count, this.inputSize), g);
+        backend.winogradInputGradient(v[16], this.rowsOf(dx, j, start, count, this.inputSize), g);
       }
     }
     this.vValid = false;
@@ -112,28 +136,52 @@ export class WinogradConv {
     this.views.clear();
   }
 
+  /**
+   * Rows [start, start + count) of a flat batch buffer, chunk j: the buffer itself from row 0, else
+   * a view made once and kept per buffer and chunk (a training step makes none).
+   */
+  private rowsOf(buffer: Float32Array, j: number, start: number, count: number, size: number): Float32Array {
+    if (start === 0) return buffer;
+    let list = this.rowViews.get(buffer);
+    if (!list) {
+      list = [];
+      this.rowViews.set(buffer, list);
+    }
+    const view = list[j];
+    if (view && view.buffer === buffer.buffer && view.byteOffset === buffer.byteOffset + start * size * buffer.BYTES_PER_ELEMENT && view.length === count * size) return view;
+    return (list[j] = buffer.subarray(start * size, (start + count) * size));
+  }
+
   private geometryOf(count: number): WindowGeometry {
     this.geometry.batch = count;
     return this.geometry;
   }
 
-  private viewsOf(n: number): { v: Float32Array[]; m: Float32Array[] } {
-    let views = this.views.get(n);
+  /** V ([16][inChannels][n]): its 16 planes, then the whole block. */
+  private vViews(n: number): Float32Array[] {
+    return this.viewsOf(1, n, this.v!, 0, this.inChannels * n);
+  }
+
+  /** M ([16][outChannels][n]): its 16 planes, then the whole block. */
+  private mViews(n: number): Float32Array[] {
+    return this.viewsOf(0, n, this.m!, 0, this.outChannels * n);
+  }
+
+  private viewsOf(slot: number, n: number, buffer: Float32Array, offset: number, size: number): Float32Array[] {
+    const key = slot * 0x1000000 + n;
+    let views = this.views.get(key);
     if (!views) {
-      if (this.views.size >= 8) this.views.clear();
-      views = { v: planes(this.v!, this.inChannels * n), m: planes(this.m!, this.outChannels * n) };
-      this.views.set(n, views);
+      if (this.views.size >= 16) this.views.clear();
+      views = planes(buffer, offset, size);
+      this.views.set(key, views);
     }
     return views;
   }
 }
 
-/** The 16 consecutive planes of `size` floats of a Winograd-domain buffer. */
-function planes(buffer: Float32Array, size: number): Float32Array[] {
-  return Array.from({ length: 16 }, (_, xi) => buffer.subarray(xi * size, (xi + 1) * size));
-}
-
-/** Rows [start, start + count) of a flat batch buffer (the buffer itself from row 0: no view is made). */
-function rowsOf(buffer: Float32Array, start: number, count: number, size: number): Float32Array {
-  return start === 0 ? buffer : buffer.subarray(start * size, (start + count) * size);
+/** The 16 consecutive planes of `size` floats of a Winograd-domain block at `offset`, then the whole block. */
+function planes(buffer: Float32Array, offset: number, size: number): Float32Array[] {
+  const views = Array.from({ length: 16 }, (_, xi) => buffer.subarray(offset + xi * size, offset + (xi + 1) * size));
+  views.push(buffer.subarray(offset, offset + 16 * size));
+  return views;
 }

@@ -101,7 +101,7 @@ export class Conv2d implements Layer {
     const winograd = Conv2d.winograd && !this.direct && kh === 3 && kw === 3 && this.settings.stride[0] === 1 && this.settings.stride[1] === 1;
     this.winograd =
       winograd && inChannels >= WINOGRAD_CHANNELS && outChannels >= WINOGRAD_CHANNELS
-        ? new WinogradConv(backend, inChannels, outChannels, this.geometry, this.inputSize, this.outputSize, Conv2d.columnBlockFloats)
+        ? new WinogradConv(backend, inChannels, outChannels, this.geometry, this.inputSize, this.outputSize)
         : null;
     const w = new Tensor([outChannels, inChannels, kh, kw], backend.allocate(outChannels * this.patch));
     initialize(w.data, spec.init ?? defaultInitializer(options.nextActivation), this.patch, outChannels * kh * kw, options.rng);
