@@ -149,7 +149,8 @@ export class WinogradConv {
     }
     const view = list[j];
     if (view && view.buffer === buffer.buffer && view.byteOffset === buffer.byteOffset + start * size * buffer.BYTES_PER_ELEMENT && view.length === count * size) return view;
-    return (list[j] = buffer.subarray(start * size, (start + count) * size));
+    list[j] = buffer.subarray(start * size, (start + count) * size);
+    return list[j];
   }
 
   private geometryOf(count: number): WindowGeometry {
