@@ -7,7 +7,6 @@ import { checkLayer } from '../../test/helpers/check-layer.js';
 import { float64Backend } from '../../test/helpers/float64.js';
 import { ElementwiseActivation } from './activations.js';
 import { Conv2d } from './conv2d.js';
-import { WinogradConv } from './conv2d-winograd.js';
 
 // Conv2d's Winograd F(2×2, 3×3) path (conv2d-winograd.ts) on the reference backend: a float64
 // gradient check, and agreement with the im2col path (forward, dx, dW, db) in float32 on odd
@@ -44,7 +43,7 @@ function worst(a: ArrayLike<number>, b: ArrayLike<number>): { error: number; at:
 
 afterEach(() => {
   Conv2d.columnBlockFloats = 1 << 24;
-  WinogradConv.chunkFloats = 1 << 20;
+  Conv2d.winogradChunkFloats = 1 << 20;
 });
 
 describe('Conv2d by Winograd F(2×2, 3×3)', () => {
@@ -70,7 +69,7 @@ describe('Conv2d by Winograd F(2×2, 3×3)', () => {
     });
   }
 
-  // [name, spec, input shape, rows, WinogradConv.chunkFloats, Conv2d.columnBlockFloats (the im2col path's)]
+  // [name, spec, input shape, rows, Conv2d.winogradChunkFloats, Conv2d.columnBlockFloats (the im2col path's)]
   const cases: Array<[string, Omit<Conv2dSpec, 'type'>, Shape, number, number, number]> = [
     ['14×14 padding 1 (cnn-32-64 conv2, fewer channels)', { inChannels: 8, outChannels: 12, padding: 1 }, [8, 14, 14], 3, 1 << 20, 1 << 24],
     ["'same' on 7×9, 13 → 10 channels, batch 5", { inChannels: 13, outChannels: 10, padding: 'same' }, [13, 7, 9], 5, 1 << 20, 1 << 24],
@@ -83,7 +82,7 @@ describe('Conv2d by Winograd F(2×2, 3×3)', () => {
       it(`agrees with the im2col path in float32${fused ? ', ReLU fused' : ''}: ${name}`, () => {
         const js = createJsBackend();
         Conv2d.columnBlockFloats = block;
-        WinogradConv.chunkFloats = chunk;
+        Conv2d.winogradChunkFloats = chunk;
         const wino = conv(spec, shape, js, true);
         const plain = conv(spec, shape, js, false);
         expect(wino.usesWinograd && !plain.usesWinograd).toBe(true);

@@ -12,7 +12,7 @@ import { ensureBuffer, releaseBuffers } from './layer.js';
  * (V written to four blocks leaves the caches; one reused block stays). Not scaled by the thread
  * count: the chunks set the order dW sums in, and 1 and 2 threads must give the same bits.
  */
-const CHUNK_FLOATS = 1 << 20;
+export const WINOGRAD_CHUNK_FLOATS = 1 << 20;
 
 /**
  * A 3×3 stride-1 convolution by Winograd F(2×2, 3×3) (the maths: backend/js/winograd.ts), the
@@ -22,11 +22,9 @@ const CHUNK_FLOATS = 1 << 20;
  * (masked by the fused ReLU, bias gradient in the same pass); dU[ξ] (+)= dM[ξ]·V[ξ]ᵀ with the
  * forward's V; dV[ξ] = U[ξ]ᵀ·dM[ξ] (into that chunk's V, no longer needed), dx = Σ B dV Bᵀ; at the
  * end dW = Gᵀ dU G. V has one chunk's block: a batch of one chunk keeps it for the backward, a
- * larger batch has it recomputed chunk by chunk there (cheaper than keeping it: CHUNK_FLOATS).
+ * larger batch has it recomputed chunk by chunk there (cheaper than keeping it: WINOGRAD_CHUNK_FLOATS).
  */
 export class WinogradConv {
-  /** Output-side floats per chunk (CHUNK_FLOATS), read when a layer is built (A/B runs, tests). */
-  static chunkFloats = CHUNK_FLOATS;
   private readonly tiles: number;
   /** Most images per chunk. */
   private readonly maxChunk: number;
@@ -50,9 +48,10 @@ export class WinogradConv {
     private readonly geometry: WindowGeometry,
     private readonly inputSize: number,
     private readonly outputSize: number,
+    chunkFloats = WINOGRAD_CHUNK_FLOATS,
   ) {
     this.tiles = winogradTiles(geometry);
-    this.maxChunk = Math.max(1, Math.floor(WinogradConv.chunkFloats / (16 * outChannels * this.tiles)));
+    this.maxChunk = Math.max(1, Math.floor(chunkFloats / (16 * outChannels * this.tiles)));
   }
 
   /** Images per chunk for a batch of `rows`: as even as the chunk limit allows. */

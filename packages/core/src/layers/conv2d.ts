@@ -5,7 +5,7 @@ import type { Parameter } from '../parameter.js';
 import type { Rng } from '../random.js';
 import { Tensor } from '../tensor.js';
 import type { ElementwiseActivation } from './activations.js';
-import { WinogradConv } from './conv2d-winograd.js';
+import { WINOGRAD_CHUNK_FLOATS, WinogradConv } from './conv2d-winograd.js';
 import { checkInitializer } from './initializer-field.js';
 import { defineLayer, invalidLayer, isPositiveInt, pair, tuple } from './layer-kind.js';
 import { ensureBuffer, type ForwardContext, type Layer, type LayerBuffer, releaseBuffers } from './layer.js';
@@ -50,6 +50,8 @@ export class Conv2d implements Layer {
   static columnBlockFloats = COLUMN_BLOCK_FLOATS;
   /** Whether 3×3 stride-1 layers of WINOGRAD_CHANNELS or more channels use Winograd, read when a layer is built (A/B runs, tests). */
   static winograd = true;
+  /** Floats of a Winograd chunk's output-side buffer (WINOGRAD_CHUNK_FLOATS), read when a layer is built (A/B runs, tests). */
+  static winogradChunkFloats = WINOGRAD_CHUNK_FLOATS;
   readonly spec: Conv2dSpec;
   readonly outputShape: Shape;
   readonly inputSize: number;
@@ -101,7 +103,7 @@ export class Conv2d implements Layer {
     const winograd = Conv2d.winograd && !this.direct && kh === 3 && kw === 3 && this.settings.stride[0] === 1 && this.settings.stride[1] === 1;
     this.winograd =
       winograd && inChannels >= WINOGRAD_CHANNELS && outChannels >= WINOGRAD_CHANNELS
-        ? new WinogradConv(backend, inChannels, outChannels, this.geometry, this.inputSize, this.outputSize)
+        ? new WinogradConv(backend, inChannels, outChannels, this.geometry, this.inputSize, this.outputSize, Conv2d.winogradChunkFloats)
         : null;
     const w = new Tensor([outChannels, inChannels, kh, kw], backend.allocate(outChannels * this.patch));
     initialize(w.data, spec.init ?? defaultInitializer(options.nextActivation), this.patch, outChannels * kh * kw, options.rng);
