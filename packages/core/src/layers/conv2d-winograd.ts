@@ -34,7 +34,7 @@ export class WinogradConv {
   private m: Float32Array | null = null;
   /** Whether `v` holds the last forward's V, every chunk of it. */
   private vValid = false;
-  /** Chunk size of the last reserve, and the 16 views of each chunk's V block and of M (made once per batch size, not per batch). */
+  /** Chunk size of the last reserve, and the views of V and M per tile count (made once per chunk size, not per batch). */
   private chunk = 0;
   private views = new Map<number, Float32Array[]>();
   private uViews: Float32Array[] = [];
@@ -70,7 +70,8 @@ export class WinogradConv {
     }
     const vLength = 16 * this.inChannels * chunk * this.tiles;
     const mLength = 16 * this.outChannels * chunk * this.tiles;
-    if (!this.v || this.v.length < vLength || !this.m || this.m.length < mLength || chunk !== this.chunk) this.views.clear();
+    // Views are kept per tile count (a short last batch adds its own); only new buffers void them.
+    if (!this.v || this.v.length < vLength || !this.m || this.m.length < mLength) this.views.clear();
     this.chunk = chunk;
     this.v = ensureBuffer(this.backend, this.v, vLength);
     this.m = ensureBuffer(this.backend, this.m, mLength);
