@@ -6,6 +6,11 @@ import { winogradTiles } from '../js/winograd.js';
 import { createWasmBackend, type WasmBackend } from './wasm-backend.js';
 import { firstMismatch } from './compare-buffers.js';
 import { check, place, random } from '../../../test/helpers/kernel-buffers.js';
+import { barsDataset } from '../../../test/helpers/bars.js';
+import { Conv2d } from '../../layers/conv2d.js';
+import { buildModel } from '../../model/build-model.js';
+import { parseArchitecture } from '../../model/parse-architecture.js';
+import { fit } from '../../train/fit.js';
 
 // The Winograd F(2×2, 3×3) transforms, wasm vs the js reference, on random shapes: odd and even
 // sizes, padding 0–2, batch 1–5, channel counts not multiples of 4, buffers in and out of wasm
@@ -122,6 +127,19 @@ describe('wasm backend agrees with the js reference: Winograd F(2×2, 3×3) tran
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('a CNN with a Winograd layer trained through fit() on two threads ends with one thread\'s weights, bit for bit', async () => {
+    const arch = '1x8x8-conv(8,3,pad=1)-relu-conv(16,3,pad=1)-relu-maxpool(2)-flatten-3';
+    const data = barsDataset(144, 4);
+    const weights = [];
+    for (const backend of [wasm, two]) {
+      const model = buildModel(parseArchitecture(arch), { seed: 2, backend });
+      expect(model.layers.filter((layer) => layer instanceof Conv2d && layer.usesWinograd)).toHaveLength(1);
+      await fit(model, data, { epochs: 2, batchSize: 48, seed: 1, optimizer: { type: 'adam', lr: 0.01 }, yieldEveryMs: 1e9 });
+      weights.push([...model.stateDict().values()].map((t) => Array.from(t.data)));
+    }
+    expect(weights[1]).toEqual(weights[0]);
   });
 
   it('two threads split the tile transforms by channels and match one thread bit for bit', () => {
