@@ -966,3 +966,4 @@ export * from './pooling';
 export * from './batch-norm';
 export * from './elementwise';
 export * from './direct-conv';
+export * from './winograd';

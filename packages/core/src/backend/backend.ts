@@ -379,4 +379,37 @@ export interface Backend {
     accumulate: boolean,
     training: boolean,
   ): void;
+
+  // --- Winograd F(2×2, 3×3) for 3×3 stride-1 convolutions (js/winograd.ts explains the maths) ---
+  // Winograd-domain buffers are [16][channels][batch·tiles], tiles = ⌈outH/2⌉·⌈outW/2⌉ per image;
+  // `g` is the convolution's input geometry (kernel 3×3, stride 1, any padding).
+
+  /** V[ξ][c][t] = (Bᵀ d B)[ξ] for every 4×4 input tile d (stride 2, zeros outside the image). */
+  winogradInput(x: Float32Array, v: Float32Array, g: WindowGeometry): void;
+
+  /** y (NCHW, outChannels) = Aᵀ M A per tile + bias[o], then ReLU when `relu`; edge tiles write only the outputs that exist. */
+  winogradOutput(m: Float32Array, bias: Float32Array | null, y: Float32Array, relu: boolean, outChannels: number, g: WindowGeometry): void;
+
+  /**
+   * dM = A gY Aᵀ per output tile, with gY = dy masked by `y` (a fused ReLU's output: 0 where
+   * y ≤ 0) when given, zeros past the edge; dBias[o] (+)= Σ gY of channel o when given.
+   */
+  winogradOutputGradient(
+    dy: Float32Array,
+    y: Float32Array | null,
+    dm: Float32Array,
+    dBias: Float32Array | null,
+    outChannels: number,
+    g: WindowGeometry,
+    accumulate: boolean,
+  ): void;
+
+  /** dx (overwritten) = Σ over tiles of B dV Bᵀ on each tile's input window, the padding's share dropped. */
+  winogradInputGradient(dv: Float32Array, dx: Float32Array, g: WindowGeometry): void;
+
+  /** U[ξ][o][c] = (G w[o, c] Gᵀ)[ξ] for a [outChannels, inChannels, 3, 3] weight. */
+  winogradWeights(weight: Float32Array, u: Float32Array, outChannels: number, inChannels: number): void;
+
+  /** dWeight[o, c] (+)= Gᵀ dU[·][o][c] G. */
+  winogradWeightGradient(du: Float32Array, dWeight: Float32Array, outChannels: number, inChannels: number, accumulate: boolean): void;
 }

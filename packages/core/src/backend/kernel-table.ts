@@ -1,4 +1,5 @@
 import type { ActivationKind, Backend, WindowGeometry } from './backend.js';
+import { winogradTiles } from './js/winograd.js';
 
 /**
  * Every kernel of the {@link Backend}, declared once: what each argument is and how many elements
@@ -153,6 +154,37 @@ export const KERNEL_TABLE: { readonly [K in KernelName]: KernelDeclaration<K> } 
       const n = batch * channels * inner;
       return [n, n, channels, channels, n, channels, channels];
     },
+  },
+  winogradInput: {
+    args: ['in', 'out', 'geometry'],
+    lengths: (_x, _v, geometry) => [g(geometry).input, 16 * geometry.channels * geometry.batch * winogradTiles(geometry)],
+  },
+  winogradOutput: {
+    args: ['in', 'in', 'out', 'bool', 'number', 'geometry'],
+    lengths: (_m, _bias, _y, _relu, outChannels, geometry) => [
+      16 * outChannels * geometry.batch * winogradTiles(geometry),
+      outChannels,
+      geometry.batch * outChannels * geometry.outH * geometry.outW,
+    ],
+  },
+  winogradOutputGradient: {
+    args: ['in', 'in', 'out', 'out', 'number', 'geometry', 'bool'],
+    lengths: (_dy, _y, _dm, _db, outChannels, geometry) => {
+      const out = geometry.batch * outChannels * geometry.outH * geometry.outW;
+      return [out, out, 16 * outChannels * geometry.batch * winogradTiles(geometry), outChannels];
+    },
+  },
+  winogradInputGradient: {
+    args: ['in', 'out', 'geometry'],
+    lengths: (_dv, _dx, geometry) => [16 * geometry.channels * geometry.batch * winogradTiles(geometry), g(geometry).input],
+  },
+  winogradWeights: {
+    args: ['in', 'out', 'number', 'number'],
+    lengths: (_w, _u, outChannels, inChannels) => [9 * outChannels * inChannels, 16 * outChannels * inChannels],
+  },
+  winogradWeightGradient: {
+    args: ['in', 'out', 'number', 'number', 'bool'],
+    lengths: (_du, _dw, outChannels, inChannels) => [16 * outChannels * inChannels, 9 * outChannels * inChannels],
   },
 };
 

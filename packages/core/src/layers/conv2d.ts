@@ -5,6 +5,7 @@ import type { Parameter } from '../parameter.js';
 import type { Rng } from '../random.js';
 import { Tensor } from '../tensor.js';
 import type { ElementwiseActivation } from './activations.js';
+import { WINOGRAD_CHUNK_FLOATS, WinogradConv } from './conv2d-winograd.js';
 import { checkInitializer } from './initializer-field.js';
 import { defineLayer, invalidLayer, isPositiveInt, pair, tuple } from './layer-kind.js';
 import { ensureBuffer, type ForwardContext, type Layer, type LayerBuffer, releaseBuffers } from './layer.js';
@@ -28,6 +29,12 @@ const COLUMN_BLOCK_FLOATS = 1 << 24;
 const DIRECT_PATCH = 32;
 
 /**
+ * A 3×3 stride-1 layer with at least this many input and output channels convolves by Winograd
+ * F(2×2, 3×3) (conv2d-winograd.ts): 16 GEMMs of 16 multiplies per 4 outputs instead of 36.
+ */
+const WINOGRAD_CHANNELS = 8;
+
+/**
  * 2-D convolution (PyTorch's nn.Conv2d, cross-correlation) over [channels, height, width] inputs:
  * weight [out, in, kh, kw], bias [out]. Forward is im2col, one GEMM W·col over the whole batch
  * (so it splits across threads like a Dense layer's), and a reorder into NCHW that adds the bias.
@@ -41,6 +48,10 @@ export class Conv2d implements Layer {
   static directPatch = DIRECT_PATCH;
   /** Most floats one im2col block may hold (COLUMN_BLOCK_FLOATS), read when a layer is built (A/B runs, tests). */
   static columnBlockFloats = COLUMN_BLOCK_FLOATS;
+  /** Whether 3×3 stride-1 layers of WINOGRAD_CHANNELS or more channels use Winograd, read when a layer is built (A/B runs, tests). */
+  static winograd = true;
+  /** Floats of a Winograd chunk's output-side buffer (WINOGRAD_CHUNK_FLOATS), read when a layer is built (A/B runs, tests). */
+  static winogradChunkFloats = WINOGRAD_CHUNK_FLOATS;
   readonly spec: Conv2dSpec;
   readonly outputShape: Shape;
   readonly inputSize: number;
@@ -65,6 +76,8 @@ export class Conv2d implements Layer {
   private columnsValid = false;
   /** Small patch, stride 1: the direct kernels instead of im2col and the GEMM. */
   private readonly direct: boolean;
+  /** 3×3, stride 1, enough channels: Winograd F(2×2, 3×3) instead of im2col (null otherwise). */
+  private readonly winograd: WinogradConv | null;
   /** The fused ReLU's output: that ReLU left its derivative to this layer's backward. */
   private reluOutput: Float32Array | null = null;
 
@@ -87,6 +100,11 @@ export class Conv2d implements Layer {
     this.chunkRows = Math.max(1, Math.floor(Conv2d.columnBlockFloats / (this.patch * this.positions)));
     this.geometry = geometryFor(1, inputShape, this.settings, this.out);
     this.direct = this.patch <= Conv2d.directPatch && this.settings.stride[0] === 1 && this.settings.stride[1] === 1;
+    const winograd = Conv2d.winograd && !this.direct && kh === 3 && kw === 3 && this.settings.stride[0] === 1 && this.settings.stride[1] === 1;
+    this.winograd =
+      winograd && inChannels >= WINOGRAD_CHANNELS && outChannels >= WINOGRAD_CHANNELS
+        ? new WinogradConv(backend, inChannels, outChannels, this.geometry, this.inputSize, this.outputSize, Conv2d.winogradChunkFloats)
+        : null;
     const w = new Tensor([outChannels, inChannels, kh, kw], backend.allocate(outChannels * this.patch));
     initialize(w.data, spec.init ?? defaultInitializer(options.nextActivation), this.patch, outChannels * kh * kw, options.rng);
     this.weight = { name: `${options.prefix}weight`, value: w, grad: new Tensor(w.shape, backend.allocate(w.size)) };
@@ -101,10 +119,19 @@ export class Conv2d implements Layer {
     this.parameters = this.bias ? [this.weight, this.bias] : [this.weight];
   }
 
+  /** Whether this layer convolves by Winograd F(2×2, 3×3) (tests, diagnostics). */
+  get usesWinograd(): boolean {
+    return this.winograd !== null;
+  }
+
   reserve(rows: number): void {
     const chunk = Math.min(rows, this.chunkRows);
     this.output = ensureBuffer(this.backend, this.output, rows * this.outputSize);
     this.inputGradient = ensureBuffer(this.backend, this.inputGradient, rows * this.inputSize);
+    if (this.winograd) {
+      this.winograd.reserve(rows);
+      return;
+    }
     this.columns = ensureBuffer(this.backend, this.columns, chunk * this.patch * this.positions);
     this.channelMajor = ensureBuffer(this.backend, this.channelMajor, chunk * this.outputSize);
   }
@@ -119,6 +146,11 @@ export class Conv2d implements Layer {
       backend.convForward('identity', x, this.weight.value.data, this.bias?.value.data ?? null, y, outChannels, this.geometryOf(rows), 0);
       this.input = x;
       this.columnsValid = false;
+      return y;
+    }
+    if (this.winograd) {
+      this.winograd.forward(x, this.weight.value.data, this.bias?.value.data ?? null, y, rows, false);
+      this.input = x;
       return y;
     }
     for (let start = 0; start < rows; start += this.chunkRows) {
@@ -157,6 +189,11 @@ export class Conv2d implements Layer {
     // The ReLU's derivative is applied by this layer's backward, in the pass that reorders dy.
     const y = activation.outputMaskedByProducer(rows);
     this.reluOutput = y;
+    if (this.winograd) {
+      this.winograd.forward(x, this.weight.value.data, this.bias?.value.data ?? null, y, rows, true);
+      this.input = x;
+      return y;
+    }
     for (let start = 0; start < rows; start += this.chunkRows) {
       const count = Math.min(this.chunkRows, rows - start);
       const g = this.geometryOf(count);
@@ -178,6 +215,11 @@ export class Conv2d implements Layer {
       const bias = this.bias?.grad.data ?? null;
       backend.convWeightGradient(this.input!, dy, this.reluOutput, this.weight.grad.data, bias, outChannels, this.geometryOf(rows), !overwriteGradients);
       return null;
+    }
+    if (this.winograd) {
+      const bias = this.bias?.grad.data ?? null;
+      this.winograd.backward(this.input!, dy, this.reluOutput, this.weight.grad.data, bias, needInputGradient ? dx : null, rows, overwriteGradients);
+      return needInputGradient ? dx : null;
     }
     for (let start = 0; start < rows; start += this.chunkRows) {
       const count = Math.min(this.chunkRows, rows - start);
@@ -203,6 +245,7 @@ export class Conv2d implements Layer {
     releaseBuffers(this.backend, this.weight.value.data, this.weight.grad.data, this.bias?.value.data ?? null, this.bias?.grad.data ?? null);
     releaseBuffers(this.backend, this.output, this.inputGradient, this.columns, this.channelMajor);
     this.output = this.inputGradient = this.columns = this.channelMajor = null;
+    this.winograd?.dispose();
   }
 
   /** The reused geometry, set to `rows` examples. */

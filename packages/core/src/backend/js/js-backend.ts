@@ -2,6 +2,7 @@ import type { Backend } from '../backend.js';
 import { activationBackward, activationForward, biasActivationForward, biasGradient } from './activations.js';
 import { convForward, convWeightGradient } from './direct-conv.js';
 import { gemm } from './gemm.js';
+import { winogradInput, winogradInputGradient, winogradOutput, winogradOutputGradient, winogradWeightGradient, winogradWeights } from './winograd.js';
 import { batchNormBackward, batchNormForward } from './batch-norm.js';
 import { multiply, sigmoidCrossEntropy, softmaxBackward, squaredError } from './elementwise-losses.js';
 import { adamUpdate, rmspropUpdate, sgdUpdate } from './optimizers.js';
@@ -67,5 +68,11 @@ export function createJsBackend(): Backend {
     batchNormBackward,
     convForward,
     convWeightGradient,
+    winogradInput,
+    winogradOutput,
+    winogradOutputGradient,
+    winogradInputGradient,
+    winogradWeights,
+    winogradWeightGradient,
   };
 }

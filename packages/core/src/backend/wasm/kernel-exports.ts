@@ -62,6 +62,13 @@ export interface KernelExports {
   /** Max pooling (asm/pooling.ts): three buffers, then the geometry's twelve integers. */
   maxPoolForward(x: number, y: number, argmax: number, ...geometry: number[]): void;
   maxPoolBackward(dy: number, argmax: number, dx: number, ...geometry: number[]): void;
+  /** Winograd F(2×2, 3×3) transforms (asm/winograd.ts): the tile transforms over channels [c0, c1), the weight transforms whole. */
+  winogradInputChannels(...args: number[]): void;
+  winogradOutputChannels(...args: number[]): void;
+  winogradOutputGradientChannels(...args: number[]): void;
+  winogradInputGradientChannels(...args: number[]): void;
+  winogradWeights(w: number, u: number, outC: number, inC: number): void;
+  winogradWeightGradient(du: number, dw: number, outC: number, inC: number, accumulate: number): void;
 }
 
 export function asKernelExports(exports: WasmExports): KernelExports {

@@ -25,6 +25,11 @@ describe('the kernel table and the wasm module agree', () => {
     const composed: Partial<Record<string, string[]>> = {
       convForward: ['convPad', 'convDirectForward'],
       convWeightGradient: ['convPad', 'convDirectWeightGradient'],
+      // The Winograd tile transforms: one export each over a channel range, with its scratch planes.
+      winogradInput: ['winogradInputChannels'],
+      winogradOutput: ['winogradOutputChannels'],
+      winogradOutputGradient: ['winogradOutputGradientChannels'],
+      winogradInputGradient: ['winogradInputGradientChannels'],
     };
     const problems: string[] = [];
     for (const name of KERNEL_NAMES) {

@@ -1,5 +1,6 @@
 import { WINDOW_GEOMETRY_FIELDS, type WindowGeometry } from '../backend.js';
 import type { KernelExports } from './kernel-exports.js';
+import type { WinogradSplit } from './winograd.js';
 import type { MemoryArena } from './memory-arena.js';
 import { WORKER_BODY } from './worker-source.js';
 import type { WasmModule } from './wasm-api.js';
@@ -37,16 +38,22 @@ const OP_COL2IM = 3;
 const OP_CONV_OUTPUT = 4;
 const OP_ACTIVATION_FORWARD = 5;
 const OP_ACTIVATION_BACKWARD = 6;
+const OP_WINOGRAD_INPUT = 7;
+const OP_WINOGRAD_OUTPUT = 8;
+const OP_WINOGRAD_OUTPUT_GRADIENT = 9;
+const OP_WINOGRAD_INPUT_GRADIENT = 10;
+const WINOGRAD_OPS = { input: OP_WINOGRAD_INPUT, output: OP_WINOGRAD_OUTPUT, outputGradient: OP_WINOGRAD_OUTPUT_GRADIENT, inputGradient: OP_WINOGRAD_INPUT_GRADIENT };
+/** A Winograd tile transform splits by channels from this many Winograd-domain values (it streams them once, as the reorders). */
+const WINOGRAD_THREAD_VALUES = 1 << 16;
 const OP_EXIT = -1;
 
 // ---- The direct convolution and max pooling (asm/direct-conv.ts, asm/pooling.ts) ----
-// Ops from 16 so other blocks can add theirs below without renumbering; worker-source.ts lists
-// the same exports at the same indices.
-const OP_CONV_PAD = 16;
-const OP_CONV_DIRECT_FORWARD = 17;
-const OP_CONV_DIRECT_WEIGHT_GRADIENT = 18;
-const OP_MAX_POOL_FORWARD = 19;
-const OP_MAX_POOL_BACKWARD = 20;
+// worker-source.ts lists the same exports at the same indices.
+const OP_CONV_PAD = 11;
+const OP_CONV_DIRECT_FORWARD = 12;
+const OP_CONV_DIRECT_WEIGHT_GRADIENT = 13;
+const OP_MAX_POOL_FORWARD = 14;
+const OP_MAX_POOL_BACKWARD = 15;
 /**
  * A direct convolution (forward or weight gradient) splits from this many flops (2 per
  * multiply-add; under 10 µs on one core): LeNet-5's first layer at batch 64 is 15 M, ConvNetJS's
@@ -118,6 +125,11 @@ export interface ThreadPool {
   convDirectWeightGradient(descriptor: number, units: number, chunk: number): void;
   /** maxPoolForward (x, y, argmax) or maxPoolBackward (dy, argmax, dx) split by images; false when too small to win. */
   maxPool(forward: boolean, a: number, b: number, c: number, g: WindowGeometry): boolean;
+  /**
+   * A Winograd tile transform (asm/winograd.ts) split by channels: `args` holds its first `count`
+   * arguments, the channel range [c0, c1) follows; `values` sizes the work. False (nothing done) when too small to win.
+   */
+  winograd(op: WinogradSplit, args: Float64Array, count: number, channels: number, values: number): boolean;
   dispose(): void;
 }
 
@@ -216,12 +228,16 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
     kernels.channelMajorToBatchActivationBatches,
     kernels.activationForward,
     kernels.activationBackward,
+    kernels.winogradInputChannels,
+    kernels.winogradOutputChannels,
+    kernels.winogradOutputGradientChannels,
+    kernels.winogradInputGradientChannels,
+    kernels.convPad,
+    kernels.convDirectForward,
+    kernels.convDirectWeightGradient,
+    kernels.maxPoolForward,
+    kernels.maxPoolBackward,
   ];
-  exportsByOp[OP_CONV_PAD] = kernels.convPad;
-  exportsByOp[OP_CONV_DIRECT_FORWARD] = kernels.convDirectForward;
-  exportsByOp[OP_CONV_DIRECT_WEIGHT_GRADIENT] = kernels.convDirectWeightGradient;
-  exportsByOp[OP_MAX_POOL_FORWARD] = kernels.maxPoolForward;
-  exportsByOp[OP_MAX_POOL_BACKWARD] = kernels.maxPoolBackward;
   const runChunk = (kernel: (...a: number[]) => void, index: number, chunks: number, total: number, chunk: number): void => {
     const start = index * chunk;
     const end = index === chunks - 1 ? total : start + chunk;
@@ -460,6 +476,15 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
       return true;
     },
     // ---- end of the direct convolution and pooling block ----
+    winograd(op, values, count, channels, work) {
+      if (channels < 2 || work < WINOGRAD_THREAD_VALUES) return false;
+      reset();
+      for (let i = 0; i < count; i++) base[i] = values[i];
+      startAt = count;
+      endAt = count + 1;
+      run(WINOGRAD_OPS[op], channels, chunkOf(channels, 1));
+      return true;
+    },
     dispose() {
       if (handles.length === 0) return;
       words[3] = OP_EXIT;

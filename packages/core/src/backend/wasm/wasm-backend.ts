@@ -9,6 +9,7 @@ import { Staging } from './staging.js';
 import { startThreadPool, type ThreadPool, type WorkerFactory } from './thread-pool.js';
 import { tableKernels } from './table-kernels.js';
 import { type WasmExports, type WasmModule, wasmGlobal } from './wasm-api.js';
+import { winogradKernels } from './winograd.js';
 
 /**
  * Kernels whose wrappers come straight from the kernel table. The others are written out below:
@@ -231,6 +232,8 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
     ...table,
     // Direct convolution (small patches, stride 1): its own scratch for the padded input.
     ...directConvKernels(k, arena, staging, inside, reference, (kind, x, y, n, alpha) => backend.activationForward(kind, x, y, n, alpha), () => (SPLITS.directConv ? pool : null)),
+    // Winograd F(2×2, 3×3) transforms: scratch planes of their own, split by channels across threads.
+    ...winogradKernels(k, arena, staging, inside, reference, () => pool),
     // im2col / col2im split by images across threads when both buffers live in wasm memory.
     im2col(x, col, g) {
       if (!(pool && inside(x) && inside(col) && pool.window('im2col', x.byteOffset, col.byteOffset, g))) table.im2col(x, col, g);

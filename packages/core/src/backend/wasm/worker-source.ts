@@ -8,7 +8,8 @@
  * The job block's layout is thread-pool.ts's (JOB_BYTES and the WORD_ constants): Int32 words
  * [0] sequence, [1] claim (sequence mod 4096 << 20 | chunks << 10 | next chunk), [2] chunks
  * finished, [3] op (0 gemm, 1 adam, 2 im2col, 3 col2im, 4 a convolution's output, 5/6 activation
- * forward/backward, 16 convPad, 17/18 direct convolution forward/weight gradient, 19/20 max
+ * forward/backward, 7–10 the Winograd transforms (input, output, output gradient, input gradient),
+ * 11 convPad, 12/13 direct convolution forward/weight gradient, 14/15 max
  * pooling forward/backward, −1 exit), [4]–[7] the argument that gets a chunk's count, start, end and pack
  * scratch (−1: none), [8] units in all, [9] units per chunk (the last chunk takes the rest),
  * [10] 1 while the caller sleeps on word 2, [16 + w] 1 while worker w sleeps on word 0 (a notify
@@ -26,13 +27,9 @@ function startWorker(init, post) {
   const a = new Float64Array(16);
   // By op (a WebAssembly export ignores arguments past its own).
   const kernels = [k.gemm, k.adamUpdate, k.im2colBatches, k.col2imBatches, k.channelMajorToBatchActivationBatches,
-    k.activationForward, k.activationBackward];
-  // The direct convolution and max pooling (thread-pool.ts, OP_CONV_PAD …).
-  kernels[16] = k.convPad;
-  kernels[17] = k.convDirectForward;
-  kernels[18] = k.convDirectWeightGradient;
-  kernels[19] = k.maxPoolForward;
-  kernels[20] = k.maxPoolBackward;
+    k.activationForward, k.activationBackward, k.winogradInputChannels, k.winogradOutputChannels,
+    k.winogradOutputGradientChannels, k.winogradInputGradientChannels, k.convPad, k.convDirectForward,
+    k.convDirectWeightGradient, k.maxPoolForward, k.maxPoolBackward];
   const sleeps = 16 + init.index;
   const packWord = 32 + init.index;
   const clock = typeof performance === 'object' ? performance : Date;
