@@ -6,6 +6,11 @@
 // best and median over the rounds, and the ratio. Timing-sensitive: run it under the bench lock.
 //
 //   node src/conv-input-ab.mjs [preset=convnetjs-mnist] [batch=20] [threads=1] [batches=60] [rounds=10]
+//
+// 2026-11-30, 2 cores, load 0.5-0.7: convnetjs-mnist b20, 2 threads 1.025 vs 1.065 ms/step best
+// (1.039×; median 1.088 vs 1.149, 1.057×), 1 thread 1.900 vs 1.999 (1.052×; median 1.048×);
+// lenet5 b64 (gated out: its 6→16 layer's output is smaller than its input) the same code both
+// ways, 0.98-1.00× (noise).
 import * as core from '@scratchnet/core';
 import { ImageDataset } from '@scratchnet/datasets';
 import { loadData } from './data.mjs';
