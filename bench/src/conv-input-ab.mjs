@@ -11,6 +11,8 @@
 // (1.039×; median 1.088 vs 1.149, 1.057×), 1 thread 1.900 vs 1.999 (1.052×; median 1.048×);
 // lenet5 b64 (gated out: its 6→16 layer's output is smaller than its input) the same code both
 // ways, 0.98-1.00× (noise).
+// digits-cnn b64 (its 12→24 5×5 layer takes the new path; load 1.5): 1 thread 1.023× best, 1.015× median;
+// 2 threads 1.028× best, 1.054× median.
 import * as core from '@scratchnet/core';
 import { ImageDataset } from '@scratchnet/datasets';
 import { loadData } from './data.mjs';
