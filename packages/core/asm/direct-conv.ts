@@ -17,12 +17,17 @@ import { zeroBytes } from './zero';
 
 /** Copies x [planes, height, width] into planes of hp × wp with the image at (padH, padW), zeros around. */
 export function convPad(x: usize, p: usize, planes: i32, height: i32, width: i32, padH: i32, padW: i32, hp: i32, wp: i32): void {
+  convPadPlanes(x, p, planes, height * width, height, width, padH, padW, hp, wp);
+}
+
+/** convPad with the source planes `planeStride` floats apart (a channel-major batch: batch · height · width). */
+function convPadPlanes(x: usize, p: usize, planes: i32, planeStride: i32, height: i32, width: i32, padH: i32, padW: i32, hp: i32, wp: i32): void {
   const planeBytes = (<usize>(hp * wp)) << 2;
-  const imageBytes = (<usize>(height * width)) << 2;
+  const sourcePlaneBytes = (<usize>planeStride) << 2;
   for (let bc = 0; bc < planes; bc++) {
     const plane = p + <usize>bc * planeBytes;
     zeroBytes(plane, planeBytes);
-    const image = x + <usize>bc * imageBytes;
+    const image = x + <usize>bc * sourcePlaneBytes;
     for (let r = 0; r < height; r++) {
       const src = image + ((<usize>(r * width)) << 2);
       const dst = plane + ((<usize>((r + padH) * wp + padW)) << 2);
@@ -117,6 +122,8 @@ export function convPad(x: usize, p: usize, planes: i32, height: i32, width: i32
 const CF_X = 0, CF_P = 4, CF_W = 8, CF_BIAS = 12, CF_Y = 16, CF_KIND = 20, CF_IN_C = 24, CF_HEIGHT = 28;
 const CF_WIDTH = 32, CF_PAD_H = 36, CF_PAD_W = 40, CF_HP = 44, CF_WP = 48, CF_KH = 52, CF_KW = 56;
 const CF_OUT_C = 60, CF_OUT_H = 64, CF_OUT_W = 68;
+/** Floats from one image of x to the next, and from one of its planes to the next (NCHW: c·h·w and h·w; channel-major: h·w and batch·h·w). */
+const CF_IMAGE_STRIDE = 72, CF_PLANE_STRIDE = 76;
 
 /**
  * y [batch, outC, outH, outW] = act(conv(x, w) + bias) for images b0 … b1 − 1 (a thread's share),
@@ -139,10 +146,11 @@ export function convDirectForward(d: usize, b0: i32, b1: i32): void {
   const planeBytes = (<usize>(hp * wp)) << 2;
   const rowBytes = (<usize>wp) << 2;
   const outPlane = (<usize>(outH * outW)) << 2;
-  const inImage = (<usize>(inC * height * width)) << 2;
+  const inImage = (<usize>load<i32>(d, CF_IMAGE_STRIDE)) << 2;
+  const planeStride = load<i32>(d, CF_PLANE_STRIDE);
   for (let b = b0; b < b1; b++) {
     const image = p + <usize>(b * inC) * planeBytes;
-    convPad(x + <usize>b * inImage, image, inC, height, width, padH, padW, hp, wp);
+    convPadPlanes(x + <usize>b * inImage, image, inC, planeStride, height, width, padH, padW, hp, wp);
     for (let o0 = 0; o0 < outC; o0 += 2) {
       // An odd last channel is computed twice (o1 = o0) and stored once.
       const o1 = o0 + 1 < outC ? o0 + 1 : o0;
@@ -422,4 +430,20 @@ export function convDirectWeightGradient(d: usize, u0: i32, u1: i32): void {
 // @ts-ignore: decorator
 @inline function chunkPairs(units: i32, kh: i32): i32 {
   return (units - 1) / kh + 2;
+}
+
+/**
+ * wt [inC, outC, kh, kw] = w [outC, inC, kh, kw] transposed in its channels and turned 180° in its
+ * taps: the weights of the transposed convolution that computes a layer's input gradient with
+ * convDirectForward (dy convolved with wt, padding kh − 1 − padH and kw − 1 − padW).
+ */
+export function convFlipWeights(w: usize, wt: usize, outC: i32, inC: i32, kh: i32, kw: i32): void {
+  const taps = kh * kw;
+  for (let o = 0; o < outC; o++) {
+    for (let c = 0; c < inC; c++) {
+      const from = w + ((<usize>((o * inC + c) * taps)) << 2);
+      const to = wt + ((<usize>((c * outC + o) * taps)) << 2);
+      for (let t = 0; t < taps; t++) store<f32>(to + ((<usize>(taps - 1 - t)) << 2), load<f32>(from + ((<usize>t) << 2)));
+    }
+  }
 }

@@ -318,6 +318,14 @@ export interface Backend {
   ): void;
 
   /**
+   * The input gradient of a convolution from its output gradient in channel-major order (dy
+   * [outChannels, batch, outH·outW], as convOutputGradient leaves it): dx[b, c, y, x] =
+   * Σ_{o, i, j} weight[o, c, i, j] · dy[o, b, oy, ox] over the (oy, ox) with oy·strideH − padH + i = y
+   * and ox·strideW − padW + j = x, i.e. col2im(weightᵀ · dy) without the column matrix. Overwrites dx.
+   */
+  convInputGradient(dy: Float32Array, weight: Float32Array, dx: Float32Array, outChannels: number, g: WindowGeometry): void;
+
+  /**
    * Max pooling (padding counts as −∞, PyTorch's MaxPool2d). `argmax` receives, for each output,
    * the index (h·width + w) of the chosen input pixel within its image channel (the first maximum
    * in scan order); −1 when a window lies wholly in the padding.

@@ -131,6 +131,14 @@ export const KERNEL_TABLE: { readonly [K in KernelName]: KernelDeclaration<K> } 
       return [g(geometry).input, out, out, outChannels * geometry.channels * geometry.kernelH * geometry.kernelW, outChannels];
     },
   },
+  convInputGradient: {
+    args: ['in', 'in', 'out', 'number', 'geometry'],
+    lengths: (_dy, _w, _dx, outChannels, geometry) => [
+      geometry.batch * outChannels * geometry.outH * geometry.outW,
+      outChannels * geometry.channels * geometry.kernelH * geometry.kernelW,
+      g(geometry).input,
+    ],
+  },
   maxPoolForward: {
     args: ['in', 'out', 'out', 'geometry'],
     lengths: (_x, _y, _arg, geometry) => [g(geometry).input, g(geometry).output, g(geometry).output],

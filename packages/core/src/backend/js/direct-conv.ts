@@ -89,3 +89,36 @@ export function convWeightGradient(
     }
   }
 }
+
+/**
+ * The input gradient from a channel-major dy (Backend.convInputGradient), the reference: each
+ * input pixel sums its contributions in (o, i, j) order (in f64, as convForward), any stride and padding.
+ */
+export function convInputGradient(dy: Float32Array, weight: Float32Array, dx: Float32Array, outChannels: number, g: WindowGeometry): void {
+  const { batch, channels, height, width, kernelH, kernelW, strideH, strideW, padH, padW, outH, outW } = g;
+  const patch = channels * kernelH * kernelW;
+  const positions = outH * outW;
+  for (let b = 0; b < batch; b++) {
+    for (let c = 0; c < channels; c++) {
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          let sum = 0;
+          for (let o = 0; o < outChannels; o++) {
+            const plane = (o * batch + b) * positions;
+            for (let i = 0; i < kernelH; i++) {
+              const oyStrided = y + padH - i;
+              if (oyStrided < 0 || oyStrided % strideH !== 0 || oyStrided / strideH >= outH) continue;
+              const oy = oyStrided / strideH;
+              for (let j = 0; j < kernelW; j++) {
+                const oxStrided = x + padW - j;
+                if (oxStrided < 0 || oxStrided % strideW !== 0 || oxStrided / strideW >= outW) continue;
+                sum += weight[o * patch + (c * kernelH + i) * kernelW + j] * dy[plane + oy * outW + oxStrided / strideW];
+              }
+            }
+          }
+          dx[((b * channels + c) * height + y) * width + x] = sum;
+        }
+      }
+    }
+  }
+}

@@ -1,6 +1,6 @@
 import type { Backend } from '../backend.js';
 import { activationBackward, activationForward, biasActivationForward, biasGradient } from './activations.js';
-import { convForward, convWeightGradient } from './direct-conv.js';
+import { convForward, convInputGradient, convWeightGradient } from './direct-conv.js';
 import { gemm } from './gemm.js';
 import { winogradInput, winogradInputGradient, winogradOutput, winogradOutputGradient, winogradWeightGradient, winogradWeights } from './winograd.js';
 import { batchNormBackward, batchNormForward } from './batch-norm.js';
@@ -68,6 +68,7 @@ export function createJsBackend(): Backend {
     batchNormBackward,
     convForward,
     convWeightGradient,
+    convInputGradient,
     winogradInput,
     winogradOutput,
     winogradOutputGradient,

@@ -115,6 +115,36 @@ describe('wasm backend agrees with the js reference: direct convolution, the con
     );
   });
 
+  it('convInputGradient: the js reference is col2im(Wᵀ·dy); wasm (the transposed direct convolution) agrees, in and out of wasm memory, writes nothing past dx, and two threads give its bits', () => {
+    fc.assert(
+      fc.property(convGeometry, fc.integer({ min: 1, max: 9 }), fc.boolean(), fc.integer(), (g, outChannels, inWasm, seed) => {
+        const patch = g.channels * g.kernelH * g.kernelW;
+        const positions = g.outH * g.outW;
+        const dy = random(seed, outChannels * g.batch * positions); // channel-major [out, batch, positions]
+        const w = random(seed + 1, outChannels * patch);
+        const n = g.batch * g.channels * g.height * g.width;
+        const expected = new Float32Array(n).fill(3);
+        js.convInputGradient(dy, w, expected, outChannels, g);
+        // The reference is the column-matrix path's result.
+        const columns = new Float32Array(patch * g.batch * positions);
+        js.gemm(true, false, patch, g.batch * positions, outChannels, w, dy, columns, false);
+        const viaColumns = new Float32Array(n);
+        js.col2im(columns, viaColumns, g);
+        check(`convInputGradient ${show(g, outChannels)}: reference vs col2im(Wᵀ·dy)`, expected, viaColumns, 1e-6 * outChannels * g.kernelH * g.kernelW, 1e-5);
+        const dx = inWasm ? guarded(wasm, n, 5) : new Float32Array(n).fill(5);
+        wasm.convInputGradient(place(wasm, dy, inWasm), place(wasm, w, inWasm), dx, outChannels, g);
+        const label = `convInputGradient ${show(g, outChannels)} inWasm=${inWasm}`;
+        check(label, dx, expected, 1e-6 * outChannels * g.kernelH * g.kernelW, 1e-5);
+        if (inWasm) expect(guardIntact(dx), 'a value past dx was written').toBe(true);
+        const dx2 = guarded(two, n, 5);
+        two.convInputGradient(place(two, dy, true), place(two, w, true), dx2, outChannels, g);
+        sameBits(label, dx2, dx);
+        expect(guardIntact(dx2), 'a value past dx was written on two threads').toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('convOutputGradient: reorder exactly (masked by a ReLU output with zeros and NaNs, or not); bias sums within an ulp', () => {
     const dims = fc.tuple(fc.integer({ min: 1, max: 33 }), fc.integer({ min: 1, max: 17 }), fc.oneof(fc.integer({ min: 1, max: 40 }), fc.constantFrom(100, 196, 785)));
     fc.assert(

@@ -4,7 +4,7 @@ import type { MemoryArena } from './memory-arena.js';
 import type { Staging } from './staging.js';
 import type { ThreadPool } from './thread-pool.js';
 
-type DirectConv = Pick<Backend, 'convForward' | 'convWeightGradient'>;
+type DirectConv = Pick<Backend, 'convForward' | 'convWeightGradient' | 'convInputGradient'>;
 
 const ceil = (n: number, to: number) => Math.ceil(n / to) * to;
 
@@ -73,6 +73,7 @@ export function directConvKernels(
     // CF_X … CF_OUT_W
     w[0] = px; w[1] = at; w[2] = pw; w[3] = pb; w[4] = py; w[5] = relu ? 1 : 0; w[6] = channels; w[7] = height; w[8] = width;
     w[9] = padH; w[10] = padW; w[11] = hp; w[12] = wp; w[13] = kernelH; w[14] = kernelW; w[15] = outChannels; w[16] = outH; w[17] = outW;
+    w[18] = channels * height * width; w[19] = height * width; // CF_IMAGE_STRIDE, CF_PLANE_STRIDE: NCHW
     const d = descriptorAt;
     const flops = 2 * batch * outChannels * channels * kernelH * kernelW * outH * outW;
     if (!pool()?.convDirectForward(d, batch, flops)) k.convDirectForward(d, 0, batch);
@@ -110,7 +111,53 @@ export function directConvKernels(
     return true;
   };
 
+  /**
+   * The input gradient on pointers, as the transposed convolution: channel-major dy (outChannels
+   * planes of each image, batch·outH·outW floats apart) convolved by the forward kernel with the
+   * flipped weights, padding kernel − 1 − pad, into dx. Each pixel sums its taps in (o, i, j)
+   * order of the flipped weights, not the reference's; split by images as the forward pass, so the
+   * bits do not depend on the threads. False when the scratch block cannot grow.
+   */
+  const inputGradient = (pdy: number, pw: number, pdx: number, outChannels: number, g: WindowGeometry): boolean => {
+    const { batch, channels, height, width, padH, padW, kernelH, kernelW, outH, outW } = g;
+    const t = { ...g, channels: outChannels, height: outH, width: outW, padH: kernelH - 1 - padH, padW: kernelW - 1 - padW, outH: height, outW: width };
+    const { hp, wp, bytes } = padded(t);
+    const weights = outChannels * channels * kernelH * kernelW;
+    const at = scratchFor(bytes + weights * 4);
+    if (at < 0) return false;
+    const flipped = at + bytes;
+    const w = descriptorWords();
+    if (!w) return false;
+    k.convFlipWeights(pw, flipped, outChannels, channels, kernelH, kernelW);
+    w[0] = pdy; w[1] = at; w[2] = flipped; w[3] = 0; w[4] = pdx; w[5] = 0; w[6] = outChannels; w[7] = outH; w[8] = outW;
+    w[9] = t.padH; w[10] = t.padW; w[11] = hp; w[12] = wp; w[13] = kernelH; w[14] = kernelW; w[15] = channels; w[16] = height; w[17] = width;
+    w[18] = outH * outW; w[19] = batch * outH * outW; // CF_IMAGE_STRIDE, CF_PLANE_STRIDE: channel-major
+    const d = descriptorAt;
+    const flops = 2 * batch * outChannels * channels * kernelH * kernelW * height * width;
+    if (!pool()?.convDirectForward(d, batch, flops)) k.convDirectForward(d, 0, batch);
+    return true;
+  };
+  /** Stride 1, and padding under the kernel (so the transposed convolution's padding is not negative). */
+  const fitsTransposed = (g: WindowGeometry) => fits(g) && g.padH < g.kernelH && g.padW < g.kernelW;
+
   return {
+    convInputGradient(dy, weight, dx, outChannels, g) {
+      let done = false;
+      if (fitsTransposed(g)) {
+        if (inside(dy) && inside(weight) && inside(dx)) {
+          done = inputGradient(dy.byteOffset, weight.byteOffset, dx.byteOffset, outChannels, g);
+        } else {
+          const n = sizes(outChannels, g);
+          const args = [
+            { view: dy, length: n.output, output: false },
+            { view: weight, length: n.weight, output: false },
+            { view: dx, length: n.input, output: true },
+          ];
+          done = staging.run(args, ([pdy, pw, pdx]) => inputGradient(pdy, pw, pdx, outChannels, g)) ?? false;
+        }
+      }
+      if (!done) reference.convInputGradient(dy, weight, dx, outChannels, g);
+    },
     convForward(kind, x, weight, bias, y, outChannels, g, alpha) {
       const relu = kind === 'relu';
       let done = false;

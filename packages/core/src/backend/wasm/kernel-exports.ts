@@ -57,6 +57,8 @@ export interface KernelExports {
   convPad(x: number, p: number, planes: number, height: number, width: number, padH: number, padW: number, hp: number, wp: number): void;
   /** Images b0 … b1 − 1 padded and convolved; arguments in a descriptor (asm/direct-conv.ts, CF_*). */
   convDirectForward(descriptor: number, b0: number, b1: number): void;
+  /** wt [inC, outC, kh, kw] = w [outC, inC, kh, kw] with channels swapped and taps turned 180° (the input gradient's weights). */
+  convFlipWeights(w: number, wt: number, outC: number, inC: number, kh: number, kw: number): void;
   /** Units u0 … u1 − 1 of (output-channel pair, kernel row); arguments in a descriptor (asm/direct-conv.ts, WG_*). */
   convDirectWeightGradient(descriptor: number, u0: number, u1: number): void;
   /** Max pooling (asm/pooling.ts): three buffers, then the geometry's twelve integers. */

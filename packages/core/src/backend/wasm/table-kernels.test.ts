@@ -25,6 +25,7 @@ describe('the kernel table and the wasm module agree', () => {
     const composed: Partial<Record<string, string[]>> = {
       convForward: ['convPad', 'convDirectForward'],
       convWeightGradient: ['convPad', 'convDirectWeightGradient'],
+      convInputGradient: ['convFlipWeights', 'convDirectForward'],
       // The Winograd tile transforms: one export each over a channel range, with its scratch planes.
       winogradInput: ['winogradInputChannels'],
       winogradOutput: ['winogradOutputChannels'],

@@ -165,14 +165,17 @@ describe('the direct convolution and max pooling split across threads', () => {
     }
   });
 
-  it('LeNet-5 trained through fit() (batch 64, Adam, 6 steps) ends with the same weights on two threads as on one', async () => {
-    const count = 64 * 6;
+  it.each([
+    ['lenet5', 64],
+    ['convnetjs-mnist', 20], // its second layer's input gradient is the transposed direct convolution (convInputGradient)
+  ] as const)('%s trained through fit() (batch %i, Adam, 6 steps) ends with the same weights on two threads as on one', async (preset, batch) => {
+    const count = batch * 6;
     const images = random(9, count * 784, 0, 1);
     const labels = Array.from({ length: count }, (_, i) => (i * 7) % 10);
     const data = tensorDataset(tensor(images, [count, 1, 28, 28]), labels, 10);
     const train = async (backend: WasmBackend) => {
-      const model = buildModel(parseArchitecture(CNN_ARCHITECTURES.lenet5), { seed: 4, backend });
-      await fit(model, data, { epochs: 1, batchSize: 64, seed: 5, optimizer: { type: 'adam', lr: 1e-3 } });
+      const model = buildModel(parseArchitecture(CNN_ARCHITECTURES[preset]), { seed: 4, backend });
+      await fit(model, data, { epochs: 1, batchSize: batch, seed: 5, optimizer: { type: 'adam', lr: 1e-3 } });
       return [...model.stateDict().entries()];
     };
     const [a, b] = [await train(one), await train(two)];
