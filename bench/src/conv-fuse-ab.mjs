@@ -5,7 +5,7 @@
 // of `batches` steps on the same Fashion-MNIST batches. Prints ms per step (best and median over
 // the rounds) and the speed ratio new/base. Timing-sensitive: run it under the bench lock.
 //
-//   BASE_CORE=/tmp/base/dist/index.js [NEW_CORE=…/index.js] node src/conv-fuse-ab.mjs [preset=lenet5] [batch=64] [threads=2] [batches=60] [rounds=10]
+//   BASE_CORE=/tmp/base/dist/index.js [NEW_CORE=…/index.js] node src/conv-fuse-ab.mjs [preset or architecture (784-16-16-10)=lenet5] [batch=64] [threads=2] [batches=60] [rounds=10]
 //
 // Making a base: build core at the commit to compare against and copy packages/core/dist away.
 // With ONLY=base or ONLY=new a process builds and times that variant alone (one backend, one
@@ -28,7 +28,7 @@ const dataset = new ImageDataset({ images: train.images, labels: train.labels, r
 
 async function build(core) {
   const backend = await core.createWasmBackend({ threads: Number(threadsArg) });
-  const model = core.buildModel(core.parseArchitecture(core.CNN_ARCHITECTURES[preset]), { seed: 0, backend });
+  const model = core.buildModel(core.parseArchitecture(core.CNN_ARCHITECTURES[preset] ?? preset), { seed: 0, backend });
   const optimizer = core.createOptimizer({ type: 'adam', lr: 1e-3 }, model.parameters(), backend);
   return { core, backend, model, optimizer, times: [], losses: [] };
 }
