@@ -1,6 +1,6 @@
 import type { Backend, WindowGeometry } from '../backend.js';
 import type { KernelExports } from './kernel-exports.js';
-import type { MemoryArena } from './memory-arena.js';
+import { growingBlock, type MemoryArena } from './memory-arena.js';
 import type { Staging } from './staging.js';
 import type { ThreadPool } from './thread-pool.js';
 
@@ -38,17 +38,7 @@ export function directConvKernels(
     if (descriptor.buffer !== arena.buffer) descriptor = new Int32Array(arena.buffer, descriptorAt, DESCRIPTOR_WORDS);
     return descriptor;
   };
-  let scratch = 0;
-  let scratchBytes = 0;
-  const scratchFor = (bytes: number): number => {
-    if (bytes > scratchBytes) {
-      if (scratchBytes > 0) arena.release(scratch);
-      const at = arena.tryAllocate(bytes);
-      scratch = at ?? 0;
-      scratchBytes = at === null ? 0 : bytes;
-    }
-    return scratchBytes >= bytes ? scratch : -1;
-  };
+  const scratchFor = growingBlock(arena);
   /** Padded plane sizes for a geometry: hp rows of wp floats. */
   const padded = (g: WindowGeometry) => {
     const hp = g.height + 2 * g.padH;

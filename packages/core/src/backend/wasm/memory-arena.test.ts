@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createJsBackend } from '../js/js-backend.js';
+import { growingBlock, MemoryArena } from './memory-arena.js';
+import { wasmGlobal } from './wasm-api.js';
 import { createWasmBackend } from './wasm-backend.js';
 
 describe('wasm backend memory', () => {
@@ -72,5 +74,19 @@ describe('wasm backend memory', () => {
     reference.gemm(false, true, 1, 1, 1000, inside, inside, expected, false);
     backend.gemm(false, true, 1, 1, 1000, inside, inside, c, false);
     expect(c[0]).toBe(expected[0]);
+  });
+  it('a growing scratch block keeps its pointer for smaller sizes, moves only to grow, and says -1 when memory is full', () => {
+    const arena = new MemoryArena(wasmGlobal()!, { shared: false, initialBytes: 1 << 20, maximumBytes: 1 << 20 });
+    const scratch = growingBlock(arena);
+    const first = scratch(4096);
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(scratch(1024)).toBe(first);
+    expect(scratch(4096)).toBe(first);
+    const live = arena.liveBytes;
+    const grown = scratch(64 * 1024);
+    expect(grown).toBeGreaterThanOrEqual(0);
+    expect(arena.liveBytes - live).toBe(64 * 1024 - 4096); // the old block was released
+    expect(scratch(2 << 20)).toBe(-1); // past the memory's 1 MiB
+    expect(scratch(1024)).toBeGreaterThanOrEqual(0); // and usable again afterwards
   });
 });

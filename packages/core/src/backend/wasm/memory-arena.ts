@@ -142,3 +142,22 @@ export class MemoryArena {
     return true;
   }
 }
+
+/**
+ * A scratch block kept for one user of `arena`: each call returns its pointer with room for at
+ * least `bytes`, growing it (release, then a larger allocation) when a larger size comes and never
+ * shrinking it, so a training loop allocates only on its first batch; −1 when the memory is full.
+ */
+export function growingBlock(arena: MemoryArena): (bytes: number) => number {
+  let at = 0;
+  let size = 0;
+  return (bytes) => {
+    if (bytes > size) {
+      if (size > 0) arena.release(at);
+      const got = arena.tryAllocate(bytes);
+      at = got ?? 0;
+      size = got === null ? 0 : bytes;
+    }
+    return size >= bytes ? at : -1;
+  };
+}

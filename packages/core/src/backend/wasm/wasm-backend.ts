@@ -4,7 +4,7 @@ import { createJsBackend } from '../js/js-backend.js';
 import { directConvKernels } from './direct-conv.js';
 import { ACTIVATION_CODE, asKernelExports, type KernelExports } from './kernel-exports.js';
 import { compileVariant, type KernelVariant } from './load-module.js';
-import { MemoryArena } from './memory-arena.js';
+import { growingBlock, MemoryArena } from './memory-arena.js';
 import { Staging } from './staging.js';
 import { startThreadPool, type ThreadPool, type WorkerFactory } from './thread-pool.js';
 import { tableKernels } from './table-kernels.js';
@@ -171,18 +171,8 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
   const reference = createJsBackend();
   const staging = new Staging(arena);
   const inside = (view: Float32Array | Int32Array | null): boolean => view === null || arena.contains(view);
-  let pack = 0;
-  let packBytes = 0;
-  const packFor = (n: number): number => {
-    const needed = k.packBytes(n);
-    if (needed > packBytes) {
-      if (packBytes > 0) arena.release(pack);
-      const at = arena.tryAllocate(needed);
-      pack = at ?? 0;
-      packBytes = at === null ? 0 : needed;
-    }
-    return packBytes >= needed ? pack : -1;
-  };
+  const pack = growingBlock(arena);
+  const packFor = (n: number): number => pack(k.packBytes(n));
   const runGemm = (ta: boolean, tb: boolean, m: number, n: number, kk: number, pa: number, pb: number, pc: number, acc: boolean): boolean => {
     if (pool?.gemm(ta, tb, m, n, kk, pa, pb, pc, acc)) return true;
     const packAt = packFor(n);

@@ -1,7 +1,7 @@
 import type { Backend, WindowGeometry } from '../backend.js';
 import { KERNEL_TABLE } from '../kernel-table.js';
 import type { KernelExports } from './kernel-exports.js';
-import type { MemoryArena } from './memory-arena.js';
+import { growingBlock, type MemoryArena } from './memory-arena.js';
 import type { Staging } from './staging.js';
 import type { ThreadPool } from './thread-pool.js';
 
@@ -27,17 +27,7 @@ export function winogradKernels(
   reference: Backend,
   pool: () => ThreadPool | null,
 ): Winograd {
-  let scratch = 0;
-  let scratchBytes = 0;
-  const scratchFor = (bytes: number): number => {
-    if (bytes > scratchBytes) {
-      if (scratchBytes > 0) arena.release(scratch);
-      const at = arena.tryAllocate(bytes);
-      scratch = at ?? 0;
-      scratchBytes = at === null ? 0 : bytes;
-    }
-    return scratchBytes >= bytes ? scratch : -1;
-  };
+  const scratchFor = growingBlock(arena);
   /** Scratch for `channels` padded planes (asm/winograd.ts's planeBytes), -1 when memory is full. */
   const planes = (g: WindowGeometry, channels: number): number => {
     const tilesH = (g.outH + 1) >> 1;
