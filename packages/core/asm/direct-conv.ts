@@ -1,3 +1,4 @@
+import { storeLanes } from './lanes';
 import { zeroBytes } from './zero';
 // Direct convolution for stride-1 layers with a small patch (in·kh·kw, e.g. a first layer's
 // 1×5×5): no im2col (its column matrix is patch× the input and comes back from DRAM), no GEMM
@@ -36,18 +37,6 @@ function convPadPlanes(x: usize, p: usize, planes: i32, planeStride: i32, height
       for (; k < width; k++) store<f32>(dst + (<usize>k << 2), load<f32>(src + (<usize>k << 2)));
     }
   }
-}
-
-/** Stores the first `count` (≥ 1) lanes of v at `at`: all four with one store, fewer one by one. */
-// @ts-ignore: decorator
-@inline function storeLanes(at: usize, v: v128, count: i32): void {
-  if (count >= 4) {
-    v128.store(at, v);
-    return;
-  }
-  store<f32>(at, f32x4.extract_lane(v, 0));
-  if (count > 1) store<f32>(at, f32x4.extract_lane(v, 1), 4);
-  if (count > 2) store<f32>(at, f32x4.extract_lane(v, 2), 8);
 }
 
 /** + bias (when given), then max(0, ·) when relu: the epilogue of one output vector. */

@@ -1,3 +1,4 @@
+import { storeLanes } from './lanes';
 // Winograd F(2×2, 3×3) transforms (Lavin & Gray), the SIMD kernels behind the wasm backend's
 // winograd* kernels; the maths and the layouts are the reference's (src/backend/js/winograd.ts):
 // Winograd-domain buffers are [16][channels][batch·tiles], tile t = image·tiles + ty·tilesW + tx.
@@ -35,18 +36,6 @@ import { zeroBytes } from './zero';
   if (count > 1) v = f32x4.replace_lane(v, 1, load<f32>(at, 4));
   if (count > 2) v = f32x4.replace_lane(v, 2, load<f32>(at, 8));
   return v;
-}
-
-/** Stores the first `count` (≥ 1) lanes of v at `at`. */
-// @ts-ignore: decorator
-@inline function storeLanes(at: usize, v: v128, count: i32): void {
-  if (count >= 4) {
-    v128.store(at, v);
-    return;
-  }
-  store<f32>(at, f32x4.extract_lane(v, 0));
-  if (count > 1) store<f32>(at, f32x4.extract_lane(v, 1), 4);
-  if (count > 2) store<f32>(at, f32x4.extract_lane(v, 2), 8);
 }
 
 /** Copies `rows` × `cols` floats between two row-major layouts of `srcStride` and `dstStride` floats. */
