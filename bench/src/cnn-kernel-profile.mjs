@@ -5,7 +5,7 @@
 //   node src/cnn-kernel-profile.mjs [preset=lenet5] [batch=64] [threads=1] [batches=150] [direct=1]
 // (direct=0: every conv layer through im2col and the GEMM, Conv2d.directPatch = 0)
 // A sixth argument `splits:name=0|1,…` changes core's thread splits (setThreadSplits), e.g.
-// `splits:directConv=0`.
+// `splits:directConv=0`. CHUNK_FLOATS=n in the environment sets Conv2d.winogradChunkFloats, WINOGRAD=0 turns Winograd off.
 import * as core from '@scratchnet/core';
 import { ImageDataset } from '@scratchnet/datasets';
 import { loadData } from './data.mjs';
@@ -15,6 +15,10 @@ if (splitsArg?.startsWith('splits:')) {
   core.setThreadSplits(Object.fromEntries(splitsArg.slice(7).split(',').map((kv) => [kv.split('=')[0], kv.split('=')[1] === '1'])));
 }
 if (directArg === '0') core.Conv2d.directPatch = 0;
+// CHUNK_FLOATS=n: Conv2d.winogradChunkFloats for the layers built here.
+if (process.env.CHUNK_FLOATS) core.Conv2d.winogradChunkFloats = Number(process.env.CHUNK_FLOATS);
+// WINOGRAD=0: no Winograd layers (im2col or direct instead).
+if (process.env.WINOGRAD === '0') core.Conv2d.winograd = false;
 const batch = Number(batchArg);
 const batches = Number(batchesArg);
 const { train } = loadData({ trainSize: batch * batches });

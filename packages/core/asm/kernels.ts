@@ -104,6 +104,18 @@ export function packBytes(n: i32): i32 {
   return KC * (((min(n, NC) + 7) >> 3) << 3) * 4;
 }
 
+/**
+ * `count` GEMMs over matrices stored back to back (m·k, k·n and m·n floats apart), each as gemm
+ * with packed leading dimensions; a thread's share of a batch is a range of them (pool op 20).
+ */
+export function gemmBatch(transA: i32, transB: i32, m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, accumulate: i32, pack: usize, count: i32): void {
+  const lda = transA ? m : k;
+  const ldb = transB ? k : n;
+  for (let i = 0; i < count; i++) {
+    gemm(transA, transB, m, n, k, a + <usize>(i * m * k) * 4, lda, b + <usize>(i * k * n) * 4, ldb, c + <usize>(i * m * n) * 4, n, accumulate, pack);
+  }
+}
+
 export function gemm(
   transA: i32,
   transB: i32,
@@ -967,3 +979,4 @@ export * from './batch-norm';
 export * from './elementwise';
 export * from './direct-conv';
 export * from './winograd';
+export * from './winograd5';

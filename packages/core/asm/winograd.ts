@@ -1,4 +1,4 @@
-import { storeLanes } from './lanes';
+import { copyRect, evens, loadLanes, maskedGradientImage, odds, storeLanes } from './lanes';
 // Winograd F(2×2, 3×3) transforms (Lavin & Gray), the SIMD kernels behind the wasm backend's
 // winograd* kernels; the maths and the layouts are the reference's (src/backend/js/winograd.ts):
 // Winograd-domain buffers are [16][channels][batch·tiles], tile t = image·tiles + ty·tilesW + tx.
@@ -17,46 +17,6 @@ import { zeroBytes } from './zero';
 @inline function planeBytes(tilesH: i32, tilesW: i32): usize {
   return (<usize>((2 * tilesH + 2) * (8 * ((tilesW + 3) >> 2) + 4))) << 2;
 }
-
-// @ts-ignore: decorator
-@inline function evens(a: v128, b: v128): v128 {
-  return v128.shuffle<f32>(a, b, 0, 2, 4, 6);
-}
-// @ts-ignore: decorator
-@inline function odds(a: v128, b: v128): v128 {
-  return v128.shuffle<f32>(a, b, 1, 3, 5, 7);
-}
-
-/** The first `count` (≥ 1) lanes at `at`, zeros in the others. */
-// @ts-ignore: decorator
-@inline function loadLanes(at: usize, count: i32): v128 {
-  if (count >= 4) return v128.load(at);
-  let v = f32x4.splat(0);
-  v = f32x4.replace_lane(v, 0, load<f32>(at));
-  if (count > 1) v = f32x4.replace_lane(v, 1, load<f32>(at, 4));
-  if (count > 2) v = f32x4.replace_lane(v, 2, load<f32>(at, 8));
-  return v;
-}
-
-/** Copies `rows` × `cols` floats between two row-major layouts of `srcStride` and `dstStride` floats. */
-// @ts-ignore: decorator
-@inline function copyRect(src: usize, srcStride: i32, dst: usize, dstStride: i32, rows: i32, cols: i32): void {
-  for (let r = 0; r < rows; r++) {
-    const s = src + ((<usize>(r * srcStride)) << 2);
-    const d = dst + ((<usize>(r * dstStride)) << 2);
-    let k = 0;
-    for (; k + 4 <= cols; k += 4) v128.store(d + (<usize>k << 2), v128.load(s + (<usize>k << 2)));
-    if (k == cols) continue;
-    if (cols >= 4) {
-      // The last 1–3 columns with one vector over the last four (two of them copied again).
-      const at = (<usize>(cols - 4)) << 2;
-      v128.store(d + at, v128.load(s + at));
-    } else {
-      for (; k < cols; k++) store<f32>(d + (<usize>k << 2), load<f32>(s + (<usize>k << 2)));
-    }
-  }
-}
-
 
 /** V[ξ][c][t] = (Bᵀ d B)[ξ] for channels [c0, c1) of x (NCHW). */
 export function winogradInputChannels(
@@ -253,42 +213,13 @@ export function winogradOutputGradientChannels(
   const rowBytes = (<usize>wp) << 2;
   const bytes = planeBytes(tilesH, tilesW);
   const pointBytes = (<usize>(outC * total)) << 2;
-  const zero = f32x4.splat(0);
-  const lane = i32x4(0, 1, 2, 3);
   for (let o = o0; o < o1; o++) {
     const plane = scratch + <usize>o * bytes;
     let sums = f32x4.splat(0);
-    let sum: f32 = 0;
     // Each image overwrites outH × outW; the rest (read by edge tiles) stays zero.
     zeroBytes(plane, bytes);
     for (let b = 0; b < batch; b++) {
-      const offset = (<usize>((b * outC + o) * outH * outW)) << 2;
-      for (let r = 0; r < outH; r++) {
-        const s = offset + ((<usize>(r * outW)) << 2);
-        const d = plane + <usize>r * rowBytes;
-        let k = 0;
-        for (; k + 4 <= outW; k += 4) {
-          let g = v128.load(dy + s + (<usize>k << 2));
-          if (y) g = v128.and(g, f32x4.gt(v128.load(y + s + (<usize>k << 2)), zero));
-          sums = f32x4.add(sums, g);
-          v128.store(d + (<usize>k << 2), g);
-        }
-        if (k < outW && outW >= 4) {
-          // The last 1–3 columns with one vector over the last four; only the new lanes count in the sum.
-          const at = (<usize>(outW - 4)) << 2;
-          let g = v128.load(dy + s + at);
-          if (y) g = v128.and(g, f32x4.gt(v128.load(y + s + at), zero));
-          sums = f32x4.add(sums, v128.and(g, i32x4.ge_s(lane, i32x4.splat(4 - (outW - k)))));
-          v128.store(d + at, g);
-          k = outW;
-        }
-        for (; k < outW; k++) {
-          let g = load<f32>(dy + s + (<usize>k << 2));
-          if (y && !(load<f32>(y + s + (<usize>k << 2)) > 0)) g = 0;
-          sum += g;
-          store<f32>(d + (<usize>k << 2), g);
-        }
-      }
+      sums = maskedGradientImage(dy, y, (<usize>((b * outC + o) * outH * outW)) << 2, plane, rowBytes, outH, outW, sums);
       const out = dm + ((<usize>(o * total + b * tiles)) << 2);
       for (let ty = 0; ty < tilesH; ty++) {
         const rowAt = plane + <usize>(2 * ty) * rowBytes;
@@ -337,7 +268,7 @@ export function winogradOutputGradientChannels(
     if (dBias) {
       const at = dBias + ((<usize>o) << 2);
       const lanes = f32x4.extract_lane(sums, 0) + f32x4.extract_lane(sums, 1) + f32x4.extract_lane(sums, 2) + f32x4.extract_lane(sums, 3);
-      store<f32>(at, (accumulate ? load<f32>(at) : 0) + (lanes + sum));
+      store<f32>(at, (accumulate ? load<f32>(at) : 0) + lanes);
     }
   }
 }

@@ -77,6 +77,25 @@ export interface Backend {
   ): void;
 
   /**
+   * `count` independent GEMMs, as {@link gemm} each: C_i = op(A_i) · op(B_i) (+ C_i when
+   * `accumulate`), with A_i, B_i and C_i the i-th of `count` matrices stored back to back in a, b
+   * and c (m·k, k·n and m·n floats apart). A Winograd layer's per-point products; a backend with
+   * threads splits them by matrices.
+   */
+  gemmBatch(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    count: number,
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+    accumulate: boolean,
+  ): void;
+
+  /**
    * Dense layer epilogue, fused: z[r,c] += bias[c] in place (z keeps the pre-activation for the
    * backward pass), then y = act(z). `y` may be `z` itself for 'identity'. `alpha` is LeakyReLU's
    * negative slope (ignored by the others).
@@ -388,11 +407,11 @@ export interface Backend {
     training: boolean,
   ): void;
 
-  // --- Winograd F(2×2, 3×3) for 3×3 stride-1 convolutions (js/winograd.ts explains the maths) ---
-  // Winograd-domain buffers are [16][channels][batch·tiles], tiles = ⌈outH/2⌉·⌈outW/2⌉ per image;
-  // `g` is the convolution's input geometry (kernel 3×3, stride 1, any padding).
+  // --- Winograd F(2×2, r×r) for 3×3 and 5×5 stride-1 convolutions (js/winograd.ts explains the maths) ---
+  // Winograd-domain buffers are [α²][channels][batch·tiles], α = r + 1, tiles = ⌈outH/2⌉·⌈outW/2⌉
+  // per image; `g` is the convolution's input geometry (kernel 3×3 or 5×5, stride 1, any padding).
 
-  /** V[ξ][c][t] = (Bᵀ d B)[ξ] for every 4×4 input tile d (stride 2, zeros outside the image). */
+  /** V[ξ][c][t] = (Bᵀ d B)[ξ] for every α×α input tile d (stride 2, zeros outside the image). */
   winogradInput(x: Float32Array, v: Float32Array, g: WindowGeometry): void;
 
   /** y (NCHW, outChannels) = Aᵀ M A per tile + bias[o], then ReLU when `relu`; edge tiles write only the outputs that exist. */
@@ -415,9 +434,9 @@ export interface Backend {
   /** dx (overwritten) = Σ over tiles of B dV Bᵀ on each tile's input window, the padding's share dropped. */
   winogradInputGradient(dv: Float32Array, dx: Float32Array, g: WindowGeometry): void;
 
-  /** U[ξ][o][c] = (G w[o, c] Gᵀ)[ξ] for a [outChannels, inChannels, 3, 3] weight. */
-  winogradWeights(weight: Float32Array, u: Float32Array, outChannels: number, inChannels: number): void;
+  /** U[ξ][o][c] = (G w[o, c] Gᵀ)[ξ] for a [outChannels, inChannels, kernel, kernel] weight. */
+  winogradWeights(weight: Float32Array, u: Float32Array, outChannels: number, inChannels: number, kernel: number): void;
 
   /** dWeight[o, c] (+)= Gᵀ dU[·][o][c] G. */
-  winogradWeightGradient(du: Float32Array, dWeight: Float32Array, outChannels: number, inChannels: number, accumulate: boolean): void;
+  winogradWeightGradient(du: Float32Array, dWeight: Float32Array, outChannels: number, inChannels: number, kernel: number, accumulate: boolean): void;
 }

@@ -1,5 +1,5 @@
 import type { ActivationKind, Backend, WindowGeometry } from './backend.js';
-import { winogradTiles } from './js/winograd.js';
+import { winogradPoints, winogradPointsOf, winogradTiles } from './js/winograd.js';
 
 /**
  * Every kernel of the {@link Backend}, declared once: what each argument is and how many elements
@@ -46,6 +46,10 @@ export const KERNEL_TABLE: { readonly [K in KernelName]: KernelDeclaration<K> } 
   gemm: {
     args: ['bool', 'bool', 'number', 'number', 'number', 'in', 'in', 'out', 'bool'],
     lengths: (_ta, _tb, m, n, k) => [m * k, k * n, m * n],
+  },
+  gemmBatch: {
+    args: ['bool', 'bool', 'number', 'number', 'number', 'number', 'in', 'in', 'out', 'bool'],
+    lengths: (_ta, _tb, m, n, k, count) => [count * m * k, count * k * n, count * m * n],
   },
   biasActivationForward: {
     args: ['activation', 'out', 'in', 'out', 'number', 'number', 'number'],
@@ -165,12 +169,12 @@ export const KERNEL_TABLE: { readonly [K in KernelName]: KernelDeclaration<K> } 
   },
   winogradInput: {
     args: ['in', 'out', 'geometry'],
-    lengths: (_x, _v, geometry) => [g(geometry).input, 16 * geometry.channels * geometry.batch * winogradTiles(geometry)],
+    lengths: (_x, _v, geometry) => [g(geometry).input, winogradPoints(geometry) * geometry.channels * geometry.batch * winogradTiles(geometry)],
   },
   winogradOutput: {
     args: ['in', 'in', 'out', 'bool', 'number', 'geometry'],
     lengths: (_m, _bias, _y, _relu, outChannels, geometry) => [
-      16 * outChannels * geometry.batch * winogradTiles(geometry),
+      winogradPoints(geometry) * outChannels * geometry.batch * winogradTiles(geometry),
       outChannels,
       geometry.batch * outChannels * geometry.outH * geometry.outW,
     ],
@@ -179,20 +183,20 @@ export const KERNEL_TABLE: { readonly [K in KernelName]: KernelDeclaration<K> } 
     args: ['in', 'in', 'out', 'out', 'number', 'geometry', 'bool'],
     lengths: (_dy, _y, _dm, _db, outChannels, geometry) => {
       const out = geometry.batch * outChannels * geometry.outH * geometry.outW;
-      return [out, out, 16 * outChannels * geometry.batch * winogradTiles(geometry), outChannels];
+      return [out, out, winogradPoints(geometry) * outChannels * geometry.batch * winogradTiles(geometry), outChannels];
     },
   },
   winogradInputGradient: {
     args: ['in', 'out', 'geometry'],
-    lengths: (_dv, _dx, geometry) => [16 * geometry.channels * geometry.batch * winogradTiles(geometry), g(geometry).input],
+    lengths: (_dv, _dx, geometry) => [winogradPoints(geometry) * geometry.channels * geometry.batch * winogradTiles(geometry), g(geometry).input],
   },
   winogradWeights: {
-    args: ['in', 'out', 'number', 'number'],
-    lengths: (_w, _u, outChannels, inChannels) => [9 * outChannels * inChannels, 16 * outChannels * inChannels],
+    args: ['in', 'out', 'number', 'number', 'number'],
+    lengths: (_w, _u, outChannels, inChannels, kernel) => [kernel * kernel * outChannels * inChannels, winogradPointsOf(kernel) * outChannels * inChannels],
   },
   winogradWeightGradient: {
-    args: ['in', 'out', 'number', 'number', 'bool'],
-    lengths: (_du, _dw, outChannels, inChannels) => [16 * outChannels * inChannels, 9 * outChannels * inChannels],
+    args: ['in', 'out', 'number', 'number', 'number', 'bool'],
+    lengths: (_du, _dw, outChannels, inChannels, kernel) => [winogradPointsOf(kernel) * outChannels * inChannels, kernel * kernel * outChannels * inChannels],
   },
 };
 

@@ -1,5 +1,5 @@
 import type { Backend, WindowGeometry } from '../backend/backend.js';
-import { winogradTiles } from '../backend/js/winograd.js';
+import { winogradPointsOf, winogradTiles } from '../backend/js/winograd.js';
 import { ensureBuffer, releaseBuffers } from './layer.js';
 
 /**
@@ -15,10 +15,10 @@ import { ensureBuffer, releaseBuffers } from './layer.js';
 export const WINOGRAD_CHUNK_FLOATS = 1 << 20;
 
 /**
- * A 3×3 stride-1 convolution by Winograd F(2×2, 3×3) (the maths: backend/js/winograd.ts), the
- * layer-side composition of Conv2d's Winograd path. Forward: U = G g Gᵀ once per call (the weights
- * change every step), then per chunk of images V = Bᵀ d B, 16 GEMMs M[ξ] = U[ξ]·V[ξ] through the
- * threaded backend.gemm, y = Aᵀ M A + bias (ReLU fused when asked). Backward, per chunk: dM = A dY Aᵀ
+ * A 3×3 or 5×5 stride-1 convolution by Winograd F(2×2, r×r) (the maths: backend/js/winograd.ts),
+ * the layer-side composition of Conv2d's Winograd path; P = (r + 1)² points (16 or 36). Forward:
+ * U = G g Gᵀ once per call (the weights change every step), then per chunk of images V = Bᵀ d B,
+ * P GEMMs M[ξ] = U[ξ]·V[ξ] in one backend.gemmBatch (threads split it by points), y = Aᵀ M A + bias (ReLU fused when asked). Backward, per chunk: dM = A dY Aᵀ
  * (masked by the fused ReLU, bias gradient in the same pass); dU[ξ] (+)= dM[ξ]·V[ξ]ᵀ with the
  * forward's V; dV[ξ] = U[ξ]ᵀ·dM[ξ] (into that chunk's V, no longer needed), dx = Σ B dV Bᵀ; at the
  * end dW = Gᵀ dU G. V has one chunk's block: a batch of one chunk keeps it for the backward, a
@@ -26,6 +26,9 @@ export const WINOGRAD_CHUNK_FLOATS = 1 << 20;
  */
 export class WinogradConv {
   private readonly tiles: number;
+  /** Kernel size r and Winograd-domain points P = (r + 1)². */
+  private readonly kernel: number;
+  private readonly points: number;
   /** Most images per chunk. */
   private readonly maxChunk: number;
   private u: Float32Array | null = null;
@@ -34,12 +37,12 @@ export class WinogradConv {
   private m: Float32Array | null = null;
   /** Whether `v` holds the last forward's V, every chunk of it. */
   private vValid = false;
-  /** Chunk size of the last reserve, and the views of V and M per tile count (made once per chunk size, not per batch). */
+  /** Images per chunk by batch size (chunkOf). */
+  private readonly chunkCounts = new Map<number, number>();
+  /** Chunk size of the last reserve, and the block views of V and M per tile count (made once per chunk size, not per batch). */
   private chunk = 0;
-  private views = new Map<number, Float32Array[]>();
-  private uViews: Float32Array[] = [];
+  private views = new Map<number, Float32Array>();
   private rowViews = new WeakMap<Float32Array, Float32Array[]>();
-  private duViews: Float32Array[] = [];
 
   constructor(
     private readonly backend: Backend,
@@ -51,26 +54,50 @@ export class WinogradConv {
     chunkFloats = WINOGRAD_CHUNK_FLOATS,
   ) {
     this.tiles = winogradTiles(geometry);
-    this.maxChunk = Math.max(1, Math.floor(chunkFloats / (16 * outChannels * this.tiles)));
+    this.kernel = geometry.kernelH;
+    this.points = winogradPointsOf(this.kernel);
+    this.maxChunk = Math.max(1, Math.floor(chunkFloats / (this.points * outChannels * this.tiles)));
   }
 
-  /** Images per chunk for a batch of `rows`: as even as the chunk limit allows. */
+  /**
+   * Images per chunk for a batch of `rows`: as even as the chunk limit allows, and with planes
+   * that spread over the cache's sets (planesSpread); up to four more chunks are tried for that.
+   */
   private chunkOf(rows: number): number {
-    return Math.ceil(rows / Math.ceil(rows / this.maxChunk));
+    let count = this.chunkCounts.get(rows);
+    if (count !== undefined) return count;
+    const fewest = Math.ceil(rows / this.maxChunk);
+    count = Math.ceil(rows / fewest);
+    for (let chunks = fewest; chunks <= Math.min(rows, fewest + 4); chunks++) {
+      const even = Math.ceil(rows / chunks);
+      const last = rows - (Math.ceil(rows / even) - 1) * even;
+      if ([even, last].every((images) => this.planesSpread(images))) {
+        count = even;
+        break;
+      }
+    }
+    if (this.chunkCounts.size > 64) this.chunkCounts.clear();
+    this.chunkCounts.set(rows, count);
+    return count;
+  }
+
+  /** Whether the P planes of V and of M for a chunk of `images` spread over the cache's sets (planesSpread). */
+  private planesSpread(images: number): boolean {
+    const n = images * this.tiles;
+    return planesSpread(this.points, 4 * this.inChannels * n) && planesSpread(this.points, 4 * this.outChannels * n);
   }
 
   reserve(rows: number): void {
     const chunk = this.chunkOf(rows);
+    const { points } = this;
     const filters = this.inChannels * this.outChannels;
     if (!this.u) {
-      this.u = this.backend.allocate(16 * filters);
-      this.du = this.backend.allocate(16 * filters);
-      this.uViews = planes(this.u, 0, filters);
-      this.duViews = planes(this.du!, 0, filters);
+      this.u = this.backend.allocate(points * filters);
+      this.du = this.backend.allocate(points * filters);
     }
-    const vLength = 16 * this.inChannels * chunk * this.tiles;
-    const mLength = 16 * this.outChannels * chunk * this.tiles;
-    // Views are kept per tile count (a short last batch adds its own); only new buffers void them.
+    const vLength = points * this.inChannels * chunk * this.tiles;
+    const mLength = points * this.outChannels * chunk * this.tiles;
+    // Block views are kept per tile count (a short last batch adds its own); only new buffers void them.
     if (!this.v || this.v.length < vLength || !this.m || this.m.length < mLength) this.views.clear();
     this.chunk = chunk;
     this.v = ensureBuffer(this.backend, this.v, vLength);
@@ -80,17 +107,17 @@ export class WinogradConv {
   /** y = conv(x) + bias (ReLU'd when `relu`) for `rows` images. */
   forward(x: Float32Array, weight: Float32Array, bias: Float32Array | null, y: Float32Array, rows: number, relu: boolean): void {
     this.reserve(rows);
-    const { backend, inChannels, outChannels, chunk } = this;
-    backend.winogradWeights(weight, this.u!, outChannels, inChannels);
+    const { backend, inChannels, outChannels, chunk, points } = this;
+    backend.winogradWeights(weight, this.u!, outChannels, inChannels, this.kernel);
     for (let start = 0, j = 0; start < rows; start += chunk, j++) {
       const count = Math.min(chunk, rows - start);
       const g = this.geometryOf(count);
       const n = count * this.tiles;
-      const v = this.vViews(n);
-      const m = this.mViews(n);
-      backend.winogradInput(this.rowsOf(x, j, start, count, this.inputSize), v[16], g);
-      for (let xi = 0; xi < 16; xi++) backend.gemm(false, false, outChannels, n, inChannels, this.uViews[xi], v[xi], m[xi], false);
-      backend.winogradOutput(m[16], bias, this.rowsOf(y, j, start, count, this.outputSize), relu, outChannels, g);
+      const v = this.block(1, n, this.v!, inChannels);
+      const m = this.block(0, n, this.m!, outChannels);
+      backend.winogradInput(this.rowsOf(x, j, start, count, this.inputSize), v, g);
+      backend.gemmBatch(false, false, outChannels, n, inChannels, points, this.u!, v, m, false);
+      backend.winogradOutput(m, bias, this.rowsOf(y, j, start, count, this.outputSize), relu, outChannels, g);
     }
     this.vValid = rows <= chunk;
   }
@@ -109,25 +136,25 @@ export class WinogradConv {
     rows: number,
     overwrite: boolean,
   ): void {
-    const { backend, inChannels, outChannels, chunk } = this;
+    const { backend, inChannels, outChannels, chunk, points } = this;
     for (let start = 0, j = 0; start < rows; start += chunk, j++) {
       const count = Math.min(chunk, rows - start);
       const g = this.geometryOf(count);
       const n = count * this.tiles;
-      const v = this.vViews(n);
-      const m = this.mViews(n);
-      if (!this.vValid) backend.winogradInput(this.rowsOf(x, j, start, count, this.inputSize), v[16], g);
+      const v = this.block(1, n, this.v!, inChannels);
+      const m = this.block(0, n, this.m!, outChannels);
+      if (!this.vValid) backend.winogradInput(this.rowsOf(x, j, start, count, this.inputSize), v, g);
       const relu = reluOutput ? this.rowsOf(reluOutput, j, start, count, this.outputSize) : null;
-      backend.winogradOutputGradient(this.rowsOf(dy, j, start, count, this.outputSize), relu, m[16], dBias, outChannels, g, !overwrite || start > 0);
+      backend.winogradOutputGradient(this.rowsOf(dy, j, start, count, this.outputSize), relu, m, dBias, outChannels, g, !overwrite || start > 0);
       // dU sums over chunks here; dW takes it (+)= once at the end.
-      for (let xi = 0; xi < 16; xi++) backend.gemm(false, true, outChannels, inChannels, n, m[xi], v[xi], this.duViews[xi], start > 0);
+      backend.gemmBatch(false, true, outChannels, inChannels, n, points, m, v, this.du!, start > 0);
       if (dx) {
-        for (let xi = 0; xi < 16; xi++) backend.gemm(true, false, inChannels, n, outChannels, this.uViews[xi], m[xi], v[xi], false);
-        backend.winogradInputGradient(v[16], this.rowsOf(dx, j, start, count, this.inputSize), g);
+        backend.gemmBatch(true, false, inChannels, n, outChannels, points, this.u!, m, v, false);
+        backend.winogradInputGradient(v, this.rowsOf(dx, j, start, count, this.inputSize), g);
       }
     }
     this.vValid = false;
-    backend.winogradWeightGradient(this.du!, dWeight, outChannels, inChannels, !overwrite);
+    backend.winogradWeightGradient(this.du!, dWeight, outChannels, inChannels, this.kernel, !overwrite);
   }
 
   dispose(): void {
@@ -158,31 +185,33 @@ export class WinogradConv {
     return this.geometry;
   }
 
-  /** V ([16][inChannels][n]): its 16 planes, then the whole block. */
-  private vViews(n: number): Float32Array[] {
-    return this.viewsOf(1, n, this.v!, 0, this.inChannels * n);
-  }
-
-  /** M ([16][outChannels][n]): its 16 planes, then the whole block. */
-  private mViews(n: number): Float32Array[] {
-    return this.viewsOf(0, n, this.m!, 0, this.outChannels * n);
-  }
-
-  private viewsOf(slot: number, n: number, buffer: Float32Array, offset: number, size: number): Float32Array[] {
+  /** The whole [P][channels][n] block of V (slot 1) or M (slot 0) for n tiles, a view made once per tile count. */
+  private block(slot: number, n: number, buffer: Float32Array, channels: number): Float32Array {
     const key = slot * 0x1000000 + n;
-    let views = this.views.get(key);
-    if (!views) {
+    let view = this.views.get(key);
+    if (!view) {
       if (this.views.size >= 16) this.views.clear();
-      views = planes(buffer, offset, size);
-      this.views.set(key, views);
+      view = buffer.subarray(0, this.points * channels * n);
+      this.views.set(key, view);
     }
-    return views;
+    return view;
   }
 }
 
-/** The 16 consecutive planes of `size` floats of a Winograd-domain block at `offset`, then the whole block. */
-function planes(buffer: Float32Array, offset: number, size: number): Float32Array[] {
-  const views = Array.from({ length: 16 }, (_, xi) => buffer.subarray(offset + xi * size, offset + (xi + 1) * size));
-  views.push(buffer.subarray(offset, offset + 16 * size));
-  return views;
+/**
+ * Whether `points` planes `bytes` apart (the tile transforms read or write one vector in each, tile
+ * group after tile group) put at most 4 on one set of a 32 KiB, 8-way L1 cache (4 KiB a way,
+ * 64-byte lines). A stride of a multiple of 4 KiB puts all of them on one set and each pass misses
+ * throughout: LeNet-5's second layer at batch 64 in one chunk (16 channels × 1,600 tiles × 4 bytes
+ * = 25 × 4 KiB) spent 2.7 ms a step in the output gradient's transform, 0.15 ms in chunks of 22.
+ */
+export function planesSpread(points: number, bytes: number): boolean {
+  const perSet = new Map<number, number>();
+  for (let k = 0; k < points; k++) {
+    const set = Math.floor(((k * bytes) % 4096) / 64);
+    const count = (perSet.get(set) ?? 0) + 1;
+    if (count > 4) return false;
+    perSet.set(set, count);
+  }
+  return true;
 }

@@ -35,6 +35,12 @@ const DIRECT_PATCH = 32;
 const WINOGRAD_CHANNELS = 8;
 
 /**
+ * A 5×5 stride-1 layer with at least this many input channels (and WINOGRAD_CHANNELS output
+ * channels) convolves by Winograd F(2×2, 5×5): 36 GEMMs of 36 multiplies per 4 outputs instead of 100.
+ */
+const WINOGRAD5_IN_CHANNELS = 8;
+
+/**
  * An im2col layer (stride 1, output as large as its input) with at most this many input × output
  * channels computes its input gradient as a transposed direct convolution (Conv2d.directInputGradient).
  */
@@ -54,7 +60,7 @@ export class Conv2d implements Layer {
   static directPatch = DIRECT_PATCH;
   /** Most floats one im2col block may hold (COLUMN_BLOCK_FLOATS), read when a layer is built (A/B runs, tests). */
   static columnBlockFloats = COLUMN_BLOCK_FLOATS;
-  /** Whether 3×3 stride-1 layers of WINOGRAD_CHANNELS or more channels use Winograd, read when a layer is built (A/B runs, tests). */
+  /** Whether 3×3 and 5×5 stride-1 layers of enough channels (WINOGRAD_CHANNELS, WINOGRAD5_IN_CHANNELS) use Winograd, read when a layer is built (A/B runs, tests). */
   static winograd = true;
   /**
    * Whether an im2col layer of stride 1 computes its input gradient as a transposed direct
@@ -126,9 +132,16 @@ export class Conv2d implements Layer {
       padW < kw &&
       this.positions >= inputShape[1] * inputShape[2] &&
       inChannels * outChannels <= DIRECT_INPUT_CHANNEL_PRODUCT;
-    const winograd = Conv2d.winograd && !this.direct && kh === 3 && kw === 3 && this.settings.stride[0] === 1 && this.settings.stride[1] === 1;
+    const winograd =
+      Conv2d.winograd &&
+      !this.direct &&
+      kh === kw &&
+      this.settings.stride[0] === 1 &&
+      this.settings.stride[1] === 1 &&
+      outChannels >= WINOGRAD_CHANNELS &&
+      ((kh === 3 && inChannels >= WINOGRAD_CHANNELS) || (kh === 5 && inChannels >= WINOGRAD5_IN_CHANNELS));
     this.winograd =
-      winograd && inChannels >= WINOGRAD_CHANNELS && outChannels >= WINOGRAD_CHANNELS
+      winograd
         ? new WinogradConv(backend, inChannels, outChannels, this.geometry, this.inputSize, this.outputSize, Conv2d.winogradChunkFloats)
         : null;
     const w = new Tensor([outChannels, inChannels, kh, kw], backend.allocate(outChannels * this.patch));
@@ -145,7 +158,7 @@ export class Conv2d implements Layer {
     this.parameters = this.bias ? [this.weight, this.bias] : [this.weight];
   }
 
-  /** Whether this layer convolves by Winograd F(2×2, 3×3) (tests, diagnostics). */
+  /** Whether this layer convolves by Winograd F(2×2, 3×3) or F(2×2, 5×5) (tests, diagnostics). */
   get usesWinograd(): boolean {
     return this.winograd !== null;
   }

@@ -1,7 +1,7 @@
 import type { Backend } from '../backend.js';
 import { activationBackward, activationForward, biasActivationForward, biasGradient } from './activations.js';
 import { convForward, convInputGradient, convWeightGradient } from './direct-conv.js';
-import { gemm } from './gemm.js';
+import { gemm, gemmBatch } from './gemm.js';
 import { winogradInput, winogradInputGradient, winogradOutput, winogradOutputGradient, winogradWeightGradient, winogradWeights } from './winograd.js';
 import { batchNormBackward, batchNormForward } from './batch-norm.js';
 import { multiply, sigmoidCrossEntropy, softmaxBackward, squaredError } from './elementwise-losses.js';
@@ -29,6 +29,7 @@ export function createJsBackend(): Backend {
     allocate: (length) => new Float32Array(length),
     release: () => {},
     gemm,
+    gemmBatch,
     biasActivationForward,
     activationForward,
     activationBackward,

@@ -41,6 +41,22 @@ describe('wasm backend agrees with the js reference', () => {
     );
   });
 
+  it('gemmBatch: 1–6 matrices back to back, every transpose combination, accumulate or not, in and out of wasm memory', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), size, size, size, fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(), fc.integer(), (count, m, n, k, ta, tb, acc, inWasm, seed) => {
+        const a = random(seed, count * m * k);
+        const b = random(seed + 1, count * k * n);
+        const c = random(seed + 2, count * m * n);
+        const expected = c.slice();
+        js.gemmBatch(ta, tb, m, n, k, count, a, b, expected, acc);
+        const cw = place(wasm, c, inWasm);
+        wasm.gemmBatch(ta, tb, m, n, k, count, place(wasm, a, inWasm), place(wasm, b, inWasm), cw, acc);
+        check(`gemmBatch count=${count} ta=${ta} tb=${tb} m=${m} n=${n} k=${k} acc=${acc} inWasm=${inWasm}`, cw, expected, 1e-6 * k, 1e-5);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
   it('gemm: few rows of A against rows of B over a long k (a convolution weight gradient: dot-product tiles)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 32 }), fc.oneof(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 24, max: 160 })), fc.integer({ min: 1024, max: 3000 }), fc.boolean(), fc.boolean(), fc.integer(), (m, n, k, acc, inWasm, seed) => {

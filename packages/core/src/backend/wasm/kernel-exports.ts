@@ -19,6 +19,8 @@ export interface KernelExports {
     accumulate: number,
     pack: number,
   ): void;
+  /** `count` GEMMs over back-to-back matrices (asm gemmBatch), with one pack scratch. */
+  gemmBatch(transA: number, transB: number, m: number, n: number, k: number, a: number, b: number, c: number, accumulate: number, pack: number, count: number): void;
   biasActivationForward(kind: number, z: number, bias: number, y: number, rows: number, cols: number, alpha: number): void;
   activationForward(kind: number, x: number, y: number, n: number, alpha: number): void;
   activationBackward(kind: number, x: number, y: number, dy: number, dx: number, n: number, alpha: number): void;
@@ -71,6 +73,13 @@ export interface KernelExports {
   winogradInputGradientChannels(...args: number[]): void;
   winogradWeights(w: number, u: number, outC: number, inC: number): void;
   winogradWeightGradient(du: number, dw: number, outC: number, inC: number, accumulate: number): void;
+  /** Winograd F(2×2, 5×5) transforms (asm/winograd5.ts), the same arguments as the F(2×2, 3×3) ones. */
+  winograd5InputChannels(...args: number[]): void;
+  winograd5OutputChannels(...args: number[]): void;
+  winograd5OutputGradientChannels(...args: number[]): void;
+  winograd5InputGradientChannels(...args: number[]): void;
+  winograd5Weights(w: number, u: number, outC: number, inC: number): void;
+  winograd5WeightGradient(du: number, dw: number, outC: number, inC: number, accumulate: number): void;
 }
 
 export function asKernelExports(exports: WasmExports): KernelExports {

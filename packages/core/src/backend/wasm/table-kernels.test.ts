@@ -19,18 +19,20 @@ describe('the kernel table and the wasm module agree', () => {
   });
 
   it('has an export for every table kernel with the argument count the table implies', () => {
-    // gemm, Adam and RMSProp take extra pack / pre-folded scalar arguments and are wrapped by hand.
-    const byHand = new Set(['gemm', 'adamUpdate', 'rmspropUpdate']);
+    // gemm, gemmBatch, Adam and RMSProp take extra pack / pre-folded scalar arguments and are wrapped by hand.
+    const byHand = new Set(['gemm', 'gemmBatch', 'adamUpdate', 'rmspropUpdate']);
     // The direct convolution is wrapped by hand from several exports (a padded copy, then the kernel).
     const composed: Partial<Record<string, string[]>> = {
       convForward: ['convPad', 'convDirectForward'],
       convWeightGradient: ['convPad', 'convDirectWeightGradient'],
       convInputGradient: ['convFlipWeights', 'convDirectForward'],
-      // The Winograd tile transforms: one export each over a channel range, with its scratch planes.
-      winogradInput: ['winogradInputChannels'],
-      winogradOutput: ['winogradOutputChannels'],
-      winogradOutputGradient: ['winogradOutputGradientChannels'],
-      winogradInputGradient: ['winogradInputGradientChannels'],
+      // The Winograd transforms: one export per kernel size (3×3, 5×5), the tile transforms over a channel range with their scratch planes.
+      winogradInput: ['winogradInputChannels', 'winograd5InputChannels'],
+      winogradOutput: ['winogradOutputChannels', 'winograd5OutputChannels'],
+      winogradOutputGradient: ['winogradOutputGradientChannels', 'winograd5OutputGradientChannels'],
+      winogradInputGradient: ['winogradInputGradientChannels', 'winograd5InputGradientChannels'],
+      winogradWeights: ['winogradWeights', 'winograd5Weights'],
+      winogradWeightGradient: ['winogradWeightGradient', 'winograd5WeightGradient'],
     };
     const problems: string[] = [];
     for (const name of KERNEL_NAMES) {

@@ -43,6 +43,11 @@ const OP_WINOGRAD_OUTPUT = 8;
 const OP_WINOGRAD_OUTPUT_GRADIENT = 9;
 const OP_WINOGRAD_INPUT_GRADIENT = 10;
 const WINOGRAD_OPS = { input: OP_WINOGRAD_INPUT, output: OP_WINOGRAD_OUTPUT, outputGradient: OP_WINOGRAD_OUTPUT_GRADIENT, inputGradient: OP_WINOGRAD_INPUT_GRADIENT };
+/** The F(2×2, 5×5) transforms (asm/winograd5.ts) are ops 16–19, in WINOGRAD_OPS's order. */
+const OP_WINOGRAD5 = 16;
+const WINOGRAD5_OPS = { input: OP_WINOGRAD5, output: OP_WINOGRAD5 + 1, outputGradient: OP_WINOGRAD5 + 2, inputGradient: OP_WINOGRAD5 + 3 };
+/** gemmBatch split by matrices: each whole GEMM on one thread, so the bits do not depend on the split. */
+const OP_GEMM_BATCH = 20;
 /** A Winograd tile transform splits by channels from this many Winograd-domain values (it streams them once, as the reorders). */
 const WINOGRAD_THREAD_VALUES = 1 << 16;
 const OP_EXIT = -1;
@@ -123,13 +128,16 @@ export interface ThreadPool {
   convWeightGradientChunk(units: number, flops: number): number;
   /** convDirectWeightGradient over `units` in chunks of `chunk` (the descriptor says the same chunk). */
   convDirectWeightGradient(descriptor: number, units: number, chunk: number): void;
+  /** gemmBatch split by matrices; false (nothing done) when too small to win or the pack scratch cannot be had. */
+  gemmBatch(ta: boolean, tb: boolean, m: number, n: number, k: number, count: number, pa: number, pb: number, pc: number, acc: boolean): boolean;
   /** maxPoolForward (x, y, argmax) or maxPoolBackward (dy, argmax, dx) split by images; false when too small to win. */
   maxPool(forward: boolean, a: number, b: number, c: number, g: WindowGeometry): boolean;
   /**
-   * A Winograd tile transform (asm/winograd.ts) split by channels: `args` holds its first `count`
-   * arguments, the channel range [c0, c1) follows; `values` sizes the work. False (nothing done) when too small to win.
+   * A Winograd tile transform of an r×r kernel (r = 3: asm/winograd.ts, 5: asm/winograd5.ts)
+   * split by channels: `args` holds its first `count` arguments, the channel range [c0, c1)
+   * follows; `values` sizes the work. False (nothing done) when too small to win.
    */
-  winograd(op: WinogradSplit, args: Float64Array, count: number, channels: number, values: number): boolean;
+  winograd(op: WinogradSplit, kernel: number, args: Float64Array, count: number, channels: number, values: number): boolean;
   dispose(): void;
 }
 
@@ -237,6 +245,11 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
     kernels.convDirectWeightGradient,
     kernels.maxPoolForward,
     kernels.maxPoolBackward,
+    kernels.winograd5InputChannels,
+    kernels.winograd5OutputChannels,
+    kernels.winograd5OutputGradientChannels,
+    kernels.winograd5InputGradientChannels,
+    kernels.gemmBatch,
   ];
   const runChunk = (kernel: (...a: number[]) => void, index: number, chunks: number, total: number, chunk: number): void => {
     const start = index * chunk;
@@ -394,6 +407,21 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
       run(OP_GEMM, extent, chunk, byColumns || dotTiles ? 1 : 4);
       return true;
     },
+    gemmBatch(ta, tb, m, n, k, count, pa, pb, pc, acc) {
+      if (count < 2 || 2 * m * n * k * count < GEMM_THREAD_FLOPS) return false;
+      if (!workerPacks(n)) return false;
+      mainPack = options.packFor(n);
+      if (mainPack < 0) return false;
+      reset();
+      base.set([ta ? 1 : 0, tb ? 1 : 0, m, n, k, pa, pb, pc, acc ? 1 : 0]);
+      perUnit[5] = m * k * 4;
+      perUnit[6] = k * n * 4;
+      perUnit[7] = m * n * 4;
+      packAt = 9;
+      countAt = 10;
+      run(OP_GEMM_BATCH, count, chunkOf(count, 1));
+      return true;
+    },
     adam(pp, pg, pm, pv, n, stepSize, beta1, oneMinusBeta1, beta2, oneMinusBeta2, invSqrtCorrection2, eps, decay, l2) {
       if (n < ADAM_THREAD_LENGTH) return false;
       reset();
@@ -476,13 +504,13 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
       return true;
     },
     // ---- end of the direct convolution and pooling block ----
-    winograd(op, values, count, channels, work) {
+    winograd(op, kernel, values, count, channels, work) {
       if (channels < 2 || work < WINOGRAD_THREAD_VALUES) return false;
       reset();
       for (let i = 0; i < count; i++) base[i] = values[i];
       startAt = count;
       endAt = count + 1;
-      run(WINOGRAD_OPS[op], channels, chunkOf(channels, 1));
+      run((kernel === 5 ? WINOGRAD5_OPS : WINOGRAD_OPS)[op], channels, chunkOf(channels, 1));
       return true;
     },
     dispose() {

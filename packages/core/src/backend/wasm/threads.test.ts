@@ -57,6 +57,39 @@ describe('wasm backend with worker threads', () => {
     }
   });
 
+  it('gemmBatch split by matrices matches one thread and one gemm per matrix exactly, all transposes', () => {
+    // A Winograd F(2×2, 5×5) layer's products (36 of 16×980×8) and an odd batch of 7.
+    for (const [count, m, n, k] of [
+      [36, 16, 980, 8],
+      [7, 13, 77, 29],
+    ]) {
+      for (const ta of [false, true]) {
+        for (const tb of [false, true]) {
+          const a = random(m + n, count * m * k);
+          const b = random(k + 1, count * k * n);
+          const start = random(7, count * m * n);
+          const run = (backend: WasmBackend, batched: boolean): Float32Array => {
+            const [ab, bb, cb] = [backend.allocate(a.length), backend.allocate(b.length), backend.allocate(start.length)];
+            ab.set(a);
+            bb.set(b);
+            cb.set(start);
+            if (batched) backend.gemmBatch(ta, tb, m, n, k, count, ab, bb, cb, true);
+            else for (let i = 0; i < count; i++) backend.gemm(ta, tb, m, n, k, ab.subarray(i * m * k), bb.subarray(i * k * n), cb.subarray(i * m * n), true);
+            return cb;
+          };
+          const reference = run(one, false);
+          for (const [label, got] of [
+            ['one thread', run(one, true)],
+            ['two threads', run(two, true)],
+          ] as const) {
+            const mismatch = firstMismatch(`gemmBatch ${count}×${m}×${n}×${k} ta=${ta} tb=${tb} on ${label}`, got, reference, 0, 0);
+            expect(mismatch, mismatch ?? '').toBeNull();
+          }
+        }
+      }
+    }
+  });
+
   it('a worker that has gone to sleep (idle past its spin time) wakes for the next kernel', async () => {
     const [m, n, k] = [64, 96, 200];
     const a = random(3, m * k);

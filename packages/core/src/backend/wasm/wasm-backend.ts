@@ -181,6 +181,14 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
     return true;
   };
 
+  const runGemmBatch = (ta: boolean, tb: boolean, m: number, n: number, kk: number, count: number, pa: number, pb: number, pc: number, acc: boolean): boolean => {
+    if (pool?.gemmBatch(ta, tb, m, n, kk, count, pa, pb, pc, acc)) return true;
+    const packAt = packFor(n);
+    if (packAt < 0) return false;
+    k.gemmBatch(ta ? 1 : 0, tb ? 1 : 0, m, n, kk, pa, pb, pc, acc ? 1 : 0, packAt, count);
+    return true;
+  };
+
   // Labels always arrive as a plain Int32Array (allocate() makes only floats): a persistent block
   // takes them without the generic staging path, which allocates.
   let labelBlock = -1;
@@ -305,6 +313,18 @@ function buildBackend(k: KernelExports, arena: MemoryArena, variant: KernelVaria
         ([pa, pb, pc]) => runGemm(transA, transB, m, n, kk, pa, pb, pc, accumulate),
       );
       if (!done) reference.gemm(transA, transB, m, n, kk, a, b, c, accumulate);
+    },
+    gemmBatch(transA, transB, m, n, kk, count, a, b, c, accumulate) {
+      if (inside(a) && inside(b) && inside(c) && runGemmBatch(transA, transB, m, n, kk, count, a.byteOffset, b.byteOffset, c.byteOffset, accumulate)) return;
+      const done = staging.run(
+        [
+          { view: a, length: count * m * kk, output: false },
+          { view: b, length: count * kk * n, output: false },
+          { view: c, length: count * m * n, output: true },
+        ],
+        ([pa, pb, pc]) => runGemmBatch(transA, transB, m, n, kk, count, pa, pb, pc, accumulate),
+      );
+      if (!done) reference.gemmBatch(transA, transB, m, n, kk, count, a, b, c, accumulate);
     },
     softmaxCrossEntropy(logits, labels, dLogits, rows, cols, scale) {
       if (inside(logits) && inside(dLogits)) {

@@ -1,4 +1,5 @@
 import type { Backend, WindowGeometry } from '../backend.js';
+import { winogradPoints } from '../js/winograd.js';
 import { KERNEL_TABLE } from '../kernel-table.js';
 import type { KernelExports } from './kernel-exports.js';
 import { growingBlock, type MemoryArena } from './memory-arena.js';
@@ -12,7 +13,8 @@ type Winograd = Pick<Backend, WinogradName>;
 export type WinogradSplit = 'input' | 'output' | 'outputGradient' | 'inputGradient';
 
 /**
- * The wasm wrappers of the Winograd transforms (asm/winograd.ts). The four tile transforms run
+ * The wasm wrappers of the Winograd transforms (asm/winograd.ts for 3×3 kernels, asm/winograd5.ts
+ * for 5×5). The four tile transforms run
  * over channels, split across threads by the pool when it has one (each channel computed whole
  * by one thread: the bits do not depend on the thread count), through one padded plane per
  * channel in a scratch block the wrapper keeps (grown when a larger shape comes, so a training
@@ -28,22 +30,28 @@ export function winogradKernels(
   pool: () => ThreadPool | null,
 ): Winograd {
   const scratchFor = growingBlock(arena);
-  /** Scratch for `channels` padded planes (asm/winograd.ts's planeBytes), -1 when memory is full. */
+  /**
+   * Scratch for `channels` padded planes (planeBytes of asm/winograd.ts and asm/winograd5.ts: the
+   * 5×5 plane has two more rows and a 36-vector tile scratch), -1 when memory is full.
+   */
   const planes = (g: WindowGeometry, channels: number): number => {
     const tilesH = (g.outH + 1) >> 1;
     const tilesW = (g.outW + 1) >> 1;
-    return scratchFor(channels * (2 * tilesH + 2) * (8 * ((tilesW + 3) >> 2) + 4) * 4);
+    const wp = 8 * ((tilesW + 3) >> 2) + 4;
+    const bytes = g.kernelH === 5 ? (2 * tilesH + 4) * wp * 4 + 36 * 16 : (2 * tilesH + 2) * wp * 4;
+    return scratchFor(channels * bytes);
   };
+  const five = (g: WindowGeometry): boolean => g.kernelH === 5;
   // The split kernel's arguments, channel range last (preallocated: nothing per call).
   const args = new Float64Array(16);
-  const split = (op: WinogradSplit, count: number, channels: number, work: number, kernel: (...a: number[]) => void): void => {
-    if (pool()?.winograd(op, args, count, channels, work)) return;
+  const split = (op: WinogradSplit, size: number, count: number, channels: number, work: number, kernel: (...a: number[]) => void): void => {
+    if (pool()?.winograd(op, size, args, count, channels, work)) return;
     args[count] = 0;
     args[count + 1] = channels;
     const a = args;
     kernel(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13]);
   };
-  const work = (g: WindowGeometry, channels: number) => 16 * channels * g.batch * ((g.outH + 1) >> 1) * ((g.outW + 1) >> 1);
+  const work = (g: WindowGeometry, channels: number) => winogradPoints(g) * channels * g.batch * ((g.outH + 1) >> 1) * ((g.outW + 1) >> 1);
   const setGeometry = (at: number, g: WindowGeometry): void => {
     args[at] = g.batch;
     args[at + 1] = g.channels;
@@ -62,7 +70,7 @@ export function winogradKernels(
     args[1] = pv;
     args[2] = at;
     setGeometry(3, g);
-    split('input', 11, g.channels, work(g, g.channels), k.winogradInputChannels);
+    split('input', g.kernelH, 11, g.channels, work(g, g.channels), five(g) ? k.winograd5InputChannels : k.winogradInputChannels);
     return true;
   };
   const inputGradient = (pdv: number, pdx: number, g: WindowGeometry): boolean => {
@@ -72,7 +80,7 @@ export function winogradKernels(
     args[1] = pdx;
     args[2] = at;
     setGeometry(3, g);
-    split('inputGradient', 11, g.channels, work(g, g.channels), k.winogradInputGradientChannels);
+    split('inputGradient', g.kernelH, 11, g.channels, work(g, g.channels), five(g) ? k.winograd5InputGradientChannels : k.winogradInputGradientChannels);
     return true;
   };
   const output = (pm: number, pb: number, py: number, relu: boolean, outChannels: number, g: WindowGeometry): boolean => {
@@ -87,7 +95,7 @@ export function winogradKernels(
     args[6] = outChannels;
     args[7] = g.outH;
     args[8] = g.outW;
-    split('output', 9, outChannels, work(g, outChannels), k.winogradOutputChannels);
+    split('output', g.kernelH, 9, outChannels, work(g, outChannels), five(g) ? k.winograd5OutputChannels : k.winogradOutputChannels);
     return true;
   };
   const outputGradient = (pdy: number, py: number, pdm: number, pdb: number, outChannels: number, g: WindowGeometry, accumulate: boolean): boolean => {
@@ -103,11 +111,11 @@ export function winogradKernels(
     args[7] = g.outH;
     args[8] = g.outW;
     args[9] = accumulate ? 1 : 0;
-    split('outputGradient', 10, outChannels, work(g, outChannels), k.winogradOutputGradientChannels);
+    split('outputGradient', g.kernelH, 10, outChannels, work(g, outChannels), five(g) ? k.winograd5OutputGradientChannels : k.winogradOutputGradientChannels);
     return true;
   };
   const ptr = (view: Float32Array | null): number => (view && view.length > 0 ? view.byteOffset : 0);
-  const fits = (g: WindowGeometry) => g.kernelH === 3 && g.kernelW === 3 && g.strideH === 1 && g.strideW === 1;
+  const fits = (g: WindowGeometry) => (g.kernelH === 3 || g.kernelH === 5) && g.kernelW === g.kernelH && g.strideH === 1 && g.strideW === 1;
 
   return {
     winogradInput(x, v, g) {
@@ -129,17 +137,17 @@ export function winogradKernels(
       if (!(fits(g) && staging.run(args, ([pdv, pdx]) => inputGradient(pdv, pdx, g)))) reference.winogradInputGradient(dv, dx, g);
     },
     winogradOutput(m, bias, y, relu, outChannels, g) {
-      if (inside(m) && inside(bias) && inside(y) && output(m.byteOffset, ptr(bias), y.byteOffset, relu, outChannels, g)) return;
+      if (fits(g) && inside(m) && inside(bias) && inside(y) && output(m.byteOffset, ptr(bias), y.byteOffset, relu, outChannels, g)) return;
       const lengths = KERNEL_TABLE.winogradOutput.lengths(m, bias, y, relu, outChannels, g);
       const args = [
         { view: m, length: lengths[0], output: false },
         { view: bias, length: lengths[1], output: false },
         { view: y, length: lengths[2], output: true },
       ];
-      if (!staging.run(args, ([pm, pb, py]) => output(pm, pb, py, relu, outChannels, g))) reference.winogradOutput(m, bias, y, relu, outChannels, g);
+      if (!(fits(g) && staging.run(args, ([pm, pb, py]) => output(pm, pb, py, relu, outChannels, g)))) reference.winogradOutput(m, bias, y, relu, outChannels, g);
     },
     winogradOutputGradient(dy, y, dm, dBias, outChannels, g, accumulate) {
-      if (inside(dy) && inside(y) && inside(dm) && inside(dBias) && outputGradient(dy.byteOffset, ptr(y), dm.byteOffset, ptr(dBias), outChannels, g, accumulate)) return;
+      if (fits(g) && inside(dy) && inside(y) && inside(dm) && inside(dBias) && outputGradient(dy.byteOffset, ptr(y), dm.byteOffset, ptr(dBias), outChannels, g, accumulate)) return;
       const lengths = KERNEL_TABLE.winogradOutputGradient.lengths(dy, y, dm, dBias, outChannels, g, accumulate);
       const args = [
         { view: dy, length: lengths[0], output: false },
@@ -147,32 +155,40 @@ export function winogradKernels(
         { view: dm, length: lengths[2], output: true },
         { view: dBias, length: lengths[3], output: true },
       ];
-      const done = staging.run(args, ([pdy, py, pdm, pdb]) => outputGradient(pdy, py, pdm, pdb, outChannels, g, accumulate));
+      const done = fits(g) && staging.run(args, ([pdy, py, pdm, pdb]) => outputGradient(pdy, py, pdm, pdb, outChannels, g, accumulate));
       if (!done) reference.winogradOutputGradient(dy, y, dm, dBias, outChannels, g, accumulate);
     },
-    winogradWeights(w, u, outChannels, inChannels) {
-      if (inside(w) && inside(u)) return k.winogradWeights(w.byteOffset, u.byteOffset, outChannels, inChannels);
+    winogradWeights(w, u, outChannels, inChannels, kernel) {
+      const transform = kernel === 3 ? k.winogradWeights : kernel === 5 ? k.winograd5Weights : null;
+      if (transform && inside(w) && inside(u)) return transform(w.byteOffset, u.byteOffset, outChannels, inChannels);
+      const lengths = KERNEL_TABLE.winogradWeights.lengths(w, u, outChannels, inChannels, kernel);
       const args = [
-        { view: w, length: 9 * outChannels * inChannels, output: false },
-        { view: u, length: 16 * outChannels * inChannels, output: true },
+        { view: w, length: lengths[0], output: false },
+        { view: u, length: lengths[1], output: true },
       ];
-      const done = staging.run(args, ([pw, pu]) => {
-        k.winogradWeights(pw, pu, outChannels, inChannels);
-        return true;
-      });
-      if (!done) reference.winogradWeights(w, u, outChannels, inChannels);
+      const done =
+        transform &&
+        staging.run(args, ([pw, pu]) => {
+          transform(pw, pu, outChannels, inChannels);
+          return true;
+        });
+      if (!done) reference.winogradWeights(w, u, outChannels, inChannels, kernel);
     },
-    winogradWeightGradient(du, dw, outChannels, inChannels, accumulate) {
-      if (inside(du) && inside(dw)) return k.winogradWeightGradient(du.byteOffset, dw.byteOffset, outChannels, inChannels, accumulate ? 1 : 0);
+    winogradWeightGradient(du, dw, outChannels, inChannels, kernel, accumulate) {
+      const transform = kernel === 3 ? k.winogradWeightGradient : kernel === 5 ? k.winograd5WeightGradient : null;
+      if (transform && inside(du) && inside(dw)) return transform(du.byteOffset, dw.byteOffset, outChannels, inChannels, accumulate ? 1 : 0);
+      const lengths = KERNEL_TABLE.winogradWeightGradient.lengths(du, dw, outChannels, inChannels, kernel, accumulate);
       const args = [
-        { view: du, length: 16 * outChannels * inChannels, output: false },
-        { view: dw, length: 9 * outChannels * inChannels, output: true },
+        { view: du, length: lengths[0], output: false },
+        { view: dw, length: lengths[1], output: true },
       ];
-      const done = staging.run(args, ([pdu, pdw]) => {
-        k.winogradWeightGradient(pdu, pdw, outChannels, inChannels, accumulate ? 1 : 0);
-        return true;
-      });
-      if (!done) reference.winogradWeightGradient(du, dw, outChannels, inChannels, accumulate);
+      const done =
+        transform &&
+        staging.run(args, ([pdu, pdw]) => {
+          transform(pdu, pdw, outChannels, inChannels, accumulate ? 1 : 0);
+          return true;
+        });
+      if (!done) reference.winogradWeightGradient(du, dw, outChannels, inChannels, kernel, accumulate);
     },
   };
 }
