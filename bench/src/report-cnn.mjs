@@ -102,7 +102,7 @@ export function renderCnnSection(report, networks) {
       ? `Peak measured in this run (src/wasm-peak.mjs): **${fmt(report.peak.oneThread, 1)} GFLOP/s on 1 thread, ${fmt(report.peak.allThreads, 1)} on ${report.peak.threads}**. `
       : 'This run measured no peak (--no-gemm): GFLOP/s only. ') +
     'Flops from the layer shapes: a conv layer does 2·out·Hₒ·Wₒ·in·kh·kw per example forward, a dense layer 2·in·out; training counts the weight gradient and the input gradient at the same cost each (no input gradient for layer 0). Pooling, ReLU and the optimizer are not counted. ' +
-      'These are a direct convolution\'s flops: a layer convolved by Winograd F(2×2, 3×3) (scratchnet\'s 3×3 stride-1 layers of ≥ 8 channels, and oneDNN\'s in PyTorch) multiplies 4 times per output where the direct form does 9, so its effective figure can pass 100 % of the peak.',
+      'These are a direct convolution\'s flops: a layer convolved by Winograd multiplies 4 times per output where the direct form does 9 (F(2×2, 3×3): scratchnet\'s 3×3 stride-1 layers of ≥ 8 channels, and oneDNN\'s in PyTorch) or 9 times where it does 25 (F(2×2, 5×5): scratchnet\'s 5×5 stride-1 layers of ≥ 8 channels, convnetjs-mnist\'s second), so its effective figure can pass 100 % of the peak.',
     '',
   );
   push('Whole network (effective training GFLOP/s = samples/s × training flops per example):', '');
@@ -118,7 +118,7 @@ export function renderCnnSection(report, networks) {
   push('');
   push(
     'Conv layers alone: after training, each conv layer is timed by itself at the row\'s batch on a batch that went through the layers before it, ' +
-      'forward and backward in pairs (scratchnet: im2col, GEMM, col2im and bias included, or for a small-patch stride-1 layer the direct kernels, or for a 3×3 stride-1 layer of ≥ 8 channels the Winograd transforms and GEMMs; PyTorch: the module through autograd), medians of repeated calls. ' +
+      'forward and backward in pairs (scratchnet: im2col, GEMM, col2im and bias included, or for a small-patch stride-1 layer the direct kernels, or for a 3×3 or 5×5 stride-1 layer of ≥ 8 channels the Winograd transforms and GEMMs; PyTorch: the module through autograd), medians of repeated calls. ' +
       'PyTorch\'s percentages are of the WASM peak too, for scale (its kernels use 512-bit vectors).',
     '',
   );
