@@ -413,7 +413,15 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
       mainPack = options.packFor(n);
       if (mainPack < 0) return false;
       reset();
-      base.set([ta ? 1 : 0, tb ? 1 : 0, m, n, k, pa, pb, pc, acc ? 1 : 0]);
+      base[0] = ta ? 1 : 0;
+      base[1] = tb ? 1 : 0;
+      base[2] = m;
+      base[3] = n;
+      base[4] = k;
+      base[5] = pa;
+      base[6] = pb;
+      base[7] = pc;
+      base[8] = acc ? 1 : 0;
       perUnit[5] = m * k * 4;
       perUnit[6] = k * n * 4;
       perUnit[7] = m * n * 4;

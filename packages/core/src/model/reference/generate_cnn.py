@@ -1,4 +1,4 @@
-"""Generates pytorch-cnn-reference.json: four small convolutional torch.nn.Sequential networks in
+"""Generates pytorch-cnn-reference.json: five small convolutional torch.nn.Sequential networks in
 training mode (batch norm on batch statistics) with their outputs, losses and every gradient,
 then the weights and running statistics after three Adam steps, for
 pytorch-cnn-reference.test.ts to compare scratchnet against.
@@ -40,6 +40,10 @@ CASES = [
     ("same-sigmoid-softmax-mse", "1x6x6-conv(3,3,pad=same)-sigmoid-maxpool(2)-conv(2,1)-selu-flatten-4-softmax", (1, 6, 6),
      lambda: [nn.Conv2d(1, 3, 3, padding="same"), nn.Sigmoid(), nn.MaxPool2d(2), nn.Conv2d(3, 2, 1), nn.SELU(),
               nn.Flatten(), nn.Linear(18, 4), nn.Softmax(dim=1)], "mse"),
+    # Eight channels in and out: scratchnet convolves these by Winograd F(2×2, 5×5) and F(2×2, 3×3).
+    ("winograd-5x5-3x3-ce", "8x7x6-conv(8,5,pad=2)-relu-conv(9,3,pad=1)-relu-maxpool(2)-flatten-3", (8, 7, 6),
+     lambda: [nn.Conv2d(8, 8, 5, padding=2), nn.ReLU(), nn.Conv2d(8, 9, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+              nn.Flatten(), nn.Linear(81, 3)], "cross_entropy"),
 ]
 
 
