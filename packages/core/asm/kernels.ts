@@ -106,7 +106,7 @@ export function packBytes(n: i32): i32 {
 
 /**
  * `count` GEMMs over matrices stored back to back (m·k, k·n and m·n floats apart), each as gemm
- * with packed leading dimensions; a thread's share of a batch is a range of them (pool op 20).
+ * with packed leading dimensions; a thread's share of a batch is a range of them.
  */
 export function gemmBatch(transA: i32, transB: i32, m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, accumulate: i32, pack: usize, count: i32): void {
   const lda = transA ? m : k;

@@ -2,6 +2,7 @@ import { WINDOW_GEOMETRY_FIELDS, type WindowGeometry } from '../backend.js';
 import type { KernelExports } from './kernel-exports.js';
 import type { WinogradSplit } from './winograd.js';
 import type { MemoryArena } from './memory-arena.js';
+import { OP, POOL_OPS } from './pool-ops.js';
 import { WORKER_BODY } from './worker-source.js';
 import type { WasmModule } from './wasm-api.js';
 import { defaultWorkerFactory, type WorkerFactory, type WorkerHandle } from './host-environment.js';
@@ -31,34 +32,16 @@ const WORKER_SPIN_MS = 2;
  * once; each image's share is computed exactly as on one thread, so the bits do not change).
  */
 const WINDOW_THREAD_COLUMNS = 1 << 16;
-const OP_GEMM = 0;
-const OP_ADAM = 1;
-const OP_IM2COL = 2;
-const OP_COL2IM = 3;
-const OP_CONV_OUTPUT = 4;
-const OP_ACTIVATION_FORWARD = 5;
-const OP_ACTIVATION_BACKWARD = 6;
-const OP_WINOGRAD_INPUT = 7;
-const OP_WINOGRAD_OUTPUT = 8;
-const OP_WINOGRAD_OUTPUT_GRADIENT = 9;
-const OP_WINOGRAD_INPUT_GRADIENT = 10;
-const WINOGRAD_OPS = { input: OP_WINOGRAD_INPUT, output: OP_WINOGRAD_OUTPUT, outputGradient: OP_WINOGRAD_OUTPUT_GRADIENT, inputGradient: OP_WINOGRAD_INPUT_GRADIENT };
-/** The F(2×2, 5×5) transforms (asm/winograd5.ts) are ops 16–19, in WINOGRAD_OPS's order. */
-const OP_WINOGRAD5 = 16;
-const WINOGRAD5_OPS = { input: OP_WINOGRAD5, output: OP_WINOGRAD5 + 1, outputGradient: OP_WINOGRAD5 + 2, inputGradient: OP_WINOGRAD5 + 3 };
-/** gemmBatch split by matrices: each whole GEMM on one thread, so the bits do not depend on the split. */
-const OP_GEMM_BATCH = 20;
+/** The tile transforms' split kernels by Winograd kernel size (asm/winograd.ts, asm/winograd5.ts). */
+const WINOGRAD_OPS = {
+  3: { input: OP.winogradInputChannels, output: OP.winogradOutputChannels, outputGradient: OP.winogradOutputGradientChannels, inputGradient: OP.winogradInputGradientChannels },
+  5: { input: OP.winograd5InputChannels, output: OP.winograd5OutputChannels, outputGradient: OP.winograd5OutputGradientChannels, inputGradient: OP.winograd5InputGradientChannels },
+} as const;
 /** A Winograd tile transform splits by channels from this many Winograd-domain values (it streams them once, as the reorders). */
 const WINOGRAD_THREAD_VALUES = 1 << 16;
 const OP_EXIT = -1;
 
 // ---- The direct convolution and max pooling (asm/direct-conv.ts, asm/pooling.ts) ----
-// worker-source.ts lists the same exports at the same indices.
-const OP_CONV_PAD = 11;
-const OP_CONV_DIRECT_FORWARD = 12;
-const OP_CONV_DIRECT_WEIGHT_GRADIENT = 13;
-const OP_MAX_POOL_FORWARD = 14;
-const OP_MAX_POOL_BACKWARD = 15;
 /**
  * A direct convolution (forward or weight gradient) splits from this many flops (2 per
  * multiply-add; under 10 µs on one core): LeNet-5's first layer at batch 64 is 15 M, ConvNetJS's
@@ -228,29 +211,7 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
   let endAt = -1;
   let packAt = -1;
   // By op, as the worker's table (a WebAssembly export ignores arguments past its own).
-  const exportsByOp: Array<(...a: number[]) => void> = [
-    kernels.gemm,
-    kernels.adamUpdate,
-    kernels.im2colBatches,
-    kernels.col2imBatches,
-    kernels.channelMajorToBatchActivationBatches,
-    kernels.activationForward,
-    kernels.activationBackward,
-    kernels.winogradInputChannels,
-    kernels.winogradOutputChannels,
-    kernels.winogradOutputGradientChannels,
-    kernels.winogradInputGradientChannels,
-    kernels.convPad,
-    kernels.convDirectForward,
-    kernels.convDirectWeightGradient,
-    kernels.maxPoolForward,
-    kernels.maxPoolBackward,
-    kernels.winograd5InputChannels,
-    kernels.winograd5OutputChannels,
-    kernels.winograd5OutputGradientChannels,
-    kernels.winograd5InputGradientChannels,
-    kernels.gemmBatch,
-  ];
+  const exportsByOp: Array<(...a: number[]) => void> = POOL_OPS.map((name) => kernels[name]);
   const runChunk = (kernel: (...a: number[]) => void, index: number, chunks: number, total: number, chunk: number): void => {
     const start = index * chunk;
     const end = index === chunks - 1 ? total : start + chunk;
@@ -332,7 +293,7 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
       base[7] = alpha;
       startAt = 8;
       endAt = 9;
-      run(OP_CONV_OUTPUT, batch, chunkOf(batch, 1));
+      run(OP.channelMajorToBatchActivationBatches, batch, chunkOf(batch, 1));
       return true;
     },
     activation(forward, kind, x, y, dy, dx, n, alpha) {
@@ -353,7 +314,7 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
         countAt = 5;
       }
       // Chunks of whole cache lines (16 floats), so no line is written by two threads.
-      run(forward ? OP_ACTIVATION_FORWARD : OP_ACTIVATION_BACKWARD, n, chunkOf(n, 16));
+      run(forward ? OP.activationForward : OP.activationBackward, n, chunkOf(n, 16));
       return true;
     },
     gemm(ta, tb, m, n, k, pa, pb, pc, acc) {
@@ -404,7 +365,7 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
         perUnit[5] = ta ? 4 : k * 4;
         perUnit[9] = n * 4;
       }
-      run(OP_GEMM, extent, chunk, byColumns || dotTiles ? 1 : 4);
+      run(OP.gemm, extent, chunk, byColumns || dotTiles ? 1 : 4);
       return true;
     },
     gemmBatch(ta, tb, m, n, k, count, pa, pb, pc, acc) {
@@ -427,7 +388,7 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
       perUnit[7] = m * n * 4;
       packAt = 9;
       countAt = 10;
-      run(OP_GEMM_BATCH, count, chunkOf(count, 1));
+      run(OP.gemmBatch, count, chunkOf(count, 1));
       return true;
     },
     adam(pp, pg, pm, pv, n, stepSize, beta1, oneMinusBeta1, beta2, oneMinusBeta2, invSqrtCorrection2, eps, decay, l2) {
@@ -436,7 +397,7 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
       base.set([pp, pg, pm, pv, n, stepSize, beta1, oneMinusBeta1, beta2, oneMinusBeta2, invSqrtCorrection2, eps, decay, l2]);
       perUnit[0] = perUnit[1] = perUnit[2] = perUnit[3] = 4;
       countAt = 4;
-      run(OP_ADAM, n, chunkOf(n, 4));
+      run(OP.adamUpdate, n, chunkOf(n, 4));
       return true;
     },
     window(kind, src, dst, g) {
@@ -448,7 +409,7 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
       for (let f = 0; f < WINDOW_GEOMETRY_FIELDS.length; f++) base[2 + f] = g[WINDOW_GEOMETRY_FIELDS[f]];
       startAt = 14;
       endAt = 15;
-      run(kind === 'im2col' ? OP_IM2COL : OP_COL2IM, g.batch, chunkOf(g.batch, 1));
+      run(kind === 'im2col' ? OP.im2colBatches : OP.col2imBatches, g.batch, chunkOf(g.batch, 1));
       return true;
     },
     // ---- The direct convolution and max pooling ----
@@ -467,7 +428,7 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
       perUnit[0] = height * width * 4;
       perUnit[1] = hp * wp * 4;
       countAt = 2;
-      run(OP_CONV_PAD, planes, chunkOf(planes, 1));
+      run(OP.convPad, planes, chunkOf(planes, 1));
       return true;
     },
     convDirectForward(descriptor, batch, flops) {
@@ -476,7 +437,7 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
       base[0] = descriptor;
       startAt = 1;
       endAt = 2;
-      run(OP_CONV_DIRECT_FORWARD, batch, chunkOf(batch, 1));
+      run(OP.convDirectForward, batch, chunkOf(batch, 1));
       return true;
     },
     convWeightGradientChunk(units, flops) {
@@ -492,7 +453,7 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
       base[0] = descriptor;
       startAt = 1;
       endAt = 2;
-      run(OP_CONV_DIRECT_WEIGHT_GRADIENT, units, chunk);
+      run(OP.convDirectWeightGradient, units, chunk);
     },
     maxPool(forward, a, b, c, g) {
       const inImage = g.channels * g.height * g.width;
@@ -508,7 +469,7 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
       perUnit[1] = outImage;
       perUnit[2] = forward ? outImage : inImage * 4;
       countAt = 3;
-      run(forward ? OP_MAX_POOL_FORWARD : OP_MAX_POOL_BACKWARD, g.batch, chunkOf(g.batch, 1));
+      run(forward ? OP.maxPoolForward : OP.maxPoolBackward, g.batch, chunkOf(g.batch, 1));
       return true;
     },
     // ---- end of the direct convolution and pooling block ----
@@ -518,7 +479,7 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
       for (let i = 0; i < count; i++) base[i] = values[i];
       startAt = count;
       endAt = count + 1;
-      run((kernel === 5 ? WINOGRAD5_OPS : WINOGRAD_OPS)[op], channels, chunkOf(channels, 1));
+      run(WINOGRAD_OPS[kernel === 5 ? 5 : 3][op], channels, chunkOf(channels, 1));
       return true;
     },
     dispose() {

@@ -1,3 +1,5 @@
+import { POOL_OPS } from './pool-ops.js';
+
 /**
  * The worker's program, as source text, because a worker is started from a script and core
  * ships as one bundle with no separate worker file to point at. It defines `startWorker(init)`:
@@ -7,10 +9,7 @@
  *
  * The job block's layout is thread-pool.ts's (JOB_BYTES and the WORD_ constants): Int32 words
  * [0] sequence, [1] claim (sequence mod 4096 << 20 | chunks << 10 | next chunk), [2] chunks
- * finished, [3] op (0 gemm, 1 adam, 2 im2col, 3 col2im, 4 a convolution's output, 5/6 activation
- * forward/backward, 7–10 the Winograd transforms (input, output, output gradient, input gradient),
- * 11 convPad, 12/13 direct convolution forward/weight gradient, 14/15 max
- * pooling forward/backward, 16–19 the F(2×2, 5×5) Winograd transforms as 7–10, 20 gemmBatch, −1 exit), [4]–[7] the argument that gets a chunk's count, start, end and pack
+ * finished, [3] op (an index into pool-ops.ts's POOL_OPS, −1 exit), [4]–[7] the argument that gets a chunk's count, start, end and pack
  * scratch (−1: none), [8] units in all, [9] units per chunk (the last chunk takes the rest),
  * [10] 1 while the caller sleeps on word 2, [16 + w] 1 while worker w sleeps on word 0 (a notify
  * is sent only to a sleeper: it costs a lock even when nobody waits), [32 + w] worker w's pack
@@ -25,12 +24,8 @@ function startWorker(init, post) {
   const words = new Int32Array(init.memory.buffer, init.job, 64);
   const floats = new Float64Array(init.memory.buffer, init.job + 256, 32);
   const a = new Float64Array(16);
-  // By op (a WebAssembly export ignores arguments past its own).
-  const kernels = [k.gemm, k.adamUpdate, k.im2colBatches, k.col2imBatches, k.channelMajorToBatchActivationBatches,
-    k.activationForward, k.activationBackward, k.winogradInputChannels, k.winogradOutputChannels,
-    k.winogradOutputGradientChannels, k.winogradInputGradientChannels, k.convPad, k.convDirectForward,
-    k.convDirectWeightGradient, k.maxPoolForward, k.maxPoolBackward, k.winograd5InputChannels,
-    k.winograd5OutputChannels, k.winograd5OutputGradientChannels, k.winograd5InputGradientChannels, k.gemmBatch];
+  // By op (a WebAssembly export ignores arguments past its own): pool-ops.ts's list.
+  const kernels = ${JSON.stringify(POOL_OPS)}.map((name) => k[name]);
   const sleeps = 16 + init.index;
   const packWord = 32 + init.index;
   const clock = typeof performance === 'object' ? performance : Date;
