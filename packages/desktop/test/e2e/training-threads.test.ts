@@ -116,6 +116,31 @@ describe.skipIf(!hasChromium)('training on several threads in chromium', () => {
     );
     expect(app.problems).toEqual([]);
   });
+
+  it('trains the ConvNetJS demo net (its 5×5 second convolution by Winograd F(2×2, 5×5), products batched across the workers) on 2 threads with the same weights as on 1', async () => {
+    await page.getByTestId('tab-train').click();
+    await page.getByTestId('dataset-select').selectOption('offline-digits');
+    await page.getByTestId('preset-select').selectOption('convnetjs-mnist');
+    await page.getByTestId('epochs').fill('1');
+    const runs = [];
+    for (const threads of [1, 2]) {
+      const run = await trainOnce(page, threads, `convnetjs-mnist-threads-${threads}`);
+      expect(run.used, 'threads the kernels ran on').toBe(threads);
+      runs.push(run);
+    }
+    const [one, two] = runs.map((run) => run.checkpoint.tensors as Map<string, { data: Float32Array }>);
+    expect([...one.keys()]).toEqual(['0.weight', '0.bias', '3.weight', '3.bias', '7.weight', '7.bias']);
+    for (const [name, tensor] of one) {
+      const other = two.get(name)!;
+      const a = new Uint8Array(tensor.data.buffer, tensor.data.byteOffset, tensor.data.byteLength);
+      const b = new Uint8Array(other.data.buffer, other.data.byteOffset, other.data.byteLength);
+      expect(a.findIndex((v, i) => v !== b[i]), `${name}: first differing byte`).toBe(-1);
+    }
+    // It learned: the second convolution's weights moved from their initial scale and stay finite.
+    expect(Array.from(one.get('3.weight')!.data).every(Number.isFinite)).toBe(true);
+    console.log(`convnetjs-mnist, one epoch of the offline digits in chromium: 1 thread ${Math.round(runs[0].samplesPerSecond)}, 2 threads ${Math.round(runs[1].samplesPerSecond)} samples/s`);
+    expect(app.problems).toEqual([]);
+  });
 });
 
 describe.skipIf(!hasChromium)('a page that is not cross-origin isolated', () => {
