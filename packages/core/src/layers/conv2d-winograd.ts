@@ -42,7 +42,7 @@ export class WinogradConv {
   /** Chunk size of the last reserve, and the block views of V and M per tile count (made once per chunk size, not per batch). */
   private chunk = 0;
   private views = new Map<number, Float32Array>();
-  private rowViews = new WeakMap<Float32Array, Float32Array[]>();
+  private rowViews = new WeakMap<Float32Array, Map<number, Float32Array>>();
 
   constructor(
     private readonly backend: Backend,
@@ -109,15 +109,15 @@ export class WinogradConv {
     this.reserve(rows);
     const { backend, inChannels, outChannels, chunk, points } = this;
     backend.winogradWeights(weight, this.u!, outChannels, inChannels, this.kernel);
-    for (let start = 0, j = 0; start < rows; start += chunk, j++) {
+    for (let start = 0; start < rows; start += chunk) {
       const count = Math.min(chunk, rows - start);
       const g = this.geometryOf(count);
       const n = count * this.tiles;
       const v = this.block(1, n, this.v!, inChannels);
       const m = this.block(0, n, this.m!, outChannels);
-      backend.winogradInput(this.rowsOf(x, j, start, count, this.inputSize), v, g);
+      backend.winogradInput(this.rowsOf(x, start, count, this.inputSize), v, g);
       backend.gemmBatch(false, false, outChannels, n, inChannels, points, this.u!, v, m, false);
-      backend.winogradOutput(m, bias, this.rowsOf(y, j, start, count, this.outputSize), relu, outChannels, g);
+      backend.winogradOutput(m, bias, this.rowsOf(y, start, count, this.outputSize), relu, outChannels, g);
     }
     this.vValid = rows <= chunk;
   }
@@ -137,20 +137,20 @@ export class WinogradConv {
     overwrite: boolean,
   ): void {
     const { backend, inChannels, outChannels, chunk, points } = this;
-    for (let start = 0, j = 0; start < rows; start += chunk, j++) {
+    for (let start = 0; start < rows; start += chunk) {
       const count = Math.min(chunk, rows - start);
       const g = this.geometryOf(count);
       const n = count * this.tiles;
       const v = this.block(1, n, this.v!, inChannels);
       const m = this.block(0, n, this.m!, outChannels);
-      if (!this.vValid) backend.winogradInput(this.rowsOf(x, j, start, count, this.inputSize), v, g);
-      const relu = reluOutput ? this.rowsOf(reluOutput, j, start, count, this.outputSize) : null;
-      backend.winogradOutputGradient(this.rowsOf(dy, j, start, count, this.outputSize), relu, m, dBias, outChannels, g, !overwrite || start > 0);
+      if (!this.vValid) backend.winogradInput(this.rowsOf(x, start, count, this.inputSize), v, g);
+      const relu = reluOutput ? this.rowsOf(reluOutput, start, count, this.outputSize) : null;
+      backend.winogradOutputGradient(this.rowsOf(dy, start, count, this.outputSize), relu, m, dBias, outChannels, g, !overwrite || start > 0);
       // dU sums over chunks here; dW takes it (+)= once at the end.
       backend.gemmBatch(false, true, outChannels, inChannels, n, points, m, v, this.du!, start > 0);
       if (dx) {
         backend.gemmBatch(true, false, inChannels, n, outChannels, points, this.u!, m, v, false);
-        backend.winogradInputGradient(v, this.rowsOf(dx, j, start, count, this.inputSize), g);
+        backend.winogradInputGradient(v, this.rowsOf(dx, start, count, this.inputSize), g);
       }
     }
     this.vValid = false;
@@ -164,20 +164,25 @@ export class WinogradConv {
   }
 
   /**
-   * Rows [start, start + count) of a flat batch buffer, chunk j: the buffer itself from row 0, else
-   * a view made once and kept per buffer and chunk (a training step makes none).
+   * Rows [start, start + count) of a flat batch buffer: the buffer itself from row 0, else a view
+   * made once and kept per buffer, start and count (a full batch and a short one chunk differently,
+   * and neither makes a view once both have been seen).
    */
-  private rowsOf(buffer: Float32Array, j: number, start: number, count: number, size: number): Float32Array {
+  private rowsOf(buffer: Float32Array, start: number, count: number, size: number): Float32Array {
     if (start === 0) return buffer;
-    let list = this.rowViews.get(buffer);
-    if (!list) {
-      list = [];
-      this.rowViews.set(buffer, list);
+    let views = this.rowViews.get(buffer);
+    if (!views) {
+      views = new Map();
+      this.rowViews.set(buffer, views);
     }
-    const view = list[j];
-    if (view && view.buffer === buffer.buffer && view.byteOffset === buffer.byteOffset + start * size * buffer.BYTES_PER_ELEMENT && view.length === count * size) return view;
-    list[j] = buffer.subarray(start * size, (start + count) * size);
-    return list[j];
+    const key = start * 0x100000 + count;
+    let view = views.get(key);
+    if (!view) {
+      if (views.size >= 64) views.clear();
+      view = buffer.subarray(start * size, (start + count) * size);
+      views.set(key, view);
+    }
+    return view;
   }
 
   private geometryOf(count: number): WindowGeometry {

@@ -71,6 +71,8 @@ describe('fit: zero allocation per batch', () => {
     [' with every augmentation on', { rotate: 15, scale: 0.1, shift: 1, shear: 10, elastic: { alpha: 4, sigma: 1 }, stroke: 0.5, erase: 0.5 }, cnn, 0],
     // 3×3 convolutions of 8 channels by Winograd, in chunks of 8 images (4 a short batch): 16·8·4 floats of M per image.
     [' by Winograd in chunks', undefined, '1x4x4-conv(8,3,pad=1)-relu-conv(8,3,pad=1)-relu-flatten-2', 16 * 8 * 4 * 8],
+    // Then a 5×5 layer by Winograd F(2×2, 5×5) after it: 36·8·4 floats of M per image, chunks of 3 images or fewer.
+    [' by Winograd F(2×2, 3×3) and F(2×2, 5×5) in chunks', undefined, '1x4x4-conv(8,3,pad=1)-relu-conv(8,5,pad=2)-relu-flatten-2', 36 * 8 * 4 * 3],
   ])('a CNN step (conv, batch norm, max/avg pooling, dropout)%s allocates nothing either', async (_, augment, arch, chunkFloats) => {
     // The spirals' 2 features tiled into 1×4×4 images, built before counting starts.
     const spirals = twoSpirals(50);
