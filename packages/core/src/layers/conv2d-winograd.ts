@@ -18,11 +18,12 @@ export const WINOGRAD_CHUNK_FLOATS = 1 << 20;
  * A 3×3 or 5×5 stride-1 convolution by Winograd F(2×2, r×r) (the maths: backend/js/winograd.ts),
  * the layer-side composition of Conv2d's Winograd path; P = (r + 1)² points (16 or 36). Forward:
  * U = G g Gᵀ once per call (the weights change every step), then per chunk of images V = Bᵀ d B,
- * P GEMMs M[ξ] = U[ξ]·V[ξ] in one backend.gemmBatch (threads split it by points), y = Aᵀ M A + bias (ReLU fused when asked). Backward, per chunk: dM = A dY Aᵀ
- * (masked by the fused ReLU, bias gradient in the same pass); dU[ξ] (+)= dM[ξ]·V[ξ]ᵀ with the
- * forward's V; dV[ξ] = U[ξ]ᵀ·dM[ξ] (into that chunk's V, no longer needed), dx = Σ B dV Bᵀ; at the
- * end dW = Gᵀ dU G. V has one chunk's block: a batch of one chunk keeps it for the backward, a
- * larger batch has it recomputed chunk by chunk there (cheaper than keeping it: WINOGRAD_CHUNK_FLOATS).
+ * P GEMMs M[ξ] = U[ξ]·V[ξ] in one backend.gemmBatch (threads split it by points), y = Aᵀ M A +
+ * bias (ReLU fused when asked). Backward, per chunk: dM = A dY Aᵀ (masked by the fused ReLU, bias
+ * gradient in the same pass); dU[ξ] (+)= dM[ξ]·V[ξ]ᵀ with the forward's V; dV[ξ] = U[ξ]ᵀ·dM[ξ]
+ * (into that chunk's V, no longer needed), dx = Σ B dV Bᵀ; at the end dW = Gᵀ dU G. V has one
+ * chunk's block: a batch of one chunk keeps it for the backward, a larger batch has it recomputed
+ * chunk by chunk there (cheaper than keeping it: WINOGRAD_CHUNK_FLOATS).
  */
 export class WinogradConv {
   private readonly tiles: number;

@@ -32,11 +32,6 @@ const WORKER_SPIN_MS = 2;
  * once; each image's share is computed exactly as on one thread, so the bits do not change).
  */
 const WINDOW_THREAD_COLUMNS = 1 << 16;
-/** The tile transforms' split kernels by Winograd kernel size (asm/winograd.ts, asm/winograd5.ts). */
-const WINOGRAD_OPS = {
-  3: { input: OP.winogradInputChannels, output: OP.winogradOutputChannels, outputGradient: OP.winogradOutputGradientChannels, inputGradient: OP.winogradInputGradientChannels },
-  5: { input: OP.winograd5InputChannels, output: OP.winograd5OutputChannels, outputGradient: OP.winograd5OutputGradientChannels, inputGradient: OP.winograd5InputGradientChannels },
-} as const;
 /** A Winograd tile transform splits by channels from this many Winograd-domain values (it streams them once, as the reorders). */
 const WINOGRAD_THREAD_VALUES = 1 << 16;
 const OP_EXIT = -1;
@@ -116,11 +111,11 @@ export interface ThreadPool {
   /** maxPoolForward (x, y, argmax) or maxPoolBackward (dy, argmax, dx) split by images; false when too small to win. */
   maxPool(forward: boolean, a: number, b: number, c: number, g: WindowGeometry): boolean;
   /**
-   * A Winograd tile transform of an r×r kernel (r = 3: asm/winograd.ts, 5: asm/winograd5.ts)
-   * split by channels: `args` holds its first `count` arguments, the channel range [c0, c1)
-   * follows; `values` sizes the work. False (nothing done) when too small to win.
+   * A Winograd tile transform (asm/winograd.ts, asm/winograd5.ts) split by channels: `args` holds
+   * its first `count` arguments, the channel range [c0, c1) follows; `values` sizes the work.
+   * False (nothing done) when too small to win.
    */
-  winograd(op: WinogradSplit, kernel: number, args: Float64Array, count: number, channels: number, values: number): boolean;
+  winograd(name: WinogradSplit, args: Float64Array, count: number, channels: number, values: number): boolean;
   dispose(): void;
 }
 
@@ -473,13 +468,13 @@ export async function startThreadPool(options: ThreadPoolOptions): Promise<Threa
       return true;
     },
     // ---- end of the direct convolution and pooling block ----
-    winograd(op, kernel, values, count, channels, work) {
+    winograd(name, values, count, channels, work) {
       if (channels < 2 || work < WINOGRAD_THREAD_VALUES) return false;
       reset();
       for (let i = 0; i < count; i++) base[i] = values[i];
       startAt = count;
       endAt = count + 1;
-      run(WINOGRAD_OPS[kernel === 5 ? 5 : 3][op], channels, chunkOf(channels, 1));
+      run(OP[name], channels, chunkOf(channels, 1));
       return true;
     },
     dispose() {

@@ -4,18 +4,18 @@ import { KERNEL_TABLE } from '../kernel-table.js';
 import type { KernelExports } from './kernel-exports.js';
 import { growingBlock, type MemoryArena } from './memory-arena.js';
 import type { Staging } from './staging.js';
+import type { PoolOp } from './pool-ops.js';
 import type { ThreadPool } from './thread-pool.js';
 
 type WinogradName = 'winogradInput' | 'winogradOutput' | 'winogradOutputGradient' | 'winogradInputGradient' | 'winogradWeights' | 'winogradWeightGradient';
 type Winograd = Pick<Backend, WinogradName>;
 
-/** Which channel-split kernel a thread-pool job runs (thread-pool.ts maps these to its ops). */
-export type WinogradSplit = 'input' | 'output' | 'outputGradient' | 'inputGradient';
+/** The channel-split tile transforms (asm/winograd.ts, asm/winograd5.ts), as pool-ops.ts names them. */
+export type WinogradSplit = Extract<PoolOp, `winograd${string}Channels`>;
 
 /**
  * The wasm wrappers of the Winograd transforms (asm/winograd.ts for 3×3 kernels, asm/winograd5.ts
- * for 5×5). The four tile transforms run
- * over channels, split across threads by the pool when it has one (each channel computed whole
+ * for 5×5). The four tile transforms run over channels, split across threads by the pool when it has one (each channel computed whole
  * by one thread: the bits do not depend on the thread count), through one padded plane per
  * channel in a scratch block the wrapper keeps (grown when a larger shape comes, so a training
  * loop allocates nothing after its first batch). Buffers outside wasm memory go through
@@ -41,15 +41,16 @@ export function winogradKernels(
     const bytes = g.kernelH === 5 ? (2 * tilesH + 4) * wp * 4 + 36 * 16 : (2 * tilesH + 2) * wp * 4;
     return scratchFor(channels * bytes);
   };
-  const five = (g: WindowGeometry): boolean => g.kernelH === 5;
+  /** The 3×3 or the 5×5 export of a tile transform. */
+  const of = (g: WindowGeometry, three: WinogradSplit, five: WinogradSplit): WinogradSplit => (g.kernelH === 5 ? five : three);
   // The split kernel's arguments, channel range last (preallocated: nothing per call).
   const args = new Float64Array(16);
-  const split = (op: WinogradSplit, size: number, count: number, channels: number, work: number, kernel: (...a: number[]) => void): void => {
-    if (pool()?.winograd(op, size, args, count, channels, work)) return;
+  const split = (name: WinogradSplit, count: number, channels: number, work: number): void => {
+    if (pool()?.winograd(name, args, count, channels, work)) return;
     args[count] = 0;
     args[count + 1] = channels;
     const a = args;
-    kernel(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13]);
+    k[name](a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13]);
   };
   const work = (g: WindowGeometry, channels: number) => winogradPoints(g) * channels * g.batch * ((g.outH + 1) >> 1) * ((g.outW + 1) >> 1);
   const setGeometry = (at: number, g: WindowGeometry): void => {
@@ -70,7 +71,7 @@ export function winogradKernels(
     args[1] = pv;
     args[2] = at;
     setGeometry(3, g);
-    split('input', g.kernelH, 11, g.channels, work(g, g.channels), five(g) ? k.winograd5InputChannels : k.winogradInputChannels);
+    split(of(g, 'winogradInputChannels', 'winograd5InputChannels'), 11, g.channels, work(g, g.channels));
     return true;
   };
   const inputGradient = (pdv: number, pdx: number, g: WindowGeometry): boolean => {
@@ -80,7 +81,7 @@ export function winogradKernels(
     args[1] = pdx;
     args[2] = at;
     setGeometry(3, g);
-    split('inputGradient', g.kernelH, 11, g.channels, work(g, g.channels), five(g) ? k.winograd5InputGradientChannels : k.winogradInputGradientChannels);
+    split(of(g, 'winogradInputGradientChannels', 'winograd5InputGradientChannels'), 11, g.channels, work(g, g.channels));
     return true;
   };
   const output = (pm: number, pb: number, py: number, relu: boolean, outChannels: number, g: WindowGeometry): boolean => {
@@ -95,7 +96,7 @@ export function winogradKernels(
     args[6] = outChannels;
     args[7] = g.outH;
     args[8] = g.outW;
-    split('output', g.kernelH, 9, outChannels, work(g, outChannels), five(g) ? k.winograd5OutputChannels : k.winogradOutputChannels);
+    split(of(g, 'winogradOutputChannels', 'winograd5OutputChannels'), 9, outChannels, work(g, outChannels));
     return true;
   };
   const outputGradient = (pdy: number, py: number, pdm: number, pdb: number, outChannels: number, g: WindowGeometry, accumulate: boolean): boolean => {
@@ -111,7 +112,7 @@ export function winogradKernels(
     args[7] = g.outH;
     args[8] = g.outW;
     args[9] = accumulate ? 1 : 0;
-    split('outputGradient', g.kernelH, 10, outChannels, work(g, outChannels), five(g) ? k.winograd5OutputGradientChannels : k.winogradOutputGradientChannels);
+    split(of(g, 'winogradOutputGradientChannels', 'winograd5OutputGradientChannels'), 10, outChannels, work(g, outChannels));
     return true;
   };
   const ptr = (view: Float32Array | null): number => (view && view.length > 0 ? view.byteOffset : 0);
