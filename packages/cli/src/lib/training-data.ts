@@ -12,7 +12,6 @@ import {
   loadOfflineDigits,
   splitTrainValidation,
 } from '@scratchnet/datasets/node';
-import { badFlag } from '../errors/cli-error.js';
 import { asFlagError, parseChoice } from '../options/parse-values.js';
 
 /** The offline digits by name: 8,000 train / 2,000 test real MNIST digits shipped as IDX in @scratchnet/datasets. */
