@@ -89,3 +89,25 @@
   }
   return sums;
 }
+
+/**
+ * One output row of four 2×2 tiles: the tiles' left (`left`) and right (`right`) outputs, ReLU'd
+ * when `relu`, interleaved into eight neighbouring floats at `at` (the Winograd output transforms).
+ */
+// @ts-ignore: decorator
+@inline export function storeTileRow(at: usize, left: v128, right: v128, relu: i32): void {
+  if (relu) {
+    left = f32x4.max(left, f32x4.splat(0));
+    right = f32x4.max(right, f32x4.splat(0));
+  }
+  v128.store(at, v128.shuffle<f32>(left, right, 0, 4, 1, 5));
+  v128.store(at, v128.shuffle<f32>(left, right, 2, 6, 3, 7), 16);
+}
+
+/** dBias[o] (+)= the four lanes of `sums`, added lane 0 to 3 (the Winograd output-gradient transforms). */
+// @ts-ignore: decorator
+@inline export function storeBiasSum(dBias: usize, o: i32, sums: v128, accumulate: i32): void {
+  const at = dBias + ((<usize>o) << 2);
+  const lanes = f32x4.extract_lane(sums, 0) + f32x4.extract_lane(sums, 1) + f32x4.extract_lane(sums, 2) + f32x4.extract_lane(sums, 3);
+  store<f32>(at, (accumulate ? load<f32>(at) : 0) + lanes);
+}

@@ -1,4 +1,4 @@
-import { copyRect, evens, loadLanes, maskedGradientImage, odds, storeLanes } from './lanes';
+import { copyRect, evens, loadLanes, maskedGradientImage, odds, storeBiasSum, storeLanes, storeTileRow } from './lanes';
 // Winograd F(2×2, 3×3) transforms (Lavin & Gray), the SIMD kernels behind the wasm backend's
 // winograd* kernels; the maths and the layouts are the reference's (src/backend/js/winograd.ts):
 // Winograd-domain buffers are [16][channels][batch·tiles], tile t = image·tiles + ty·tilesW + tx.
@@ -135,7 +135,6 @@ export function winogradOutputChannels(
   const rowBytes = (<usize>wp) << 2;
   const bytes = planeBytes(tilesH, tilesW);
   const pointBytes = (<usize>(outC * total)) << 2;
-  const zero = f32x4.splat(0);
   for (let o = o0; o < o1; o++) {
     const plane = scratch + <usize>o * bytes;
     const add = f32x4.splat(bias ? load<f32>(bias + ((<usize>o) << 2)) : 0);
@@ -172,24 +171,9 @@ export function winogradOutputChannels(
           const s12 = f32x4.sub(f32x4.sub(m6, m10), m14);
           const s03 = f32x4.add(f32x4.add(m3, m7), m11);
           const s13 = f32x4.sub(f32x4.sub(m7, m11), m15);
-          let y00 = f32x4.add(f32x4.add(f32x4.add(s00, s01), s02), add);
-          let y01 = f32x4.add(f32x4.sub(f32x4.sub(s01, s02), s03), add);
-          if (relu) {
-            y00 = f32x4.max(y00, zero);
-            y01 = f32x4.max(y01, zero);
-          }
-          const row0 = rowAt + <usize>0 * rowBytes + (<usize>(32 * gi));
-          v128.store(row0, v128.shuffle<f32>(y00, y01, 0, 4, 1, 5));
-          v128.store(row0, v128.shuffle<f32>(y00, y01, 2, 6, 3, 7), 16);
-          let y10 = f32x4.add(f32x4.add(f32x4.add(s10, s11), s12), add);
-          let y11 = f32x4.add(f32x4.sub(f32x4.sub(s11, s12), s13), add);
-          if (relu) {
-            y10 = f32x4.max(y10, zero);
-            y11 = f32x4.max(y11, zero);
-          }
-          const row1 = rowAt + <usize>1 * rowBytes + (<usize>(32 * gi));
-          v128.store(row1, v128.shuffle<f32>(y10, y11, 0, 4, 1, 5));
-          v128.store(row1, v128.shuffle<f32>(y10, y11, 2, 6, 3, 7), 16);
+          const row0 = rowAt + (<usize>(32 * gi));
+          storeTileRow(row0, f32x4.add(f32x4.add(f32x4.add(s00, s01), s02), add), f32x4.add(f32x4.sub(f32x4.sub(s01, s02), s03), add), relu);
+          storeTileRow(row0 + rowBytes, f32x4.add(f32x4.add(f32x4.add(s10, s11), s12), add), f32x4.add(f32x4.sub(f32x4.sub(s11, s12), s13), add), relu);
         }
       }
       copyRect(plane, wp, y + ((<usize>((b * outC + o) * outH * outW)) << 2), outW, outH, outW);
@@ -265,11 +249,7 @@ export function winogradOutputGradientChannels(
         }
       }
     }
-    if (dBias) {
-      const at = dBias + ((<usize>o) << 2);
-      const lanes = f32x4.extract_lane(sums, 0) + f32x4.extract_lane(sums, 1) + f32x4.extract_lane(sums, 2) + f32x4.extract_lane(sums, 3);
-      store<f32>(at, (accumulate ? load<f32>(at) : 0) + lanes);
-    }
+    if (dBias) storeBiasSum(dBias, o, sums, accumulate);
   }
 }
 

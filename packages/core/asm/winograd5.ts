@@ -1,4 +1,4 @@
-import { copyRect, evens, loadLanes, maskedGradientImage, odds, storeLanes } from './lanes';
+import { copyRect, evens, loadLanes, maskedGradientImage, odds, storeBiasSum, storeLanes, storeTileRow } from './lanes';
 import { zeroBytes } from './zero';
 // Winograd F(2×2, 5×5) transforms, the SIMD kernels behind the wasm backend's winograd* kernels
 // for 5×5 layers; the maths (points 0, ±1, ±2, ∞) and the layouts are the reference's
@@ -138,7 +138,6 @@ export function winograd5OutputChannels(
   const rowBytes = (<usize>wp) << 2;
   const bytes = planeBytes5(tilesH, tilesW);
   const pointBytes = (<usize>(outC * total)) << 2;
-  const zero = f32x4.splat(0);
   const two = f32x4.splat(2);
   for (let o = o0; o < o1; o++) {
     const plane = scratch + <usize>o * bytes;
@@ -179,22 +178,19 @@ export function winograd5OutputChannels(
           const s41 = v128.load(tile, 144);
           const s50 = v128.load(tile, 160);
           const s51 = v128.load(tile, 176);
-          let y00 = f32x4.add(f32x4.add(f32x4.add(f32x4.add(s00, s10), f32x4.add(s20, s30)), s40), add);
-          let y01 = f32x4.add(f32x4.add(f32x4.add(f32x4.add(s01, s11), f32x4.add(s21, s31)), s41), add);
-          let y10 = f32x4.add(f32x4.add(f32x4.add(f32x4.sub(s10, s20), f32x4.mul(two, f32x4.sub(s30, s40))), s50), add);
-          let y11 = f32x4.add(f32x4.add(f32x4.add(f32x4.sub(s11, s21), f32x4.mul(two, f32x4.sub(s31, s41))), s51), add);
-          if (relu) {
-            y00 = f32x4.max(y00, zero);
-            y01 = f32x4.max(y01, zero);
-            y10 = f32x4.max(y10, zero);
-            y11 = f32x4.max(y11, zero);
-          }
           const row0 = rowAt + (<usize>(32 * gi));
-          v128.store(row0, v128.shuffle<f32>(y00, y01, 0, 4, 1, 5));
-          v128.store(row0, v128.shuffle<f32>(y00, y01, 2, 6, 3, 7), 16);
-          const row1 = row0 + rowBytes;
-          v128.store(row1, v128.shuffle<f32>(y10, y11, 0, 4, 1, 5));
-          v128.store(row1, v128.shuffle<f32>(y10, y11, 2, 6, 3, 7), 16);
+          storeTileRow(
+            row0,
+            f32x4.add(f32x4.add(f32x4.add(f32x4.add(s00, s10), f32x4.add(s20, s30)), s40), add),
+            f32x4.add(f32x4.add(f32x4.add(f32x4.add(s01, s11), f32x4.add(s21, s31)), s41), add),
+            relu,
+          );
+          storeTileRow(
+            row0 + rowBytes,
+            f32x4.add(f32x4.add(f32x4.add(f32x4.sub(s10, s20), f32x4.mul(two, f32x4.sub(s30, s40))), s50), add),
+            f32x4.add(f32x4.add(f32x4.add(f32x4.sub(s11, s21), f32x4.mul(two, f32x4.sub(s31, s41))), s51), add),
+            relu,
+          );
         }
       }
       copyRect(plane, wp, y + ((<usize>((b * outC + o) * outH * outW)) << 2), outW, outH, outW);
@@ -250,11 +246,7 @@ export function winograd5OutputGradientChannels(
         }
       }
     }
-    if (dBias) {
-      const at = dBias + ((<usize>o) << 2);
-      const lanes = f32x4.extract_lane(sums, 0) + f32x4.extract_lane(sums, 1) + f32x4.extract_lane(sums, 2) + f32x4.extract_lane(sums, 3);
-      store<f32>(at, (accumulate ? load<f32>(at) : 0) + lanes);
-    }
+    if (dBias) storeBiasSum(dBias, o, sums, accumulate);
   }
 }
 

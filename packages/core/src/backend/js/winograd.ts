@@ -94,18 +94,22 @@ function sandwich(L: number[], r: number, n: number, d: ArrayLike<number>, out: 
 /** Tiles per image: ⌈outH/2⌉ rows of ⌈outW/2⌉. */
 export const winogradTiles = (g: WindowGeometry): number => ((g.outH + 1) >> 1) * ((g.outW + 1) >> 1);
 
+/** The tile grid of a geometry: tile rows and columns per image, tiles per image, tiles in the batch. */
+function tileGrid(g: WindowGeometry): { tilesH: number; tilesW: number; tiles: number; total: number } {
+  const tilesH = (g.outH + 1) >> 1;
+  const tilesW = (g.outW + 1) >> 1;
+  return { tilesH, tilesW, tiles: tilesH * tilesW, total: g.batch * tilesH * tilesW };
+}
+
 const tile = new Float64Array(36);
 const point = new Float64Array(36);
 
 /** V[ξ][c][t] = (Bᵀ d B)[ξ] for every input tile d of every channel c (zeros outside the image). */
 export function winogradInput(x: Float32Array, v: Float32Array, g: WindowGeometry): void {
-  const { batch, channels, height, width, padH, padW, outH, outW } = g;
+  const { batch, channels, height, width, padH, padW } = g;
   const { alpha, BT } = transformOf(g.kernelH);
   const points = alpha * alpha;
-  const tilesH = (outH + 1) >> 1;
-  const tilesW = (outW + 1) >> 1;
-  const tiles = tilesH * tilesW;
-  const total = batch * tiles;
+  const { tilesH, tilesW, tiles, total } = tileGrid(g);
   for (let b = 0; b < batch; b++) {
     for (let c = 0; c < channels; c++) {
       const plane = (b * channels + c) * height * width;
@@ -132,10 +136,7 @@ export function winogradOutput(m: Float32Array, bias: Float32Array | null, y: Fl
   const { batch, outH, outW } = g;
   const { alpha, AT } = transformOf(g.kernelH);
   const points = alpha * alpha;
-  const tilesH = (outH + 1) >> 1;
-  const tilesW = (outW + 1) >> 1;
-  const tiles = tilesH * tilesW;
-  const total = batch * tiles;
+  const { tilesH, tilesW, tiles, total } = tileGrid(g);
   for (let b = 0; b < batch; b++) {
     for (let o = 0; o < outChannels; o++) {
       const plane = (b * outChannels + o) * outH * outW;
@@ -176,10 +177,7 @@ export function winogradOutputGradient(
   const { batch, outH, outW } = g;
   const { alpha, A } = transformOf(g.kernelH);
   const points = alpha * alpha;
-  const tilesH = (outH + 1) >> 1;
-  const tilesW = (outW + 1) >> 1;
-  const tiles = tilesH * tilesW;
-  const total = batch * tiles;
+  const { tilesH, tilesW, tiles, total } = tileGrid(g);
   for (let o = 0; o < outChannels; o++) {
     let sum = 0;
     for (let b = 0; b < batch; b++) {
@@ -208,13 +206,10 @@ export function winogradOutputGradient(
 
 /** dx = Σ over tiles of B dV Bᵀ at the tile's α×α input window (overwrites dx; the padding's share is dropped). */
 export function winogradInputGradient(dv: Float32Array, dx: Float32Array, g: WindowGeometry): void {
-  const { batch, channels, height, width, padH, padW, outH, outW } = g;
+  const { batch, channels, height, width, padH, padW } = g;
   const { alpha, B } = transformOf(g.kernelH);
   const points = alpha * alpha;
-  const tilesH = (outH + 1) >> 1;
-  const tilesW = (outW + 1) >> 1;
-  const tiles = tilesH * tilesW;
-  const total = batch * tiles;
+  const { tilesH, tilesW, tiles, total } = tileGrid(g);
   dx.fill(0, 0, batch * channels * height * width);
   for (let b = 0; b < batch; b++) {
     for (let c = 0; c < channels; c++) {

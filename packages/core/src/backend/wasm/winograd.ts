@@ -64,26 +64,20 @@ export function winogradKernels(
     args[at + 7] = g.outW;
   };
 
-  const input = (px: number, pv: number, g: WindowGeometry): boolean => {
+  /** An input-side transform (V from x, or dx from dV): source, destination, the scratch planes, the geometry. */
+  const inputSide = (name: WinogradSplit, src: number, dst: number, g: WindowGeometry): boolean => {
     const at = planes(g, g.channels);
     if (at < 0) return false;
-    args[0] = px;
-    args[1] = pv;
+    args[0] = src;
+    args[1] = dst;
     args[2] = at;
     setGeometry(3, g);
-    split(of(g, 'winogradInputChannels', 'winograd5InputChannels'), 11, g.channels, work(g, g.channels));
+    split(name, 11, g.channels, work(g, g.channels));
     return true;
   };
-  const inputGradient = (pdv: number, pdx: number, g: WindowGeometry): boolean => {
-    const at = planes(g, g.channels);
-    if (at < 0) return false;
-    args[0] = pdv;
-    args[1] = pdx;
-    args[2] = at;
-    setGeometry(3, g);
-    split(of(g, 'winogradInputGradientChannels', 'winograd5InputGradientChannels'), 11, g.channels, work(g, g.channels));
-    return true;
-  };
+  const input = (px: number, pv: number, g: WindowGeometry): boolean => inputSide(of(g, 'winogradInputChannels', 'winograd5InputChannels'), px, pv, g);
+  const inputGradient = (pdv: number, pdx: number, g: WindowGeometry): boolean =>
+    inputSide(of(g, 'winogradInputGradientChannels', 'winograd5InputGradientChannels'), pdv, pdx, g);
   const output = (pm: number, pb: number, py: number, relu: boolean, outChannels: number, g: WindowGeometry): boolean => {
     const at = planes(g, outChannels);
     if (at < 0) return false;
